@@ -1,0 +1,73 @@
+package dev.esim.events.serde;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Confluent wire-format Avro values. With {@code specific.avro.reader=true} it returns the generated class named
+ * by the writer's schema (resolved against the class's own schema, so older records read fine); otherwise a
+ * {@code GenericRecord} in the writer's schema — the same behaviour as Confluent's {@code KafkaAvroDeserializer}.
+ */
+public class ConfluentAvroDeserializer implements Deserializer<Object> {
+
+    private AvroSerdeConfig config;
+    private SchemaRegistryClient registry;
+
+    public ConfluentAvroDeserializer() {
+    }
+
+    /** For tests and hand-wired consumers: use this client instead of one built from {@code schema.registry.url}. */
+    public ConfluentAvroDeserializer(SchemaRegistryClient registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.config = AvroSerdeConfig.from(configs);
+        if (registry == null) {
+            registry = config.newClient();
+        }
+    }
+
+    @Override
+    public Object deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (config == null) {
+            throw new IllegalStateException("configure() was not called");
+        }
+        ByteBuffer buffer = WireFormat.header(data);
+        int id = buffer.getInt();
+        try {
+            Schema writerSchema = registry.getById(id);
+            DatumReader<Object> reader = readerFor(writerSchema);
+            return reader.read(null, DecoderFactory.get()
+                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Could not deserialize a value with schema id " + id + " from " + topic, e);
+        }
+    }
+
+    private DatumReader<Object> readerFor(Schema writerSchema) {
+        if (config.specificAvroReader() && writerSchema.getType() == Schema.Type.RECORD) {
+            SpecificData specific = SpecificData.get();
+            Class<?> generated = specific.getClass(writerSchema);
+            if (generated == null || generated == Object.class) {
+                throw new SerializationException("No generated class for " + writerSchema.getFullName());
+            }
+            Schema readerSchema = specific.getSchema(generated);
+            return new SpecificDatumReader<>(writerSchema, readerSchema, specific);
+        }
+        return new GenericDatumReader<>(writerSchema);
+    }
+}

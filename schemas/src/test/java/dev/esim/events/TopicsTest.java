@@ -1,0 +1,39 @@
+package dev.esim.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void topicNamesAreTheContractNames() {
+        assertThat(Topics.all()).extracting(Topic::name).containsExactly(
+                "esim.orders.v1", "esim.payments.v1", "esim.provider-events.v1", "esim.activations.v1",
+                "esim.notifications.v1", "esim.catalog.plans.v1");
+    }
+
+    @Test
+    void everyEventCarriesTheEnvelopeFields() {
+        Topics.all().forEach(t -> assertThat(t.valueSchema().getFields())
+                .extracting(org.apache.avro.Schema.Field::name)
+                .as(t.name())
+                .contains("event_id", "occurred_at", "order_id", "causation_id"));
+    }
+
+    @Test
+    void onlyTheCatalogueIsCompacted() {
+        assertThat(Topics.all()).filteredOn(Topic::compacted).containsExactly(Topics.CATALOG_PLANS);
+        assertThat(Topics.PAYMENTS.deadLetterTopic()).isEqualTo("esim.payments.v1-dlt");
+        assertThat(Topics.PAYMENTS.valueSubject()).isEqualTo("esim.payments.v1-value");
+    }
+
+    @Test
+    void secretsAreNeverPlainStrings() {
+        // activation codes and e-mail addresses are typed as encrypted payloads, never strings
+        String all = Topics.all().stream().map(t -> t.valueSchema().toString()).reduce("", String::concat);
+        assertThat(all).contains("\"name\":\"customer_email\",\"type\":{\"type\":\"record\",\"name\":\"EncryptedPayload\"");
+        assertThat(all).doesNotContain("\"name\":\"lpa\",\"type\":\"string\"")
+                .doesNotContain("\"name\":\"customer_email\",\"type\":\"string\"");
+    }
+}
