@@ -1,0 +1,426 @@
+package dev.esim.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.esim.registry.SchemaStore.SubjectVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+
+/**
+ * The Confluent REST subset, routed by hand: a dozen paths do not justify a web framework, and clients (Confluent's
+ * own included) only care about paths, status codes and {@code error_code}s. Unknown query parameters such as
+ * {@code normalize} or {@code verbose} are ignored rather than refused, because Confluent's clients send them.
+ */
+final class RegistryHandler implements HttpHandler {
+
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final System.Logger LOG = System.getLogger(RegistryHandler.class.getName());
+    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+    private final SchemaStore store;
+    private final ObjectMapper json = new ObjectMapper();
+
+    RegistryHandler(SchemaStore store) {
+        this.store = store;
+    }
+
+    private record Response(int status, Object body) {
+    }
+
+    private record Request(String method, List<String> path, Map<String, String> query, InputStream body) {
+
+        String segment(int i) {
+            return path.get(i);
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(query.getOrDefault(name, "false"));
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Response response;
+        try {
+            URI uri = exchange.getRequestURI();
+            response = route(new Request(exchange.getRequestMethod(), path(uri.getRawPath()),
+                    query(uri.getRawQuery()), exchange.getRequestBody()));
+        } catch (RegistryException e) {
+            response = error(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "schema registry request failed: " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getRawPath(), e);
+            response = error(RegistryException.backendFailure());
+        }
+        try {
+            byte[] bytes = response.body() instanceof String raw
+                    ? raw.getBytes(StandardCharsets.UTF_8) : json.writeValueAsBytes(response.body());
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            exchange.sendResponseHeaders(response.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Response route(Request r) throws IOException {
+        List<String> p = r.path();
+        String method = r.method();
+        if (p.isEmpty()) {
+            return only(method, "GET", () -> ok(json.createObjectNode()));
+        }
+        switch (p.get(0)) {
+            case "health":
+                if (p.size() == 1) {
+                    return only(method, "GET", this::health);
+                }
+                break;
+            case "schemas":
+                return schemas(r);
+            case "subjects":
+                return subjects(r);
+            case "config":
+                return config(r);
+            case "compatibility":
+                if (p.size() >= 4 && p.size() <= 5 && p.get(1).equals("subjects") && p.get(3).equals("versions")) {
+                    return only(method, "POST", () -> compatibility(r));
+                }
+                break;
+            case "mode":
+                if (p.size() <= 2) {
+                    return only(method, "GET", () -> ok(Map.of("mode", "READWRITE")));
+                }
+                break;
+            default:
+                break;
+        }
+        throw RegistryException.notFound();
+    }
+
+    private Response health() {
+        return store.databaseReachable() ? ok(Map.of("status", "UP"))
+                : new Response(503, Map.of("status", "DOWN"));
+    }
+
+    private Response schemas(Request r) throws IOException {
+        List<String> p = r.path();
+        if (p.size() == 2 && p.get(1).equals("types")) {
+            return only(r.method(), "GET", () -> ok(List.of(ParsedSchema.AVRO)));
+        }
+        if (p.size() < 3 || p.size() > 4 || !p.get(1).equals("ids")) {
+            throw RegistryException.notFound();
+        }
+        int id = schemaId(p.get(2));
+        return only(r.method(), "GET", () -> {
+            var schema = store.schemaById(id).orElseThrow(() -> RegistryException.schemaNotFound(id));
+            if (p.size() == 3) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("schema", schema.schema());
+                // Confluent leaves schemaType out for AVRO, and clients treat its absence as AVRO
+                if (!ParsedSchema.AVRO.equals(schema.schemaType())) {
+                    body.put("schemaType", schema.schemaType());
+                }
+                return ok(body);
+            }
+            return switch (p.get(3)) {
+                case "schema" -> ok(schema.schema());
+                case "versions" -> ok(store.usagesOf(id).stream()
+                        .map(v -> Map.of("subject", v.subject(), "version", v.version())).toList());
+                case "subjects" -> ok(store.usagesOf(id).stream().map(SubjectVersion::subject).distinct().toList());
+                default -> throw RegistryException.notFound();
+            };
+        });
+    }
+
+    private Response subjects(Request r) throws IOException {
+        List<String> p = r.path();
+        String method = r.method();
+        if (p.size() == 1) {
+            return only(method, "GET", () -> ok(store.subjects(r.flag("deleted"))));
+        }
+        String subject = subjectName(p.get(1));
+        if (p.size() == 2) {
+            if (method.equals("POST")) {
+                ParsedSchema schema = schemaFrom(r.body());
+                SubjectVersion found = store.lookup(subject, schema).orElseThrow(() ->
+                        store.versions(subject, false).isEmpty() ? RegistryException.subjectNotFound(subject)
+                                : RegistryException.schemaNotFound());
+                return ok(subjectVersionBody(found));
+            }
+            return only(method, "DELETE", () -> ok(store.deleteSubject(subject, r.flag("permanent"))));
+        }
+        if (!p.get(2).equals("versions") || p.size() > 5) {
+            throw RegistryException.notFound();
+        }
+        if (p.size() == 3) {
+            if (method.equals("POST")) {
+                ParsedSchema schema = schemaFrom(r.body());
+                return ok(Map.of("id", store.register(subject, schema)));
+            }
+            return only(method, "GET", () -> {
+                List<Integer> versions = store.versions(subject, r.flag("deleted")).stream()
+                        .map(SubjectVersion::version).toList();
+                if (versions.isEmpty()) {
+                    throw RegistryException.subjectNotFound(subject);
+                }
+                return ok(versions);
+            });
+        }
+        SubjectVersion version = resolveVersion(subject, p.get(3), r.flag("deleted"));
+        if (p.size() == 4) {
+            return only(method, "GET", () -> ok(subjectVersionBody(version)));
+        }
+        if (p.get(4).equals("schema")) {
+            return only(method, "GET", () -> ok(version.schema()));
+        }
+        if (p.get(4).equals("referencedby")) {
+            // references are not supported, so nothing refers to anything
+            return only(method, "GET", () -> ok(List.of()));
+        }
+        throw RegistryException.notFound();
+    }
+
+    private Response config(Request r) throws IOException {
+        List<String> p = r.path();
+        if (p.size() > 2) {
+            throw RegistryException.notFound();
+        }
+        String subject = p.size() == 2 ? subjectName(p.get(1)) : null;
+        switch (r.method()) {
+            case "GET": {
+                CompatibilityLevel level;
+                if (subject == null) {
+                    level = store.globalConfig();
+                } else if (r.flag("defaultToGlobal")) {
+                    level = store.compatibilityLevel(subject);
+                } else {
+                    level = store.subjectConfig(subject)
+                            .orElseThrow(() -> RegistryException.subjectLevelCompatibilityNotConfigured(subject));
+                }
+                return ok(Map.of("compatibilityLevel", level.name()));
+            }
+            case "PUT": {
+                JsonNode body = readJson(r.body());
+                // Confluent's PUT takes "compatibility"; its GET answers "compatibilityLevel" — accept both
+                JsonNode value = body.hasNonNull("compatibility") ? body.get("compatibility")
+                        : body.get("compatibilityLevel");
+                CompatibilityLevel level = CompatibilityLevel.parse(value == null ? null : value.asText());
+                if (subject == null) {
+                    store.setGlobalConfig(level);
+                } else {
+                    store.setSubjectConfig(subject, level);
+                }
+                return ok(Map.of("compatibility", level.name()));
+            }
+            case "DELETE": {
+                if (subject == null) {
+                    throw RegistryException.methodNotAllowed();
+                }
+                CompatibilityLevel previous = store.deleteSubjectConfig(subject)
+                        .orElseThrow(() -> RegistryException.subjectLevelCompatibilityNotConfigured(subject));
+                return ok(Map.of("compatibilityLevel", previous.name()));
+            }
+            default:
+                throw RegistryException.methodNotAllowed();
+        }
+    }
+
+    /**
+     * {@code POST /compatibility/subjects/{s}/versions[/{v}]}: without a version (or with "latest" under a
+     * transitive level) the candidate is checked against every live version, as Confluent does.
+     */
+    private Response compatibility(Request r) throws IOException {
+        String subject = subjectName(r.segment(2));
+        ParsedSchema candidate = schemaFrom(r.body());
+        CompatibilityLevel level = store.compatibilityLevel(subject);
+        List<Schema> against;
+        if (r.path().size() == 5 && !isLatest(r.segment(4))) {
+            against = List.of(parse(resolveVersion(subject, r.segment(4), false).schema()));
+        } else {
+            against = store.liveSchemas(subject);
+            if (against.isEmpty() && r.path().size() == 5) {
+                throw RegistryException.subjectNotFound(subject);
+            }
+        }
+        List<String> problems = level.incompatibilities(candidate.schema(), against);
+        ObjectNode body = json.createObjectNode().put("is_compatible", problems.isEmpty());
+        if (r.flag("verbose")) {
+            problems.forEach(body.putArray("messages")::add);
+        }
+        return ok(body);
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    private SubjectVersion resolveVersion(String subject, String version, boolean includeDeleted) {
+        List<SubjectVersion> versions = store.versions(subject, includeDeleted);
+        if (isLatest(version)) {
+            if (versions.isEmpty()) {
+                throw RegistryException.subjectNotFound(subject);
+            }
+            return versions.get(versions.size() - 1);
+        }
+        int number = versionNumber(version);
+        if (versions.isEmpty()) {
+            throw RegistryException.subjectNotFound(subject);
+        }
+        return versions.stream().filter(v -> v.version() == number).findFirst()
+                .orElseThrow(() -> RegistryException.versionNotFound(number));
+    }
+
+    private static boolean isLatest(String version) {
+        return version.equals("latest") || version.equals("-1");
+    }
+
+    private static int versionNumber(String version) {
+        try {
+            int number = Integer.parseInt(version);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // Confluent's 42202 below
+        }
+        throw RegistryException.invalidVersion(version);
+    }
+
+    private static int schemaId(String id) {
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw RegistryException.notFound();
+        }
+    }
+
+    private static String subjectName(String subject) {
+        if (subject.isBlank()) {
+            throw RegistryException.notFound();
+        }
+        return subject;
+    }
+
+    private static Schema parse(String schema) {
+        return new Schema.Parser().parse(schema);
+    }
+
+    private ParsedSchema schemaFrom(InputStream body) throws IOException {
+        JsonNode request = readJson(body);
+        JsonNode type = request.get("schemaType");
+        if (type != null && !type.isNull() && !ParsedSchema.AVRO.equalsIgnoreCase(type.asText())) {
+            throw RegistryException.invalidSchema("schema type " + type.asText() + " is not supported here, only AVRO");
+        }
+        JsonNode references = request.get("references");
+        if (references != null && references.isArray() && !references.isEmpty()) {
+            throw RegistryException.invalidSchema("schema references are not supported here");
+        }
+        JsonNode schema = request.get("schema");
+        if (schema == null || !schema.isTextual()) {
+            throw RegistryException.invalidSchema("the request has no \"schema\" string");
+        }
+        return ParsedSchema.parse(schema.asText());
+    }
+
+    private JsonNode readJson(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw RegistryException.badRequest("Request body too large");
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw RegistryException.badRequest("Request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw RegistryException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, Object> subjectVersionBody(SubjectVersion v) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", v.subject());
+        body.put("version", v.version());
+        body.put("id", v.id());
+        body.put("schema", v.schema());
+        return body;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        Response run() throws IOException;
+    }
+
+    private static Response only(String method, String allowed, Action action) throws IOException {
+        if (!method.equals(allowed)) {
+            throw RegistryException.methodNotAllowed();
+        }
+        return action.run();
+    }
+
+    private static Response ok(Object body) {
+        return new Response(200, body);
+    }
+
+    private static Response error(RegistryException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error_code", e.errorCode());
+        body.put("message", e.getMessage());
+        return new Response(e.httpStatus(), body);
+    }
+
+    /** Path segments, percent-decoded one by one so a subject may contain an encoded '/'. */
+    static List<String> path(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        if (rawPath == null) {
+            return segments;
+        }
+        String trimmed = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (trimmed.isEmpty()) {
+            return segments;
+        }
+        for (String segment : trimmed.split("/", -1)) {
+            segments.add(decode(segment));
+        }
+        return segments;
+    }
+
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+
+    private static String decode(String segment) {
+        // URLDecoder is for forms: a literal '+' in a path is a plus, not a space
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.badRequest("Malformed percent-encoding in '" + segment + "'");
+        }
+    }
+}
