@@ -1,0 +1,45 @@
+package dev.esim.sandbox.provider;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Issues 19-digit ICCIDs: issuer prefix {@code 8988307}, an 11-digit serial and a Luhn check digit, so clients that
+ * validate ICCIDs accept ours. The serial starts at a random point and never resets, so ICCIDs stay unique across
+ * {@link ProviderSimulator#reset()} and sandbox restarts that share a downstream database.
+ */
+final class Iccids {
+
+    static final String PREFIX = "8988307";
+    private static final long SERIAL_SPACE = 100_000_000_000L;
+
+    private final AtomicLong serial = new AtomicLong(ThreadLocalRandom.current().nextLong(SERIAL_SPACE / 2));
+
+    String next() {
+        String body = PREFIX + String.format("%011d", serial.incrementAndGet() % SERIAL_SPACE);
+        return body + luhnCheckDigit(body);
+    }
+
+    static int luhnCheckDigit(String digits) {
+        int sum = 0;
+        boolean doubleIt = true; // the check digit will be appended to the right, so the rightmost payload digit doubles
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (doubleIt) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        return (10 - sum % 10) % 10;
+    }
+
+    static boolean passesLuhn(String number) {
+        return number.length() > 1
+                && number.chars().allMatch(Character::isDigit)
+                && luhnCheckDigit(number.substring(0, number.length() - 1)) == number.charAt(number.length() - 1) - '0';
+    }
+}

@@ -1,0 +1,706 @@
+package dev.esim.sandbox.provider;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The stateful, in-memory eSIM provider behind {@code /provider/simology}, and the handle tests use to steer it:
+ * fetch it with {@code ctx.getBean(ProviderSimulator.class)} to inject faults, move its clock, install lines and read
+ * the counters. One lock guards all state — throughput is irrelevant for a simulator, atomicity of "check the
+ * idempotency key, charge the balance, issue the profile" is not.
+ */
+public class ProviderSimulator implements AutoCloseable {
+
+    private static final Duration EXPIRING_NOTICE = Duration.ofHours(24);
+    private static final int[] USAGE_THRESHOLDS = {80, 100};
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789abcdefghijkmnopqrstuvwxyz";
+
+    private final ProviderProperties properties;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService scheduler;
+    private final WebhookDispatcher webhooks;
+    private final Catalogue catalogue = new Catalogue();
+    private final Iccids iccids = new Iccids();
+    private final Instant catalogueUpdatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    // read by the webhook dispatcher without this lock, so it is volatile and immutable
+    private volatile ProviderFaults faults = ProviderFaults.none();
+
+    // everything below is guarded by `this`
+    private int burstRemaining;
+    private long timeoutSequence;
+    private long serverErrorSequence;
+    private ActivationMode activationMode;
+    private final Map<String, ActivationMode> activationModeBySku = new HashMap<>();
+    private Duration clockOffset = Duration.ZERO;
+    private BigDecimal balance;
+    private final Map<String, Order> orders = new LinkedHashMap<>();
+    private final Map<String, Line> lines = new LinkedHashMap<>();
+    private final Map<String, StoredCall> idempotency = new HashMap<>();
+    private final Map<String, Integer> profilesIssued = new TreeMap<>();
+    private final Map<String, Long> requests = new TreeMap<>();
+    private final RateWindow observed = new RateWindow();
+    private final RateWindow admitted = new RateWindow();
+    private int maxRequestsPerSecond;
+    private long cancellations;
+    private long topups;
+    private long rateLimited;
+    private long injectedServerErrors;
+    private long injectedTimeouts;
+
+    ProviderSimulator(ProviderProperties properties, ObjectMapper json) {
+        this.properties = properties;
+        this.json = json;
+        // async activations, webhook retries and usage scans; two threads are plenty for a simulator
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2, task -> {
+            Thread thread = new Thread(task, "provider-sim-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.webhooks = new WebhookDispatcher(properties, scheduler, () -> faults);
+        resetState();
+        // usage and expiry advance with time; a periodic look is how threshold webhooks fire without a request
+        scheduler.scheduleWithFixedDelay(this::scanLines, 5, 5, TimeUnit.SECONDS);
+    }
+
+    // ---------------------------------------------------------------- the handle for tests and the admin API
+
+    /** Replaces the faults in force (see {@link ProviderFaults}); a burst starts counting afresh. */
+    public synchronized void setFaults(ProviderFaults newFaults) {
+        faults = Objects.requireNonNull(newFaults);
+        burstRemaining = newFaults.rateLimitBurst();
+        timeoutSequence = 0;
+        serverErrorSequence = 0;
+    }
+
+    public ProviderFaults faults() {
+        return faults;
+    }
+
+    public void clearFaults() {
+        setFaults(ProviderFaults.none());
+    }
+
+    /** Forgets orders, lines, idempotency keys, faults and counters; restores balance, activation mode and clock. */
+    public void reset() {
+        synchronized (this) {
+            resetState();
+        }
+        webhooks.reset();
+    }
+
+    public synchronized ProviderStats stats() {
+        return new ProviderStats(Map.copyOf(profilesIssued), Map.copyOf(requests), maxRequestsPerSecond,
+                cancellations, topups, rateLimited, injectedServerErrors, injectedTimeouts, webhooks.attempts(),
+                webhooks.delivered(), webhooks.givenUp());
+    }
+
+    /** eSIM profiles issued for our reference (order id): the number behind "exactly one eSIM per paid order". */
+    public synchronized int profilesIssued(String reference) {
+        return profilesIssued.getOrDefault(reference, 0);
+    }
+
+    public synchronized void setActivationMode(ActivationMode mode) {
+        activationMode = Objects.requireNonNull(mode);
+        activationModeBySku.clear();
+    }
+
+    public synchronized void setActivationMode(String sku, ActivationMode mode) {
+        activationModeBySku.put(sku.toUpperCase(Locale.ROOT), Objects.requireNonNull(mode));
+    }
+
+    public synchronized BigDecimal balance() {
+        return balance;
+    }
+
+    public synchronized void setBalance(BigDecimal amount) {
+        balance = amount.setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    /** Points webhooks elsewhere until the next reset (a test's receiver usually starts after the sandbox). */
+    public void setCallbackUrl(URI url) {
+        webhooks.callbackUrl(url);
+    }
+
+    /** Marks the line's profile as installed on a device: it becomes {@code active} and can no longer be cancelled. */
+    public void installLine(String iccid) {
+        synchronized (this) {
+            Line line = requireLine(iccid);
+            if (line.installedAt == null) {
+                line.installedAt = now();
+            }
+        }
+        scanLines();
+    }
+
+    /** Adds data usage to a line, as if the traveller had used it. */
+    public void addUsage(String iccid, long megabytes) {
+        synchronized (this) {
+            requireLine(iccid).extraUsageMb += megabytes;
+        }
+        scanLines();
+    }
+
+    /** Moves the simulator's clock forward: usage grows, lines expire, as if that much time had passed. */
+    public void advanceClock(Duration duration) {
+        synchronized (this) {
+            clockOffset = clockOffset.plus(duration);
+        }
+        scanLines();
+    }
+
+    public synchronized Instant now() {
+        return Instant.now().plus(clockOffset);
+    }
+
+    /** Stops pending activations and webhook deliveries (the context calls this on shutdown). */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- the API, called by ProviderApiRoutes
+
+    enum Verdict { PROCEED, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, TIMEOUT }
+
+    /**
+     * The decision taken on arrival, before the body is read.
+     *
+     * @param afterCommit for SERVER_ERROR/TIMEOUT: run the operation first, then fail
+     */
+    record Admission(Verdict verdict, String message, int retryAfterSeconds, Duration latency, Duration hang,
+            boolean afterCommit) {}
+
+    synchronized Admission admit(String endpoint, String authorization) {
+        long nanos = System.nanoTime();
+        requests.merge(endpoint, 1L, Long::sum);
+        maxRequestsPerSecond = Math.max(maxRequestsPerSecond, observed.record(nanos));
+        ProviderFaults f = faults;
+        boolean inScope = f.appliesTo(endpoint);
+        Duration latency = inScope ? Duration.ofMillis(f.latencyMs()) : Duration.ZERO;
+        Duration hang = Duration.ofMillis(f.hangMs());
+
+        String authFailure = authFailure(authorization);
+        if (authFailure != null) {
+            return new Admission(Verdict.UNAUTHORIZED, authFailure, 0, latency, hang, false);
+        }
+        int limit = f.rateLimitPerSecond() != null ? f.rateLimitPerSecond() : properties.rateLimitPerSecond();
+        if (limit > 0 && admitted.count(nanos) >= limit) {
+            rateLimited++;
+            return new Admission(Verdict.RATE_LIMITED, null, admitted.secondsUntilSlotFrees(nanos), latency, hang,
+                    false);
+        }
+        admitted.record(nanos);
+        if (inScope && burstRemaining > 0) {
+            burstRemaining--;
+            rateLimited++;
+            return new Admission(Verdict.RATE_LIMITED, null, f.retryAfterSeconds(), latency, hang, false);
+        }
+        if (inScope && fires(f.timeoutRate(), timeoutSequence++)) {
+            injectedTimeouts++;
+            return new Admission(Verdict.TIMEOUT, null, 0, latency, hang, f.afterCommit());
+        }
+        if (inScope && fires(f.serverErrorRate(), serverErrorSequence++)) {
+            injectedServerErrors++;
+            return new Admission(Verdict.SERVER_ERROR, null, 0, latency, hang, f.afterCommit());
+        }
+        return new Admission(Verdict.PROCEED, null, 0, latency, hang, false);
+    }
+
+    synchronized ApiResult catalog(String country, String region) {
+        List<Map<String, Object>> items = catalogue.search(country, region).stream()
+                .map(plan -> plan.toJson(!faults.outOfStockSkus().contains(plan.sku())))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("updated_at", ISO.format(catalogueUpdatedAt));
+        return ApiResult.ok(200, body);
+    }
+
+    synchronized ApiResult createOrder(String idempotencyKey, JsonNode request) {
+        return idempotent("POST /v1/orders", idempotencyKey, request, () -> {
+            String reference = text(request, "reference");
+            String sku = text(request, "sku");
+            JsonNode quantity = request.get("quantity");
+            if (reference == null || reference.isBlank()) {
+                return ApiResult.validation("reference is required");
+            }
+            if (sku == null || catalogue.find(sku).isEmpty()) {
+                return ApiResult.validation("sku is missing or unknown: " + sku);
+            }
+            if (quantity != null && !(quantity.isIntegralNumber() && quantity.asInt() == 1)) {
+                return ApiResult.validation("quantity must be 1: one order issues one eSIM");
+            }
+            Plan plan = catalogue.find(sku).orElseThrow();
+            ApiResult refusal = refuseSale(plan);
+            if (refusal != null) {
+                return refusal;
+            }
+            Order order = new Order("ord_" + randomId(20), reference, plan, now(), plan.costInUsd(properties.eurToUsd()));
+            balance = balance.subtract(order.chargedUsd);
+            orders.put(order.id, order);
+            if (modeFor(sku) == ActivationMode.ASYNC) {
+                order.status = "processing";
+                scheduler.schedule(() -> activate(order.id), properties.asyncActivationDelay().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                return ApiResult.ok(202, orderJson(order));
+            }
+            issueLine(order);
+            order.status = "completed";
+            return ApiResult.ok(201, orderJson(order));
+        });
+    }
+
+    synchronized ApiResult order(String orderId) {
+        Order order = orders.get(orderId);
+        return order == null ? ApiResult.notFound("no order " + orderId) : ApiResult.ok(200, orderJson(order));
+    }
+
+    synchronized ApiResult ordersByReference(String reference) {
+        List<Map<String, Object>> items = orders.values().stream()
+                .filter(o -> o.reference.equals(reference))
+                .map(this::orderJson)
+                .toList();
+        return ApiResult.ok(200, Map.of("items", items));
+    }
+
+    synchronized ApiResult line(String iccid) {
+        Line line = lines.get(iccid);
+        return line == null ? ApiResult.notFound("no line " + iccid) : ApiResult.ok(200, lineStatusJson(line));
+    }
+
+    synchronized ApiResult cancelLine(String idempotencyKey, String iccid, JsonNode request) {
+        return idempotent("POST /v1/lines/" + iccid + "/cancel", idempotencyKey, request, () -> {
+            Line line = lines.get(iccid);
+            if (line == null) {
+                return ApiResult.notFound("no line " + iccid);
+            }
+            Instant now = now();
+            if (line.cancelledAt == null && installedAt(line, now) != null) {
+                return ApiResult.conflict("the eSIM profile is installed on a device and can no longer be cancelled");
+            }
+            if (line.cancelledAt == null) {
+                line.cancelledAt = now;
+                balance = balance.add(line.chargedUsd);
+                line.order.status = "cancelled";
+                cancellations++;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("iccid", iccid);
+            body.put("status", "cancelled");
+            body.put("refunded", true);
+            return ApiResult.ok(200, body);
+        });
+    }
+
+    synchronized ApiResult topUp(String idempotencyKey, JsonNode request) {
+        return idempotent("POST /v1/topups", idempotencyKey, request, () -> {
+            String iccid = text(request, "iccid");
+            String sku = text(request, "sku");
+            if (iccid == null || sku == null || catalogue.find(sku).isEmpty()) {
+                return ApiResult.validation("iccid and a known sku are required");
+            }
+            Line line = lines.get(iccid);
+            if (line == null) {
+                return ApiResult.notFound("no line " + iccid);
+            }
+            Plan plan = catalogue.find(sku).orElseThrow();
+            if (!plan.region().equals(line.order.plan.region())) {
+                return ApiResult.validation(sku + " does not top up a " + line.order.plan.region() + " line");
+            }
+            Instant now = now();
+            if (line.cancelledAt != null || now.isAfter(line.validUntil)) {
+                return ApiResult.conflict("the line is " + lineStatus(line, now) + " and cannot be topped up");
+            }
+            ApiResult refusal = refuseSale(plan);
+            if (refusal != null) {
+                return refusal;
+            }
+            BigDecimal cost = plan.costInUsd(properties.eurToUsd());
+            balance = balance.subtract(cost);
+            line.chargedUsd = line.chargedUsd.add(cost);
+            line.allowanceMb += plan.dataAllowanceMb();
+            Instant extended = endOfDay(now, plan.validityDays());
+            if (extended.isAfter(line.validUntil)) {
+                line.validUntil = extended;
+            }
+            topups++;
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("topup_id", "top_" + randomId(20));
+            body.put("iccid", iccid);
+            body.put("sku", sku);
+            body.put("status", "applied");
+            body.put("data_added_mb", plan.dataAllowanceMb());
+            body.put("valid_until", ISO.format(line.validUntil));
+            return ApiResult.ok(201, body);
+        });
+    }
+
+    synchronized ApiResult balanceJson() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", balance);
+        body.put("currency", "USD");
+        body.put("low_balance_threshold", properties.lowBalanceThreshold());
+        return ApiResult.ok(200, body);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void resetState() {
+        faults = ProviderFaults.none();
+        burstRemaining = 0;
+        timeoutSequence = 0;
+        serverErrorSequence = 0;
+        activationMode = properties.activationMode();
+        activationModeBySku.clear();
+        activationModeBySku.putAll(properties.activationModeBySku());
+        clockOffset = Duration.ZERO;
+        balance = properties.initialBalance().setScale(2, java.math.RoundingMode.HALF_UP);
+        orders.clear();
+        lines.clear();
+        idempotency.clear();
+        profilesIssued.clear();
+        requests.clear();
+        observed.clear();
+        admitted.clear();
+        maxRequestsPerSecond = 0;
+        cancellations = 0;
+        topups = 0;
+        rateLimited = 0;
+        injectedServerErrors = 0;
+        injectedTimeouts = 0;
+    }
+
+    private String authFailure(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return "Missing bearer API key.";
+        }
+        String key = authorization.substring("Bearer ".length()).trim();
+        if (key.startsWith("sk_live_")) {
+            return "Wrong environment key: this is the sandbox, live keys are refused.";
+        }
+        return key.equals(properties.apiKey()) ? null : "Invalid API key.";
+    }
+
+    /** Deterministic rate: request n (0-based) fails when it carries the running total of failures past an integer. */
+    private static boolean fires(double rate, long n) {
+        return rate > 0 && Math.floor((n + 1) * rate) > Math.floor(n * rate);
+    }
+
+    /**
+     * Same key + same endpoint and body replays the stored answer; same key + anything else is a conflict. Only
+     * successes are stored, so a refused order (stock, balance) can be retried under the same key once fixed.
+     */
+    private ApiResult idempotent(String endpoint, String key, JsonNode request, Supplier<ApiResult> operation) {
+        if (key == null || key.isBlank()) {
+            return ApiResult.validation("Idempotency-Key header is required");
+        }
+        StoredCall stored = idempotency.get(key);
+        if (stored != null) {
+            if (stored.endpoint.equals(endpoint) && Objects.equals(stored.request, request)) {
+                return stored.result.withHeader("Idempotent-Replayed", "true");
+            }
+            return ApiResult.conflict("Idempotency-Key " + key + " was already used with a different request");
+        }
+        ApiResult result = operation.get();
+        if (result.successful()) {
+            idempotency.put(key, new StoredCall(endpoint, request, result));
+        }
+        return result;
+    }
+
+    private ApiResult refuseSale(Plan plan) {
+        if (faults.outOfStockSkus().contains(plan.sku())) {
+            return ApiResult.error(409, "sku_unavailable", plan.sku() + " is out of stock");
+        }
+        BigDecimal cost = plan.costInUsd(properties.eurToUsd());
+        if (faults.insufficientBalance() || balance.compareTo(cost) < 0) {
+            return ApiResult.error(402, "insufficient_balance",
+                    "Prepaid balance is below the net price of " + plan.sku() + " (" + cost + " USD)");
+        }
+        return null;
+    }
+
+    private ActivationMode modeFor(String sku) {
+        return activationModeBySku.getOrDefault(sku, activationMode);
+    }
+
+    private void activate(String orderId) {
+        WebhookDispatcher.Event event;
+        synchronized (this) {
+            Order order = orders.get(orderId);
+            if (order == null || !"processing".equals(order.status)) {
+                return; // reset in between
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("order_id", order.id);
+            data.put("reference", order.reference);
+            if (faults.failAsyncActivation()) {
+                order.status = "failed";
+                order.failureReason = "activation_failed";
+                balance = balance.add(order.chargedUsd);
+                data.put("reason", order.failureReason);
+                event = event("order.failed", data);
+            } else {
+                Line line = issueLine(order);
+                order.status = "completed";
+                Map<String, Object> lineJson = new LinkedHashMap<>();
+                lineJson.put("iccid", line.iccid);
+                lineJson.put("smdp_plus", line.lpa());
+                lineJson.put("qr_url", qrUrl(order));
+                lineJson.put("valid_from", ISO.format(line.validFrom));
+                lineJson.put("expires_at", ISO.format(line.validUntil));
+                data.put("line", lineJson);
+                event = event("activation.ready", data);
+            }
+        }
+        webhooks.send(event); // outside the lock: delivery must never hold up the API
+    }
+
+    private Line issueLine(Order order) {
+        Instant now = now();
+        Line line = new Line(iccids.next(), order, activationCode(), now, endOfDay(now, order.plan.validityDays()),
+                order.plan.dataAllowanceMb(), order.chargedUsd);
+        lines.put(line.iccid, line);
+        order.line = line;
+        profilesIssued.merge(order.reference, 1, Integer::sum);
+        return line;
+    }
+
+    private void scanLines() {
+        List<WebhookDispatcher.Event> events = new ArrayList<>();
+        synchronized (this) {
+            Instant now = now();
+            for (Line line : lines.values()) {
+                if (line.cancelledAt != null) {
+                    continue;
+                }
+                long used = usedMb(line, now);
+                for (int threshold : USAGE_THRESHOLDS) {
+                    if (used * 100 >= line.allowanceMb * threshold && line.thresholdsNotified.add(threshold)) {
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        data.put("iccid", line.iccid);
+                        data.put("reference", line.order.reference);
+                        data.put("used_mb", used);
+                        data.put("remaining_mb", line.allowanceMb - used);
+                        data.put("threshold_percent", threshold);
+                        events.add(event("line.usage_threshold", data));
+                    }
+                }
+                if (!line.expiringNotified && !now.isBefore(line.validUntil.minus(EXPIRING_NOTICE))
+                        && now.isBefore(line.validUntil)) {
+                    line.expiringNotified = true;
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("iccid", line.iccid);
+                    data.put("reference", line.order.reference);
+                    data.put("expires_at", ISO.format(line.validUntil));
+                    events.add(event("line.expiring", data));
+                }
+            }
+        }
+        events.forEach(webhooks::send);
+    }
+
+    private WebhookDispatcher.Event event(String type, Map<String, Object> data) {
+        String id = "evt_" + randomId(24);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("id", id);
+        body.put("created", ISO.format(now().truncatedTo(ChronoUnit.SECONDS)));
+        body.put("data", data);
+        return new WebhookDispatcher.Event(id, type, json.writeValueAsString(body));
+    }
+
+    private Line requireLine(String iccid) {
+        Line line = lines.get(iccid);
+        if (line == null) {
+            throw new IllegalArgumentException("no line " + iccid);
+        }
+        return line;
+    }
+
+    /** When the profile was installed: explicitly via the admin API, or automatically after the configured delay. */
+    private Instant installedAt(Line line, Instant now) {
+        if (line.installedAt != null) {
+            return line.installedAt;
+        }
+        Duration auto = properties.autoInstallAfter();
+        if (auto.isZero() || auto.isNegative()) {
+            return null;
+        }
+        Instant autoAt = line.issuedAt.plus(auto);
+        Instant horizon = line.cancelledAt != null ? line.cancelledAt : now;
+        return autoAt.isAfter(horizon) ? null : autoAt;
+    }
+
+    private long usedMb(Line line, Instant now) {
+        Instant installed = installedAt(line, now);
+        long byTime = 0;
+        if (installed != null) {
+            Instant until = now.isBefore(line.validUntil) ? now : line.validUntil;
+            long seconds = Math.max(0, Duration.between(installed, until).getSeconds());
+            byTime = seconds * properties.usageMbPerHour() / 3600;
+        }
+        return Math.min(line.allowanceMb, line.extraUsageMb + byTime);
+    }
+
+    private String lineStatus(Line line, Instant now) {
+        if (line.cancelledAt != null) {
+            return "cancelled";
+        }
+        if (now.isAfter(line.validUntil)) {
+            return "expired";
+        }
+        return installedAt(line, now) != null ? "active" : "ready";
+    }
+
+    private Map<String, Object> lineStatusJson(Line line) {
+        Instant now = now();
+        long used = usedMb(line, now);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("iccid", line.iccid);
+        body.put("status", lineStatus(line, now));
+        body.put("installed", installedAt(line, now) != null);
+        body.put("data", Map.of("used_mb", used, "remaining_mb", line.allowanceMb - used));
+        body.put("valid_until", ISO.format(line.validUntil));
+        return body;
+    }
+
+    private Map<String, Object> orderJson(Order order) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("order_id", order.id);
+        body.put("reference", order.reference);
+        body.put("status", order.status);
+        body.put("sku", order.plan.sku());
+        body.put("created_at", ISO.format(order.createdAt));
+        if (order.failureReason != null) {
+            body.put("failure_reason", order.failureReason);
+        }
+        Line line = order.line;
+        if (line == null) {
+            body.put("line", null);
+        } else {
+            Map<String, Object> lineJson = new LinkedHashMap<>();
+            lineJson.put("iccid", line.iccid);
+            lineJson.put("smdp_plus", line.lpa());
+            lineJson.put("activation_code", line.activationCode);
+            lineJson.put("smdp_address", properties.smdpHost());
+            lineJson.put("qr_url", qrUrl(order));
+            lineJson.put("valid_from", ISO.format(line.validFrom));
+            lineJson.put("expires_at", ISO.format(line.validUntil));
+            body.put("line", lineJson);
+        }
+        return body;
+    }
+
+    private String qrUrl(Order order) {
+        return properties.publicBaseUrl() + "/v1/qr/" + order.id + ".png";
+    }
+
+    /** Validity ends at the last second of the day {@code days} after issue, as in seed 001's example. */
+    private static Instant endOfDay(Instant from, int days) {
+        return from.atZone(ZoneOffset.UTC).toLocalDate().plusDays(days).atTime(LocalTime.of(23, 59, 59))
+                .toInstant(ZoneOffset.UTC);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+
+    private static String activationCode() {
+        return "ACT-" + randomUpper(4) + "-" + randomUpper(4) + "-" + randomUpper(4);
+    }
+
+    private static String randomUpper(int length) {
+        return randomId(length).toUpperCase(Locale.ROOT);
+    }
+
+    static String randomId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        }
+        return id.toString();
+    }
+
+    private record StoredCall(String endpoint, JsonNode request, ApiResult result) {}
+
+    private static final class Order {
+        final String id;
+        final String reference;
+        final Plan plan;
+        final Instant createdAt;
+        final BigDecimal chargedUsd;
+        String status;
+        String failureReason;
+        Line line;
+
+        Order(String id, String reference, Plan plan, Instant createdAt, BigDecimal chargedUsd) {
+            this.id = id;
+            this.reference = reference;
+            this.plan = plan;
+            this.createdAt = createdAt.truncatedTo(ChronoUnit.SECONDS);
+            this.chargedUsd = chargedUsd;
+        }
+    }
+
+    private final class Line {
+        final String iccid;
+        final Order order;
+        final String activationCode;
+        final Instant issuedAt;
+        final Instant validFrom;
+        Instant validUntil;
+        long allowanceMb;
+        BigDecimal chargedUsd;
+        long extraUsageMb;
+        Instant installedAt;
+        Instant cancelledAt;
+        boolean expiringNotified;
+        final Set<Integer> thresholdsNotified = new TreeSet<>();
+
+        Line(String iccid, Order order, String activationCode, Instant issuedAt, Instant validUntil, long allowanceMb,
+                BigDecimal chargedUsd) {
+            this.iccid = iccid;
+            this.order = order;
+            this.activationCode = activationCode;
+            this.issuedAt = issuedAt;
+            this.validFrom = issuedAt.truncatedTo(ChronoUnit.SECONDS);
+            this.validUntil = validUntil;
+            this.allowanceMb = allowanceMb;
+            this.chargedUsd = chargedUsd;
+        }
+
+        String lpa() {
+            return "LPA:1$" + properties.smdpHost() + "$" + activationCode;
+        }
+    }
+}
