@@ -1,0 +1,108 @@
+package dev.esim.sandbox.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts signed events to the configured endpoint like Stripe: {@code Content-Type: application/json; charset=utf-8},
+ * {@code Stripe-Signature} freshly signed per attempt, redelivery with exponential back-off while the receiver
+ * answers non-2xx. One thread, so the events of one click arrive in the order they were emitted (Stripe does not
+ * promise order; receivers must cope either way, but a predictable sandbox is easier to debug).
+ */
+final class WebhookDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final GatewayProperties properties;
+    private final HttpClient http;
+    private final ScheduledExecutorService executor;
+
+    WebhookDispatcher(GatewayProperties properties) {
+        this.properties = properties;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.retry().timeout()).build();
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gateway-webhooks");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void send(List<WebhookEvent> events) {
+        sendLater(events, Duration.ZERO);
+    }
+
+    void sendLater(List<WebhookEvent> events, Duration delay) {
+        executor.schedule(() -> events.forEach(e -> attempt(e, 1)), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the delivery thread after {@code delay}, ordered with deliveries. */
+    void schedule(Runnable task, Duration delay) {
+        executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} every {@code period} on the delivery thread; a failing run does not stop later ones. */
+    void every(Duration period, Runnable task) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("gateway housekeeping failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void attempt(WebhookEvent event, int attempt) {
+        String url = properties.webhookUrl();
+        if (url.isBlank()) {
+            return;
+        }
+        Integer status = null;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(properties.retry().timeout())
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+                    .header("Stripe-Signature", StripeSigner.header(event.payload(), properties.webhookSecret()))
+                    .POST(HttpRequest.BodyPublishers.ofString(event.payload()))
+                    .build();
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            log.debug("webhook {} attempt {} to {} failed: {}", event.id(), attempt, url, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (IllegalArgumentException e) {
+            log.warn("sandbox.gateway.webhook-url {} is not a usable URL: {}", url, e.getMessage());
+        }
+        boolean ok = status != null && status >= 200 && status < 300;
+        event.recordAttempt(status, ok);
+        log.info("webhook {} {} attempt {} -> {}", event.type(), event.id(), attempt, status == null ? "no answer" : status);
+        if (ok) {
+            return;
+        }
+        int max = properties.retry().maxAttempts();
+        if (attempt >= max) {
+            event.giveUp();
+            log.warn("webhook {} {} undelivered after {} attempts; GET /stripe/v1/events?delivery_success=false lists it",
+                    event.type(), event.id(), attempt);
+            return;
+        }
+        Duration wait = properties.retry().backoffBefore(attempt + 1);
+        executor.schedule(() -> attempt(event, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
