@@ -1,0 +1,91 @@
+package dev.esim.ingress;
+
+import dev.esim.ingress.provider.ProviderScheme;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything payment-ingress reads from configuration (documented in README.md). Bound at {@code esim} because the
+ * environment and keysets are the platform-wide keys of docs/conventions.md; the service's own keys are under
+ * {@code esim.ingress}. Secrets are redacted from {@link #toString()}.
+ *
+ * @param environment {@code sandbox} or {@code live}; sandbox and live secrets never mix
+ * @param crypto      Tink keysets (JSON); empty = the shipped sandbox keysets, refused in live
+ * @param ingress     the service's own settings
+ */
+@Validated
+@ConfigurationProperties("esim")
+public record IngressProperties(
+        @DefaultValue("sandbox") @NotNull @Pattern(regexp = "sandbox|live") String environment,
+        @DefaultValue @Valid @NotNull Crypto crypto,
+        @DefaultValue @Valid @NotNull Ingress ingress) {
+
+    public record Crypto(@DefaultValue("") String piiKeyset, @DefaultValue("") String activationKeyset) {
+        @Override
+        public String toString() {
+            return "Crypto[<redacted>]";
+        }
+    }
+
+    /**
+     * @param maxBodySize        larger bodies get 413 before they are read whole
+     * @param publishTimeout     the longest we wait for Kafka's acknowledgement before answering 503; must keep the
+     *                           whole answer well within the gateways' 5 s
+     * @param kafkaHealthTimeout the readiness check's describeCluster timeout
+     * @param stripe             the Stripe endpoint
+     * @param providers          eSIM providers by path name ({@code /webhooks/providers/{name}})
+     */
+    public record Ingress(
+            @DefaultValue("256KB") @NotNull DataSize maxBodySize,
+            @DefaultValue("4s") @NotNull Duration publishTimeout,
+            @DefaultValue("1s") @NotNull Duration kafkaHealthTimeout,
+            @DefaultValue @Valid @NotNull Stripe stripe,
+            @Valid Map<String, Provider> providers) {
+
+        public Ingress {
+            providers = providers == null ? Map.of() : Map.copyOf(providers);
+        }
+    }
+
+    /**
+     * @param webhookSecrets every valid endpoint signing secret (comma-separated in {@code STRIPE_WEBHOOK_SECRETS});
+     *                       two during a rotation
+     * @param tolerance      the oldest signature timestamp accepted
+     */
+    public record Stripe(
+            @DefaultValue("whsec_sandbox_local_only_do_not_use_in_production") @NotEmpty List<String> webhookSecrets,
+            @DefaultValue("300s") @NotNull Duration tolerance) {
+        @Override
+        public String toString() {
+            return "Stripe[webhookSecrets=<" + webhookSecrets.size() + " redacted>, tolerance=" + tolerance + "]";
+        }
+    }
+
+    /**
+     * @param scheme    the provider's signing/payload scheme
+     * @param secrets   every valid signing secret (eSIM Go: the API key it signs with)
+     * @param tolerance allowed clock skew of signed timestamps
+     */
+    public record Provider(
+            @NotNull ProviderScheme scheme,
+            @NotEmpty List<String> secrets,
+            @DefaultValue("5m") @NotNull Duration tolerance) {
+        @Override
+        public String toString() {
+            return "Provider[scheme=" + scheme + ", secrets=<redacted>, tolerance=" + tolerance + "]";
+        }
+    }
+
+    public boolean live() {
+        return "live".equals(environment);
+    }
+}

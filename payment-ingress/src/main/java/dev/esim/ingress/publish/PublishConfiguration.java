@@ -1,0 +1,71 @@
+package dev.esim.ingress.publish;
+
+import dev.esim.events.Topic;
+import dev.esim.events.Topics;
+import dev.esim.events.crypto.FieldCipher;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaAdmin.NewTopics;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** The publishing adapter's wiring; producer settings themselves live in application.yml. */
+@Configuration(proxyBeanMethods = false)
+public class PublishConfiguration {
+
+    /** We own the payments and provider-events topics (conventions.md), and their dead-letter topics. */
+    @Bean
+    NewTopics ownedTopics() {
+        return new NewTopics(
+                topic(Topics.PAYMENTS, Topics.PAYMENTS.name()),
+                topic(Topics.PAYMENTS, Topics.PAYMENTS.deadLetterTopic()),
+                topic(Topics.PROVIDER_EVENTS, Topics.PROVIDER_EVENTS.name()),
+                topic(Topics.PROVIDER_EVENTS, Topics.PROVIDER_EVENTS.deadLetterTopic()));
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<String, Object> template, Ciphers ciphers) {
+        return new KafkaEventPublisher(template, new AvroMapping(ciphers.pii(), ciphers.activation()));
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin readinessAdmin(KafkaAdmin kafkaAdmin, PublishSettings settings) {
+        Map<String, Object> config = new java.util.HashMap<>(kafkaAdmin.getConfigurationProperties());
+        int timeout = (int) settings.healthTimeout().toMillis();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "payment-ingress-readiness");
+        return Admin.create(config);
+    }
+
+    /** Registered as health contributor {@code kafka}; application.yml puts it in the readiness group. */
+    @Bean("kafka")
+    org.springframework.boot.health.contributor.HealthIndicator kafkaReadiness(Admin readinessAdmin,
+            PublishSettings settings) {
+        return new KafkaReadiness(readinessAdmin, settings.healthTimeout());
+    }
+
+    private static NewTopic topic(Topic<?> spec, String name) {
+        TopicBuilder builder = TopicBuilder.name(name).partitions(spec.partitions())
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy());
+        if (spec.retention() != null) {
+            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()));
+        }
+        return builder.build();
+    }
+
+    /** The two field ciphers, built by the application configuration from the environment's keysets. */
+    public record Ciphers(FieldCipher pii, FieldCipher activation) {
+    }
+
+    /** What the adapter needs from the service's properties. */
+    public record PublishSettings(Duration healthTimeout) {
+    }
+}

@@ -1,0 +1,205 @@
+package dev.esim.ingress.stripe;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.stripe.model.Event;
+import dev.esim.events.EventIds;
+import dev.esim.ingress.event.Envelope;
+import dev.esim.ingress.event.Fact;
+import dev.esim.ingress.event.Money;
+import dev.esim.ingress.event.Normalised;
+import dev.esim.ingress.event.WebhookRejected;
+import dev.esim.ingress.event.WebhookRejected.Reason;
+import java.time.Instant;
+
+/**
+ * Turns a verified Stripe event into our payment facts.
+ *
+ * <p><b>API versions.</b> Stripe renders {@code data.object} in the API version of the webhook endpoint, which need
+ * not be the version this stripe-java build is pinned to; then {@code EventDataObjectDeserializer.getObject()} is
+ * empty. We deliberately do not depend on the typed object at all: we read the handful of fields we need
+ * ({@code id}, {@code metadata}, {@code client_reference_id}, {@code payment_status}, {@code amount_*},
+ * {@code currency}, {@code payment_intent}, {@code status}, {@code last_payment_error}) from the raw JSON, where they
+ * have had the same shape in every API version. A mismatch is reported to the listener (metric + log) so that an
+ * endpoint left on an old version is noticed, but no event is lost or refused because of it.
+ */
+final class StripeNormaliser {
+
+    private final StripeWebhook.ApiVersionMismatchListener listener;
+
+    StripeNormaliser(StripeWebhook.ApiVersionMismatchListener listener) {
+        this.listener = listener;
+    }
+
+    Normalised normalise(Event event, byte[] body) {
+        String type = event.getType();
+        if (listener != null && !typedObjectAvailable(event)) {
+            listener.mismatch(type, String.valueOf(event.getApiVersion()));
+        }
+        JsonObject object = dataObject(event);
+        return switch (type) {
+            case "checkout.session.completed" -> "paid".equals(string(object, "payment_status"))
+                    ? publish(event, body, checkoutOrderId(object), checkoutSucceeded(object))
+                    // unpaid = an async payment method still pending: the outcome comes as async_payment_*
+                    : ignore(type, "payment_status_" + string(object, "payment_status"));
+            case "checkout.session.async_payment_succeeded" ->
+                    publish(event, body, checkoutOrderId(object), checkoutSucceeded(object));
+            case "checkout.session.async_payment_failed" -> publish(event, body, checkoutOrderId(object),
+                    new Fact.PaymentFailed("async_payment_failed", requireString(object, "id"),
+                            idOf(object, "payment_intent")));
+            case "payment_intent.succeeded" -> publish(event, body, metadataOrderId(object),
+                    new Fact.PaymentSucceeded(money(object, firstPresent(object, "amount_received", "amount")),
+                            null, requireString(object, "id")));
+            case "payment_intent.payment_failed" -> publish(event, body, metadataOrderId(object),
+                    new Fact.PaymentFailed(declineReason(object), null, requireString(object, "id")));
+            case "charge.refunded" -> chargeRefunded(event, body, object);
+            case "refund.created", "refund.updated" -> "succeeded".equals(string(object, "status"))
+                    ? publish(event, body, metadataOrderId(object), new Fact.RefundSucceeded(
+                            requireString(object, "id"), money(object, "amount"), idOf(object, "payment_intent")))
+                    : ignore(type, "refund_status_" + string(object, "status"));
+            default -> ignore(type, "event_type_not_handled");
+        };
+    }
+
+    /**
+     * A charge can be refunded in several steps; {@code amount_refunded} is the running total. Since API 2022-11-15
+     * the charge no longer embeds its refunds, so the refund id is the newest embedded refund when present and the
+     * charge id otherwise. Consumers dedupe refunds by {@code refund_id}; {@code refund.*} events carry the exact one.
+     */
+    private Normalised chargeRefunded(Event event, byte[] body, JsonObject charge) {
+        String orderId = metadataOrderId(charge);
+        String refundId = requireString(charge, "id");
+        JsonObject refunds = object(charge, "refunds");
+        if (refunds != null && refunds.get("data") instanceof JsonArray data && !data.isEmpty()
+                && data.get(0) instanceof JsonObject newest) {
+            refundId = requireString(newest, "id");
+            if (orderId == null) {
+                orderId = metadataOrderId(newest);
+            }
+        }
+        return publish(event, body, orderId, new Fact.RefundSucceeded(refundId,
+                money(charge, "amount_refunded"), idOf(charge, "payment_intent")));
+    }
+
+    private static Normalised publish(Event event, byte[] body, String orderId, Fact fact) {
+        if (orderId == null || orderId.isBlank()) {
+            // Another integration on the same Stripe account (or a manual dashboard action): not one of our orders.
+            return ignore(event.getType(), "no_order_id");
+        }
+        Envelope envelope = new Envelope(
+                EventIds.derive(StripeWebhook.SOURCE, event.getId()),
+                Instant.ofEpochSecond(event.getCreated()),
+                orderId,
+                event.getId(),
+                StripeWebhook.SOURCE,
+                event.getType(),
+                Boolean.TRUE.equals(event.getLivemode()),
+                body,
+                fact,
+                orderId);
+        return new Normalised.Publish(envelope);
+    }
+
+    private static Normalised ignore(String type, String reason) {
+        return new Normalised.Ignore(StripeWebhook.SOURCE, type, reason);
+    }
+
+    private static Fact.PaymentSucceeded checkoutSucceeded(JsonObject session) {
+        return new Fact.PaymentSucceeded(money(session, "amount_total"), requireString(session, "id"),
+                idOf(session, "payment_intent"));
+    }
+
+    /** Checkout Sessions carry our order id as {@code client_reference_id}, and as {@code metadata.order_id}. */
+    private static String checkoutOrderId(JsonObject session) {
+        String reference = string(session, "client_reference_id");
+        return reference != null && !reference.isBlank() ? reference : metadataOrderId(session);
+    }
+
+    private static String metadataOrderId(JsonObject object) {
+        JsonObject metadata = object(object, "metadata");
+        return metadata == null ? null : string(metadata, "order_id");
+    }
+
+    private static String declineReason(JsonObject intent) {
+        JsonObject error = object(intent, "last_payment_error");
+        if (error != null) {
+            String decline = string(error, "decline_code");
+            if (decline != null) {
+                return decline;
+            }
+            String code = string(error, "code");
+            if (code != null) {
+                return code;
+            }
+        }
+        return "payment_failed";
+    }
+
+    private static boolean typedObjectAvailable(Event event) {
+        try {
+            return event.getDataObjectDeserializer().getObject().isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static JsonObject dataObject(Event event) {
+        try {
+            JsonElement parsed = JsonParser.parseString(event.getDataObjectDeserializer().getRawJson());
+            if (parsed instanceof JsonObject object) {
+                return object;
+            }
+        } catch (RuntimeException e) {
+            // fall through
+        }
+        throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe event has no data.object");
+    }
+
+    private static Money money(JsonObject object, String amountField) {
+        JsonElement amount = object.get(amountField);
+        String currency = string(object, "currency");
+        if (amount == null || !amount.isJsonPrimitive() || !amount.getAsJsonPrimitive().isNumber() || currency == null) {
+            throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object lacks " + amountField + " or currency");
+        }
+        try {
+            return new Money(amount.getAsLong(), currency);
+        } catch (RuntimeException e) {
+            throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object has an invalid " + amountField
+                    + " or currency");
+        }
+    }
+
+    private static String firstPresent(JsonObject object, String first, String second) {
+        JsonElement value = object.get(first);
+        return value != null && !value.isJsonNull() ? first : second;
+    }
+
+    /** An id field that is a plain id, or an expanded object carrying one. */
+    private static String idOf(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        if (value instanceof JsonObject expanded) {
+            return string(expanded, "id");
+        }
+        return string(object, field);
+    }
+
+    private static JsonObject object(JsonObject object, String field) {
+        return object.get(field) instanceof JsonObject nested ? nested : null;
+    }
+
+    private static String string(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                ? value.getAsString() : null;
+    }
+
+    private static String requireString(JsonObject object, String field) {
+        String value = string(object, field);
+        if (value == null || value.isBlank()) {
+            throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object lacks " + field);
+        }
+        return value;
+    }
+}

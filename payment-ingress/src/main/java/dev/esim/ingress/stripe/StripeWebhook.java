@@ -1,0 +1,100 @@
+package dev.esim.ingress.stripe;
+
+import com.google.gson.JsonParseException;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Event;
+import com.stripe.net.Webhook;
+import dev.esim.ingress.event.Normalised;
+import dev.esim.ingress.event.WebhookRejected;
+import dev.esim.ingress.event.WebhookRejected.Reason;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Receives a Stripe webhook: verifies it with stripe-java against every configured signing secret (so a secret can be
+ * rotated without downtime: old and new are both configured while Stripe switches), checks the environment, and
+ * normalises it. No Spring, no Kafka: the web layer calls it, the publisher takes its result.
+ */
+public final class StripeWebhook {
+
+    /** Told when an event's API version differs from the one this stripe-java build is pinned to. */
+    @FunctionalInterface
+    public interface ApiVersionMismatchListener {
+        void mismatch(String eventType, String eventApiVersion);
+    }
+
+    public static final String SOURCE = "stripe";
+    public static final String SIGNATURE_HEADER = "Stripe-Signature";
+
+    private final List<String> secrets;
+    private final long toleranceSeconds;
+    private final boolean live;
+    private final Clock clock;
+    private final StripeNormaliser normaliser;
+
+    /**
+     * @param secrets     every currently valid endpoint signing secret ({@code whsec_…}); any one matching suffices
+     * @param tolerance   how old the signed timestamp may be (Stripe's default is 300 s)
+     * @param environment {@code sandbox} or {@code live}: events whose {@code livemode} disagrees are refused
+     */
+    public StripeWebhook(List<String> secrets, Duration tolerance, String environment, Clock clock,
+            ApiVersionMismatchListener listener) {
+        if (secrets.isEmpty() || secrets.stream().anyMatch(s -> s == null || s.isBlank())) {
+            throw new IllegalArgumentException("at least one non-blank Stripe webhook secret is required");
+        }
+        this.secrets = List.copyOf(secrets);
+        this.toleranceSeconds = tolerance.toSeconds();
+        if (toleranceSeconds < 1) {
+            // stripe-java treats a tolerance of 0 as "do not check the timestamp"
+            throw new IllegalArgumentException("tolerance must be at least one second");
+        }
+        this.live = "live".equals(environment);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.normaliser = new StripeNormaliser(listener);
+    }
+
+    public Normalised receive(byte[] body, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank()) {
+            throw new WebhookRejected(Reason.SIGNATURE_INVALID, "Missing Stripe-Signature header");
+        }
+        String payload = new String(body, StandardCharsets.UTF_8);
+        String secret = matchingSecret(payload, signatureHeader);
+        Event event;
+        try {
+            event = Webhook.constructEvent(payload, signatureHeader, secret, toleranceSeconds, clock);
+        } catch (SignatureVerificationException e) {
+            // The signature matched this secret just above, so only the timestamp check can have failed.
+            throw new WebhookRejected(Reason.TIMESTAMP_OUT_OF_TOLERANCE,
+                    "Signature timestamp is older than " + toleranceSeconds + " s");
+        } catch (JsonParseException | IllegalStateException | ClassCastException | NullPointerException e) {
+            throw new WebhookRejected(Reason.VALIDATION_ERROR, "Body is not a Stripe event");
+        }
+        if (event == null || event.getId() == null || event.getType() == null || event.getCreated() == null
+                || event.getData() == null) {
+            throw new WebhookRejected(Reason.VALIDATION_ERROR, "Body is not a Stripe event");
+        }
+        boolean eventLive = Boolean.TRUE.equals(event.getLivemode());
+        if (eventLive != live) {
+            throw new WebhookRejected(Reason.VALIDATION_ERROR, "Wrong environment: a " + (eventLive ? "live" : "test")
+                    + " mode event sent to the " + (live ? "live" : "sandbox") + " endpoint");
+        }
+        return normaliser.normalise(event, body);
+    }
+
+    /** Signature only (tolerance 0 = no timestamp check), so a stale-but-genuine request is told apart from a forgery. */
+    private String matchingSecret(String payload, String header) {
+        for (String secret : secrets) {
+            try {
+                if (Webhook.Signature.verifyHeader(payload, header, secret, 0, clock)) {
+                    return secret;
+                }
+            } catch (SignatureVerificationException e) {
+                // try the next secret
+            }
+        }
+        throw new WebhookRejected(Reason.SIGNATURE_INVALID, "No signature matches a configured secret");
+    }
+}

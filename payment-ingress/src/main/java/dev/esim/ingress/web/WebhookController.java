@@ -1,0 +1,147 @@
+package dev.esim.ingress.web;
+
+import dev.esim.ingress.event.Normalised;
+import dev.esim.ingress.event.WebhookRejected;
+import dev.esim.ingress.event.WebhookRejected.Reason;
+import dev.esim.ingress.provider.ProviderWebhooks;
+import dev.esim.ingress.publish.EventPublisher;
+import dev.esim.ingress.stripe.StripeWebhook;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The two webhook endpoints. Order of checks: unknown provider (404) → size (413) → signature (400) → timestamp
+ * (400) → JSON/schema/environment (400) → publish. A 2xx is sent only after Kafka acknowledged the event; if Kafka
+ * does not within the publish timeout the answer is 503, so the gateway retries. Log lines carry the request id,
+ * the source, the event type and ids — never the body or a secret.
+ */
+@RestController
+class WebhookController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
+
+    private final StripeWebhook stripe;
+    private final ProviderWebhooks providers;
+    private final EventPublisher publisher;
+    private final WebhookMetrics metrics;
+    private final int maxBodyBytes;
+    private final Duration publishTimeout;
+
+    WebhookController(StripeWebhook stripe, ProviderWebhooks providers, EventPublisher publisher,
+            WebhookMetrics metrics, WebConfiguration.WebSettings settings) {
+        this.stripe = stripe;
+        this.providers = providers;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.publishTimeout = settings.publishTimeout();
+    }
+
+    @PostMapping("/webhooks/stripe")
+    Mono<ResponseEntity<Map<String, Object>>> stripe(ServerWebExchange exchange) {
+        String signature = exchange.getRequest().getHeaders().getFirst(StripeWebhook.SIGNATURE_HEADER);
+        return handle(StripeWebhook.SOURCE, exchange, body -> stripe.receive(body, signature));
+    }
+
+    @PostMapping("/webhooks/providers/{provider}")
+    Mono<ResponseEntity<Map<String, Object>>> provider(@PathVariable("provider") String provider,
+            ServerWebExchange exchange) {
+        if (!providers.knows(provider)) {
+            return Mono.just(rejected("unknown", RequestIdFilter.of(exchange),
+                    new WebhookRejected(Reason.NOT_FOUND, "No such provider")));
+        }
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        return handle(provider, exchange, body -> providers.receive(provider, body, headers::getFirst));
+    }
+
+    private Mono<ResponseEntity<Map<String, Object>>> handle(String source, ServerWebExchange exchange,
+            Function<byte[], Normalised> receive) {
+        String requestId = RequestIdFilter.of(exchange);
+        return CappedBody.read(exchange.getRequest(), maxBodyBytes)
+                .map(receive)
+                .flatMap(normalised -> {
+                    metrics.verified(source, normalised.type());
+                    if (normalised instanceof Normalised.Publish publish) {
+                        return publish(source, publish);
+                    }
+                    Normalised.Ignore ignore = (Normalised.Ignore) normalised;
+                    metrics.ignored(source, ignore.type(), ignore.reason());
+                    LOG.info("Ignored {} {}: {}", source, ignore.type(), ignore.reason());
+                    return Mono.just(ok(Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
+                })
+                .onErrorResume(WebhookRejected.class, e -> Mono.just(rejected(source, requestId, e)))
+                .onErrorResume(e -> {
+                    LOG.error("Unexpected failure handling a {} webhook", source, e);
+                    return Mono.just(error(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
+                            "Unexpected error; the event was not stored", requestId));
+                });
+    }
+
+    private Mono<ResponseEntity<Map<String, Object>>> publish(String source, Normalised.Publish publish) {
+        var envelope = publish.envelope();
+        long start = System.nanoTime();
+        return Mono.fromFuture(() -> publisher.publish(envelope))
+                // send() may block up to max.block.ms (metadata, schema registry): never on the event loop
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(publishTimeout)
+                .map(published -> {
+                    metrics.published(source, envelope.sourceEventType(), Duration.ofNanos(System.nanoTime() - start));
+                    LOG.info("Published {} {} {} as {} to {}-{}@{}", source, envelope.sourceEventType(),
+                            envelope.sourceEventId(), envelope.eventId(), published.topic(), published.partition(),
+                            published.offset());
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("received", true);
+                    body.put("status", "published");
+                    body.put("event_id", envelope.eventId());
+                    return ok(body);
+                })
+                .onErrorResume(e -> Mono.deferContextual(ctx -> {
+                    String reason = e instanceof TimeoutException ? "timeout" : e.getClass().getSimpleName();
+                    metrics.publishFailed(source, envelope.sourceEventType(),
+                            Duration.ofNanos(System.nanoTime() - start), reason);
+                    LOG.warn("Could not publish {} {} {}: {}", source, envelope.sourceEventType(),
+                            envelope.sourceEventId(), reason);
+                    String requestId = ctx.getOrDefault(RequestIdFilter.MDC_KEY, "unknown");
+                    ResponseEntity<Map<String, Object>> response = error(HttpStatus.SERVICE_UNAVAILABLE,
+                            "server_error", "Event could not be stored; retry later", requestId);
+                    return Mono.just(ResponseEntity.status(response.getStatusCode())
+                            .headers(h -> h.set(HttpHeaders.RETRY_AFTER, "5"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body(response.getBody()));
+                }));
+    }
+
+    private ResponseEntity<Map<String, Object>> rejected(String source, String requestId, WebhookRejected e) {
+        metrics.rejected(source, e.reason().code());
+        LOG.info("Rejected {} webhook: {} ({})", source, e.reason().code(), e.getMessage());
+        return error(HttpStatus.valueOf(e.reason().status()), e.reason().code(), e.getMessage(), requestId);
+    }
+
+    private static ResponseEntity<Map<String, Object>> ok(Map<String, Object> body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** The canonical error body: {@code {"error":{"code","message","request_id"}}}. */
+    static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message, String requestId) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        error.put("request_id", requestId);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", error));
+    }
+}
