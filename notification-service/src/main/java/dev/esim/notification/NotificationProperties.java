@@ -1,0 +1,66 @@
+package dev.esim.notification;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code esim.notification.*}. Every default works in the local stack. SMTP itself is {@code spring.mail.*}.
+ *
+ * @param orderStatusBaseUrl the order id is appended: the "check your order" link in every e-mail
+ * @param from               sender of every e-mail
+ * @param messageIdDomain    right-hand side of our deterministic Message-IDs
+ */
+@ConfigurationProperties("esim.notification")
+public record NotificationProperties(
+        @DefaultValue("http://localhost:8082/v1/orders/") URI orderStatusBaseUrl,
+        @DefaultValue("eSIM Travel <noreply@esim.local>") String from,
+        @DefaultValue("notification.esim.local") String messageIdDomain,
+        @DefaultValue Delivery delivery,
+        @DefaultValue Consumer consumer,
+        @DefaultValue Qr qr) {
+
+    public NotificationProperties {
+        if (!orderStatusBaseUrl.isAbsolute()) {
+            throw new IllegalArgumentException("esim.notification.order-status-base-url must be an absolute URL");
+        }
+        if (delivery.resendAfter().compareTo(Duration.ofSeconds(30)) < 0) {
+            throw new IllegalArgumentException("esim.notification.delivery.resend-after must exceed the SMTP "
+                    + "timeouts (at least 30s), or a slow send could be duplicated");
+        }
+    }
+
+    /**
+     * The SMTP send policy.
+     *
+     * @param pollInterval   how often due retries are looked for (new e-mails go out at once regardless)
+     * @param batchSize      deliveries per dispatch round
+     * @param initialBackoff first wait after a transient SMTP failure, doubled per attempt
+     * @param maxBackoff     longest wait between attempts while SMTP is down
+     * @param resendAfter    a delivery left "sending" this long (the process died mid-send) is sent again
+     * @param giveUpAfter    an e-mail undeliverable this long becomes EmailFailed (permanent=false)
+     */
+    public record Delivery(
+            @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("20") int batchSize,
+            @DefaultValue("2s") Duration initialBackoff,
+            @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue("5m") Duration resendAfter,
+            @DefaultValue("3d") Duration giveUpAfter) {
+    }
+
+    /**
+     * The Kafka error policy: retries for an event whose order is not known yet (or a database hiccup), then DLT.
+     */
+    public record Consumer(
+            @DefaultValue("1s") Duration initialBackoff,
+            @DefaultValue("30s") Duration maxBackoff,
+            @DefaultValue("10") int maxRetries) {
+    }
+
+    /** @param size QR code width and height in pixels */
+    public record Qr(@DefaultValue("360") int size) {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.esim.notification.messaging;
+
+import dev.esim.events.avro.ActivationEvent;
+import dev.esim.events.avro.ActivationReady;
+import dev.esim.events.avro.LineCancelled;
+import dev.esim.events.avro.ProvisioningFailed;
+import dev.esim.events.avro.TopUpApplied;
+import dev.esim.notification.delivery.DeliveryRequest;
+import dev.esim.notification.delivery.Intake;
+import dev.esim.notification.email.Notice;
+import dev.esim.notification.email.Plan;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/** Provisioning outcomes the traveller must hear about: their eSIM, a failure, a top-up, a cancellation. */
+final class ActivationEventsListener {
+
+    private final Intake intake;
+
+    ActivationEventsListener(Intake intake) {
+        this.intake = intake;
+    }
+
+    @KafkaListener(topics = "#{T(dev.esim.events.Topics).ACTIVATIONS.name()}")
+    void on(ActivationEvent event) {
+        Object payload = event.getPayload();
+        String eventId = event.getEventId();
+        DeliveryRequest request;
+        if (payload instanceof ActivationReady ready) {
+            Notice notice = new Notice.ActivationReady(ready.getIccid(),
+                    new Plan(ready.getSku(), ready.getPlanName(), ready.getCoverage(), ready.getDataAllowanceMb(),
+                            ready.getValidityDays()),
+                    ready.getValidFrom(), ready.getValidUntil());
+            request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(), order -> notice,
+                    CipherUnsealer.sealed(ready.getLpa(), eventId));
+        }
+        else if (payload instanceof ProvisioningFailed failed) {
+            // The provider's detail stays out of the e-mail: only the stable reason code picks the wording.
+            request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
+                    order -> new Notice.ProvisioningFailed(failed.getReasonCode(), order.planNames()), null);
+        }
+        else if (payload instanceof TopUpApplied topUp) {
+            request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
+                    order -> new Notice.TopUpApplied(topUp.getIccid(), order.planNames(), topUp.getDataAddedMb(),
+                            topUp.getValidUntil()), null);
+        }
+        else if (payload instanceof LineCancelled cancelled) {
+            request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
+                    order -> new Notice.LineCancelled(cancelled.getIccid(), cancelled.getProviderRefunded()), null);
+        }
+        else {
+            return; // ProviderBalanceLow and future kinds: for operators, not travellers
+        }
+        intake.accept(request);
+    }
+}

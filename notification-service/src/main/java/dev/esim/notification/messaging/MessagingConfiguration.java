@@ -1,0 +1,130 @@
+package dev.esim.notification.messaging;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.esim.events.Topic;
+import dev.esim.events.Topics;
+import dev.esim.events.avro.NotificationEvent;
+import dev.esim.events.crypto.FieldDecryptionException;
+import dev.esim.events.crypto.Keysets;
+import dev.esim.events.serde.ConfluentAvroSerializer;
+import dev.esim.notification.NotificationProperties;
+import dev.esim.notification.PlatformProperties;
+import dev.esim.notification.delivery.Intake;
+import dev.esim.notification.delivery.NotificationEvents;
+import dev.esim.notification.order.OrderBook;
+import dev.esim.notification.secret.Unsealer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * The Kafka edge: listeners for orders, activations and payments; the {@code esim.notifications.v1} publisher; the
+ * topics this service owns; the one error policy; and the ciphers (their API speaks Avro, so they live here too).
+ */
+@Configuration(proxyBeanMethods = false)
+class MessagingConfiguration {
+
+    @Bean
+    Unsealer unsealer(PlatformProperties platform) {
+        return new CipherUnsealer(
+                Keysets.forEnvironment(Keysets.PII, platform.environment(), platform.crypto().piiKeyset()),
+                Keysets.forEnvironment(Keysets.ACTIVATION, platform.environment(),
+                        platform.crypto().activationKeyset()));
+    }
+
+    @Bean
+    OrderEventsListener orderEventsListener(OrderBook orders, Unsealer unsealer) {
+        return new OrderEventsListener(orders, unsealer);
+    }
+
+    @Bean
+    ActivationEventsListener activationEventsListener(Intake intake) {
+        return new ActivationEventsListener(intake);
+    }
+
+    @Bean
+    PaymentEventsListener paymentEventsListener(Intake intake) {
+        return new PaymentEventsListener(intake);
+    }
+
+    @Bean
+    NotificationEvents notificationEvents(ProducerFactory<?, ?> producerFactory) {
+        @SuppressWarnings("unchecked")
+        ProducerFactory<String, NotificationEvent> typed = (ProducerFactory<String, NotificationEvent>) producerFactory;
+        return new KafkaNotificationEvents(new KafkaTemplate<>(typed));
+    }
+
+    @Bean
+    NewTopic notificationsTopic() {
+        return topic(Topics.NOTIFICATIONS.name(), Topics.NOTIFICATIONS);
+    }
+
+    @Bean
+    NewTopic notificationsDeadLetterTopic() {
+        return topic(Topics.NOTIFICATIONS.deadLetterTopic(), Topics.NOTIFICATIONS);
+    }
+
+    /**
+     * Bounded exponential back-off — long enough for an {@code OrderPlaced} still in flight on the orders topic to
+     * be read — then the record goes to {@code <topic>-dlt}. Records that can never succeed (undecryptable, not an
+     * LPA string, undeserializable) go there at once.
+     */
+    @Bean
+    CommonErrorHandler kafkaErrorHandler(ProducerFactory<?, ?> producerFactory, NotificationProperties properties) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate(producerFactory),
+                // partition -1: let the key choose, so the DLT need not have as many partitions as its topic
+                (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        NotificationProperties.Consumer consumer = properties.consumer();
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(consumer.maxRetries());
+        backOff.setInitialInterval(consumer.initialBackoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(consumer.maxBackoff().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(Unsealer.UnsealException.class, FieldDecryptionException.class,
+                IllegalArgumentException.class);
+        return handler;
+    }
+
+    /**
+     * The dead-letter producer writes what it was given: a record that failed deserialization arrives as its raw
+     * bytes, any other as the Avro object.
+     */
+    private static KafkaTemplate<Object, Object> deadLetterTemplate(ProducerFactory<?, ?> producerFactory) {
+        Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
+        ConfluentAvroSerializer avro = new ConfluentAvroSerializer();
+        avro.configure(config, false);
+        Map<Class<?>, Serializer<?>> keys = Map.of(String.class, new StringSerializer(),
+                byte[].class, new ByteArraySerializer());
+        Map<Class<?>, Serializer<?>> values = Map.of(byte[].class, new ByteArraySerializer(),
+                SpecificRecord.class, avro);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
+                new DelegatingByTypeSerializer(keys, true), new DelegatingByTypeSerializer(values, true)));
+    }
+
+    private static NewTopic topic(String name, Topic<?> settings) {
+        TopicBuilder builder = TopicBuilder.name(name)
+                .partitions(settings.partitions())
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, settings.cleanupPolicy());
+        if (settings.retention() != null) {
+            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()));
+        }
+        return builder.build();
+    }
+}

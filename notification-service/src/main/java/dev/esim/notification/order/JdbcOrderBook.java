@@ -1,0 +1,64 @@
+package dev.esim.notification.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import dev.esim.notification.email.Plan;
+import dev.esim.notification.secret.Sealed;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@link OrderBook} on the {@code customer_order} table. */
+public final class JdbcOrderBook implements OrderBook {
+
+    private static final TypeReference<List<Plan>> PLANS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public JdbcOrderBook(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void record(CustomerOrder order) {
+        jdbc.sql("""
+                INSERT INTO customer_order
+                    (order_id, order_event_id, kind, email_key_id, email_ciphertext, items, placed_at)
+                VALUES (:orderId, :eventId, :kind, :keyId, :ciphertext, CAST(:items AS jsonb), :placedAt)
+                ON CONFLICT (order_id) DO NOTHING
+                """)
+                .param("orderId", order.orderId())
+                .param("eventId", order.orderEventId())
+                .param("kind", order.kind())
+                .param("keyId", order.email().keyId())
+                .param("ciphertext", order.email().ciphertext())
+                .param("items", json.writeValueAsString(order.items()))
+                .param("placedAt", OffsetDateTime.ofInstant(order.placedAt(), ZoneOffset.UTC))
+                .update();
+    }
+
+    @Override
+    public Optional<CustomerOrder> find(String orderId) {
+        return jdbc.sql("SELECT * FROM customer_order WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query(this::map)
+                .optional();
+    }
+
+    private CustomerOrder map(ResultSet row, int rowNum) throws SQLException {
+        String eventId = row.getString("order_event_id");
+        return new CustomerOrder(
+                row.getString("order_id"),
+                eventId,
+                row.getString("kind"),
+                new Sealed(row.getString("email_key_id"), row.getBytes("email_ciphertext"), eventId),
+                json.readValue(row.getString("items"), PLANS),
+                row.getObject("placed_at", OffsetDateTime.class).toInstant());
+    }
+}
