@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the eSIM provider simulator: the {@link ProviderSimulator} handle and its two route sets. */
@@ -25,6 +26,8 @@ public class ProviderSimulatorConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> providerAdminRoutes(ProviderSimulator simulator) {
-        return new ProviderAdminRoutes(simulator, JsonMapper.builder().build()).routes();
+        // fault JSON may omit any field: absent numbers mean "no such fault", not an error
+        JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+        return new ProviderAdminRoutes(simulator, json).routes();
     }
 }
