@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The local stand-ins for the outside world: a Stripe-shaped payment gateway with a checkout page, and an eSIM
@@ -19,8 +20,11 @@ public class SandboxApplication {
 
     /** Starts the sandbox in this JVM; pass {@code server.port=0} for a free port. */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        // builder.properties(..) would only set *default* properties, which application.yml (server.port: 8090)
+        // overrides; callers' properties must win, so they go first in the environment
         return new SpringApplicationBuilder(SandboxApplication.class)
-                .properties(properties)
+                .initializers(context -> context.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("sandboxStartProperties", Map.copyOf(properties))))
                 .run();
     }
 }
