@@ -1,0 +1,118 @@
+package dev.esim.notification.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class EmailRendererTest {
+
+    static final String LPA = "LPA:1$sm-dp-plus.simology.net$ACT-CODE-1234";
+    static final Plan EUROPE = new Plan("EU-5GB-30D", "Europe 5 GB / 30 days", List.of("FR", "IT", "ES"), 5120, 30);
+
+    final EmailRenderer renderer = new EmailRenderer("eSIM Travel <noreply@esim.local>",
+            URI.create("http://localhost:8082/v1/orders/"), 360);
+
+    @Test
+    void activationEmailCarriesAQrCodeThatDecodesToExactlyTheLpaString() {
+        OutgoingEmail email = renderActivation();
+
+        assertThat(email.inlineImages()).hasSize(1);
+        OutgoingEmail.InlineImage qr = email.inlineImages().get(0);
+        assertThat(qr.contentType()).isEqualTo("image/png");
+        assertThat(QrDecoder.decode(qr.bytes())).isEqualTo(LPA);
+        assertThat(email.html()).contains("src=\"cid:" + qr.contentId() + "\"");
+    }
+
+    @Test
+    void activationEmailOffersManualEntryPlanDetailsInstructionsAndTheOrderLink() {
+        OutgoingEmail email = renderActivation();
+
+        for (String body : List.of(email.text(), email.html())) {
+            assertThat(body)
+                    .contains("sm-dp-plus.simology.net")
+                    .contains("ACT-CODE-1234")
+                    .contains("Europe 5 GB / 30 days")
+                    .contains("France, Italy, Spain")
+                    .contains("5 GB")
+                    .contains("30 days")
+                    .contains("10 January 2025, 09:21 UTC")
+                    .contains("9 February 2025, 23:59 UTC")
+                    .contains("iPhone")
+                    .contains("Android")
+                    .contains("primary SIM")
+                    .contains("http://localhost:8082/v1/orders/ord_456");
+        }
+        assertThat(email.subject()).contains("Europe 5 GB / 30 days");
+        assertThat(email.messageId()).isEqualTo("<evt@test>");
+        assertThat(email.to()).isEqualTo("alex@example.com");
+    }
+
+    @Test
+    void activationEmailWithoutValidityDatesStillRenders() {
+        Notice notice = new Notice.ActivationReady("8988307000001234567", EUROPE, null, null);
+
+        OutgoingEmail email = renderer.render("<evt@test>", "alex@example.com", "ord_456", notice, Lpa.parse(LPA));
+
+        assertThat(email.text()).contains("Validity: 30 days").doesNotContain("Valid from").doesNotContain("Valid until");
+    }
+
+    @Test
+    void htmlEscapesWhatCameFromEvents() {
+        Plan odd = new Plan("X", "<script>alert(1)</script>", List.of("FR"), 100, 7);
+
+        OutgoingEmail email = renderer.render("<evt@test>", "alex@example.com", "ord_1",
+                new Notice.ActivationReady("1", odd, null, null), Lpa.parse(LPA));
+
+        assertThat(email.html()).doesNotContain("<script>").contains("&lt;script&gt;");
+    }
+
+    @Test
+    void provisioningFailureIsExplainedPlainlyWithoutProviderDetail() {
+        OutgoingEmail email = renderer.render("<evt@test>", "alex@example.com", "ord_456",
+                new Notice.ProvisioningFailed("out_of_stock", "Europe 5 GB / 30 days"), null);
+
+        assertThat(email.text()).contains("temporarily sold out").contains("full refund");
+        assertThat(email.inlineImages()).isEmpty();
+    }
+
+    @Test
+    void unknownFailureReasonsGetAGenericMessage() {
+        assertThat(EmailRenderer.explain("HTTP 502 from upstream: stack trace…"))
+                .isEqualTo("Our network partner could not issue your eSIM just now.");
+    }
+
+    @Test
+    void refundTopUpAndCancellationRender() {
+        assertThat(renderer.render("<a@t>", "a@example.com", "o", new Notice.RefundSucceeded(1499, "USD", "US 5 GB"),
+                null).text()).contains("14.99 USD").contains("US 5 GB");
+        assertThat(renderer.render("<b@t>", "a@example.com", "o", new Notice.TopUpApplied("89", "Top-up", 1536, null),
+                null).subject()).contains("1.5 GB");
+        assertThat(renderer.render("<c@t>", "a@example.com", "o", new Notice.LineCancelled("89", true), null).text())
+                .contains("cancelled").contains("refund");
+    }
+
+    @Test
+    void dataAmountsReadAsPlansAreAdvertised() {
+        assertThat(EmailRenderer.dataAmount(500)).isEqualTo("500 MB");
+        assertThat(EmailRenderer.dataAmount(1024)).isEqualTo("1 GB");
+        assertThat(EmailRenderer.dataAmount(20480)).isEqualTo("20 GB");
+    }
+
+    @Test
+    void anActivationEmailNeedsItsLpa() {
+        assertThatThrownBy(() -> renderer.render("<evt@test>", "a@example.com", "o",
+                new Notice.ActivationReady("1", EUROPE, null, null), null))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    private OutgoingEmail renderActivation() {
+        Notice notice = new Notice.ActivationReady("8988307000001234567", EUROPE,
+                Instant.parse("2025-01-10T09:21:10Z"), Instant.parse("2025-02-09T23:59:59Z"));
+        return renderer.render("<evt@test>", "alex@example.com", "ord_456", notice, Lpa.parse(LPA));
+    }
+}
