@@ -1,7 +1,9 @@
 package dev.esim.provider.simology;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.esim.provider.Balance;
 import dev.esim.provider.CancelResult;
@@ -48,7 +50,10 @@ import java.util.Set;
 final class SimologyProvider implements EsimProvider {
 
     private static final Logger log = LoggerFactory.getLogger(SimologyProvider.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // prices stay exact: 9.50 must not travel through a double
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final SimologyConfig config;
