@@ -220,7 +220,9 @@ class ConfluentJsClientConformanceIT {
     /** npm ci once; later runs reuse src/test/js/node_modules while it holds the pinned client version. */
     private static void installJsClientUnlessPresent() throws IOException {
         Path installed = JS_DIR.resolve("node_modules/@confluentinc/schemaregistry/package.json");
-        if (Files.exists(installed) && RegistryClient.JSON.readTree(installed.toFile()).path("version").asText()
+        // npm writes node_modules/.package-lock.json last, so its presence means a finished install
+        boolean complete = Files.exists(JS_DIR.resolve("node_modules/.package-lock.json")) && Files.exists(installed);
+        if (complete && RegistryClient.JSON.readTree(installed.toFile()).path("version").asText()
                 .equals(CLIENT_VERSION)) {
             return;
         }
