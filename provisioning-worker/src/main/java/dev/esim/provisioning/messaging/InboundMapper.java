@@ -1,0 +1,94 @@
+package dev.esim.provisioning.messaging;
+
+import dev.esim.events.avro.OrderEvent;
+import dev.esim.events.avro.OrderItem;
+import dev.esim.events.avro.OrderPlaced;
+import dev.esim.events.avro.PaymentEvent;
+import dev.esim.events.avro.PaymentFailed;
+import dev.esim.events.avro.PaymentSucceeded;
+import dev.esim.events.avro.ProviderActivationReady;
+import dev.esim.events.avro.ProviderEvent;
+import dev.esim.events.avro.ProviderOrderFailed;
+import dev.esim.events.avro.RefundSucceeded;
+import dev.esim.events.crypto.FieldCipher;
+import dev.esim.provisioning.order.Inbound;
+import dev.esim.provisioning.order.PlacedOrder;
+import dev.esim.provisioning.order.PlanSpec;
+import dev.esim.provisioning.order.UnprocessableEventException;
+import java.util.List;
+
+/** Avro at the edge: maps the three input envelopes to {@link Inbound} events, decrypting provider LPAs. */
+final class InboundMapper {
+
+    private final FieldCipher activationCipher;
+
+    InboundMapper(FieldCipher activationCipher) {
+        this.activationCipher = activationCipher;
+    }
+
+    Inbound map(Object value) {
+        if (value instanceof PaymentEvent e) {
+            return payment(e);
+        }
+        if (value instanceof OrderEvent e) {
+            return order(e);
+        }
+        if (value instanceof ProviderEvent e) {
+            return provider(e);
+        }
+        throw new UnprocessableEventException("not an input of the worker: "
+                + (value == null ? "null" : value.getClass().getName()));
+    }
+
+    private static Inbound payment(PaymentEvent e) {
+        Object payload = e.getPayload();
+        if (payload instanceof PaymentSucceeded) {
+            return new Inbound.PaymentSucceeded(e.getEventId(), e.getOrderId(), e.getLivemode());
+        }
+        if (payload instanceof PaymentFailed f) {
+            return new Inbound.PaymentFailed(e.getEventId(), e.getOrderId(), f.getReason());
+        }
+        if (payload instanceof RefundSucceeded r) {
+            return new Inbound.RefundSucceeded(e.getEventId(), e.getOrderId(), r.getRefundId());
+        }
+        return new Inbound.Ignored(e.getEventId(), "payment " + e.getGatewayEventType());
+    }
+
+    private static Inbound order(OrderEvent e) {
+        if (e.getPayload() instanceof OrderPlaced placed) {
+            List<PlacedOrder.Item> items = placed.getItems().stream()
+                    .map(InboundMapper::item)
+                    .toList();
+            PlacedOrder.Kind kind = PlacedOrder.Kind.valueOf(placed.getKind().name());
+            try {
+                return new Inbound.OrderPlaced(e.getEventId(),
+                        new PlacedOrder(e.getOrderId(), kind, items, placed.getTopupIccid()));
+            } catch (IllegalArgumentException invalid) {
+                throw new UnprocessableEventException("order " + e.getOrderId() + ": " + invalid.getMessage());
+            }
+        }
+        // Expiry and cancellation happen before payment; a payment for such an order is refunded by catalog-service.
+        return new Inbound.Ignored(e.getEventId(), e.getPayload().getClass().getSimpleName());
+    }
+
+    private static PlacedOrder.Item item(OrderItem i) {
+        return new PlacedOrder.Item(new PlanSpec(i.getSku(), i.getPlanName(), List.copyOf(i.getCoverage()),
+                i.getDataAllowanceMb(), i.getValidityDays()), i.getQuantity());
+    }
+
+    private Inbound provider(ProviderEvent e) {
+        Object payload = e.getPayload();
+        if (payload instanceof ProviderActivationReady ready) {
+            // Ingress encrypted the LPA with this event's id as associated data.
+            String lpa = activationCipher.decrypt(ready.getLpa(), e.getEventId());
+            return new Inbound.ProviderActivationReady(e.getEventId(), e.getOrderId(), e.getProvider(),
+                    ready.getProviderOrderId(), ready.getIccid(), lpa, ready.getValidFrom(),
+                    ready.getExpiresAt());
+        }
+        if (payload instanceof ProviderOrderFailed failed) {
+            return new Inbound.ProviderOrderFailed(e.getEventId(), e.getOrderId(), e.getProvider(),
+                    failed.getProviderOrderId(), failed.getReason());
+        }
+        return new Inbound.Ignored(e.getEventId(), "provider " + e.getProviderEventType());
+    }
+}

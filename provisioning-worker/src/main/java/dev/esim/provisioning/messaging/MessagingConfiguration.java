@@ -1,0 +1,136 @@
+package dev.esim.provisioning.messaging;
+
+import dev.esim.events.Topic;
+import dev.esim.events.Topics;
+import dev.esim.events.crypto.FieldCipher;
+import dev.esim.events.crypto.FieldDecryptionException;
+import dev.esim.events.crypto.Keysets;
+import dev.esim.provisioning.WorkerProperties;
+import dev.esim.provisioning.order.CredentialVault;
+import dev.esim.provisioning.order.CrashPoint;
+import dev.esim.provisioning.order.ProvisioningService;
+import dev.esim.provisioning.order.UnprocessableEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/** The Kafka edge: listener, Avro mapping, field encryption, the one error policy, the topics the worker owns. */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+    /** Header naming why a record was dead-lettered, in one line (Spring's own headers carry the full exception). */
+    public static final String DLT_REASON_HEADER = "esim-dlt-reason";
+
+    @Bean
+    FieldCipher activationCipher(WorkerProperties properties) {
+        return Keysets.forEnvironment(Keysets.ACTIVATION, properties.environment(),
+                properties.crypto().activationKeyset());
+    }
+
+    @Bean
+    CredentialVault credentialVault(FieldCipher activationCipher) {
+        return new TinkCredentialVault(activationCipher);
+    }
+
+    @Bean
+    ProvisioningListener provisioningListener(ProvisioningService service, FieldCipher activationCipher,
+                                              KafkaTemplate<Object, Object> template,
+                                              ObjectProvider<CrashPoint> crashPoint) {
+        return new ProvisioningListener(service, new InboundMapper(activationCipher),
+                new OutboundMapper(activationCipher), template, crashPoint.getIfAvailable(() -> CrashPoint.NONE));
+    }
+
+    /**
+     * The one error policy. With container transactions Spring Kafka hands failures to the after-rollback processor:
+     * the transaction is aborted (no outcome event becomes visible), the record is retried with bounded exponential
+     * back-off, then published to {@code <topic>-dlt} with the reason in headers and its offset committed.
+     */
+    @Bean
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(KafkaTemplate<Object, Object> template,
+                                                                  ProducerFactory<Object, Object> producerFactory,
+                                                                  ProvisioningService service,
+                                                                  WorkerProperties properties) {
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+        // A record that failed deserialization is dead-lettered as its original bytes.
+        templates.put(byte[].class, bytesTemplate(producerFactory));
+        templates.put(Object.class, template);
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(templates,
+                (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        deadLetters.setHeadersFunction((record, ex) -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DLT_REASON_HEADER, reason(ex).getBytes(StandardCharsets.UTF_8));
+            return headers;
+        });
+        WorkerProperties.Retry retry = properties.worker().retry();
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
+        backOff.setInitialInterval(retry.initialInterval().toMillis());
+        backOff.setMultiplier(retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(
+                (record, ex) -> {
+                    // Outcomes this record decided were never published with it: let the next input publish them.
+                    service.abandon(ProvisioningListener.position(record));
+                    deadLetters.accept(record, ex);
+                },
+                backOff, template, true);
+        processor.addNotRetryableExceptions(UnprocessableEventException.class, FieldDecryptionException.class,
+                IllegalArgumentException.class);
+        return processor;
+    }
+
+    private static KafkaTemplate<String, byte[]> bytesTemplate(ProducerFactory<Object, Object> producerFactory) {
+        Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
+                new ByteArraySerializer()));
+    }
+
+    static String reason(Throwable ex) {
+        Throwable cause = ex;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() != null ? cause.getMessage() : "";
+        return cause.getClass().getSimpleName() + ": " + (message.length() > 500 ? message.substring(0, 500) : message);
+    }
+
+    @Bean
+    NewTopic activationsTopic() {
+        return topic(Topics.ACTIVATIONS);
+    }
+
+    @Bean
+    NewTopic activationsDeadLetterTopic() {
+        Topic<?> topic = Topics.ACTIVATIONS;
+        return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
+    }
+
+    private static NewTopic topic(Topic<?> topic) {
+        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions())
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy());
+        if (topic.retention() != null) {
+            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
+        }
+        return builder.build();
+    }
+}

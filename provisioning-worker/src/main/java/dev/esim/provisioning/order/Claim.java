@@ -1,0 +1,289 @@
+package dev.esim.provisioning.order;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The claim row of one order line: written (state {@link State#REQUESTED}) and committed <em>before</em> the provider
+ * is called, so that after any crash the worker knows a call may have happened and asks the provider before calling
+ * again. It also remembers the decided outcome and which input event last published it.
+ *
+ * <pre>
+ * REQUESTED ──provider: line──▶ ACTIVE ──refund, never installed──▶ CANCELLED
+ *     │  └──provider: accepted, async──▶ PENDING ──webhook──▶ ACTIVE
+ *     └──refusal / out of stock without failover──▶ FAILED
+ * REQUESTED (top-up) ──▶ TOPPED_UP | FAILED
+ * </pre>
+ */
+public final class Claim {
+
+    public enum Kind { LINE, TOP_UP }
+
+    public enum State {
+        REQUESTED, PENDING, ACTIVE, FAILED, TOPPED_UP, CANCELLED;
+
+        /** The claim no longer waits for the provider. */
+        public boolean settled() {
+            return this != REQUESTED && this != PENDING;
+        }
+    }
+
+    private final String reference;
+    private final String orderId;
+    private final int lineNo;
+    private final Kind kind;
+    private final Instant createdAt;
+    private final String causeEventId;
+    private State state;
+    private String provider;
+    private PlanSpec plan;
+    private String topUpIccid;
+    private String providerOrderId;
+    private String iccid;
+    private byte[] sealedLpa;
+    private Instant validFrom;
+    private Instant validUntil;
+    private Long dataAddedMb;
+    private boolean providerRefunded;
+    private String failureCode;
+    private String failureDetail;
+    private int attempts;
+    private boolean cancelRequested;
+    private Set<String> providersTried;
+    private String outcomeEventId;
+    private String outcomeCauseId;
+    private Instant outcomeAt;
+    private RecordPosition emittedBy;
+
+    /** Every column, for the store to rebuild a claim; the service creates claims with {@link #requested}. */
+    public Claim(String reference, String orderId, int lineNo, Kind kind, State state, String provider, PlanSpec plan,
+                 String topUpIccid, String providerOrderId, String iccid, byte[] sealedLpa, Instant validFrom,
+                 Instant validUntil, Long dataAddedMb, boolean providerRefunded, String failureCode,
+                 String failureDetail, int attempts, boolean cancelRequested, Set<String> providersTried,
+                 String causeEventId, String outcomeEventId, String outcomeCauseId, Instant outcomeAt,
+                 RecordPosition emittedBy, Instant createdAt) {
+        this.reference = Objects.requireNonNull(reference, "reference");
+        this.orderId = Objects.requireNonNull(orderId, "orderId");
+        this.lineNo = lineNo;
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.state = Objects.requireNonNull(state, "state");
+        this.provider = provider;
+        this.plan = plan;
+        this.topUpIccid = topUpIccid;
+        this.providerOrderId = providerOrderId;
+        this.iccid = iccid;
+        this.sealedLpa = sealedLpa;
+        this.validFrom = validFrom;
+        this.validUntil = validUntil;
+        this.dataAddedMb = dataAddedMb;
+        this.providerRefunded = providerRefunded;
+        this.failureCode = failureCode;
+        this.failureDetail = failureDetail;
+        this.attempts = attempts;
+        this.cancelRequested = cancelRequested;
+        this.providersTried = new LinkedHashSet<>(providersTried != null ? providersTried : Set.of());
+        this.causeEventId = Objects.requireNonNull(causeEventId, "causeEventId");
+        this.outcomeEventId = outcomeEventId;
+        this.outcomeCauseId = outcomeCauseId;
+        this.outcomeAt = outcomeAt;
+        this.emittedBy = emittedBy;
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    static Claim requested(String reference, String orderId, int lineNo, Kind kind, String provider, PlanSpec plan,
+                           String topUpIccid, String causeEventId, Instant now) {
+        return new Claim(reference, orderId, lineNo, kind, State.REQUESTED, provider, plan, topUpIccid, null, null,
+                null, null, null, null, false, null, null, 0, false, Set.of(provider), causeEventId, null, null, null,
+                null, now);
+    }
+
+    // --- transitions (the service decides, the store persists) ------------------------------------------------
+
+    void attempted() {
+        attempts++;
+    }
+
+    void pending(String providerOrderId) {
+        this.state = State.PENDING;
+        this.providerOrderId = providerOrderId;
+    }
+
+    void activate(String providerOrderId, String iccid, byte[] sealedLpa, Instant validFrom, Instant validUntil,
+                  String outcomeEventId, String outcomeCauseId, Instant at) {
+        this.state = State.ACTIVE;
+        this.providerOrderId = providerOrderId != null ? providerOrderId : this.providerOrderId;
+        this.iccid = iccid;
+        this.sealedLpa = sealedLpa;
+        this.validFrom = validFrom;
+        this.validUntil = validUntil;
+        decided(outcomeEventId, outcomeCauseId, at);
+    }
+
+    void fail(String code, String detail, String outcomeEventId, String outcomeCauseId, Instant at) {
+        this.state = State.FAILED;
+        this.failureCode = code;
+        this.failureDetail = detail;
+        decided(outcomeEventId, outcomeCauseId, at);
+    }
+
+    void toppedUp(String iccid, long dataAddedMb, Instant validUntil, String outcomeEventId, String outcomeCauseId,
+                  Instant at) {
+        this.state = State.TOPPED_UP;
+        this.iccid = iccid;
+        this.dataAddedMb = dataAddedMb;
+        this.validUntil = validUntil;
+        decided(outcomeEventId, outcomeCauseId, at);
+    }
+
+    void cancelled(boolean providerRefunded, String outcomeEventId, String outcomeCauseId, Instant at) {
+        this.state = State.CANCELLED;
+        this.providerRefunded = providerRefunded;
+        this.sealedLpa = null; // a cancelled profile's credentials are worthless; do not keep them
+        decided(outcomeEventId, outcomeCauseId, at);
+    }
+
+    void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    /** Failover: same line, another provider and its equivalent plan; the new provider starts with a clean slate. */
+    void switchProvider(String provider, PlanSpec plan) {
+        this.provider = provider;
+        this.plan = plan;
+        this.providersTried.add(provider);
+        this.attempts = 0;
+        this.providerOrderId = null;
+    }
+
+    void emittedBy(RecordPosition position) {
+        this.emittedBy = position;
+    }
+
+    private void decided(String outcomeEventId, String outcomeCauseId, Instant at) {
+        this.outcomeEventId = outcomeEventId;
+        this.outcomeCauseId = outcomeCauseId;
+        this.outcomeAt = at;
+        this.emittedBy = null;
+    }
+
+    /** Whether the claim's state comes with an event for the outside world. */
+    public boolean hasOutcome() {
+        return outcomeEventId != null
+                && (state == State.ACTIVE || state == State.FAILED || state == State.TOPPED_UP
+                || state == State.CANCELLED);
+    }
+
+    // --- reading ----------------------------------------------------------------------------------------------
+
+    public String reference() {
+        return reference;
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public int lineNo() {
+        return lineNo;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public PlanSpec plan() {
+        return plan;
+    }
+
+    public String topUpIccid() {
+        return topUpIccid;
+    }
+
+    public String providerOrderId() {
+        return providerOrderId;
+    }
+
+    public String iccid() {
+        return iccid;
+    }
+
+    public byte[] sealedLpa() {
+        return sealedLpa;
+    }
+
+    public Instant validFrom() {
+        return validFrom;
+    }
+
+    public Instant validUntil() {
+        return validUntil;
+    }
+
+    public Long dataAddedMb() {
+        return dataAddedMb;
+    }
+
+    public boolean providerRefunded() {
+        return providerRefunded;
+    }
+
+    public String failureCode() {
+        return failureCode;
+    }
+
+    public String failureDetail() {
+        return failureDetail;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    public Set<String> providersTried() {
+        return Set.copyOf(providersTried);
+    }
+
+    public String causeEventId() {
+        return causeEventId;
+    }
+
+    public String outcomeEventId() {
+        return outcomeEventId;
+    }
+
+    public String outcomeCauseId() {
+        return outcomeCauseId;
+    }
+
+    public Instant outcomeAt() {
+        return outcomeAt;
+    }
+
+    /** The input whose transaction last carried this claim's outcome event; null when none did (yet). */
+    public RecordPosition emittedBy() {
+        return emittedBy;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Claim[" + reference + " " + kind + " " + state + " provider=" + provider + " attempts=" + attempts + "]";
+    }
+}

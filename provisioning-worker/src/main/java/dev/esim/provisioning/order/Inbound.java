@@ -1,0 +1,68 @@
+package dev.esim.provisioning.order;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** The input events the worker acts on, already mapped from Avro and decrypted by the messaging adapter. */
+public sealed interface Inbound {
+
+    /** Id of the input event: the cause of whatever the worker publishes in reaction to it. */
+    String eventId();
+
+    record OrderPlaced(String eventId, PlacedOrder order) implements Inbound {
+        public OrderPlaced {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(order, "order");
+        }
+    }
+
+    /** The gateway authorised or captured the payment: the only event that may lead to provisioning. */
+    record PaymentSucceeded(String eventId, String orderId, boolean livemode) implements Inbound {
+        public PaymentSucceeded {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(orderId, "orderId");
+        }
+    }
+
+    record PaymentFailed(String eventId, String orderId, String reason) implements Inbound {
+    }
+
+    record RefundSucceeded(String eventId, String orderId, String refundId) implements Inbound {
+        public RefundSucceeded {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(orderId, "orderId");
+        }
+    }
+
+    /**
+     * An async provider finished allocating a line. {@code reference} is what we sent as the provider's reference (the
+     * order id, or {@code <order id>/<n>} for further lines of one order).
+     */
+    record ProviderActivationReady(String eventId, String reference, String provider, String providerOrderId,
+                                   String iccid, String lpa, Instant validFrom, Instant expiresAt) implements Inbound {
+        public ProviderActivationReady {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(iccid, "iccid");
+            Objects.requireNonNull(lpa, "lpa");
+        }
+
+        @Override
+        public String toString() {
+            return "ProviderActivationReady[eventId=" + eventId + ", reference=" + reference + ", provider=" + provider
+                    + ", providerOrderId=" + providerOrderId + ", iccid=" + iccid + ", lpa=<redacted>]";
+        }
+    }
+
+    record ProviderOrderFailed(String eventId, String reference, String provider, String providerOrderId,
+                               String reason) implements Inbound {
+        public ProviderOrderFailed {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(reference, "reference");
+        }
+    }
+
+    /** Events on our input topics that are not the worker's business (line alerts, expiries): acknowledged, no effect. */
+    record Ignored(String eventId, String what) implements Inbound {
+    }
+}

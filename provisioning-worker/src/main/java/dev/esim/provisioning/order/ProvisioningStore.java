@@ -1,0 +1,51 @@
+package dev.esim.provisioning.order;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The worker's own state (PostgreSQL in production). Every write commits on its own: the claim row must be durable
+ * before the provider is called, whatever happens to the Kafka transaction afterwards.
+ */
+public interface ProvisioningStore {
+
+    /** Keeps the first version of the order (a replayed OrderPlaced changes nothing). */
+    void saveOrder(PlacedOrder order);
+
+    Optional<PlacedOrder> order(String orderId);
+
+    /** Records that the order is paid, once; returns the id of the first payment event recorded for it. */
+    String recordPayment(String orderId, String paymentEventId);
+
+    Optional<String> payment(String orderId);
+
+    /** Records a refund, once; returns the id of the first refund event recorded for the order. */
+    String recordRefund(String orderId, String refundEventId);
+
+    /** The id of the first refund event recorded for the order, if it was refunded. */
+    Optional<String> refund(String orderId);
+
+    /** Inserts {@code fresh} unless a claim with its reference exists; returns what is stored and whether it is new. */
+    Claimed claim(Claim fresh);
+
+    record Claimed(Claim claim, boolean isNew) {
+    }
+
+    Optional<Claim> claim(String reference);
+
+    List<Claim> claimsOf(String orderId);
+
+    /** The provider of one of our lines, for top-ups. */
+    Optional<String> providerOfLine(String iccid);
+
+    void save(Claim claim);
+
+    /**
+     * The input at {@code position} went to the dead-letter topic: its transaction never published the outcomes it
+     * decided, so forget that it did. Returns how many claims that concerned.
+     */
+    int forgetEmission(RecordPosition position);
+
+    /** Stores whether the provider's balance is low; true when it just turned low (warn once per episode). */
+    boolean balanceTurnedLow(String provider, boolean low);
+}

@@ -1,0 +1,92 @@
+package dev.esim.provisioning.provider;
+
+import dev.esim.provider.EsimProvider;
+import dev.esim.provider.ProviderRegistry;
+import dev.esim.provider.esimaccess.EsimAccess;
+import dev.esim.provider.esimaccess.EsimAccessConfig;
+import dev.esim.provider.resilience.ResilienceConfig;
+import dev.esim.provider.resilience.ResilienceMetrics;
+import dev.esim.provider.resilience.ResilientEsimProvider;
+import dev.esim.provider.simology.Simology;
+import dev.esim.provider.simology.SimologyConfig;
+import dev.esim.provisioning.WorkerProperties;
+import dev.esim.provisioning.order.ProviderCircuits;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The configured providers, each behind the Resilience4j decorator (rate limit, retries, circuit breaker), in
+ * preference order.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProviderConfiguration {
+
+    @Bean(destroyMethod = "")
+    List<ResilientEsimProvider> resilientProviders(WorkerProperties properties, MeterRegistry meters) {
+        return properties.worker().providers().stream()
+                .map(p -> {
+                    ResilientEsimProvider provider = ResilientEsimProvider.wrap(adapter(p, properties.live()),
+                            resilience(p));
+                    ResilienceMetrics.bind(meters, provider);
+                    return provider;
+                })
+                .toList();
+    }
+
+    @Bean
+    ProviderRegistry providerRegistry(List<ResilientEsimProvider> resilientProviders) {
+        return new ProviderRegistry(resilientProviders);
+    }
+
+    @Bean
+    ProviderCircuits providerCircuits(List<ResilientEsimProvider> resilientProviders) {
+        Map<String, ResilientEsimProvider> byName = resilientProviders.stream()
+                .collect(Collectors.toMap(EsimProvider::name, Function.identity()));
+        return name -> {
+            ResilientEsimProvider provider = byName.get(name);
+            return provider != null && provider.circuitState() == CircuitBreaker.State.OPEN;
+        };
+    }
+
+    @Bean
+    ProviderShutdown providerShutdown(List<ResilientEsimProvider> resilientProviders) {
+        return new ProviderShutdown(resilientProviders);
+    }
+
+    /** Stops the decorators' worker threads with the context. */
+    record ProviderShutdown(List<ResilientEsimProvider> providers) implements AutoCloseable {
+        @Override
+        public void close() {
+            providers.forEach(ResilientEsimProvider::close);
+        }
+    }
+
+    static EsimProvider adapter(WorkerProperties.Provider p, boolean live) {
+        if (live && p.apiKey() != null && p.apiKey().startsWith("sk_sandbox_")) {
+            throw new IllegalStateException("provider " + p.name() + " has a sandbox key but esim.environment=live");
+        }
+        return switch (p.type()) {
+            case "simology" -> Simology.provider(new SimologyConfig(p.baseUrl(), p.apiKey(), p.timeout(), p.name(),
+                    live));
+            case "esimaccess" -> EsimAccess.provider(new EsimAccessConfig(p.baseUrl(), p.accessCode(), p.secretKey(),
+                    p.timeout(), p.name(), null, 0));
+            default -> throw new IllegalArgumentException("esim.worker.providers[].type must be simology or esimaccess, not "
+                    + p.type());
+        };
+    }
+
+    static ResilienceConfig resilience(WorkerProperties.Provider p) {
+        return ResilienceConfig.defaults()
+                .withCallsPerSecond(p.callsPerSecond())
+                .withRetry(p.maxAttempts(), p.initialBackoff(), p.maxBackoff())
+                .withCallTimeout(p.callTimeout())
+                .withCircuit(p.slidingWindowSize(), p.minimumNumberOfCalls(), p.failureRateThreshold(),
+                        p.circuitOpenFor(), 2);
+    }
+}

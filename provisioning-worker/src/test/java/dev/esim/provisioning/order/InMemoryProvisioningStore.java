@@ -1,0 +1,111 @@
+package dev.esim.provisioning.order;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The store's contract in memory; hands out copies, as a database would. */
+final class InMemoryProvisioningStore implements ProvisioningStore {
+
+    private final Map<String, PlacedOrder> orders = new HashMap<>();
+    private final Map<String, String> payments = new HashMap<>();
+    private final Map<String, String> refunds = new HashMap<>();
+    private final Map<String, Claim> claims = new LinkedHashMap<>();
+    private final Map<String, Boolean> lowBalance = new HashMap<>();
+
+    @Override
+    public void saveOrder(PlacedOrder order) {
+        orders.putIfAbsent(order.orderId(), order);
+    }
+
+    @Override
+    public Optional<PlacedOrder> order(String orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    @Override
+    public String recordPayment(String orderId, String paymentEventId) {
+        return payments.computeIfAbsent(orderId, k -> paymentEventId);
+    }
+
+    @Override
+    public Optional<String> payment(String orderId) {
+        return Optional.ofNullable(payments.get(orderId));
+    }
+
+    @Override
+    public String recordRefund(String orderId, String refundEventId) {
+        return refunds.computeIfAbsent(orderId, k -> refundEventId);
+    }
+
+    @Override
+    public Optional<String> refund(String orderId) {
+        return Optional.ofNullable(refunds.get(orderId));
+    }
+
+    @Override
+    public Claimed claim(Claim fresh) {
+        boolean isNew = !claims.containsKey(fresh.reference());
+        if (isNew) {
+            claims.put(fresh.reference(), copy(fresh));
+        }
+        return new Claimed(copy(claims.get(fresh.reference())), isNew);
+    }
+
+    @Override
+    public Optional<Claim> claim(String reference) {
+        return Optional.ofNullable(claims.get(reference)).map(InMemoryProvisioningStore::copy);
+    }
+
+    @Override
+    public List<Claim> claimsOf(String orderId) {
+        List<Claim> result = new ArrayList<>();
+        claims.values().stream().filter(c -> c.orderId().equals(orderId)).map(InMemoryProvisioningStore::copy)
+                .forEach(result::add);
+        return result;
+    }
+
+    @Override
+    public Optional<String> providerOfLine(String iccid) {
+        return claims.values().stream().filter(c -> iccid.equals(c.iccid()) && c.kind() == Claim.Kind.LINE)
+                .map(Claim::provider).findFirst();
+    }
+
+    @Override
+    public void save(Claim claim) {
+        claims.put(claim.reference(), copy(claim));
+    }
+
+    @Override
+    public int forgetEmission(RecordPosition position) {
+        int n = 0;
+        for (Claim c : claims.values()) {
+            if (position.equals(c.emittedBy())) {
+                c.emittedBy(null);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean balanceTurnedLow(String provider, boolean low) {
+        Boolean before = lowBalance.put(provider, low);
+        return low && !Boolean.TRUE.equals(before);
+    }
+
+    Claim stored(String reference) {
+        return claim(reference).orElseThrow();
+    }
+
+    static Claim copy(Claim c) {
+        return new Claim(c.reference(), c.orderId(), c.lineNo(), c.kind(), c.state(), c.provider(), c.plan(),
+                c.topUpIccid(), c.providerOrderId(), c.iccid(), c.sealedLpa(), c.validFrom(), c.validUntil(),
+                c.dataAddedMb(), c.providerRefunded(), c.failureCode(), c.failureDetail(), c.attempts(),
+                c.cancelRequested(), c.providersTried(), c.causeEventId(), c.outcomeEventId(), c.outcomeCauseId(),
+                c.outcomeAt(), c.emittedBy(), c.createdAt());
+    }
+}

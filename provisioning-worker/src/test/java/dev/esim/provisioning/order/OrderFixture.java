@@ -1,0 +1,40 @@
+package dev.esim.provisioning.order;
+
+import java.util.List;
+
+/** Builders for input events. */
+final class OrderFixture {
+
+    static final PlanSpec US_5GB = new PlanSpec("US-5GB-30D", "United States 5 GB / 30 days", List.of("US"), 5120, 30);
+    static final PlanSpec US_1GB_TOPUP = new PlanSpec("US-1GB-7D", "United States 1 GB / 7 days", List.of("US"), 1024, 7);
+
+    private OrderFixture() {
+    }
+
+    static Inbound.OrderPlaced newLine(String orderId) {
+        return newLine(orderId, US_5GB, 1);
+    }
+
+    static Inbound.OrderPlaced newLine(String orderId, PlanSpec plan, int quantity) {
+        return new Inbound.OrderPlaced("evt-order-" + orderId,
+                new PlacedOrder(orderId, PlacedOrder.Kind.NEW_LINE, List.of(new PlacedOrder.Item(plan, quantity)), null));
+    }
+
+    static Inbound.OrderPlaced topUp(String orderId, String iccid) {
+        return new Inbound.OrderPlaced("evt-order-" + orderId,
+                new PlacedOrder(orderId, PlacedOrder.Kind.TOP_UP, List.of(new PlacedOrder.Item(US_1GB_TOPUP, 1)),
+                        iccid));
+    }
+
+    static Inbound.PaymentSucceeded paid(String orderId) {
+        return paid(orderId, "evt-pay-" + orderId);
+    }
+
+    static Inbound.PaymentSucceeded paid(String orderId, String eventId) {
+        return new Inbound.PaymentSucceeded(eventId, orderId, false);
+    }
+
+    static Inbound.RefundSucceeded refunded(String orderId) {
+        return new Inbound.RefundSucceeded("evt-refund-" + orderId, orderId, "re_" + orderId);
+    }
+}

@@ -1,0 +1,435 @@
+package dev.esim.provisioning.order;
+
+import static dev.esim.provisioning.order.OrderFixture.newLine;
+import static dev.esim.provisioning.order.OrderFixture.paid;
+import static dev.esim.provisioning.order.OrderFixture.refunded;
+import static dev.esim.provisioning.order.OrderFixture.topUp;
+import static dev.esim.provisioning.order.WorkerHarness.ORDERS;
+import static dev.esim.provisioning.order.WorkerHarness.PAYMENTS;
+import static dev.esim.provisioning.order.WorkerHarness.PROVIDER_EVENTS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.esim.events.EventIds;
+import dev.esim.provider.ProviderUnavailableException;
+import dev.esim.provider.ProvisionedLine;
+import dev.esim.provider.RateLimitedException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ProvisioningServiceTest {
+
+    private final FakeProvider simology = new FakeProvider("simology").sells("US-5GB-30D", List.of("US"), 5120, 30);
+
+    @Nested
+    class Duplicates {
+
+        @Test
+        void provisionsOnceWhenPaymentEventArrivesThreeTimes() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(simology.callsOf("provision")).isEqualTo(1);
+            assertThat(worker.visible).hasSize(1);
+            Outcome activation = worker.visible.get(0);
+            assertThat(activation.eventId()).isEqualTo(EventIds.derive("evt-pay-ord_1", "ActivationReady"));
+            assertThat(activation.causationId()).isEqualTo("evt-pay-ord_1");
+            assertThat(((Outcome.ActivationReady) activation.body()).lpa()).startsWith("LPA:1$smdp.simology.example$");
+        }
+
+        @Test
+        void twoGatewayEventsForOnePaymentProvisionOnceUnderTheFirstEventsId() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-session-completed"));
+            worker.publish(PAYMENTS, paid("ord_1", "evt-intent-succeeded"));
+
+            assertThat(simology.totalProfiles()).isEqualTo(1);
+            assertThat(worker.visible).singleElement().extracting(Outcome::eventId)
+                    .isEqualTo(EventIds.derive("evt-session-completed", "ActivationReady"));
+        }
+
+        @Test
+        void provisionsWhenThePaymentArrivesBeforeItsOrder() {
+            WorkerHarness worker = new WorkerHarness(simology);
+
+            worker.publish(PAYMENTS, paid("ord_1"));
+            assertThat(simology.totalProfiles()).isZero();
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement()
+                    .extracting(Outcome::causationId).isEqualTo("evt-pay-ord_1");
+        }
+
+        @Test
+        void failedPaymentNeverProvisions() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, new Inbound.PaymentFailed("evt-fail", "ord_1", "card_declined"));
+
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.visible).isEmpty();
+            assertThat(worker.store.claimsOf("ord_1")).isEmpty();
+        }
+
+        @Test
+        void livePaymentInSandboxIsRefusedAsUnprocessable() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            assertThatThrownBy(() -> worker.publish(PAYMENTS, new Inbound.PaymentSucceeded("evt-live", "ord_1", true)))
+                    .isInstanceOf(UnprocessableEventException.class);
+            assertThat(simology.calls()).isEmpty();
+        }
+
+        @Test
+        void eachUnitOfAnOrderIsItsOwnLineWithItsOwnReference() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_2", OrderFixture.US_5GB, 2));
+
+            worker.publish(PAYMENTS, paid("ord_2"));
+            worker.publish(PAYMENTS, paid("ord_2"));
+
+            assertThat(simology.profilesFor("ord_2")).isEqualTo(1);
+            assertThat(simology.profilesFor("ord_2/1")).isEqualTo(1);
+            assertThat(worker.visible).extracting(Outcome::eventId).doesNotHaveDuplicates().hasSize(2);
+        }
+    }
+
+    @Nested
+    class Crashes {
+
+        @Test
+        void crashAfterTheProviderCallLooksTheOrderUpInsteadOfCallingAgain() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.crashAt(CrashPoint.AFTER_PROVIDER_CALL);
+
+            RecordPosition payment = worker.publishFailing(PAYMENTS, paid("ord_1"));
+            worker.deliver(payment, paid("ord_1"));
+
+            assertThat(simology.calls()).containsSubsequence("provision ord_1", "findOrderByReference ord_1");
+            assertThat(simology.callsOf("provision")).isEqualTo(1);
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.visible(Outcome.ActivationReady.class)).hasSize(1);
+        }
+
+        @Test
+        void crashBetweenClaimAndCallCallsTheProviderOnceOnRestart() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.crashAt(CrashPoint.AFTER_CLAIM);
+
+            RecordPosition payment = worker.publishFailing(PAYMENTS, paid("ord_1"));
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.REQUESTED);
+            worker.deliver(payment, paid("ord_1"));
+
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.visible(Outcome.ActivationReady.class)).hasSize(1);
+        }
+
+        @Test
+        void abortedTransactionPublishesTheSameEventAgainOnRedelivery() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.crashAt(CrashPoint.AFTER_CLAIM_UPDATE);
+
+            RecordPosition payment = worker.publishFailing(PAYMENTS, paid("ord_1"));
+            assertThat(worker.visible).isEmpty();
+            List<Outcome> again = worker.deliver(payment, paid("ord_1"));
+
+            assertThat(again).singleElement().extracting(Outcome::eventId)
+                    .isEqualTo(EventIds.derive("evt-pay-ord_1", "ActivationReady"));
+            assertThat(simology.callsOf("provision")).isEqualTo(1);
+        }
+
+        @Test
+        void outcomeCarriedByAnAbortedInputIsPublishedByTheNextInputOfThatOrder() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.crashAt(CrashPoint.AFTER_CLAIM_UPDATE);
+            RecordPosition first = worker.publishFailing(PAYMENTS, paid("ord_1", "evt-a"));
+
+            // The first input went to the dead-letter topic; a later duplicate arrives.
+            worker.service.abandon(first);
+            worker.publish(PAYMENTS, paid("ord_1", "evt-b"));
+            worker.publish(PAYMENTS, paid("ord_1", "evt-c"));
+
+            assertThat(worker.visible).singleElement().extracting(Outcome::eventId)
+                    .isEqualTo(EventIds.derive("evt-a", "ActivationReady"));
+            assertThat(simology.totalProfiles()).isEqualTo(1);
+        }
+
+        @Test
+        void timeoutLeavesTheClaimRequestedAndTheRetryAsksTheProviderFirst() {
+            simology.failNext(new ProviderUnavailableException("simology", "timeout", "timed out", null));
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            RecordPosition payment = worker.publishFailing(PAYMENTS, paid("ord_1"));
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.REQUESTED);
+            worker.deliver(payment, paid("ord_1"));
+
+            assertThat(simology.calls()).containsExactly("provision ord_1", "findOrderByReference ord_1",
+                    "provision ord_1", "balance");
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.visible).hasSize(1);
+        }
+
+        @Test
+        void rateLimitIsATechnicalFaultNotAFailedOrder() {
+            simology.failNext(new RateLimitedException("simology", "rate_limited", 429, "req", Duration.ofSeconds(1),
+                    "slow down"));
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            assertThatThrownBy(() -> worker.publish(PAYMENTS, paid("ord_1"))).isInstanceOf(RateLimitedException.class);
+            assertThat(worker.visible).isEmpty();
+        }
+    }
+
+    @Nested
+    class Failures {
+
+        private final FakeProvider esimaccess = new FakeProvider("esimaccess")
+                .sells("P-US-8GB-30", List.of("US"), 8192, 30)
+                .sells("P-US-3GB-30", List.of("US"), 3072, 30);
+
+        @Test
+        void outOfStockFailsOverToAnEquivalentPlanElsewhere() {
+            simology.outOfStock("US-5GB-30D");
+            WorkerHarness worker = new WorkerHarness(true, ProviderCircuits.NEVER_OPEN, simology, esimaccess);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            assertThat(simology.totalProfiles()).isZero();
+            assertThat(esimaccess.profilesFor("ord_1")).isEqualTo(1);
+            Outcome.ActivationReady ready = (Outcome.ActivationReady) worker.visible.get(0).body();
+            assertThat(ready.provider()).isEqualTo("esimaccess");
+            assertThat(ready.plan().sku()).isEqualTo("P-US-8GB-30");
+        }
+
+        @Test
+        void outOfStockWithoutFailoverBecomesAProvisioningFailedEvent() {
+            simology.outOfStock("US-5GB-30D");
+            WorkerHarness worker = new WorkerHarness(false, ProviderCircuits.NEVER_OPEN, simology, esimaccess);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            assertThat(worker.visible).singleElement().satisfies(o -> {
+                assertThat(o.eventId()).isEqualTo(EventIds.derive("evt-pay-ord_1", "ProvisioningFailed"));
+                assertThat(((Outcome.ProvisioningFailed) o.body()).reasonCode()).isEqualTo("out_of_stock");
+            });
+            assertThat(esimaccess.calls()).isEmpty();
+        }
+
+        @Test
+        void openCircuitFailsOverWithoutCallingThePrimary() {
+            WorkerHarness worker = new WorkerHarness(true, name -> name.equals("simology"), simology, esimaccess);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            assertThat(simology.callsOf("provision")).isZero();
+            assertThat(esimaccess.profilesFor("ord_1")).isEqualTo(1);
+        }
+
+        @Test
+        void afterAnUncertainCallAnOpenCircuitIsWaitedOutNotFailedOver() {
+            simology.failNext(new ProviderUnavailableException("simology", "server_error", "500", null),
+                    new ProviderUnavailableException("simology", "circuit_open", "open", null));
+            WorkerHarness worker = new WorkerHarness(true, ProviderCircuits.NEVER_OPEN, simology, esimaccess);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            RecordPosition payment = worker.publishFailing(PAYMENTS, paid("ord_1"));
+            assertThatThrownBy(() -> worker.deliver(payment, paid("ord_1")))
+                    .isInstanceOf(ProviderUnavailableException.class);
+            worker.deliver(payment, paid("ord_1"));
+
+            assertThat(esimaccess.calls()).isEmpty();
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+        }
+
+        @Test
+        void insufficientBalanceWarnsAndFailsWhenNoOtherProviderHasThePlan() {
+            simology.insufficientBalance().balance("3.00", "100.00");
+            WorkerHarness worker = new WorkerHarness(true, ProviderCircuits.NEVER_OPEN, simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            assertThat(worker.visible).extracting(o -> o.body().getClass().getSimpleName())
+                    .containsExactly("ProviderBalanceLow", "ProvisioningFailed");
+        }
+    }
+
+    @Nested
+    class AsyncActivation {
+
+        @Test
+        void webhookCompletesThePendingClaimOnceEvenWhenDelivered3Times() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.PENDING);
+            assertThat(worker.visible).isEmpty();
+
+            ProvisionedLine line = simology.complete("ord_1");
+            Inbound.ProviderActivationReady webhook = new Inbound.ProviderActivationReady("evt-prov-1", "ord_1",
+                    "simology", "simology-ord-1", line.iccid(), line.lpa(), null, null);
+            worker.publish(PROVIDER_EVENTS, webhook);
+            worker.publish(PROVIDER_EVENTS, webhook);
+            worker.publish(PAYMENTS, paid("ord_1"));
+            worker.publish(PROVIDER_EVENTS, webhook);
+
+            assertThat(worker.visible).singleElement().satisfies(o -> {
+                assertThat(o.eventId()).isEqualTo(EventIds.derive("evt-prov-1", "ActivationReady"));
+                assertThat(o.causationId()).isEqualTo("evt-prov-1");
+                assertThat(((Outcome.ActivationReady) o.body()).lpa()).isEqualTo(line.lpa());
+            });
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+        }
+
+        @Test
+        void webhookForALineWeNeverClaimedIsUnprocessable() {
+            WorkerHarness worker = new WorkerHarness(simology);
+
+            assertThatThrownBy(() -> worker.publish(PROVIDER_EVENTS, new Inbound.ProviderActivationReady("evt-x",
+                    "ord_unknown", "simology", "p1", "8988", "LPA:1$a$b", null, null)))
+                    .isInstanceOf(UnprocessableEventException.class);
+        }
+
+        @Test
+        void asyncFailureBecomesAProvisioningFailedEvent() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            worker.publish(PROVIDER_EVENTS, new Inbound.ProviderOrderFailed("evt-prov-f", "ord_1", "simology",
+                    "simology-ord-1", "no_inventory"));
+
+            assertThat(worker.visible).singleElement().extracting(o -> ((Outcome.ProvisioningFailed) o.body()).reasonCode())
+                    .isEqualTo("provider_failed");
+        }
+    }
+
+    @Nested
+    class TopUpsAndRefunds {
+
+        @Test
+        void topUpIsAppliedOnceAtTheLinesProvider() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+
+            worker.publish(ORDERS, topUp("top_1", iccid));
+            worker.publish(PAYMENTS, paid("top_1"));
+            worker.publish(PAYMENTS, paid("top_1"));
+
+            assertThat(worker.visible(Outcome.TopUpApplied.class)).singleElement().satisfies(o -> {
+                Outcome.TopUpApplied applied = (Outcome.TopUpApplied) o.body();
+                assertThat(applied.iccid()).isEqualTo(iccid);
+                assertThat(applied.dataAddedMb()).isEqualTo(1024);
+            });
+            assertThat(simology.profilesFor("topup:top_1")).isEqualTo(1);
+        }
+
+        @Test
+        void refundCancelsALineThatWasNeverInstalled() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            worker.publish(PAYMENTS, refunded("ord_1"));
+            worker.publish(PAYMENTS, refunded("ord_1"));
+
+            assertThat(worker.visible(Outcome.LineCancelled.class)).singleElement().satisfies(o -> {
+                assertThat(o.eventId()).isEqualTo(EventIds.derive("evt-refund-ord_1", "LineCancelled"));
+                assertThat(((Outcome.LineCancelled) o.body()).providerRefunded()).isTrue();
+            });
+        }
+
+        @Test
+        void refundOfAnInstalledLineKeepsTheLine() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            simology.install(((Outcome.ActivationReady) worker.visible.get(0).body()).iccid());
+
+            worker.publish(PAYMENTS, refunded("ord_1"));
+
+            assertThat(worker.visible(Outcome.LineCancelled.class)).isEmpty();
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.ACTIVE);
+        }
+
+        @Test
+        void refundBeforeProvisioningMeansAReplayedPaymentNeverProvisions() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(PAYMENTS, refunded("ord_1"));
+
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.visible).isEmpty();
+        }
+
+        @Test
+        void refundWhileTheProviderIsAllocatingCancelsInsteadOfDelivering() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            worker.publish(PAYMENTS, refunded("ord_1"));
+
+            ProvisionedLine line = simology.complete("ord_1");
+            worker.publish(PROVIDER_EVENTS, new Inbound.ProviderActivationReady("evt-prov-1", "ord_1", "simology",
+                    "simology-ord-1", line.iccid(), line.lpa(), null, null));
+
+            assertThat(worker.visible).singleElement().extracting(o -> o.body().getClass().getSimpleName())
+                    .isEqualTo("LineCancelled");
+        }
+    }
+
+    @Test
+    void lowBalanceIsWarnedOnceBeforeItBlocksProvisioning() {
+        simology.balance("80.00", "100.00");
+        WorkerHarness worker = new WorkerHarness(simology);
+        worker.publish(ORDERS, newLine("ord_1"));
+
+        worker.publish(PAYMENTS, paid("ord_1"));
+
+        assertThat(worker.visible).extracting(o -> o.body().getClass().getSimpleName())
+                .containsExactly("ActivationReady", "ProviderBalanceLow");
+        Outcome.ProviderBalanceLow low = (Outcome.ProviderBalanceLow) worker.visible.get(1).body();
+        assertThat(low.balance().amount()).isEqualByComparingTo("80.00");
+    }
+
+    @Test
+    void lpaIsSealedInTheClaimRow() {
+        WorkerHarness worker = new WorkerHarness(simology);
+        worker.publish(ORDERS, newLine("ord_1"));
+        worker.publish(PAYMENTS, paid("ord_1"));
+
+        String lpa = ((Outcome.ActivationReady) worker.visible.get(0).body()).lpa();
+        assertThat(new String(worker.store.stored("ord_1").sealedLpa(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain(lpa);
+    }
+}
