@@ -205,7 +205,7 @@ public final class StripeEvents {
 
     private SessionState session(String status, String payStatus, String piId) {
         long t = created.getEpochSecond();
-        LineItem line = new LineItem(StripeJson.id("li_"), planName, null, amount, 1, currency);
+        LineItem line = new LineItem("li_" + StripeJson.derived(sessionId, 24), planName, null, amount, 1, currency);
         return new SessionState(sessionId, t - 60, t - 60 + Duration.ofHours(24).toSeconds(), currency, List.of(line),
                 orderId, customerEmail, sessionMetadata(), sessionMetadata(), successUrl, cancelUrl,
                 null, status, payStatus, piId, customerEmail);

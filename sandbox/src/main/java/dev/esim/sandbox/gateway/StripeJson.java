@@ -33,6 +33,21 @@ final class StripeJson {
         return "cs_test_a1" + random(56);
     }
 
+    /** Base62 characters derived from {@code seed}: the same seed gives the same string, so rebuilt objects match. */
+    static String derived(String seed, int length) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder(length);
+            for (int i = 0; i < length; i++) {
+                sb.append(BASE62.charAt((digest[i % digest.length] & 0xff) % BASE62.length()));
+            }
+            return sb.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String random(int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

@@ -142,7 +142,7 @@ final class StripeObjects {
                 "canceled_at", null,
                 "cancellation_reason", null,
                 "capture_method", "automatic_async",
-                "client_secret", p.id() + "_secret_" + StripeJson.random(25),
+                "client_secret", p.id() + "_secret_" + StripeJson.derived(p.id(), 25),
                 "confirmation_method", "automatic",
                 "created", p.created(),
                 "currency", p.currency(),
