@@ -1,0 +1,206 @@
+package dev.esim.ingress.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.esim.events.EventIds;
+import dev.esim.ingress.event.Fact;
+import dev.esim.ingress.event.Money;
+import dev.esim.ingress.event.Normalised;
+import dev.esim.ingress.event.WebhookRejected;
+import dev.esim.ingress.event.WebhookRejected.Reason;
+import dev.esim.ingress.fixtures.StripeFixtures;
+import dev.esim.ingress.fixtures.TestSigners;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StripeWebhookTest {
+
+    private static final String OLD = "whsec_old_rotating_out";
+    private static final String NEW = "whsec_new_rotating_in";
+    private static final long NOW = 1_752_620_000L;
+
+    private final List<String> mismatches = new ArrayList<>();
+    private final Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    private final StripeWebhook webhook = new StripeWebhook(List.of(OLD, NEW), Duration.ofSeconds(300), "sandbox",
+            clock, (type, version) -> mismatches.add(type + "@" + version));
+
+    @Test
+    void normalisesAPaidCheckoutSessionIntoPaymentSucceededKeyedByOrderId() {
+        byte[] body = StripeFixtures.raw("checkout.session.completed");
+
+        Normalised result = webhook.receive(body, TestSigners.stripe(body, NEW, NOW));
+
+        var envelope = ((Normalised.Publish) result).envelope();
+        assertThat(envelope.eventId()).isEqualTo(EventIds.derive("stripe", "evt_1RlHe3R7UUImIKwkQOxX4eYe"));
+        assertThat(envelope.key()).isEqualTo("ord_01JFIXTURE0000000000000001");
+        assertThat(envelope.orderId()).isEqualTo("ord_01JFIXTURE0000000000000001");
+        assertThat(envelope.sourceEventId()).isEqualTo("evt_1RlHe3R7UUImIKwkQOxX4eYe");
+        assertThat(envelope.sourceEventType()).isEqualTo("checkout.session.completed");
+        assertThat(envelope.occurredAt()).isEqualTo(Instant.ofEpochSecond(1752619699));
+        assertThat(envelope.livemode()).isFalse();
+        assertThat(envelope.originalPayload()).isEqualTo(body);
+        assertThat(envelope.fact()).isEqualTo(new Fact.PaymentSucceeded(new Money(1499, "USD"),
+                "cs_test_a1Zk7Id18b3FeLh8OQGRS78RxvMukoamHPw9fvTBKuBRVRjJjG0sJVJRBC", "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+    }
+
+    @Test
+    void readsEventsRenderedInAnotherApiVersionFromTheRawJsonAndReportsTheMismatch() {
+        byte[] body = StripeFixtures.raw("checkout.session.completed"); // 2025-06-30.basil ≠ stripe-java's dahlia
+
+        Normalised result = webhook.receive(body, TestSigners.stripe(body, NEW, NOW));
+
+        assertThat(result).isInstanceOf(Normalised.Publish.class);
+        assertThat(mismatches).containsExactly("checkout.session.completed@2025-06-30.basil");
+    }
+
+    @Test
+    void eventsInThePinnedApiVersionAreNotReportedAsMismatch() {
+        byte[] body = StripeFixtures.raw("payment_intent.succeeded");
+
+        Normalised result = webhook.receive(body, TestSigners.stripe(body, OLD, NOW));
+
+        assertThat(((Normalised.Publish) result).envelope().fact()).isEqualTo(
+                new Fact.PaymentSucceeded(new Money(1499, "USD"), null, "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void paymentIntentFailureCarriesTheDeclineCode() {
+        byte[] body = StripeFixtures.raw("payment_intent.payment_failed");
+
+        var envelope = ((Normalised.Publish) webhook.receive(body, TestSigners.stripe(body, NEW, NOW))).envelope();
+
+        assertThat(envelope.key()).isEqualTo("ord_01JFIXTURE0000000000000003");
+        assertThat(envelope.fact()).isEqualTo(
+                new Fact.PaymentFailed("insufficient_funds", null, "pi_3RnB7kR7UUImIKwk1x2P0aQe"));
+    }
+
+    @Test
+    void asyncCheckoutFailureBecomesPaymentFailed() {
+        byte[] body = StripeFixtures.raw("checkout.session.async_payment_failed");
+
+        var envelope = ((Normalised.Publish) webhook.receive(body, TestSigners.stripe(body, NEW, NOW))).envelope();
+
+        assertThat(envelope.fact()).isEqualTo(new Fact.PaymentFailed("async_payment_failed",
+                "cs_test_b1Ay3rT8qN2mVxKc0pLwE5hGz7uJd4sYf6iQo9nRtBvC1aXe2DkMl3PjHwSgU", "pi_3RmA1yR7UUImIKwk1Vd9Xq2A"));
+    }
+
+    @Test
+    void refundsBecomeRefundSucceeded() {
+        byte[] refund = StripeFixtures.raw("refund.updated");
+        byte[] charge = StripeFixtures.raw("charge.refunded");
+
+        var fromRefund = ((Normalised.Publish) webhook.receive(refund, TestSigners.stripe(refund, NEW, NOW))).envelope();
+        var fromCharge = ((Normalised.Publish) webhook.receive(charge, TestSigners.stripe(charge, NEW, NOW))).envelope();
+
+        assertThat(fromRefund.fact()).isEqualTo(new Fact.RefundSucceeded("re_3RlHdxR7UUImIKwk0zV5Bt7m",
+                new Money(1499, "USD"), "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+        assertThat(fromCharge.fact()).isEqualTo(new Fact.RefundSucceeded("ch_3RlHdxR7UUImIKwk0n8Qd6Ls",
+                new Money(1499, "USD"), "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+        assertThat(fromRefund.key()).isEqualTo("ord_01JFIXTURE0000000000000001");
+    }
+
+    @Test
+    void pendingRefundsAndUnpaidCheckoutsAreIgnored() {
+        byte[] pending = StripeFixtures.load("refund.updated").objectField("status", "pending").bytes();
+        byte[] unpaid = StripeFixtures.load("checkout.session.completed").objectField("payment_status", "unpaid").bytes();
+
+        assertThat(webhook.receive(pending, TestSigners.stripe(pending, NEW, NOW)))
+                .isEqualTo(new Normalised.Ignore("stripe", "refund.updated", "refund_status_pending"));
+        assertThat(webhook.receive(unpaid, TestSigners.stripe(unpaid, NEW, NOW)))
+                .isEqualTo(new Normalised.Ignore("stripe", "checkout.session.completed", "payment_status_unpaid"));
+    }
+
+    @Test
+    void unknownEventTypesAndObjectsWithoutOurOrderIdAreIgnored() {
+        byte[] customer = StripeFixtures.raw("customer.created");
+        byte[] foreign = StripeFixtures.load("payment_intent.succeeded").withoutOrderId().bytes();
+
+        assertThat(webhook.receive(customer, TestSigners.stripe(customer, NEW, NOW)))
+                .isEqualTo(new Normalised.Ignore("stripe", "customer.created", "event_type_not_handled"));
+        assertThat(webhook.receive(foreign, TestSigners.stripe(foreign, NEW, NOW)))
+                .isEqualTo(new Normalised.Ignore("stripe", "payment_intent.succeeded", "no_order_id"));
+    }
+
+    @Test
+    void theSameEventDeliveredThreeTimesHasOneEventId() {
+        byte[] body = StripeFixtures.raw("checkout.session.completed");
+
+        var ids = List.of(NOW, NOW - 60, NOW - 120).stream()
+                .map(t -> ((Normalised.Publish) webhook.receive(body, TestSigners.stripe(body, NEW, t))).envelope().eventId())
+                .distinct().toList();
+
+        assertThat(ids).hasSize(1);
+    }
+
+    @Test
+    void acceptsEitherSecretDuringRotationAndAHeaderWithBothSignatures() {
+        byte[] body = StripeFixtures.raw("payment_intent.succeeded");
+
+        assertThat(webhook.receive(body, TestSigners.stripe(body, OLD, NOW))).isInstanceOf(Normalised.Publish.class);
+        assertThat(webhook.receive(body, TestSigners.stripe(body, NEW, NOW))).isInstanceOf(Normalised.Publish.class);
+        assertThat(webhook.receive(body, TestSigners.stripe(body, NOW, "whsec_unknown", NEW)))
+                .isInstanceOf(Normalised.Publish.class);
+    }
+
+    @Test
+    void refusesASecretRemovedAfterRotation() {
+        StripeWebhook rotated = new StripeWebhook(List.of(NEW), Duration.ofSeconds(300), "sandbox", clock, null);
+        byte[] body = StripeFixtures.raw("payment_intent.succeeded");
+
+        assertRejected(() -> rotated.receive(body, TestSigners.stripe(body, OLD, NOW)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void rejectsMissingAndForgedSignatures() {
+        byte[] body = StripeFixtures.raw("payment_intent.succeeded");
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("1499", "1").getBytes(StandardCharsets.UTF_8);
+
+        assertRejected(() -> webhook.receive(body, null), Reason.SIGNATURE_INVALID);
+        assertRejected(() -> webhook.receive(body, ""), Reason.SIGNATURE_INVALID);
+        assertRejected(() -> webhook.receive(body, "t=1,v1=zz"), Reason.SIGNATURE_INVALID);
+        assertRejected(() -> webhook.receive(tampered, TestSigners.stripe(body, NEW, NOW)), Reason.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void rejectsStaleSignature() {
+        byte[] body = StripeFixtures.raw("payment_intent.succeeded");
+
+        assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW - 301)),
+                Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+        assertThat(webhook.receive(body, TestSigners.stripe(body, NEW, NOW - 299))).isInstanceOf(Normalised.Publish.class);
+    }
+
+    @Test
+    void rejectsSignedBodiesThatAreNotStripeEvents() {
+        for (String json : List.of("{not json", "[]", "{}", "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}",
+                "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"created\":1,\"livemode\":false,"
+                        + "\"data\":{\"object\":{\"id\":\"pi_1\",\"metadata\":{\"order_id\":\"o1\"}}}}")) {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW)), Reason.VALIDATION_ERROR);
+        }
+    }
+
+    @Test
+    void refusesLiveEventsInSandboxAndTestEventsInLive() {
+        StripeWebhook live = new StripeWebhook(List.of(NEW), Duration.ofSeconds(300), "live", clock, null);
+        byte[] liveEvent = StripeFixtures.load("payment_intent.succeeded").livemode(true).bytes();
+        byte[] testEvent = StripeFixtures.raw("payment_intent.succeeded");
+
+        assertRejected(() -> webhook.receive(liveEvent, TestSigners.stripe(liveEvent, NEW, NOW)), Reason.VALIDATION_ERROR);
+        assertRejected(() -> live.receive(testEvent, TestSigners.stripe(testEvent, NEW, NOW)), Reason.VALIDATION_ERROR);
+        assertThat(live.receive(liveEvent, TestSigners.stripe(liveEvent, NEW, NOW))).isInstanceOf(Normalised.Publish.class);
+    }
+
+    private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(WebhookRejected.class,
+                e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}
