@@ -15,13 +15,11 @@ import dev.esim.notification.email.Emailer;
 import dev.esim.notification.order.JdbcOrderBook;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
-import dev.esim.notification.smtp.JavaMailEmailer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mail.javamail.JavaMailSender;
 
 /** Explicit wiring of the e-mail pipeline: intake → delivery log → dispatcher → SMTP → outcome events. */
 @Configuration(proxyBeanMethods = false)
@@ -46,11 +44,6 @@ class NotificationConfiguration {
     @Bean
     EmailRenderer emailRenderer(NotificationProperties properties) {
         return new EmailRenderer(properties.from(), properties.orderStatusBaseUrl(), properties.qr().size());
-    }
-
-    @Bean
-    Emailer emailer(JavaMailSender sender) {
-        return new JavaMailEmailer(sender);
     }
 
     @Bean

@@ -33,11 +33,11 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  * everything else (connection refused, timeouts, 4xx, authentication trouble, which an operator can fix) is transient.
  * Only stable reason codes leave this class: server replies can quote the recipient's address.
  */
-public final class JavaMailEmailer implements Emailer {
+final class JavaMailEmailer implements Emailer {
 
     private final JavaMailSender sender;
 
-    public JavaMailEmailer(JavaMailSender sender) {
+    JavaMailEmailer(JavaMailSender sender) {
         this.sender = sender;
     }
 

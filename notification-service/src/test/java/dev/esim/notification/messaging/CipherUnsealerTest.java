@@ -1,0 +1,41 @@
+package dev.esim.notification.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.esim.events.crypto.FieldCipher;
+import dev.esim.events.crypto.Keysets;
+import dev.esim.notification.secret.Sealed;
+import dev.esim.notification.secret.Unsealer;
+import org.junit.jupiter.api.Test;
+
+class CipherUnsealerTest {
+
+    final FieldCipher pii = Keysets.sandbox(Keysets.PII);
+    final FieldCipher activation = Keysets.sandbox(Keysets.ACTIVATION);
+    final CipherUnsealer unsealer = new CipherUnsealer(pii, activation);
+
+    @Test
+    void opensWhatEitherKeysetSealedForItsEvent() {
+        Sealed email = CipherUnsealer.sealed(pii.encrypt("alex@example.com", "order-evt"), "order-evt");
+        Sealed lpa = CipherUnsealer.sealed(activation.encrypt("LPA:1$a$b", "act-evt"), "act-evt");
+
+        assertThat(unsealer.open(email)).isEqualTo("alex@example.com");
+        assertThat(unsealer.open(lpa)).isEqualTo("LPA:1$a$b");
+    }
+
+    @Test
+    void refusesACiphertextMovedToAnotherEvent() {
+        Sealed moved = CipherUnsealer.sealed(pii.encrypt("alex@example.com", "order-evt"), "other-evt");
+
+        assertThatThrownBy(() -> unsealer.open(moved)).isInstanceOf(Unsealer.UnsealException.class);
+    }
+
+    @Test
+    void refusesAKeysetItDoesNotHold() {
+        CipherUnsealer piiOnly = new CipherUnsealer(pii);
+        Sealed lpa = CipherUnsealer.sealed(activation.encrypt("LPA:1$a$b", "act-evt"), "act-evt");
+
+        assertThatThrownBy(() -> piiOnly.open(lpa)).isInstanceOf(Unsealer.UnsealException.class);
+    }
+}

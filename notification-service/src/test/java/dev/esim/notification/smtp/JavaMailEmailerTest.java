@@ -1,0 +1,55 @@
+package dev.esim.notification.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.Map;
+
+import dev.esim.notification.email.EmailRejectedException;
+import dev.esim.notification.email.EmailUnavailableException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.MailSendException;
+
+class JavaMailEmailerTest {
+
+    @Test
+    void aRecipientRefusedWith5xxIsPermanentAndTheReasonDoesNotQuoteTheAddress() throws Exception {
+        SMTPAddressFailedException refused = new SMTPAddressFailedException(new InternetAddress("bob@example.com"),
+                "RCPT TO", 550, "550 5.1.1 <bob@example.com>: Recipient address rejected");
+        SendFailedException failed = new SendFailedException("Invalid Addresses", refused);
+
+        RuntimeException classified = JavaMailEmailer.classify(failure(failed));
+
+        assertThat(classified).isInstanceOf(EmailRejectedException.class);
+        assertThat(((EmailRejectedException) classified).reason()).isEqualTo("recipient_rejected");
+        assertThat(classified).hasNoCause();
+        assertThat(classified.getMessage()).doesNotContain("bob@example.com");
+    }
+
+    @Test
+    void aRecipientDeferredWith4xxIsTransient() throws Exception {
+        SMTPAddressFailedException deferred = new SMTPAddressFailedException(new InternetAddress("bob@example.com"),
+                "RCPT TO", 450, "450 mailbox busy");
+
+        assertThat(JavaMailEmailer.classify(failure(new SendFailedException("x", deferred))))
+                .isInstanceOf(EmailUnavailableException.class);
+    }
+
+    @Test
+    void aRefusedConnectionIsTransient() {
+        MessagingException connect = new MessagingException("Couldn't connect to host", new ConnectException("refused"));
+
+        RuntimeException classified = JavaMailEmailer.classify(failure(connect));
+
+        assertThat(classified).isInstanceOf(EmailUnavailableException.class);
+        assertThat(((EmailUnavailableException) classified).reason()).isEqualTo("smtp_unreachable");
+    }
+
+    private static MailSendException failure(Exception cause) {
+        return new MailSendException(Map.of(new Object(), cause));
+    }
+}
