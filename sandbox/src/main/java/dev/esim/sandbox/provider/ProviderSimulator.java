@@ -309,7 +309,8 @@ public class ProviderSimulator implements AutoCloseable {
             if (line.cancelledAt == null) {
                 line.cancelledAt = now;
                 balance = balance.add(line.chargedUsd);
-                line.order.status = "cancelled";
+                // the order stays "completed": docs/provider-api.md knows no other terminal order status, the line
+                // carries the cancellation
                 cancellations++;
             }
             Map<String, Object> body = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ final class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** How long an out-of-order event waits for a later one to overtake it before it is sent anyway. */
-    private static final Duration MAX_HOLD = Duration.ofSeconds(3);
+    private static final Duration MAX_HOLD = Duration.ofSeconds(5);
     /** Gap between the overtaking event and the held one, so the overtaker really arrives first. */
     private static final Duration OVERTAKE_GAP = Duration.ofMillis(200);
 
