@@ -46,7 +46,7 @@ public record IngressProperties(
      */
     public record Ingress(
             @DefaultValue("256KB") @NotNull DataSize maxBodySize,
-            @DefaultValue("4s") @NotNull Duration publishTimeout,
+            @DefaultValue("3s") @NotNull Duration publishTimeout,
             @DefaultValue("1s") @NotNull Duration kafkaHealthTimeout,
             @DefaultValue @Valid @NotNull Stripe stripe,
             @Valid Map<String, Provider> providers) {

@@ -42,6 +42,8 @@ public class PublishConfiguration {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "payment-ingress-readiness");
+        // while Kafka is down, probe (and log) every few seconds rather than every second
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
         return Admin.create(config);
     }
 

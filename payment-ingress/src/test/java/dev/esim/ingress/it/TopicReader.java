@@ -1,0 +1,57 @@
+package dev.esim.ingress.it;
+
+import dev.esim.events.serde.ConfluentAvroDeserializer;
+import dev.esim.testkit.KafkaRecords;
+import dev.esim.testkit.TestInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads our topics the way a downstream team does: read_committed, Avro via the schema registry. */
+final class TopicReader {
+
+    private TopicReader() {
+    }
+
+    static <V extends SpecificRecord> KafkaRecords<String, V> records(String topic) {
+        ConfluentAvroDeserializer values = new ConfluentAvroDeserializer();
+        values.configure(Map.of("schema.registry.url", TestInfrastructure.registry().url(),
+                "specific.avro.reader", true), false);
+        @SuppressWarnings("unchecked")
+        KafkaRecords<String, V> records = (KafkaRecords<String, V>) (KafkaRecords<?, ?>)
+                KafkaRecords.of(topic, new StringDeserializer(), values);
+        return records;
+    }
+
+    /** Waits for {@code count} records with key {@code key}; fails after the timeout. */
+    static <V extends SpecificRecord> List<ConsumerRecord<String, V>> awaitKey(String topic, String key, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<ConsumerRecord<String, V>> matching = TopicReader.<V>records(topic).withTimeout(Duration.ofSeconds(2))
+                    .readAll().stream().filter(r -> key.equals(r.key())).toList();
+            if (matching.size() >= count || System.nanoTime() > deadline) {
+                return matching;
+            }
+            sleep();
+        }
+    }
+
+    static Set<String> keys(String topic) {
+        return TopicReader.records(topic).withTimeout(Duration.ofSeconds(2)).readAll().stream()
+                .map(ConsumerRecord::key).collect(Collectors.toSet());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
