@@ -53,6 +53,7 @@ public class InfrastructureContextCustomizerFactory implements ContextCustomizer
 
         @Override
         public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+            TestInfrastructure.start(kafka, database != null, registry, smtp);
             Map<String, Object> properties = new LinkedHashMap<>();
             if (kafka) {
                 Kafka broker = TestInfrastructure.kafka();

@@ -25,13 +25,14 @@ class InfrastructureExtension implements BeforeAllCallback, BeforeEachCallback, 
     @Override
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
-        find(testClass, WithPostgres.class).ifPresent(annotation -> TestInfrastructure.postgres());
-        find(testClass, WithSchemaRegistry.class).ifPresent(annotation -> TestInfrastructure.registry());
-        find(testClass, WithSmtp.class).ifPresent(annotation -> TestInfrastructure.smtp());
-        find(testClass, WithKafka.class).ifPresent(annotation -> {
-            Kafka kafka = TestInfrastructure.kafka();
+        Optional<WithKafka> kafka = find(testClass, WithKafka.class);
+        TestInfrastructure.start(kafka.isPresent(),
+                find(testClass, WithPostgres.class).isPresent(),
+                find(testClass, WithSchemaRegistry.class).isPresent(),
+                find(testClass, WithSmtp.class).isPresent());
+        kafka.ifPresent(annotation -> {
             for (String topic : annotation.topics()) {
-                kafka.createTopic(topic, annotation.partitions());
+                TestInfrastructure.kafka().createTopic(topic, annotation.partitions());
             }
         });
     }

@@ -149,10 +149,6 @@ public final class Kafka {
         return Map.of("spring.kafka.bootstrap-servers", bootstrapServers);
     }
 
-    synchronized void close() {
-        embedded.destroy();
-    }
-
     private KafkaClusterTestKit cluster() {
         return Objects.requireNonNull(embedded.getCluster(), "Kafka has been shut down");
     }
