@@ -55,6 +55,10 @@ final class IdempotencyStore {
             return new Result(existing.status(), existing.body(), true);
         }
         Result result = action.get();
+        if (entries.size() >= 10_000) {
+            // stripe-java puts a fresh key on every POST, so forget the expired ones now and then
+            entries.values().removeIf(e -> !e.at().plus(RETENTION).isAfter(now));
+        }
         entries.put(scoped, new Entry(fingerprint, result.status(), result.body(), now));
         return result;
     }

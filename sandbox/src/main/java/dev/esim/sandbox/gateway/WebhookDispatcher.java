@@ -29,7 +29,9 @@ final class WebhookDispatcher implements AutoCloseable {
 
     WebhookDispatcher(GatewayProperties properties) {
         this.properties = properties;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.retry().timeout()).build();
+        // HTTP/1.1 as Stripe's senders use; the JDK's default h2c upgrade headers confuse some receivers
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.retry().timeout()).build();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-webhooks");
             t.setDaemon(true);
