@@ -49,7 +49,7 @@ CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$OUT/classpath.txt
 JAR="$(ls "$MODULE"/target/payment-ingress-*.jar | grep -v original | head -1)"
 
 rm -f "$OUT/infra.env"
-java -Xmx768m -cp "$CP" dev.esim.ingress.bench.BenchInfrastructure "$OUT/infra.env" >"$OUT/infra.log" 2>&1 &
+java -Xmx768m -cp "$CP" dev.esim.benchmark.BenchInfrastructure "$OUT/infra.env" >"$OUT/infra.log" 2>&1 &
 PIDS+=($!)
 echo "Started Kafka + schema registry (pid $!), log $OUT/infra.log"
 for _ in $(seq 1 120); do [ -f "$OUT/infra.env" ] && break; sleep 1; done
@@ -63,7 +63,7 @@ PORT="$INGRESS_PORT" java $JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn >
 PIDS+=($!)
 echo "Started payment-ingress on :$INGRESS_PORT (pid $!), log $OUT/ingress.log"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$CP" dev.esim.ingress.bench.BareEndpoint --server.port="$BARE_PORT" >"$OUT/bare.log" 2>&1 &
+java $JAVA_OPTS -cp "$CP" dev.esim.benchmark.BareEndpoint --server.port="$BARE_PORT" >"$OUT/bare.log" 2>&1 &
 PIDS+=($!)
 echo "Started bare WebFlux endpoint on :$BARE_PORT (pid $!), log $OUT/bare.log"
 
@@ -80,7 +80,7 @@ for _ in $(seq 1 60); do
   [ "$code" = "200" ] && break; sleep 1
 done
 
-java -cp "$CP" dev.esim.ingress.bench.BenchRequests "$OUT/requests.lua" "$REQUESTS" "$SECRET"
+java -cp "$CP" dev.esim.benchmark.BenchRequests "$OUT/requests.lua" "$REQUESTS" "$SECRET"
 export BENCH_DATA="$OUT/requests.lua"
 
 run() { # name port connections delay duration

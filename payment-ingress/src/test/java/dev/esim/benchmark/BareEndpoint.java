@@ -1,4 +1,4 @@
-package dev.esim.ingress.bench;
+package dev.esim.benchmark;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -10,6 +10,8 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
+ * (Outside {@code dev.esim.ingress} on purpose: the service's component scan must not find it.)
+ *
  * The benchmark's baseline: the same WebFlux/Netty stack on the same JVM settings, with an endpoint that drains the
  * body and answers 200 — what the ingress would cost if verifying, normalising and the Kafka round trip were free.
  */

@@ -1,4 +1,4 @@
-package dev.esim.ingress.bench;
+package dev.esim.benchmark;
 
 import dev.esim.events.Topics;
 import dev.esim.testkit.Kafka;

@@ -1,4 +1,4 @@
-package dev.esim.ingress.bench;
+package dev.esim.benchmark;
 
 import dev.esim.ingress.fixtures.StripeFixtures;
 import dev.esim.ingress.fixtures.TestSigners;
