@@ -3,9 +3,15 @@ package dev.esim.notification.email;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.awt.image.BufferedImage;
 import java.util.Map;
 
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ReaderException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
@@ -22,21 +28,62 @@ final class QrCodes {
     private QrCodes() {
     }
 
-    /** A square PNG of {@code size} pixels encoding {@code text}; error correction M survives a smudged phone screen. */
+    /**
+     * A square PNG of {@code size} pixels encoding {@code text}.
+     *
+     * <p>ZXing's own detector fails on a few percent of perfectly clean, computer-drawn codes (data modules that
+     * happen to look like finder patterns). A phone camera copes, but the e-mail is also printed and re-photographed,
+     * so each candidate is read back with ZXing's standard reader and the first that reads correctly is used:
+     * error correction L first (largest modules, easiest to scan), then M, Q, H.
+     */
     static byte[] png(String text, int size) {
+        BitMatrix fallback = null;
+        for (ErrorCorrectionLevel level : LEVELS) {
+            BitMatrix matrix = encode(text, size, level);
+            if (fallback == null) {
+                fallback = matrix;
+            }
+            if (readsBackAs(matrix, text)) {
+                return toPng(matrix);
+            }
+        }
+        return toPng(fallback);
+    }
+
+    private static final ErrorCorrectionLevel[] LEVELS = {
+        ErrorCorrectionLevel.L, ErrorCorrectionLevel.M, ErrorCorrectionLevel.Q, ErrorCorrectionLevel.H};
+
+    private static BitMatrix encode(String text, int size, ErrorCorrectionLevel level) {
         Map<EncodeHintType, Object> hints = Map.of(
-                EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
+                EncodeHintType.ERROR_CORRECTION, level,
                 EncodeHintType.CHARACTER_SET, "UTF-8",
                 EncodeHintType.MARGIN, 4);
         try {
-            BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, size, size, hints);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            MatrixToImageWriter.writeToStream(matrix, "PNG", out);
-            return out.toByteArray();
+            return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, size, size, hints);
         }
         catch (WriterException ex) {
             // The message of a WriterException may quote the input: do not pass it on.
             throw new IllegalArgumentException("Could not encode the activation string as a QR code");
+        }
+    }
+
+    private static boolean readsBackAs(BitMatrix matrix, String text) {
+        try {
+            BufferedImage image = MatrixToImageWriter.toBufferedImage(matrix);
+            return text.equals(new QRCodeReader()
+                    .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+                    .getText());
+        }
+        catch (ReaderException ex) {
+            return false;
+        }
+    }
+
+    private static byte[] toPng(BitMatrix matrix) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MatrixToImageWriter.writeToStream(matrix, "PNG", out);
+            return out.toByteArray();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
