@@ -1,0 +1,52 @@
+package dev.esim.catalog;
+
+import dev.esim.catalog.outbox.Outbox;
+import dev.esim.provider.EsimProvider;
+import dev.esim.provider.resilience.ResilienceConfig;
+import dev.esim.provider.resilience.ResilientEsimProvider;
+import dev.esim.provider.simology.Simology;
+import dev.esim.provider.simology.SimologyConfig;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What several features share: the clock, the eSIM provider, the outbox; and the sandbox/live guard. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(CatalogProperties.class)
+public class CatalogConfiguration {
+
+    @Bean
+    EnvironmentGuard environmentGuard(CatalogProperties properties) {
+        EnvironmentGuard guard = new EnvironmentGuard(properties);
+        guard.check();
+        return guard;
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    ResilientEsimProvider esimProvider(CatalogProperties properties, EnvironmentGuard guard) {
+        CatalogProperties.Provider p = properties.catalog().provider();
+        EsimProvider simology = Simology.provider(new SimologyConfig(p.baseUrl(), p.apiKey(), p.timeout(), p.name(),
+                properties.live()));
+        // customer-facing reads: fail fast rather than hold a request for seconds
+        return ResilientEsimProvider.wrap(simology, ResilienceConfig.defaults()
+                .withCallsPerSecond(Math.max(1, p.callsPerSecond()))
+                .withRetry(2, Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withCallTimeout(p.timeout()));
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, JsonMapper json) {
+        return new Outbox(jdbc, json);
+    }
+}

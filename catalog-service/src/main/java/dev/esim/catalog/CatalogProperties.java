@@ -1,0 +1,171 @@
+package dev.esim.catalog;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything catalog-service is configured with, under {@code esim.*}. Every default works in the local stack
+ * (sandbox gateway and provider simulator on port 8090, sandbox keysets and secrets).
+ *
+ * @param environment {@code sandbox} or {@code live}; sandbox and live secrets never mix (checked at start-up)
+ * @param crypto      {@code esim.crypto.pii-keyset}: Tink keyset JSON for e-mail addresses; empty = sandbox keyset
+ * @param catalog     {@code esim.catalog.*}
+ */
+@Validated
+@ConfigurationProperties("esim")
+public record CatalogProperties(
+        @DefaultValue("sandbox") @NotBlank String environment,
+        @DefaultValue @Valid Crypto crypto,
+        @DefaultValue @Valid Catalog catalog) {
+
+    public boolean live() {
+        return "live".equals(environment);
+    }
+
+    public record Crypto(@DefaultValue("") String piiKeyset) {
+    }
+
+    /**
+     * @param provider  where plans and line usage come from (provider-client's Simology adapter)
+     * @param regions   SKU prefix → region slug for multi-country plans (the provider API lists a region, the
+     *                  provider-client's plan does not carry it); a single-country plan's region is its country
+     * @param pricing   retail price rules per currency ({@code default} applies to currencies not listed)
+     * @param sync      catalogue refresh
+     * @param cache     HTTP caching of the catalogue
+     * @param checkout  checkout sessions and order expiry
+     * @param stripe    the payment gateway
+     * @param support   support-only endpoints (refunds)
+     * @param lines     line usage cache
+     * @param outbox    the relay that publishes outbox rows to Kafka
+     */
+    public record Catalog(
+            @DefaultValue @Valid Provider provider,
+            Map<String, String> regions,
+            @DefaultValue @Valid Pricing pricing,
+            @DefaultValue @Valid Sync sync,
+            @DefaultValue @Valid Cache cache,
+            @DefaultValue @Valid Checkout checkout,
+            @DefaultValue @Valid Stripe stripe,
+            @DefaultValue @Valid Support support,
+            @DefaultValue @Valid Lines lines,
+            @DefaultValue @Valid Outbox outbox) {
+
+        public Catalog {
+            if (regions == null || regions.isEmpty()) {
+                regions = Map.of("EU", "western-europe", "NA", "north-america", "GLOBAL", "global");
+            }
+        }
+    }
+
+    /**
+     * @param apiKey          Simology bearer key (never logged)
+     * @param callsPerSecond  client-side rate limit towards the provider
+     */
+    public record Provider(
+            @DefaultValue("simology") @NotBlank String name,
+            @DefaultValue("http://localhost:8090/provider/simology") @NotNull URI baseUrl,
+            @DefaultValue("sk_sandbox_simology_local") @NotBlank String apiKey,
+            @DefaultValue("5s") @NotNull Duration timeout,
+            @DefaultValue("5") int callsPerSecond) {
+
+        @Override
+        public String toString() {
+            return "Provider[name=" + name + ", baseUrl=" + baseUrl + ", apiKey=<redacted>]";
+        }
+    }
+
+    /**
+     * Retail price = net × (1 + margin) rounded up to the next {@code k × step − charm}: with step 1.00 and charm
+     * 0.01 a net 9.50 at 35 % (12.825) sells at 12.99.
+     */
+    public record Pricing(Map<String, @Valid Rule> rules) {
+
+        public Pricing {
+            Map<String, Rule> merged = new java.util.LinkedHashMap<>();
+            merged.put("default", new Rule(new BigDecimal("35"), new BigDecimal("1.00"), new BigDecimal("0.01")));
+            merged.put("JPY", new Rule(new BigDecimal("35"), new BigDecimal("10"), BigDecimal.ZERO));
+            if (rules != null) {
+                merged.putAll(rules);
+            }
+            rules = Map.copyOf(merged);
+        }
+    }
+
+    public record Rule(@NotNull BigDecimal marginPercent, @NotNull BigDecimal step, @NotNull BigDecimal charm) {
+    }
+
+    /**
+     * @param interval      full refresh period
+     * @param initialDelay  first refresh after start-up
+     * @param enabled       off in tests that seed plans themselves
+     */
+    public record Sync(
+            @DefaultValue("15m") @NotNull Duration interval,
+            @DefaultValue("2s") @NotNull Duration initialDelay,
+            @DefaultValue("true") boolean enabled) {
+    }
+
+    /** @param maxAge {@code Cache-Control: max-age} of catalogue responses (seed 001: "several minutes") */
+    public record Cache(@DefaultValue("5m") @NotNull Duration maxAge) {
+    }
+
+    /**
+     * @param sessionLifetime  how long a checkout may stay unpaid (Stripe accepts 30 min – 24 h)
+     * @param expiryInterval   how often unpaid orders past their lifetime are expired
+     * @param maxQuantity      per line item
+     * @param claimTimeout     an idempotency key still "in progress" after this (a crashed request) may be retried
+     */
+    public record Checkout(
+            @DefaultValue("90m") @NotNull Duration sessionLifetime,
+            @DefaultValue("1m") @NotNull Duration expiryInterval,
+            @DefaultValue("10") int maxQuantity,
+            @DefaultValue("30s") @NotNull Duration claimTimeout) {
+    }
+
+    /**
+     * @param apiKey   secret key; {@code sk_test_…} in sandbox, {@code sk_live_…} in live (never logged)
+     * @param apiBase  the Stripe API root; the sandbox gateway's Stripe-shaped API locally
+     */
+    public record Stripe(
+            @DefaultValue("sk_test_sandbox_local") @NotBlank String apiKey,
+            @DefaultValue("http://localhost:8090/stripe") @NotBlank String apiBase,
+            @DefaultValue("2") int maxNetworkRetries,
+            @DefaultValue("10s") @NotNull Duration timeout) {
+
+        @Override
+        public String toString() {
+            return "Stripe[apiBase=" + apiBase + ", apiKey=<redacted>]";
+        }
+    }
+
+    /** @param apiToken the bearer token support tools send to {@code POST /v1/refunds} (never logged) */
+    public record Support(@DefaultValue("support_sandbox_token_local") @NotBlank String apiToken) {
+
+        @Override
+        public String toString() {
+            return "Support[apiToken=<redacted>]";
+        }
+    }
+
+    /** @param cacheTtl how long one ICCID's usage is served from memory (seed 001: 30–60 s) */
+    public record Lines(@DefaultValue("45s") @NotNull Duration cacheTtl) {
+    }
+
+    /**
+     * @param pollInterval  how often unsent rows are looked for (a commit also wakes the relay at once)
+     * @param batchSize     rows per relay pass
+     */
+    public record Outbox(
+            @DefaultValue("500ms") @NotNull Duration pollInterval,
+            @DefaultValue("200") int batchSize,
+            @DefaultValue("10s") @NotNull Duration sendTimeout) {
+    }
+}

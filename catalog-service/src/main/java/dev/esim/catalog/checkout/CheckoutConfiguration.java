@@ -1,0 +1,30 @@
+package dev.esim.catalog.checkout;
+
+import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.outbox.FieldSealer;
+import dev.esim.catalog.outbox.Outbox;
+import dev.esim.catalog.plans.PlanCatalog;
+import dev.esim.catalog.web.Idempotency;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Checkout sessions and top-ups. */
+@Configuration(proxyBeanMethods = false)
+public class CheckoutConfiguration {
+
+    @Bean
+    Checkout checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders,
+                      Outbox outbox, FieldSealer sealer, TransactionTemplate tx, Clock clock,
+                      CatalogProperties properties) {
+        return new Checkout(catalog, topUpTargets, gateway, orders, outbox, sealer, tx, clock,
+                properties.catalog().checkout().sessionLifetime());
+    }
+
+    @Bean
+    CheckoutController checkoutController(Checkout checkout, Idempotency idempotency, CatalogProperties properties) {
+        return new CheckoutController(checkout, idempotency, properties.catalog().checkout().maxQuantity());
+    }
+}

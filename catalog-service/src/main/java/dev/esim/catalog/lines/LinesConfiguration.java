@@ -1,0 +1,36 @@
+package dev.esim.catalog.lines;
+
+import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.checkout.TopUpTargets;
+import dev.esim.catalog.web.ApiException;
+import dev.esim.provider.EsimProvider;
+import dev.esim.provider.LineUsage;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Line usage (cached per ICCID) and the top-up target check built on it. */
+@Configuration(proxyBeanMethods = false)
+public class LinesConfiguration {
+
+    @Bean
+    LineUsageCache lineUsageCache(EsimProvider provider, Clock clock, CatalogProperties properties) {
+        return new LineUsageCache(provider, clock, properties.catalog().lines().cacheTtl());
+    }
+
+    @Bean
+    LinesController linesController(LineUsageCache cache) {
+        return new LinesController(cache);
+    }
+
+    /** A top-up needs a line the provider knows and has not cancelled. */
+    @Bean
+    TopUpTargets topUpTargets(LineUsageCache cache) {
+        return iccid -> {
+            LineUsage usage = LinesController.read(cache, iccid).usage();
+            if (usage.status() == LineUsage.LineStatus.CANCELLED) {
+                throw ApiException.conflict("Line " + iccid + " is cancelled and cannot be topped up.");
+            }
+        };
+    }
+}

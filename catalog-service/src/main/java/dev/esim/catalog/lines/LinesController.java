@@ -1,0 +1,68 @@
+package dev.esim.catalog.lines;
+
+import dev.esim.catalog.web.ApiException;
+import dev.esim.provider.LineUsage;
+import dev.esim.provider.ProviderException;
+import dev.esim.provider.RateLimitedException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /v1/lines/{iccid}}: data used/remaining, status, validity and the time the provider reported it
+ * ({@code as_of}: roaming networks report with a delay, seed 001 asks us to say so).
+ */
+@RestController
+class LinesController {
+
+    static final Pattern ICCID = Pattern.compile("[0-9]{18,22}");
+
+    record Data(long usedMb, long remainingMb) {
+    }
+
+    record LineJson(String iccid, String status, boolean installed, Data data, Instant validUntil, Instant asOf) {
+    }
+
+    private final LineUsageCache cache;
+
+    LinesController(LineUsageCache cache) {
+        this.cache = cache;
+    }
+
+    @GetMapping("/v1/lines/{iccid}")
+    Mono<ResponseEntity<LineJson>> line(@PathVariable String iccid) {
+        if (!ICCID.matcher(iccid).matches()) {
+            return Mono.error(ApiException.validation("An ICCID is 18–22 digits."));
+        }
+        return Mono.fromCallable(() -> {
+            LineUsageCache.Reading reading = read(cache, iccid);
+            LineUsage u = reading.usage();
+            return ResponseEntity.ok()
+                    .cacheControl(CacheControl.maxAge(Duration.ofSeconds(cache.remainingSeconds(reading))).cachePrivate())
+                    .body(new LineJson(u.iccid(), u.status().name().toLowerCase(Locale.ROOT), u.installed(),
+                            new Data(u.usedMb(), u.remainingMb()), u.validUntil(), reading.asOf()));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Provider failures in our canonical vocabulary. */
+    static LineUsageCache.Reading read(LineUsageCache cache, String iccid) {
+        try {
+            return cache.get(iccid);
+        } catch (RateLimitedException e) {
+            throw new ApiException(429, "rate_limited", "Too many requests. Try again later.", e.retryAfter());
+        } catch (ProviderException e) {
+            if ("not_found".equals(e.code())) {
+                throw ApiException.notFound("No line with ICCID " + iccid + ".");
+            }
+            throw ApiException.unavailable("The eSIM provider is not reachable right now; retry shortly.");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.esim.catalog.messaging;
+
+import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.outbox.FieldSealer;
+import dev.esim.catalog.outbox.Outbox;
+import dev.esim.catalog.outbox.OutboxEvent;
+import dev.esim.catalog.plans.CatalogSync;
+import dev.esim.events.Topic;
+import dev.esim.events.Topics;
+import dev.esim.events.crypto.FieldCipher;
+import dev.esim.events.crypto.FieldDecryptionException;
+import dev.esim.events.crypto.Keysets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Kafka at the edge: the topics we own, the outbox relay, the status listener, its error policy, and the PII cipher
+ * (the only place the e-mail keyset is held). Client settings (serializers, acks, isolation) are in application.yml.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+    @Bean
+    FieldSealer piiSealer(CatalogProperties properties) {
+        FieldCipher cipher = Keysets.forEnvironment(Keysets.PII, properties.environment(),
+                properties.crypto().piiKeyset());
+        return (plaintext, eventId) -> new OutboxEvent.SealedField(cipher.keyId(),
+                cipher.encryptBytes(plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8), eventId));
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcClient jdbc, Outbox outbox, KafkaTemplate<Object, Object> kafka,
+                            TransactionTemplate tx, CatalogProperties properties) {
+        CatalogProperties.Outbox o = properties.catalog().outbox();
+        return new OutboxRelay(jdbc, outbox, kafka, tx, o.batchSize(), o.pollInterval(), o.sendTimeout());
+    }
+
+    @Bean
+    OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync) {
+        return new OrderStatusListener(orders, catalogSync);
+    }
+
+    /**
+     * The one error policy: bounded exponential back-off for technical faults (database down), then the record goes
+     * to {@code <topic>-dlt}; records that can never succeed (undecodable, not ours) go there at once.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template,
+                                          ProducerFactory<Object, Object> producerFactory) {
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+        // a record that failed deserialization is dead-lettered as its original bytes
+        templates.put(byte[].class, new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                new HashMap<>(producerFactory.getConfigurationProperties()), new StringSerializer(),
+                new ByteArraySerializer())));
+        templates.put(Object.class, template);
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
+                (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
+        backOff.setInitialInterval(500);
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(10_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(IllegalArgumentException.class, FieldDecryptionException.class);
+        return handler;
+    }
+
+    @Bean
+    NewTopic ordersTopic() {
+        return topic(Topics.ORDERS);
+    }
+
+    @Bean
+    NewTopic ordersDeadLetterTopic() {
+        return deadLetter(Topics.ORDERS);
+    }
+
+    @Bean
+    NewTopic catalogPlansTopic() {
+        return topic(Topics.CATALOG_PLANS);
+    }
+
+    @Bean
+    NewTopic catalogPlansDeadLetterTopic() {
+        return deadLetter(Topics.CATALOG_PLANS);
+    }
+
+    private static NewTopic topic(Topic<?> topic) {
+        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions())
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy());
+        if (topic.retention() != null) {
+            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
+        }
+        return builder.build();
+    }
+
+    private static NewTopic deadLetter(Topic<?> topic) {
+        return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.esim.catalog.orders;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One thing an event told us about an order, as the projection needs it. Facts are deduplicated by
+ * {@link #eventId()}: the same event delivered twice is one fact.
+ *
+ * @param iccid            for {@link Kind#LINE_READY}: the line that became ready (counts towards the order's units)
+ * @param paymentIntentId  for {@link Kind#PAYMENT_SUCCEEDED}: what a refund is made against
+ */
+public record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
+                        Instant occurredAt) {
+
+    public enum Kind {
+        /** We expired the unpaid order (OrderExpired). */
+        EXPIRED,
+        /** The gateway confirmed the payment (PaymentSucceeded). */
+        PAYMENT_SUCCEEDED,
+        /** A decline the traveller can still retry on the checkout page: no status change. */
+        PAYMENT_DECLINED,
+        /** A payment that cannot succeed any more in this session (e.g. async payment failed). */
+        PAYMENT_FAILED,
+        /** The provider reported progress on the order (async activation under way, failover). */
+        PROVIDER_PROGRESS,
+        /** A line (or a top-up) is ready: ActivationReady / TopUpApplied. */
+        LINE_READY,
+        /** The worker gave up: ProvisioningFailed. */
+        PROVISIONING_FAILED,
+        /** The gateway confirmed a refund: RefundSucceeded. */
+        REFUNDED
+    }
+
+    public OrderFact {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+
+    public static OrderFact of(String eventId, String orderId, Kind kind, Instant occurredAt) {
+        return new OrderFact(eventId, orderId, kind, null, null, occurredAt);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.esim.catalog.orders;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Orders in PostgreSQL and their projected status. Every fact is first recorded in {@code order_events} (primary
+ * key = event id, so a redelivered event is a no-op), then the status is recomputed from all of the order's facts
+ * under a row lock, so the Kafka listener and the expiry job never overwrite each other.
+ */
+public final class Orders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Orders.class);
+    private static final TypeReference<List<NewOrder.Line>> LINES = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Inside the caller's transaction (with the outbox row); an order id seen before is left as it is. */
+    public void insert(NewOrder order) {
+        jdbc.sql("""
+                        insert into orders (order_id, kind, topup_iccid, status, items, units, total_minor, currency,
+                                            customer_country, metadata, checkout_session_id, payment_url, expires_at,
+                                            created_at, updated_at)
+                        values (:id, :kind, :iccid, 'pending_payment', cast(:items as jsonb), :units, :total,
+                                :currency, :country, cast(:metadata as jsonb), :session, :url, :expires, :created,
+                                :created)
+                        on conflict (order_id) do nothing""")
+                .param("id", order.orderId())
+                .param("kind", order.kind())
+                .param("iccid", order.topupIccid())
+                .param("items", json.writeValueAsString(order.lines()))
+                .param("units", order.units())
+                .param("total", order.total().amountMinor())
+                .param("currency", order.total().currency())
+                .param("country", order.customerCountry())
+                .param("metadata", json.writeValueAsString(order.metadata()))
+                .param("session", order.checkoutSessionId())
+                .param("url", order.paymentUrl())
+                .param("expires", Timestamp.from(order.expiresAt()))
+                .param("created", Timestamp.from(order.createdAt()))
+                .update();
+    }
+
+    public Optional<OrderView> find(String orderId) {
+        return jdbc.sql("select * from orders where order_id = :id").param("id", orderId)
+                .query(this::view).optional()
+                .map(this::withIccids);
+    }
+
+    /**
+     * Records a fact and re-projects the order's status, in one transaction (joins the caller's if there is one).
+     *
+     * @return the status after the fact, empty if the event was seen before or the order is not ours
+     */
+    public Optional<OrderStatus> apply(OrderFact fact) {
+        return tx.execute(status -> applyInTransaction(fact));
+    }
+
+    private Optional<OrderStatus> applyInTransaction(OrderFact fact) {
+        int inserted = jdbc.sql("""
+                        insert into order_events (event_id, order_id, fact, iccid, occurred_at)
+                        values (:eventId, :orderId, :fact, :iccid, :occurredAt)
+                        on conflict (event_id) do nothing""")
+                .param("eventId", fact.eventId()).param("orderId", fact.orderId())
+                .param("fact", fact.kind().name()).param("iccid", fact.iccid())
+                .param("occurredAt", Timestamp.from(fact.occurredAt()))
+                .update();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        Optional<Integer> units = jdbc.sql("select units from orders where order_id = :id for update")
+                .param("id", fact.orderId()).query(Integer.class).optional();
+        if (units.isEmpty()) {
+            // kept in order_events all the same: harmless, and it shows up when support looks for the id
+            LOG.warn("Event {} ({}) is about order {} which this service did not create", fact.eventId(),
+                    fact.kind(), fact.orderId());
+            return Optional.empty();
+        }
+        List<OrderFact> facts = jdbc.sql("select event_id, order_id, fact, iccid, occurred_at from order_events"
+                        + " where order_id = :id")
+                .param("id", fact.orderId())
+                .query((rs, row) -> new OrderFact(rs.getString(1), rs.getString(2),
+                        OrderFact.Kind.valueOf(rs.getString(3)), rs.getString(4), null,
+                        rs.getTimestamp(5).toInstant()))
+                .list();
+        OrderStatus projected = OrderProjection.status(units.get(), facts);
+        jdbc.sql("""
+                        update orders set status = :status, updated_at = :now,
+                            payment_intent_id = coalesce(payment_intent_id, :pi)
+                        where order_id = :id""")
+                .param("status", projected.wireName())
+                .param("now", Timestamp.from(clock.instant()))
+                .param("pi", fact.paymentIntentId())
+                .param("id", fact.orderId())
+                .update();
+        return Optional.of(projected);
+    }
+
+    /** The order's status, row-locked until the caller's transaction ends; empty if unknown. */
+    public Optional<OrderStatus> lockStatus(String orderId) {
+        return jdbc.sql("select status from orders where order_id = :id for update").param("id", orderId)
+                .query(String.class).optional().map(OrderStatus::fromWire);
+    }
+
+    /** Unpaid orders whose session lifetime is over, oldest first. */
+    public List<OrderView> dueForExpiry(Instant now, int limit) {
+        return jdbc.sql("""
+                        select * from orders where status = 'pending_payment' and expires_at <= :now
+                        order by expires_at limit :limit""")
+                .param("now", Timestamp.from(now)).param("limit", limit)
+                .query(this::view).list();
+    }
+
+    private OrderView withIccids(OrderView v) {
+        List<String> iccids = jdbc.sql("""
+                        select distinct iccid from order_events
+                        where order_id = :id and fact = 'LINE_READY' and iccid is not null order by iccid""")
+                .param("id", v.orderId()).query(String.class).list();
+        return new OrderView(v.orderId(), v.kind(), v.topupIccid(), v.status(), v.lines(), v.totalMinor(),
+                v.currency(), v.metadata(), v.checkoutSessionId(), v.paymentUrl(), v.paymentIntentId(), iccids,
+                v.expiresAt(), v.createdAt(), v.updatedAt());
+    }
+
+    private OrderView view(ResultSet rs, int row) throws SQLException {
+        return new OrderView(rs.getString("order_id"), rs.getString("kind"), rs.getString("topup_iccid"),
+                OrderStatus.fromWire(rs.getString("status")), json.readValue(rs.getString("items"), LINES),
+                rs.getLong("total_minor"), rs.getString("currency"),
+                json.readValue(rs.getString("metadata"), METADATA), rs.getString("checkout_session_id"),
+                rs.getString("payment_url"), rs.getString("payment_intent_id"), List.of(),
+                instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

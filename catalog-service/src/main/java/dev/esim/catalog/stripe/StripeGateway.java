@@ -1,0 +1,135 @@
+package dev.esim.catalog.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import dev.esim.catalog.checkout.CheckoutGateway;
+import dev.esim.catalog.orders.SessionExpirer;
+import dev.esim.catalog.refunds.RefundGateway;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Stripe through stripe-java, with a {@link StripeClient} built for our API base (the sandbox gateway locally) so
+ * no global Stripe state is touched. Our order id travels in three places — the session's
+ * {@code client_reference_id} and {@code metadata.order_id}, and the PaymentIntent's {@code metadata.order_id} —
+ * and refunds carry it in {@code metadata.order_id}, which is how payment-ingress maps webhooks back to orders.
+ * Every POST carries an idempotency key derived from our own ids.
+ */
+final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGateway {
+
+    private final StripeClient stripe;
+
+    StripeGateway(StripeClient stripe) {
+        this.stripe = stripe;
+    }
+
+    @Override
+    public CheckoutGateway.Session createSession(SessionRequest r) {
+        SessionCreateParams.Builder params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setClientReferenceId(r.orderId())
+                .putMetadata("order_id", r.orderId())
+                .putMetadata("order_kind", r.kind())
+                .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+                        .putMetadata("order_id", r.orderId())
+                        .build())
+                .setCustomerEmail(r.customerEmail())
+                .setSuccessUrl(r.successUrl())
+                .setCancelUrl(r.cancelUrl())
+                .setExpiresAt(r.expiresAt().getEpochSecond());
+        for (Line line : r.lines()) {
+            params.addLineItem(SessionCreateParams.LineItem.builder()
+                    .setQuantity((long) line.quantity())
+                    .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+                            .setCurrency(r.currency().toLowerCase(Locale.ROOT))
+                            .setUnitAmount(line.unitAmountMinor())
+                            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                                    .setName(line.name())
+                                    .setDescription(line.description())
+                                    .build())
+                            .build())
+                    .build());
+        }
+        try {
+            com.stripe.model.checkout.Session s = stripe.v1().checkout().sessions()
+                    .create(params.build(), idempotent(r.idempotencyKey()));
+            return new CheckoutGateway.Session(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
+        } catch (StripeException e) {
+            throw unavailable("create checkout session", e);
+        }
+    }
+
+    @Override
+    public Outcome expire(String checkoutSessionId) {
+        try {
+            stripe.v1().checkout().sessions().expire(checkoutSessionId,
+                    idempotent("catalog-expire-" + checkoutSessionId));
+            return Outcome.EXPIRED;
+        } catch (InvalidRequestException e) {
+            // Stripe refuses to expire a session that is no longer open: find out whether it expired or was paid
+            return statusOf(checkoutSessionId);
+        } catch (StripeException e) {
+            throw unavailable("expire checkout session", e);
+        }
+    }
+
+    private Outcome statusOf(String checkoutSessionId) {
+        try {
+            com.stripe.model.checkout.Session s = stripe.v1().checkout().sessions().retrieve(checkoutSessionId);
+            if ("expired".equals(s.getStatus())) {
+                return Outcome.EXPIRED;
+            }
+            if ("complete".equals(s.getStatus())) {
+                return Outcome.COMPLETED;
+            }
+            throw new IllegalStateException("session " + checkoutSessionId + " is still " + s.getStatus());
+        } catch (StripeException e) {
+            throw unavailable("retrieve checkout session", e);
+        }
+    }
+
+    @Override
+    public RefundGateway.Refund refund(RefundRequest r) {
+        try {
+            String paymentIntent = r.paymentIntentId();
+            if (paymentIntent == null) {
+                paymentIntent = stripe.v1().checkout().sessions().retrieve(r.checkoutSessionId()).getPaymentIntent();
+            }
+            if (paymentIntent == null) {
+                throw new RefundRefusedException("the checkout session has no payment");
+            }
+            com.stripe.model.Refund refund = stripe.v1().refunds().create(RefundCreateParams.builder()
+                            .setPaymentIntent(paymentIntent)
+                            .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                            .putMetadata("order_id", r.orderId())
+                            .putMetadata("support_reason", r.reason().length() > 500
+                                    ? r.reason().substring(0, 500) : r.reason())
+                            .build(),
+                    idempotent(r.idempotencyKey()));
+            return new RefundGateway.Refund(refund.getId(), refund.getAmount(), refund.getCurrency(),
+                    refund.getStatus());
+        } catch (IdempotencyException e) {
+            throw unavailable("create refund", e);
+        } catch (InvalidRequestException e) {
+            // charge_already_refunded, charge_not_refundable, …: a business refusal, not a fault
+            throw new RefundRefusedException(e.getCode() != null ? e.getCode() : "invalid_request");
+        } catch (StripeException e) {
+            throw unavailable("create refund", e);
+        }
+    }
+
+    private static RequestOptions idempotent(String key) {
+        return RequestOptions.builder().setIdempotencyKey(key).build();
+    }
+
+    private static CheckoutGateway.GatewayUnavailableException unavailable(String what, StripeException e) {
+        // Stripe's message names the request and status, never the card or customer
+        return new CheckoutGateway.GatewayUnavailableException(what + " failed: HTTP " + e.getStatusCode() + " "
+                + (e.getCode() != null ? e.getCode() : e.getClass().getSimpleName()), e);
+    }
+}
