@@ -93,6 +93,9 @@ public final class StripeWebhook {
                 }
             } catch (SignatureVerificationException e) {
                 // try the next secret
+            } catch (RuntimeException e) {
+                // stripe-java 33.3.0 throws ArrayIndexOutOfBoundsException for an element without '=' (e.g. "t")
+                throw new WebhookRejected(Reason.SIGNATURE_INVALID, "Malformed Stripe-Signature header");
             }
         }
         throw new WebhookRejected(Reason.SIGNATURE_INVALID, "No signature matches a configured secret");

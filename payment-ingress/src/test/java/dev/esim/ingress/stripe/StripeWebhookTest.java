@@ -166,6 +166,8 @@ class StripeWebhookTest {
         assertRejected(() -> webhook.receive(body, null), Reason.SIGNATURE_INVALID);
         assertRejected(() -> webhook.receive(body, ""), Reason.SIGNATURE_INVALID);
         assertRejected(() -> webhook.receive(body, "t=1,v1=zz"), Reason.SIGNATURE_INVALID);
+        assertRejected(() -> webhook.receive(body, "t"), Reason.SIGNATURE_INVALID); // found by MutatedWebhooksIT
+        assertRejected(() -> webhook.receive(body, "t=,v1"), Reason.SIGNATURE_INVALID);
         assertRejected(() -> webhook.receive(tampered, TestSigners.stripe(body, NEW, NOW)), Reason.SIGNATURE_INVALID);
     }
 
