@@ -1,0 +1,228 @@
+package dev.esim.provisioning.it;
+
+import static dev.esim.provisioning.it.EventFixture.ACTIVATION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.esim.events.EventIds;
+import dev.esim.events.Topics;
+import dev.esim.events.avro.ActivationEvent;
+import dev.esim.events.avro.ActivationReady;
+import dev.esim.events.avro.LineCancelled;
+import dev.esim.events.avro.TopUpApplied;
+import dev.esim.provider.ProviderOrder;
+import dev.esim.provider.simology.Simology;
+import dev.esim.provider.simology.SimologyConfig;
+import dev.esim.provisioning.messaging.MessagingConfiguration;
+import dev.esim.provisioning.order.CrashPoint;
+import dev.esim.sandbox.provider.ActivationMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker as a downstream team sees it: events in on real Kafka (transactions), the provider simulator over HTTP,
+ * claims in real PostgreSQL, activation events read with {@code read_committed}. Start reading here.
+ */
+class ExactlyOnceProvisioningIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static WorkerSetup setup;
+    private static ProviderSandbox sandbox;
+    private static RunningWorker worker;
+    private static final AtomicBoolean abortNextCommit = new AtomicBoolean();
+
+    @BeforeAll
+    static void start() {
+        setup = new WorkerSetup("exactly_once");
+        sandbox = ProviderSandbox.start();
+        CrashPoint abortOnce = step -> {
+            if (step.equals(CrashPoint.BEFORE_KAFKA_COMMIT) && abortNextCommit.compareAndSet(true, false)) {
+                throw new IllegalStateException("injected failure just before the Kafka commit");
+            }
+        };
+        worker = RunningWorker.start(setup.workerProperties(Map.of("simology", sandbox.baseUrl())), abortOnce);
+    }
+
+    @AfterAll
+    static void stop() {
+        worker.close();
+        sandbox.close();
+        setup.close();
+    }
+
+    @Test
+    void paymentsDeliveredThreeTimesAndShuffledProvisionOneProfileAndOneActivationPerOrder() {
+        List<String> orders = List.of(WorkerSetup.newOrderId(), WorkerSetup.newOrderId(), WorkerSetup.newOrderId(),
+                WorkerSetup.newOrderId(), WorkerSetup.newOrderId());
+        String declined = WorkerSetup.newOrderId();
+        List<Runnable> inputs = new ArrayList<>();
+        for (String order : orders) {
+            inputs.add(() -> setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order)));
+            for (int i = 0; i < 3; i++) {
+                // the same Stripe webhook redelivered: same gateway event id, same event id
+                inputs.add(() -> setup.send(Topics.PAYMENTS.name(), order,
+                        EventFixture.paymentSucceeded(order, "evt_completed_" + order)));
+            }
+            // and another gateway event reporting the same payment
+            inputs.add(() -> setup.send(Topics.PAYMENTS.name(), order,
+                    EventFixture.paymentSucceeded(order, "evt_intent_" + order)));
+        }
+        inputs.add(() -> setup.send(Topics.ORDERS.name(), declined, EventFixture.orderPlaced(declined)));
+        inputs.add(() -> setup.send(Topics.PAYMENTS.name(), declined,
+                EventFixture.paymentFailed(declined, "evt_failed_" + declined)));
+        Collections.shuffle(inputs, new Random(7));
+
+        inputs.forEach(Runnable::run);
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.copyOf(orders)).size() >= orders.size());
+        awaitDrained();
+        List<ActivationEvent> activations = setup.committedActivations(Set.copyOf(orders));
+        assertThat(activations).hasSize(orders.size());
+        for (String order : orders) {
+            assertThat(sandbox.simulator().profilesIssued(order)).as("profiles for %s", order).isEqualTo(1);
+            ActivationEvent event = activations.stream().filter(a -> a.getOrderId().equals(order)).findFirst()
+                    .orElseThrow();
+            assertThat(event.getEventId()).isIn(
+                    EventIds.derive(EventIds.derive("stripe", "evt_completed_" + order), "ActivationReady"),
+                    EventIds.derive(EventIds.derive("stripe", "evt_intent_" + order), "ActivationReady"));
+            ActivationReady ready = (ActivationReady) event.getPayload();
+            assertThat(ready.getSku()).isEqualTo(EventFixture.SKU);
+            assertThat(ready.getLpa().getKeyId()).isEqualTo("activation/sandbox");
+            assertThat(new String(ready.getLpa().getCiphertext().array(), StandardCharsets.ISO_8859_1))
+                    .doesNotContain("LPA:1$");
+            assertThat(ACTIVATION.decrypt(ready.getLpa(), event.getEventId())).startsWith("LPA:1$");
+        }
+        assertThat(sandbox.simulator().profilesIssued(declined)).isZero();
+        assertThat(setup.committedActivations(Set.of(declined))).isEmpty();
+        assertThat(setup.jdbc().sql("select count(*) from claims where state = 'ACTIVE' and order_id in (:ids)")
+                .param("ids", orders).query(Long.class).single()).isEqualTo(orders.size());
+    }
+
+    @Test
+    void readCommittedConsumerNeverSeesTheActivationOfAnAbortedTransaction() {
+        String order = WorkerSetup.newOrderId();
+        abortNextCommit.set(true);
+
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 1);
+        awaitDrained();
+        List<ActivationEvent> everything = setup.allActivationsIncludingAborted(Set.of(order));
+        assertThat(everything).as("the aborted attempt was written, then the retry").hasSize(2);
+        assertThat(everything).extracting(ActivationEvent::getEventId).containsOnly(everything.get(0).getEventId());
+        assertThat(setup.committedActivations(Set.of(order))).hasSize(1);
+        assertThat(sandbox.simulator().profilesIssued(order)).isEqualTo(1);
+    }
+
+    @Test
+    void asyncActivationIsCompletedByTheProviderEventOnceAndReEncryptedForTheActivationEvent() {
+        String order = WorkerSetup.newOrderId();
+        sandbox.simulator().setActivationMode(ActivationMode.ASYNC);
+        try {
+            setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+            setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+            await().atMost(WAIT).until(() -> "PENDING".equals(claimState(order)));
+        } finally {
+            sandbox.simulator().setActivationMode(ActivationMode.SYNC);
+        }
+        var client = Simology.provider(new SimologyConfig(sandbox.baseUrl(), "sk_sandbox_simology_local"));
+        ProviderOrder done = await().atMost(WAIT).until(() -> client.findOrderByReference(order).orElseThrow(),
+                o -> o.status() == ProviderOrder.Status.COMPLETED);
+        var line = done.line().orElseThrow();
+
+        // payment-ingress publishes the provider's webhook; the provider sends it twice
+        for (int i = 0; i < 2; i++) {
+            setup.send(Topics.PROVIDER_EVENTS.name(), order, EventFixture.activationReady(order, "evt_prov_" + order,
+                    done.providerOrderId(), line.iccid(), line.lpa()));
+        }
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 1);
+        awaitDrained();
+        ActivationEvent event = setup.committedActivations(Set.of(order)).get(0);
+        String providerEventId = EventIds.derive("simology", "evt_prov_" + order);
+        assertThat(event.getCausationId()).isEqualTo(providerEventId);
+        assertThat(event.getEventId()).isEqualTo(EventIds.derive(providerEventId, "ActivationReady"));
+        assertThat(ACTIVATION.decrypt(((ActivationReady) event.getPayload()).getLpa(), event.getEventId()))
+                .isEqualTo(line.lpa());
+        assertThat(sandbox.simulator().profilesIssued(order)).isEqualTo(1);
+    }
+
+    @Test
+    void topUpIsAppliedOnceAndRefundCancelsTheUnusedLine() {
+        String order = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 1);
+        String iccid = ((ActivationReady) setup.committedActivations(Set.of(order)).get(0).getPayload()).getIccid();
+
+        String topUp = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), topUp, EventFixture.topUpPlaced(topUp, iccid));
+        setup.send(Topics.PAYMENTS.name(), topUp, EventFixture.paymentSucceeded(topUp, "evt_" + topUp));
+        setup.send(Topics.PAYMENTS.name(), topUp, EventFixture.paymentSucceeded(topUp, "evt_" + topUp));
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.refundSucceeded(order, "evt_refund_" + order));
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order, topUp)).size() == 3);
+        awaitDrained();
+        List<ActivationEvent> events = setup.committedActivations(Set.of(order, topUp));
+        assertThat(events).extracting(e -> e.getPayload().getClass().getSimpleName())
+                .containsExactlyInAnyOrder("ActivationReady", "TopUpApplied", "LineCancelled");
+        TopUpApplied applied = events.stream().map(ActivationEvent::getPayload).filter(TopUpApplied.class::isInstance)
+                .map(TopUpApplied.class::cast).findFirst().orElseThrow();
+        assertThat(applied.getIccid()).isEqualTo(iccid);
+        LineCancelled cancelled = events.stream().map(ActivationEvent::getPayload)
+                .filter(LineCancelled.class::isInstance).map(LineCancelled.class::cast).findFirst().orElseThrow();
+        assertThat(cancelled.getProviderRefunded()).isTrue();
+        assertThat(claimState(order)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void unreadableAndUnprocessableInputsGoToTheDeadLetterTopicWithTheReason() {
+        String garbage = WorkerSetup.newOrderId();
+        String stranger = WorkerSetup.newOrderId();
+
+        setup.sendRaw(Topics.PAYMENTS.name(), garbage, "not avro at all".getBytes(StandardCharsets.UTF_8));
+        setup.send(Topics.PROVIDER_EVENTS.name(), stranger,
+                EventFixture.activationReady(stranger, "evt_" + stranger, "po_1", "8988000", "LPA:1$x$y"));
+
+        List<ConsumerRecord<String, byte[]>> badPayment = await().atMost(WAIT)
+                .until(() -> setup.deadLetters(Topics.PAYMENTS.name(), garbage), l -> !l.isEmpty());
+        assertThat(new String(badPayment.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+        List<ConsumerRecord<String, byte[]>> unknown = await().atMost(WAIT)
+                .until(() -> setup.deadLetters(Topics.PROVIDER_EVENTS.name(), stranger), l -> !l.isEmpty());
+        assertThat(reason(unknown.get(0))).contains("never claimed");
+
+        // and the worker is still healthy: the next order goes through
+        String next = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), next, EventFixture.orderPlaced(next));
+        setup.send(Topics.PAYMENTS.name(), next, EventFixture.paymentSucceeded(next, "evt_" + next));
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(next)).size() == 1);
+    }
+
+    private static String reason(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(MessagingConfiguration.DLT_REASON_HEADER);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String claimState(String order) {
+        return setup.jdbc().sql("select state from claims where order_id = ?").param(order).query(String.class)
+                .optional().orElse(null);
+    }
+
+    private static void awaitDrained() {
+        setup.awaitDrained();
+    }
+}
