@@ -1,0 +1,173 @@
+package dev.esim.catalog.lines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.esim.provider.Balance;
+import dev.esim.provider.CancelResult;
+import dev.esim.provider.EsimProvider;
+import dev.esim.provider.LineUsage;
+import dev.esim.provider.ProviderOrder;
+import dev.esim.provider.ProviderPlan;
+import dev.esim.provider.ProviderUnavailableException;
+import dev.esim.provider.ProvisionRequest;
+import dev.esim.provider.ProvisionResult;
+import dev.esim.provider.TopUpRequest;
+import dev.esim.provider.TopUpResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LineUsageCacheTest {
+
+    private static final String ICCID = "8988307000001234567";
+
+    private final MutableClock clock = new MutableClock();
+    private final CountingProvider provider = new CountingProvider();
+    private final LineUsageCache cache = new LineUsageCache(provider, clock, Duration.ofSeconds(45));
+
+    @Test
+    void servesOneProviderReadingPerLinePerPeriod() {
+        // when the same line is read ten times within the period
+        for (int i = 0; i < 10; i++) {
+            cache.get(ICCID);
+        }
+        // then the provider was asked once
+        assertThat(provider.calls.get()).isEqualTo(1);
+
+        // and once more after the period
+        clock.advance(Duration.ofSeconds(46));
+        LineUsageCache.Reading reading = cache.get(ICCID);
+        assertThat(provider.calls.get()).isEqualTo(2);
+        assertThat(reading.asOf()).isEqualTo(clock.instant());
+        assertThat(cache.remainingSeconds(reading)).isEqualTo(45);
+    }
+
+    @Test
+    void concurrentMissesShareOneProviderCall() throws Exception {
+        // given a slow provider
+        provider.gate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<LineUsageCache.Reading>> readers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                readers.add(pool.submit(() -> cache.get(ICCID)));
+            }
+            Thread.sleep(200);
+            // when it answers
+            provider.gate.countDown();
+            // then every reader got the one reading
+            for (Future<LineUsageCache.Reading> r : readers) {
+                assertThat(r.get().usage().usedMb()).isEqualTo(1200);
+            }
+            assertThat(provider.calls.get()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void doesNotCacheFailures() {
+        provider.failNext = true;
+        assertThatThrownBy(() -> cache.get(ICCID)).isInstanceOf(ProviderUnavailableException.class);
+
+        assertThat(cache.get(ICCID).usage().remainingMb()).isEqualTo(3920);
+        assertThat(provider.calls.get()).isEqualTo(2);
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2025-01-10T09:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final class CountingProvider implements EsimProvider {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile CountDownLatch gate;
+        volatile boolean failNext;
+
+        @Override
+        public LineUsage lineUsage(String iccid) {
+            calls.incrementAndGet();
+            if (failNext) {
+                failNext = false;
+                throw new ProviderUnavailableException("test", "server_error", "down", null);
+            }
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new LineUsage(iccid, LineUsage.LineStatus.ACTIVE, true, 1200, 3920,
+                    Instant.parse("2025-02-09T23:59:59Z"));
+        }
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public List<ProviderPlan> listPlans() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ProvisionResult provision(ProvisionRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<ProviderOrder> findOrder(String providerOrderId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<ProviderOrder> findOrderByReference(String ourOrderId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TopUpResult topUp(TopUpRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CancelResult cancelIfUnused(String iccid, String idempotencyKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Balance balance() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
