@@ -1,0 +1,36 @@
+package dev.esim.ingress.it;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.esim.ingress.IngressApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Sandbox and live secrets never mix: the service refuses to start, saying which property is wrong. */
+class EnvironmentSafetyIT {
+
+    @Test
+    void refusesToStartWithALiveSecretInSandbox() {
+        assertThatThrownBy(() -> start("sandbox", "esim.ingress.providers.simology.secrets=simsec_live_abc"))
+                .rootCause()
+                .hasMessageContaining("esim.ingress.providers.simology.secrets")
+                .hasMessageContaining("refusing to start")
+                .hasMessageNotContaining("simsec_live_abc");
+    }
+
+    @Test
+    void refusesToStartWithTheSandboxStripeSecretInLive() {
+        assertThatThrownBy(() -> start("live", "esim.ingress.stripe.webhook-secrets=whsec_sandbox_local_only_do_not_use_in_production"))
+                .rootCause()
+                .hasMessageContaining("esim.ingress.stripe.webhook-secrets")
+                .hasMessageContaining("refusing to start");
+    }
+
+    private static void start(String environment, String secret) {
+        new SpringApplicationBuilder(IngressApplication.class)
+                .properties("server.port=0", "esim.environment=" + environment, secret,
+                        "spring.kafka.bootstrap-servers=127.0.0.1:1")
+                .run()
+                .close();
+    }
+}
