@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM (or other program) the stack started; its output goes to a log file, and stopping it stops its children. */
 final class ChildProcess implements AutoCloseable {
+
+    /** util-linux {@code setsid}: puts the child in its own session, so Ctrl-C reaches only the launcher. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
     private final Process process;
@@ -21,10 +25,21 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Starts {@code command} with {@code env} added to this process's environment, appending its output to
+     * {@code <logDir>/<name>.log}. The child gets its own session (when {@code setsid} exists): a terminal's Ctrl-C
+     * then reaches only the launcher, which stops the children in order — services before Kafka and PostgreSQL —
+     * instead of every process dying at once and the services spending their close timeouts on a dead broker.
+     */
     static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> full = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            full.add(SETSID.toString()); // exec()s the command in place: the pid stays the JVM's
+        }
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -55,6 +70,17 @@ final class ChildProcess implements AutoCloseable {
         }
         if (process.exitValue() != 0) {
             throw new IOException(name + " failed with exit code " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    /** SIGKILL, no shutdown hooks: what a crash or an OOM kill looks like to the rest of the platform. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

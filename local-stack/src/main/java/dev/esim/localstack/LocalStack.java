@@ -3,6 +3,9 @@ package dev.esim.localstack;
 import dev.esim.registry.SchemaRegistryServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,8 +21,10 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -29,27 +34,53 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Starts the whole platform on this machine without Docker, in the foreground, and stops all of it on Ctrl-C:
- * PostgreSQL and the schema registry in this JVM; Kafka (KRaft), the mail catcher, the sandbox and the four
- * services as child processes whose output goes to log files.
+ * Starts the whole platform on this machine without Docker and stops all of it on Ctrl-C: PostgreSQL and the schema
+ * registry in this JVM; Kafka (KRaft), the mail catcher, the sandbox and the four services as child processes whose
+ * output goes to log files. From the command line ({@code bin/stack}) it runs in the foreground; from tests,
+ * {@link #start(Path, Path, boolean)} returns a running stack that {@link #close()} stops.
  */
 @Command(name = "bin/stack", mixinStandardHelpOptions = true,
         description = "Runs the eSIM platform locally: Kafka, PostgreSQL, schema registry, mail catcher, sandbox, services.")
-public final class LocalStack implements Callable<Integer> {
+public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
-    static final int KAFKA_PORT = 9092;
+    public static final int KAFKA_PORT = 9092;
     static final int KAFKA_CONTROLLER_PORT = 9093;
-    static final int POSTGRES_PORT = 5432;
-    static final int REGISTRY_PORT = 8081;
-    static final int SMTP_PORT = 3025;
-    static final int MAIL_API_PORT = 8180;
-    static final int SANDBOX_PORT = 8090;
+    public static final int POSTGRES_PORT = 5432;
+    public static final int REGISTRY_PORT = 8081;
+    public static final int SMTP_PORT = 3025;
+    public static final int MAIL_API_PORT = 8180;
+    public static final int SANDBOX_PORT = 8090;
+    public static final int INGRESS_PORT = 8080;
+    public static final int CATALOG_PORT = 8082;
+    public static final int WORKER_PORT = 8083;
+    public static final int NOTIFICATION_PORT = 8084;
     static final List<String> DATABASES = List.of("schema_registry", "catalog", "provisioning", "notification");
+    private static final Duration APP_START_TIMEOUT = Duration.ofSeconds(180);
+
+    /** Sandbox-mode values from docs/conventions.md; the launcher's own environment wins, as it would for a service. */
+    private static final Map<String, String> SANDBOX_SECRETS = Map.of(
+            "STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_local_only_do_not_use_in_production",
+            "STRIPE_API_KEY", "sk_test_sandbox_local",
+            "SIMOLOGY_WEBHOOK_SECRETS", "simsec_sandbox_local_only",
+            "SIMOLOGY_API_KEY", "sk_sandbox_simology_local",
+            "SUPPORT_API_TOKEN", "support_sandbox_token_local");
+
+    static final List<App> APPS = List.of(
+            new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, null, "192m",
+                    "checkout page /pay/{session}, Stripe API /stripe, provider API /provider/simology, admin /provider/admin"),
+            new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT, null, "192m",
+                    "POST /webhooks/stripe, POST /webhooks/providers/{provider}"),
+            new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT, "catalog",
+                    "256m", "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /v1/topups, /v1/refunds"),
+            new App("provisioning-worker", "provisioning-worker", "provisioning-worker-0.1.0-SNAPSHOT.jar", WORKER_PORT,
+                    "provisioning", "192m", "actuator only"),
+            new App("notification-service", "notification-service", "notification-service-0.1.0-SNAPSHOT.jar",
+                    NOTIFICATION_PORT, "notification", "192m", "actuator only"));
 
     @Option(names = "--data-dir", description = "Where data and logs live (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".local-stack");
 
-    @Option(names = "--fresh", description = "Delete all data first and start empty.")
+    @Option(names = "--fresh", description = "Delete all data (PostgreSQL, Kafka, logs) first and start empty.")
     boolean fresh;
 
     @Option(names = "--infra-only", description = "Start Kafka, PostgreSQL, the registry and the mail catcher only.")
@@ -58,50 +89,274 @@ public final class LocalStack implements Callable<Integer> {
     @Option(names = "--root", description = "The repository root, where the modules' jars are (default: ${DEFAULT-VALUE}).")
     Path root = Path.of(".");
 
+    @Option(names = "--no-cds", description = "Do not use or write class-data-sharing archives for the JVMs.")
+    boolean noCds;
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<String[]> table = new ArrayList<>();
     private final List<ChildProcess> children = new ArrayList<>();
+    private final Map<String, ChildProcess> apps = new LinkedHashMap<>();
+    private Path postgresData;
+    private Duration timeToReady = Duration.ZERO;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalStack()).execute(args));
     }
 
+    /**
+     * Starts everything and returns once every service reports ready. Fails (having stopped what it started) if a
+     * port is taken, a jar is missing or something does not become ready.
+     *
+     * @param root    the repository root (the jars are read from {@code <root>/<module>/target/})
+     * @param dataDir PostgreSQL and Kafka data, logs under {@code logs/}
+     * @param fresh   delete the data first
+     */
+    public static LocalStack start(Path root, Path dataDir, boolean fresh) throws IOException {
+        LocalStack stack = new LocalStack();
+        stack.root = root;
+        stack.dataDir = dataDir;
+        stack.fresh = fresh;
+        Thread hook = new Thread(stack::close, "local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        Instant begin = Instant.now();
-        if (fresh) {
-            deleteRecursively(dataDir);
-        }
-        Files.createDirectories(dataDir);
-        Path logs = dataDir.resolve("logs");
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "local-stack-shutdown"));
-
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-stack-shutdown"));
         try {
-            DataSource registryDb = startPostgres();
-            startKafka(logs);
-            SchemaRegistryServer registry = SchemaRegistryServer.start(REGISTRY_PORT, registryDb);
-            started.push(registry::close);
-            table.add(row("schema registry", registry.url(), "in-process"));
-            startMailCatcher(logs);
-            if (!infraOnly) {
-                startApplications(logs);
-            }
+            startAll();
         } catch (Exception e) {
             System.err.println("\nThe local stack could not start: " + e.getMessage());
-            return 1;
+            return 1; // System.exit runs the shutdown hook, which stops what did start
         }
-
-        printTable(Duration.between(begin, Instant.now()));
+        System.out.println(describe());
         new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops everything
         return 0;
     }
 
+    private void startAll() throws IOException {
+        Instant begin = Instant.now();
+        checkPortsFree();
+        if (fresh) {
+            deleteRecursively(dataDir.resolve("postgres"));
+            deleteRecursively(dataDir.resolve("kafka"));
+            deleteRecursively(dataDir.resolve("logs"));
+        }
+        Files.createDirectories(dataDir);
+        Path logs = logDirectory();
+        List<App> toStart = infraOnly ? List.of() : APPS;
+        for (App app : toStart) {
+            if (!Files.exists(app.jar(root))) {
+                throw new IOException(app.jar(root).toAbsolutePath().normalize()
+                        + " is missing: build it first (bin/stack does: mvn install -DskipTests)");
+            }
+        }
+        // Unpacked jars start faster and can use a class-data archive; unpacking runs while PostgreSQL initialises.
+        CompletableFuture<Void> unpacked = CompletableFuture.runAsync(() -> toStart.forEach(this::unpack));
+        ChildProcess kafka = startKafka(logs);
+        DataSource registryDb;
+        try {
+            registryDb = startPostgres();
+        } catch (SQLException e) {
+            throw new IOException("PostgreSQL: " + e.getMessage(), e);
+        }
+        SchemaRegistryServer registry = SchemaRegistryServer.start(REGISTRY_PORT, registryDb);
+        started.push(registry::close);
+        table.add(row("schema registry", registry.url(), "in-process"));
+        startMailCatcher(logs);
+        Readiness.await("Kafka", Duration.ofSeconds(90), Readiness.port(KAFKA_PORT), kafka);
+        table.add(row("Kafka (KRaft)", "localhost:" + KAFKA_PORT, kafka.log().toString()));
+        try {
+            unpacked.join();
+        } catch (RuntimeException e) {
+            throw new IOException("could not unpack the service jars: " + e.getMessage(), e);
+        }
+        for (App app : toStart) {
+            startApp(app, logs);
+        }
+        for (App app : toStart) {
+            Readiness.await(app.name(), APP_START_TIMEOUT, Readiness.springReady(app.port()), apps.get(app.name()));
+            table.add(row(app.name(), "http://localhost:" + app.port() + "  " + app.paths(),
+                    apps.get(app.name()).log().toString()));
+        }
+        timeToReady = Duration.between(begin, Instant.now());
+    }
+
+    // ---- the programmatic handle (end-to-end tests) ----
+
+    /** Where every child's log file is ({@code <name>.log}); the in-process parts log to this JVM's output. */
+    public Path logDirectory() {
+        return dataDir.resolve("logs");
+    }
+
+    /** The names of the applications this stack runs: sandbox, payment-ingress, catalog-service, … */
+    public static List<String> applicationNames() {
+        return APPS.stream().map(App::name).toList();
+    }
+
+    public Duration timeToReady() {
+        return timeToReady;
+    }
+
+    /** Stops one application gracefully (SIGTERM), starts it again and waits until it is ready. */
+    public void restart(String name) throws IOException {
+        stopApplication(name, false);
+        startApplication(name);
+    }
+
+    /** Stops one application: gracefully (SIGTERM), or killed (SIGKILL, no shutdown hooks, like a crash). */
+    public synchronized void stopApplication(String name, boolean kill) {
+        ChildProcess process = apps.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("unknown application " + name + "; known: " + applicationNames());
+        }
+        if (kill) {
+            process.kill();
+        } else {
+            process.close();
+        }
+    }
+
+    /** Starts an application that {@link #stopApplication} stopped, and waits until it is ready. */
+    public void startApplication(String name) throws IOException {
+        App app = APPS.stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown application " + name));
+        ChildProcess process;
+        synchronized (this) {
+            if (apps.containsKey(name) && apps.get(name).isAlive()) {
+                throw new IllegalStateException(name + " is running");
+            }
+            process = startApp(app, logDirectory());
+        }
+        Readiness.await(name, APP_START_TIMEOUT, Readiness.springReady(app.port()), process);
+    }
+
+    /** The table printed by {@code bin/stack}: what runs where, its log, time to ready and resident memory. */
+    public String describe() {
+        int width = table.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+        StringBuilder out = new StringBuilder("\n  eSIM platform — local stack (sandbox mode)\n\n");
+        for (String[] r : table) {
+            out.append(String.format("  %-" + width + "s  %s%n  %-" + width + "s    log: %s%n", r[0], r[1], "", r[2]));
+        }
+        out.append(String.format("%n  ready in %.1f s; resident memory %d MB in total (launcher %d MB, PostgreSQL %d MB,",
+                timeToReady.toMillis() / 1000.0, residentMegabytes(), rssKb(ProcessHandle.current()) / 1024,
+                postgresKb() / 1024));
+        for (ChildProcess child : children) {
+            if (child.isAlive()) {
+                out.append(String.format(" %s %d MB,", child.name(), ProcessHandle.of(child.pid()).map(LocalStack::rssKb).orElse(0L) / 1024));
+            }
+        }
+        out.setLength(out.length() - 1);
+        out.append(")\n");
+        out.append("  data: ").append(dataDir.toAbsolutePath().normalize()).append("  (bin/stack --fresh starts empty)\n");
+        out.append("  Ctrl-C stops everything.\n");
+        return out.toString();
+    }
+
+    /**
+     * Sum of VmRSS of this JVM, its descendants and PostgreSQL (Linux /proc). PostgreSQL is counted separately
+     * because pg_ctl daemonises it: it is not our descendant.
+     */
+    public long residentMegabytes() {
+        ProcessHandle self = ProcessHandle.current();
+        long kb = Stream.concat(Stream.of(self), self.descendants()).mapToLong(LocalStack::rssKb).sum();
+        return (kb + postgresKb()) / 1024;
+    }
+
+    private long postgresKb() {
+        return postgresPid().flatMap(ProcessHandle::of)
+                .map(pg -> Stream.concat(Stream.of(pg), pg.descendants()).mapToLong(LocalStack::rssKb).sum())
+                .orElse(0L);
+    }
+
+    private Optional<Long> postgresPid() {
+        try {
+            Path pidFile = postgresData == null ? null : postgresData.resolve("postmaster.pid");
+            if (pidFile == null || !Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            return Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long rssKb(ProcessHandle process) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process ended meanwhile, or this is not Linux
+        }
+    }
+
+    /** Stops everything in reverse order of start: the applications (in parallel), mail, registry, Kafka, PostgreSQL. */
+    @Override
+    public void close() {
+        List<ChildProcess> running;
+        synchronized (this) {
+            if (started.isEmpty()) {
+                return;
+            }
+            running = new ArrayList<>(apps.values());
+            apps.clear();
+        }
+        System.out.println("\nStopping the local stack …");
+        CompletableFuture.allOf(running.stream()
+                .map(p -> CompletableFuture.runAsync(p::close))
+                .toArray(CompletableFuture[]::new)).join();
+        synchronized (this) {
+            while (!started.isEmpty()) {
+                AutoCloseable next = started.pop();
+                try {
+                    next.close();
+                } catch (Exception e) {
+                    System.err.println("while stopping: " + e.getMessage());
+                }
+            }
+        }
+        long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+        System.out.println(left == 0 ? "Stopped; nothing left running." : "Stopped; " + left + " process(es) still exiting.");
+    }
+
+    // ---- the pieces ----
+
+    private void checkPortsFree() throws IOException {
+        List<Integer> ports = new ArrayList<>(List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT,
+                SMTP_PORT, MAIL_API_PORT));
+        if (!infraOnly) {
+            APPS.forEach(app -> ports.add(app.port()));
+        }
+        List<Integer> taken = ports.stream().filter(port -> !free(port)).toList();
+        if (!taken.isEmpty()) {
+            throw new IOException("port(s) " + taken + " already in use — is another local stack running? (ps -ef | grep dev.esim)");
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private DataSource startPostgres() throws IOException, SQLException {
-        Path pgData = dataDir.resolve("postgres");
-        boolean existing = Files.exists(pgData.resolve("PG_VERSION"));
+        postgresData = dataDir.resolve("postgres").toAbsolutePath();
+        boolean existing = Files.exists(postgresData.resolve("PG_VERSION"));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(POSTGRES_PORT)
-                .setDataDirectory(pgData)
+                .setDataDirectory(postgresData)
                 .setCleanDataDirectory(false)
                 .start();
         started.push(postgres);
@@ -126,7 +381,8 @@ public final class LocalStack implements Callable<Integer> {
         }
     }
 
-    private void startKafka(Path logs) throws IOException, InterruptedException {
+    /** Formats the storage if needed and starts the broker; does not wait for it. */
+    private ChildProcess startKafka(Path logs) throws IOException {
         Path kafkaDir = dataDir.resolve("kafka");
         Files.createDirectories(kafkaDir);
         Path config = kafkaDir.resolve("server.properties");
@@ -142,8 +398,10 @@ public final class LocalStack implements Callable<Integer> {
         p.setProperty("log.dirs", kafkaDir.resolve("data").toAbsolutePath().toString());
         p.setProperty("num.partitions", "3");
         p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "4");
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "4");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         try (var out = Files.newOutputStream(config)) {
             p.store(out, "written by the local stack on every start");
@@ -154,121 +412,144 @@ public final class LocalStack implements Callable<Integer> {
         }
         String clusterId = Files.readString(clusterIdFile).trim();
         String classPath = System.getProperty("java.class.path");
-        ChildProcess.start("kafka-format", List.of(java(), "-cp", classPath, "kafka.tools.StorageTool", "format",
-                "-t", clusterId, "-c", config.toString(), "--ignore-formatted"), Map.of(), logs)
-                .awaitSuccess(Duration.ofSeconds(60));
-        ChildProcess kafka = ChildProcess.start("kafka", List.of(java(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath,
-                "kafka.Kafka", config.toString()), Map.of(), logs);
+        try {
+            ChildProcess.start("kafka-format", List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", classPath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString(),
+                    "--ignore-formatted"), Map.of(), logs).awaitSuccess(Duration.ofSeconds(90));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while formatting Kafka's storage", e);
+        }
+        ChildProcess kafka = ChildProcess.start("kafka", List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", classPath, "kafka.Kafka", config.toString()), Map.of(), logs);
         track(kafka);
-        Readiness.await("Kafka", Duration.ofSeconds(60), Readiness.port(KAFKA_PORT), kafka);
-        table.add(row("Kafka (KRaft)", "localhost:" + KAFKA_PORT, kafka.log().toString()));
+        return kafka;
     }
 
     private void startMailCatcher(Path logs) throws IOException {
-        ChildProcess mail = ChildProcess.start("mail", List.of(java(), "-Xmx128m", "-XX:+UseSerialGC",
+        ChildProcess mail = ChildProcess.start("mail", List.of(java(), "-Xmx96m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1", "-Dgreenmail.auth.disabled",
                 "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + MAIL_API_PORT,
                 "-cp", System.getProperty("java.class.path"),
                 "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"), Map.of(), logs);
         track(mail);
-        Readiness.await("mail catcher", Duration.ofSeconds(30), Readiness.port(MAIL_API_PORT), mail);
+        Readiness.await("mail catcher", Duration.ofSeconds(60), Readiness.port(MAIL_API_PORT), mail);
         table.add(row("mail catcher (GreenMail)", "smtp://localhost:" + SMTP_PORT
                 + "  inbox API http://localhost:" + MAIL_API_PORT + "/api/user/{email}/messages", mail.log().toString()));
     }
 
-    private void startApplications(Path logs) throws IOException {
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("ESIM_ENVIRONMENT", "sandbox");
-        common.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + KAFKA_PORT);
-        common.put("SCHEMA_REGISTRY_URL", "http://localhost:" + REGISTRY_PORT);
-        common.put("DB_USER", "esim");
-        common.put("DB_PASSWORD", "esim");
-
-        List<App> apps = List.of(
-                new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, null,
-                        "checkout page http://localhost:8090/pay/{session}, provider API http://localhost:8090/provider/simology"),
-                new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", 8080, null,
-                        "POST /webhooks/stripe, /webhooks/providers/{provider}"),
-                new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", 8082, "catalog",
-                        "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}"),
-                new App("provisioning-worker", "provisioning-worker", "provisioning-worker-0.1.0-SNAPSHOT.jar", 8083,
-                        "provisioning", "actuator only"),
-                new App("notification-service", "notification-service", "notification-service-0.1.0-SNAPSHOT.jar", 8084,
-                        "notification", "actuator only"));
-
-        List<Map.Entry<App, ChildProcess>> running = new ArrayList<>();
-        for (App app : apps) {
-            Path jar = root.resolve(app.module()).resolve("target").resolve(app.jar());
-            if (!Files.exists(jar)) {
-                throw new IOException(jar + " is missing: build first (bin/stack does)");
-            }
-            Map<String, String> env = new LinkedHashMap<>(common);
-            if (app.database() != null) {
-                env.put("DB_URL", "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/" + app.database());
-            }
-            ChildProcess process = ChildProcess.start(app.name(), List.of(java(), "-Xmx256m", "-Xss512k",
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, logs);
-            track(process);
-            running.add(Map.entry(app, process));
+    private ChildProcess startApp(App app, Path logs) throws IOException {
+        Path dir = unpackedDir(app);
+        Path jar = dir.resolve(app.jarName());
+        List<String> command = new ArrayList<>(List.of(java(), "-Xms32m", "-Xmx" + app.heap(), "-Xss512k",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=64m",
+                "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError"));
+        if (!noCds) {
+            // Java 17 has no -XX:+AutoCreateSharedArchive: write the archive when the JVM exits (first run, or after
+            // a new jar), use it on every later start. A stale archive is rejected by the JVM, which then runs without.
+            Path archive = dir.resolve("app.jsa");
+            command.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+            command.add("-Xlog:cds=off,cds+dynamic=off"); // "sharing disabled" warnings are not the service's output
         }
-        for (Map.Entry<App, ChildProcess> entry : running) {
-            App app = entry.getKey();
-            Readiness.await(app.name(), Duration.ofSeconds(120),
-                    Readiness.http200("http://localhost:" + app.port() + "/actuator/health"), entry.getValue());
-            table.add(row(app.name(), "http://localhost:" + app.port() + "  " + app.paths(), entry.getValue().log().toString()));
+        command.addAll(List.of("-jar", jar.toString()));
+        ChildProcess process = ChildProcess.start(app.name(), command, environment(app), logs);
+        track(process);
+        apps.put(app.name(), process);
+        return process;
+    }
+
+    /**
+     * The environment of each application: docs/conventions.md's variables, plus the equivalent Spring property
+     * variables ({@code SPRING_DATASOURCE_URL}, {@code ESIM_CATALOG_STRIPE_APIBASE}, …) so a service whose
+     * application.yml does not (yet) map a convention variable still gets the local stack's value.
+     */
+    static Map<String, String> environment(App app) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ESIM_ENVIRONMENT", "sandbox");
+        env.put("PORT", Integer.toString(app.port()));
+        env.put("SERVER_PORT", Integer.toString(app.port()));
+        // The worker's transaction-id-prefix ends in HOSTNAME: fixed, so a restarted worker fences its predecessor.
+        env.put("HOSTNAME", "local-stack");
+        SANDBOX_SECRETS.forEach((k, v) -> env.put(k, Optional.ofNullable(System.getenv(k)).orElse(v)));
+        String kafka = "localhost:" + KAFKA_PORT;
+        String registry = "http://localhost:" + REGISTRY_PORT;
+        String stripeApi = "http://localhost:" + SANDBOX_PORT + "/stripe";
+        String simology = "http://localhost:" + SANDBOX_PORT + "/provider/simology";
+        if (app.name().equals("sandbox")) {
+            env.put("SANDBOX_GATEWAY_WEBHOOK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/stripe");
+            env.put("SANDBOX_GATEWAY_WEBHOOK_SECRET", env.get("STRIPE_WEBHOOK_SECRETS").split(",")[0]);
+            env.put("SANDBOX_PROVIDER_CALLBACK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/providers/simology");
+            return env;
         }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka);
+        env.put("SCHEMA_REGISTRY_URL", registry);
+        if (app.database() != null) {
+            String url = "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/" + app.database();
+            env.put("DB_URL", url);
+            env.put("DB_USER", "esim");
+            env.put("DB_PASSWORD", "esim");
+            env.put("SPRING_DATASOURCE_URL", url);
+            env.put("SPRING_DATASOURCE_USERNAME", "esim");
+            env.put("SPRING_DATASOURCE_PASSWORD", "esim");
+        }
+        switch (app.name()) {
+            case "catalog-service" -> {
+                env.put("STRIPE_API_BASE", stripeApi);
+                env.put("ESIM_CATALOG_STRIPE_APIBASE", stripeApi);
+                env.put("ESIM_CATALOG_STRIPE_APIKEY", env.get("STRIPE_API_KEY"));
+                env.put("SIMOLOGY_BASE_URL", simology);
+                env.put("ESIM_CATALOG_PROVIDER_BASEURL", simology);
+                env.put("ESIM_CATALOG_PROVIDER_APIKEY", env.get("SIMOLOGY_API_KEY"));
+                env.put("ESIM_CATALOG_SUPPORT_APITOKEN", env.get("SUPPORT_API_TOKEN"));
+            }
+            case "provisioning-worker" -> env.put("SIMOLOGY_BASE_URL", simology);
+            case "notification-service" -> {
+                env.put("SMTP_HOST", "localhost");
+                env.put("SMTP_PORT", Integer.toString(SMTP_PORT));
+                env.put("SPRING_MAIL_HOST", "localhost");
+                env.put("SPRING_MAIL_PORT", Integer.toString(SMTP_PORT));
+                env.put("ORDER_STATUS_BASE_URL", "http://localhost:" + CATALOG_PORT + "/v1/orders/");
+            }
+            default -> {
+            }
+        }
+        return env;
+    }
+
+    /** Spring Boot's own {@code -Djarmode=tools extract}, redone only when the jar changed (size or time). */
+    private void unpack(App app) {
+        Path jar = app.jar(root);
+        Path dir = unpackedDir(app);
+        try {
+            String stamp = Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
+            Path stampFile = dir.resolve("extracted-from");
+            if (Files.exists(stampFile) && Files.readString(stampFile).equals(stamp)) {
+                return;
+            }
+            deleteRecursively(dir); // the class-data archive goes with it: it belongs to the old jar
+            ChildProcess.start("unpack-" + app.name(), List.of(java(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                    "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract", "--destination",
+                    dir.toAbsolutePath().toString()), Map.of(), dataDir.resolve("jvm-cache"))
+                    .awaitSuccess(Duration.ofSeconds(120));
+            Files.writeString(stampFile, stamp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while unpacking " + jar, e);
+        }
+    }
+
+    /** Derived from the jars, not data: {@code --fresh} keeps it. */
+    private Path unpackedDir(App app) {
+        return dataDir.resolve("jvm-cache").resolve(app.name()).toAbsolutePath();
     }
 
     private void track(ChildProcess process) {
         children.add(process);
         started.push(process);
-    }
-
-    private void printTable(Duration timeToReady) {
-        int width = table.stream().mapToInt(r -> r[0].length()).max().orElse(10);
-        StringBuilder out = new StringBuilder("\n  eSIM platform — local stack (sandbox mode)\n\n");
-        for (String[] r : table) {
-            out.append(String.format("  %-" + width + "s  %s%n  %-" + width + "s    log: %s%n", r[0], r[1], "", r[2]));
-        }
-        out.append(String.format("%n  ready in %.1f s, resident memory %d MB (this JVM + %d child processes)%n",
-                timeToReady.toMillis() / 1000.0, residentMegabytes(), children.size()));
-        out.append("  data: ").append(dataDir.toAbsolutePath()).append("  (bin/stack --fresh starts empty)\n");
-        out.append("  Ctrl-C stops everything.\n");
-        System.out.println(out);
-    }
-
-    /** Sum of VmRSS of this JVM and every descendant process (Linux /proc). */
-    static long residentMegabytes() {
-        ProcessHandle self = ProcessHandle.current();
-        return Stream.concat(Stream.of(self), self.descendants())
-                .mapToLong(p -> rssKb(p.pid()))
-                .sum() / 1024;
-    }
-
-    private static long rssKb(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(0);
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process ended meanwhile, or this is not Linux
-        }
-    }
-
-    private synchronized void stopAll() {
-        if (started.isEmpty()) {
-            return;
-        }
-        System.out.println("\nStopping the local stack …");
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
-        }
-        System.out.println("Stopped; nothing left running.");
     }
 
     private static String java() {
@@ -290,6 +571,10 @@ public final class LocalStack implements Callable<Integer> {
         }
     }
 
-    private record App(String name, String module, String jar, int port, String database, String paths) {
+    record App(String name, String module, String jarName, int port, String database, String heap, String paths) {
+
+        Path jar(Path root) {
+            return root.resolve(module).resolve("target").resolve(jarName);
+        }
     }
 }

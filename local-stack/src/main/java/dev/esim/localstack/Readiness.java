@@ -51,17 +51,30 @@ final class Readiness {
     }
 
     static BooleanSupplier http200(String url) {
+        return () -> status(url) == 200;
+    }
+
+    /**
+     * A Spring Boot service is ready when its readiness group says UP ({@code /actuator/health/readiness}: the
+     * services put their Kafka check there); where the group does not exist (404, the sandbox), overall health.
+     */
+    static BooleanSupplier springReady(int port) {
+        String base = "http://localhost:" + port + "/actuator/health";
         return () -> {
-            try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                return response.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            int readiness = status(base + "/readiness");
+            return readiness == 200 || (readiness == 404 && status(base) == 200);
         };
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 }
