@@ -26,6 +26,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.esim.events.EventIds;
 import dev.esim.events.Topics;
+import dev.esim.events.avro.ActivationEvent;
+import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.EmailFailed;
 import dev.esim.events.avro.EmailSent;
 import dev.esim.events.avro.NotificationEvent;
@@ -285,6 +287,22 @@ class NotificationServiceIT {
         assertThat(((EmailFailed) failed.getPayload()).getPermanent()).isTrue();
         assertThat(((EmailFailed) failed.getPayload()).getReason()).isEqualTo("invalid_address");
         assertThat(emailsTo(journey.orderId())).isEmpty();
+    }
+
+    @Test
+    void anActivationWhoseCodeDoesNotDecryptGoesToTheDeadLetterTopicWithoutRetries() throws Exception {
+        Journey journey = remember(Journey.fresh());
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+        ActivationEvent event = journey.activationReady();
+        // the ciphertext of another event: associated data no longer matches
+        ((ActivationReady) event.getPayload()).setLpa(EventFixture.ACTIVATION.encrypt(journey.lpa(), "another-event"));
+
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), event);
+
+        await().atMost(DELIVERY).until(() -> KafkaRecords.bytes(Topics.ACTIVATIONS.deadLetterTopic())
+                .withTimeout(Duration.ofSeconds(10)).readAll().stream()
+                .anyMatch(record -> journey.orderId().equals(record.key())));
+        assertThat(emailsTo(journey.email())).isEmpty();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
