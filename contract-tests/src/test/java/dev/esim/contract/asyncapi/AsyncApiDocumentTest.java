@@ -145,6 +145,19 @@ class AsyncApiDocumentTest {
     }
 
     @Test
+    void consumerGuideNamesEveryTopicAndEveryEncryptedField() {
+        String guide = RepositoryFiles.read("docs/topics/README.md");
+        for (Topic<?> topic : Topics.all()) {
+            assertThat(guide).as("docs/topics/README.md").contains("`" + topic.name() + "`");
+            for (String path : EncryptedFields.paths(topic.valueSchema())) {
+                assertThat(guide).as("docs/topics/README.md, encrypted field of " + topic.name())
+                        .contains("`" + path);
+            }
+        }
+        assertThat(guide).contains("isolation.level=read_committed", "specific.avro.reader", "<topic>-dlt");
+    }
+
+    @Test
     void findsEncryptedFieldsInsideUnionBranches() {
         assertThat(EncryptedFields.paths(Topics.ORDERS.valueSchema()))
                 .containsExactly("payload[OrderPlaced].customer_email");
