@@ -67,12 +67,12 @@ public class MessagingConfiguration {
      */
     @Bean
     AfterRollbackProcessor<Object, Object> afterRollbackProcessor(KafkaTemplate<Object, Object> template,
-                                                                  ProducerFactory<Object, Object> producerFactory,
+                                                                  RawDeadLetters rawDeadLetters,
                                                                   ProvisioningService service,
                                                                   WorkerProperties properties) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         // A record that failed deserialization is dead-lettered as its original bytes.
-        templates.put(byte[].class, bytesTemplate(producerFactory));
+        templates.put(byte[].class, rawDeadLetters.template());
         templates.put(Object.class, template);
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(templates,
                 (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
@@ -98,11 +98,30 @@ public class MessagingConfiguration {
         return processor;
     }
 
-    private static KafkaTemplate<String, byte[]> bytesTemplate(ProducerFactory<Object, Object> producerFactory) {
+    /**
+     * Publishes records that could not be deserialized, as the bytes they arrived with. Transactional like the main
+     * producer (Spring requires all dead-letter templates to agree), with its own transactional-id prefix. Not a
+     * {@code ProducerFactory} bean, which would switch off Boot's own.
+     */
+    @Bean
+    RawDeadLetters rawDeadLetters(ProducerFactory<Object, Object> producerFactory) {
         Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new ByteArraySerializer()));
+        DefaultKafkaProducerFactory<String, byte[]> raw = new DefaultKafkaProducerFactory<>(config,
+                new StringSerializer(), new ByteArraySerializer());
+        raw.setTransactionIdPrefix(producerFactory.getTransactionIdPrefix() + "raw-");
+        return new RawDeadLetters(raw);
+    }
+
+    record RawDeadLetters(DefaultKafkaProducerFactory<String, byte[]> factory) implements AutoCloseable {
+        KafkaTemplate<String, byte[]> template() {
+            return new KafkaTemplate<>(factory);
+        }
+
+        @Override
+        public void close() {
+            factory.destroy();
+        }
     }
 
     static String reason(Throwable ex) {
