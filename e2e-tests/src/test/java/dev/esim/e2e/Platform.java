@@ -1,0 +1,196 @@
+package dev.esim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.esim.localstack.LocalStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The platform as its users see it: catalog-service's API, the sandbox's checkout page and admin API, ingress's
+ * webhook endpoint, the mail catcher's inbox and the Kafka topics. Nothing here reaches into a service.
+ */
+final class Platform implements AutoCloseable {
+
+    static final String CATALOG = "http://localhost:" + LocalStack.CATALOG_PORT;
+    static final String SANDBOX = "http://localhost:" + LocalStack.SANDBOX_PORT;
+    static final String INGRESS = "http://localhost:" + LocalStack.INGRESS_PORT;
+    static final String MAIL_API = "http://localhost:" + LocalStack.MAIL_API_PORT;
+    static final String KAFKA = "localhost:" + LocalStack.KAFKA_PORT;
+    static final String REGISTRY = "http://localhost:" + LocalStack.REGISTRY_PORT;
+    static final String STRIPE_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
+    static final String STRIPE_API_KEY = "sk_test_sandbox_local";
+    static final String SUPPORT_TOKEN = "support_sandbox_token_local";
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final LocalStack stack;
+
+    Platform(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    Path logDirectory() {
+        return stack.logDirectory();
+    }
+
+    // ---- catalog-service ----
+
+    JsonNode catalogue(String country) {
+        Response r = get(CATALOG + "/v1/catalog" + (country == null ? "" : "?country=" + country));
+        assertThat(r.status()).as("GET /v1/catalog: %s", r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    /** A new traveller's address: the inbox is per address, so each test reads only its own mail. */
+    static String newTravellerEmail() {
+        return "traveller-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    Response checkout(String idempotencyKey, String email, String sku) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("customer").put("email", email).put("country", "US");
+        body.putArray("items").addObject().put("sku", sku).put("quantity", 1);
+        body.put("success_url", "https://example.com/thanks?session={SESSION_ID}");
+        body.put("cancel_url", "https://example.com/cancelled");
+        return post(CATALOG + "/v1/checkout/sessions", body.toString(), Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    Response topUp(String idempotencyKey, String email, String iccid, String sku) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("iccid", iccid).put("sku", sku);
+        body.putObject("customer").put("email", email);
+        body.put("success_url", "https://example.com/thanks");
+        body.put("cancel_url", "https://example.com/cancelled");
+        return post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    Response refund(String orderId, String reason) {
+        ObjectNode body = JSON.createObjectNode().put("order_id", orderId).put("reason", reason);
+        return post(CATALOG + "/v1/refunds", body.toString(), Map.of("Idempotency-Key", "refund-" + orderId,
+                "Authorization", "Bearer " + SUPPORT_TOKEN));
+    }
+
+    Response order(String orderId) {
+        return get(CATALOG + "/v1/orders/" + orderId);
+    }
+
+    String orderStatus(String orderId) {
+        Response r = order(orderId);
+        return r.status() == 200 ? r.json().path("status").asText() : "HTTP " + r.status();
+    }
+
+    // ---- the sandbox: checkout page, gateway API, provider admin ----
+
+    /** What the checkout page's button does: a form POST of {@code action} (pay, decline, pay_later, …). */
+    Response clickOnCheckoutPage(String paymentUrl, String action) {
+        return send(HttpRequest.newBuilder(URI.create(paymentUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=" + URLEncoder.encode(action, StandardCharsets.UTF_8))));
+    }
+
+    /** The gateway's events of one checkout session's order, newest first ({@code GET /stripe/v1/events}). */
+    JsonNode gatewayEvents(String type) {
+        Response r = send(HttpRequest.newBuilder(URI.create(SANDBOX + "/stripe/v1/events?limit=100&type=" + type))
+                .header("Authorization", "Bearer " + STRIPE_API_KEY).GET());
+        assertThat(r.status()).as("GET /stripe/v1/events: %s", r.body()).isEqualTo(200);
+        return r.json().path("data");
+    }
+
+    JsonNode providerStats() {
+        Response r = get(SANDBOX + "/provider/admin/stats");
+        assertThat(r.status()).as("GET /provider/admin/stats: %s", r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    int profilesIssued(String orderId) {
+        return providerStats().path("profiles_issued").path(orderId).asInt(0);
+    }
+
+    Response providerAdmin(String path, String json) {
+        return post(SANDBOX + "/provider/admin" + path, json, Map.of());
+    }
+
+    Response providerAdminDelete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/admin" + path)).DELETE());
+    }
+
+    JsonNode providerOrdersByReference(String orderId) {
+        Response r = send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/simology/v1/orders?reference=" + orderId))
+                .header("Authorization", "Bearer sk_sandbox_simology_local").GET());
+        assertThat(r.status()).as("GET provider orders: %s", r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    // ---- payment-ingress ----
+
+    Response postStripeWebhook(String payload, String signatureHeader) {
+        return send(HttpRequest.newBuilder(URI.create(INGRESS + "/webhooks/stripe"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Stripe-Signature", signatureHeader)
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)));
+    }
+
+    // ---- plumbing ----
+
+    static Response get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    static Response post(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            return new Response(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Response(int status, String body, String location) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}
