@@ -1,0 +1,135 @@
+package dev.esim.catalog.it;
+
+import dev.esim.catalog.plans.CatalogSync;
+import dev.esim.events.crypto.Keysets;
+import dev.esim.events.serde.ConfluentAvroDeserializer;
+import dev.esim.events.serde.ConfluentAvroSerializer;
+import dev.esim.testkit.KafkaRecords;
+import dev.esim.testkit.TestInfrastructure;
+import dev.esim.testkit.WithKafka;
+import dev.esim.testkit.WithPostgres;
+import dev.esim.testkit.WithSchemaRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The service on a random port against real PostgreSQL, Kafka and schema registry (in-process), with Stripe and the
+ * eSIM provider as local HTTP fakes. All subclasses share one application context (and database), so each test
+ * uses its own SKUs, idempotency keys and orders.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "esim.catalog.sync.enabled=false",
+        "esim.catalog.outbox.poll-interval=200ms",
+        "esim.catalog.checkout.expiry-interval=1h"})
+@WithPostgres(database = "catalog")
+@WithKafka(topics = {"esim.payments.v1", "esim.activations.v1", "esim.provider-events.v1"}, partitions = 6)
+@WithSchemaRegistry
+abstract class CatalogServiceITBase {
+
+    static final String SUPPORT_TOKEN = "support_sandbox_token_local";
+    static final FakeStripe STRIPE = new FakeStripe();
+    static final FakeProvider PROVIDER = new FakeProvider();
+
+    @DynamicPropertySource
+    static void fakes(DynamicPropertyRegistry registry) {
+        registry.add("esim.catalog.stripe.api-base", STRIPE::apiBase);
+        registry.add("esim.catalog.stripe.max-network-retries", () -> "0");
+        registry.add("esim.catalog.provider.base-url", PROVIDER::baseUrl);
+        // a group of its own: another cached context in this JVM must not take our partitions
+        registry.add("spring.kafka.consumer.group-id", () -> "catalog-it-" + UUID.randomUUID());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CatalogSync catalogSync;
+
+    WebTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    static String key() {
+        return "idem-" + UUID.randomUUID();
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    /** Waits until a record on {@code topic} matches, and returns it. */
+    static ConsumerRecord<String, Object> awaitRecord(String topic, Predicate<ConsumerRecord<String, Object>> match) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Optional<ConsumerRecord<String, Object>> found = records(topic).stream().filter(match).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching record on " + topic + " within 30 s");
+            }
+            sleep(200);
+        }
+    }
+
+    static List<ConsumerRecord<String, Object>> records(String topic) {
+        ConfluentAvroDeserializer values = new ConfluentAvroDeserializer();
+        values.configure(Map.of("schema.registry.url", TestInfrastructure.registry().url(),
+                "specific.avro.reader", true), false);
+        return KafkaRecords.of(topic, new StringDeserializer(), values).readAll();
+    }
+
+    /** Publishes events as payment-ingress and the worker would (Confluent wire format, acks=all). */
+    static void publish(String topic, String key, SpecificRecord... values) {
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                "schema.registry.url", TestInfrastructure.registry().url()),
+                new StringSerializer(), configured(new ConfluentAvroSerializer()))) {
+            for (SpecificRecord value : values) {
+                producer.send(new ProducerRecord<>(topic, key, value));
+            }
+            producer.flush();
+        }
+    }
+
+    private static ConfluentAvroSerializer configured(ConfluentAvroSerializer serializer) {
+        serializer.configure(Map.of("schema.registry.url", TestInfrastructure.registry().url()), false);
+        return serializer;
+    }
+
+    static String decryptEmail(dev.esim.events.avro.EncryptedPayload payload, String eventId) {
+        return Keysets.sandbox(Keysets.PII).decrypt(payload, eventId);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
