@@ -73,6 +73,9 @@ final class TopicScanner {
 
     /** Whole partitions, from the log start to the last stable offset. */
     Plan plan(List<TopicPartition> partitions) {
+        // Offset queries for partitions the consumer does not hold make read_committed consumers log a warning
+        // per partition ("Not updating last stable offset"); holding them keeps stderr for what matters.
+        consumer.assign(partitions);
         Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
