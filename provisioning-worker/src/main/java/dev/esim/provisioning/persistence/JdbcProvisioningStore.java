@@ -181,15 +181,15 @@ final class JdbcProvisioningStore implements ProvisioningStore {
     @Override
     public boolean balanceTurnedLow(String provider, boolean low) {
         // Returns the previous value in the same statement, so two workers cannot both see the flip.
-        Boolean before = jdbc.sql("""
+        boolean before = jdbc.sql("""
                 with previous as (select low from provider_balance where provider = ?)
                 insert into provider_balance (provider, low, checked_at) values (?, ?, now())
                 on conflict (provider) do update set low = excluded.low, checked_at = now()
-                returning (select low from previous)""")
+                returning coalesce((select low from previous), false)""")
                 .params(provider, provider, low)
-                .query((rs, n) -> (Boolean) rs.getObject(1))
+                .query((rs, n) -> rs.getBoolean(1))
                 .single();
-        return low && !Boolean.TRUE.equals(before);
+        return low && !before;
     }
 
     /** Claims still waiting for the provider after {@code olderThan}: a lost callback or a stuck retry. */

@@ -114,9 +114,10 @@ class ExactlyOnceProvisioningIT {
     @Test
     void readCommittedConsumerNeverSeesTheActivationOfAnAbortedTransaction() {
         String order = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        awaitDrained();
         abortNextCommit.set(true);
 
-        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
         setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
 
         await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 1);

@@ -1,6 +1,7 @@
 package dev.esim.provisioning.it;
 
 import dev.esim.sandbox.SandboxApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import dev.esim.sandbox.provider.ProviderSimulator;
 import java.net.URI;
 import java.util.HashMap;
@@ -29,8 +30,12 @@ final class ProviderSandbox implements AutoCloseable {
         // webhooks go nowhere: the tests publish provider events themselves, as payment-ingress would
         properties.put("sandbox.provider.callback-url", "http://127.0.0.1:9/unused");
         properties.put("sandbox.provider.auto-install-after", "0s");
+        // The worker's application.yml is on this classpath too: read no application.yml at all (the simulator's
+        // defaults are its local-stack values), and pass properties as arguments, which win over everything.
+        properties.put("spring.config.name", "provider-sandbox-it");
         properties.putAll(overrides);
-        return new ProviderSandbox(SandboxApplication.start(properties));
+        return new ProviderSandbox(new SpringApplicationBuilder(SandboxApplication.class)
+                .run(RunningWorker.arguments(properties)));
     }
 
     static ProviderSandbox start() {

@@ -19,18 +19,22 @@ final class RunningWorker implements AutoCloseable {
     }
 
     static RunningWorker start(Map<String, Object> properties, CrashPoint crashPoint) {
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ProvisioningApplication.class)
-                .properties(properties);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(ProvisioningApplication.class);
         if (crashPoint != null) {
             builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("crashPoint", crashPoint));
         }
-        ConfigurableApplicationContext context = builder.run();
+        ConfigurableApplicationContext context = builder.run(arguments(properties));
         MessageListenerContainer container = context.getBean(KafkaListenerEndpointRegistry.class)
                 .getListenerContainer("provisioning-worker");
         // A frozen listener thread must not hold up the "crash" for the default 10 s.
         container.getContainerProperties().setShutdownTimeout(1_000);
         ContainerTestUtils.waitForAssignment(container, 3 * WorkerSetup.PARTITIONS);
         return new RunningWorker(context);
+    }
+
+    /** As command-line arguments: they win over application.yml (builder "properties" are only defaults). */
+    static String[] arguments(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     static RunningWorker start(Map<String, Object> properties) {
