@@ -64,7 +64,7 @@ class IngressConfiguration {
     }
 
     @Bean
-    PublishConfiguration.Ciphers ciphers(IngressProperties properties) {
+    PublishConfiguration.Ciphers ciphers(IngressProperties properties, EnvironmentChecked checked) {
         String environment = properties.environment();
         return new PublishConfiguration.Ciphers(
                 Keysets.forEnvironment(Keysets.PII, environment, properties.crypto().piiKeyset()),

@@ -27,10 +27,10 @@ class EnvironmentSafetyIT {
     }
 
     private static void start(String environment, String secret) {
+        // command-line arguments: they outrank application.yml (builder properties would not)
         new SpringApplicationBuilder(IngressApplication.class)
-                .properties("server.port=0", "esim.environment=" + environment, secret,
-                        "spring.kafka.bootstrap-servers=127.0.0.1:1")
-                .run()
+                .run("--server.port=0", "--esim.environment=" + environment, "--" + secret,
+                        "--spring.kafka.bootstrap-servers=127.0.0.1:1")
                 .close();
     }
 }

@@ -30,6 +30,29 @@ final class IngressFixture {
         return request.bodyValue(body).exchange();
     }
 
+    /** The outcome of a delivery: final status and body. */
+    record Delivery(int status, String body) {
+    }
+
+    /**
+     * Delivers like a gateway does: a 503 (Kafka slow or away) is retried until a 2xx or 30 s, so tests of the
+     * happy path do not depend on how loaded the machine is. Returns the last attempt.
+     */
+    Delivery deliver(java.util.function.Supplier<WebTestClient.ResponseSpec> attempt) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var result = attempt.get().expectBody(String.class).returnResult();
+            int status = result.getStatus().value();
+            if (status != 503 || System.nanoTime() > deadline) {
+                return new Delivery(status, result.getResponseBody());
+            }
+        }
+    }
+
+    int deliverStripe(byte[] body, java.util.function.Supplier<String> signature) {
+        return deliver(() -> stripe(body, signature.get())).status();
+    }
+
     WebTestClient.ResponseSpec provider(String provider, String header, String signature, byte[] body) {
         var request = client.post().uri("/webhooks/providers/{p}", provider).contentType(MediaType.APPLICATION_JSON);
         if (signature != null) {

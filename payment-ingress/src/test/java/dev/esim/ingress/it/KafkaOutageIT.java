@@ -38,7 +38,8 @@ class KafkaOutageIT {
         // warm up: metadata and schema id cached, as in a running service
         byte[] warm = StripeFixtures.load("payment_intent.succeeded").eventId(StripeFixtures.uniqueEventId())
                 .orderId(StripeFixtures.uniqueOrderId()).bytes();
-        ingress.stripe(warm, TestSigners.stripe(warm, IngressFixture.NEW_SECRET, TestSigners.now())).expectStatus().isOk();
+        assertThat(ingress.deliverStripe(warm,
+                () -> TestSigners.stripe(warm, IngressFixture.NEW_SECRET, TestSigners.now()))).isEqualTo(200);
         Kafka kafka = TestInfrastructure.kafka();
 
         try (var outage = kafka.outage()) {

@@ -34,7 +34,7 @@ import org.springframework.http.MediaType;
 @WithSchemaRegistry
 class MutatedWebhooksIT {
 
-    private static final int TRIES = Integer.getInteger("fuzz.tries", 1500);
+    private static final int TRIES = Integer.getInteger("fuzz.tries", 1000);
 
     @LocalServerPort
     int port;
