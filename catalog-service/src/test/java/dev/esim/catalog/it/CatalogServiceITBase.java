@@ -38,7 +38,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "esim.catalog.sync.enabled=false",
         "esim.catalog.outbox.poll-interval=200ms",
-        "esim.catalog.checkout.expiry-interval=1h"})
+        "esim.catalog.checkout.expiry-interval=1h",
+        "logging.level.org.apache.kafka=WARN"})
 @WithPostgres(database = "catalog")
 @WithKafka(topics = {"esim.payments.v1", "esim.activations.v1", "esim.provider-events.v1"}, partitions = 6)
 @WithSchemaRegistry

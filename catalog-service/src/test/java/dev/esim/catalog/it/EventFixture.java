@@ -1,0 +1,84 @@
+package dev.esim.catalog.it;
+
+import dev.esim.events.EventIds;
+import dev.esim.events.avro.ActivationEvent;
+import dev.esim.events.avro.ActivationReady;
+import dev.esim.events.avro.EncryptedPayload;
+import dev.esim.events.avro.Money;
+import dev.esim.events.avro.PaymentEvent;
+import dev.esim.events.avro.PaymentSucceeded;
+import dev.esim.events.avro.ProviderActivationReady;
+import dev.esim.events.avro.ProviderEvent;
+import dev.esim.events.avro.RefundSucceeded;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+/** Events as payment-ingress and the provisioning worker publish them, for one order. */
+final class EventFixture {
+
+    private static final EncryptedPayload OPAQUE = EncryptedPayload.newBuilder().setKeyId("pii/sandbox")
+            .setCiphertext(ByteBuffer.wrap(new byte[] {1, 2, 3})).build();
+
+    private final String orderId;
+
+    EventFixture(String orderId) {
+        this.orderId = orderId;
+    }
+
+    PaymentEvent paymentSucceeded(String paymentIntentId, long amountMinor) {
+        return payment("evt_paid_" + orderId, "checkout.session.completed", PaymentSucceeded.newBuilder()
+                .setAmount(money(amountMinor)).setCheckoutSessionId(null).setPaymentIntentId(paymentIntentId)
+                .build());
+    }
+
+    PaymentEvent refundSucceeded(String refundId, long amountMinor) {
+        return payment("evt_refund_" + orderId, "charge.refunded", RefundSucceeded.newBuilder().setRefundId(refundId)
+                .setAmount(money(amountMinor)).setPaymentIntentId(null).build());
+    }
+
+    ActivationEvent activationReady(String iccid) {
+        return ActivationEvent.newBuilder()
+                .setEventId(EventIds.derive("test-activation", orderId, iccid))
+                .setOccurredAt(Instant.now())
+                .setOrderId(orderId)
+                .setCausationId("test")
+                .setPayload(ActivationReady.newBuilder().setProvider("simology").setIccid(iccid)
+                        .setLpa(OPAQUE).setSku("US-5GB-30D").setPlanName("United States 5 GB / 30 days")
+                        .setCoverage(List.of("US")).setDataAllowanceMb(5120).setValidityDays(30)
+                        .setValidFrom(null).setValidUntil(null).build())
+                .build();
+    }
+
+    ProviderEvent providerActivationReady(String iccid) {
+        return ProviderEvent.newBuilder()
+                .setEventId(EventIds.derive("test-provider", orderId, iccid))
+                .setOccurredAt(Instant.now())
+                .setOrderId(orderId)
+                .setCausationId("evt_provider")
+                .setProvider("simology")
+                .setProviderEventType("activation.ready")
+                .setOriginalPayload(OPAQUE)
+                .setPayload(ProviderActivationReady.newBuilder().setProviderOrderId("ord_provider").setIccid(iccid)
+                        .setLpa(OPAQUE).setValidFrom(null).setExpiresAt(null).build())
+                .build();
+    }
+
+    private PaymentEvent payment(String gatewayEventId, String type, Object payload) {
+        return PaymentEvent.newBuilder()
+                .setEventId(EventIds.derive("stripe", gatewayEventId))
+                .setOccurredAt(Instant.now())
+                .setOrderId(orderId)
+                .setCausationId(gatewayEventId)
+                .setGateway("stripe")
+                .setGatewayEventType(type)
+                .setLivemode(false)
+                .setOriginalPayload(OPAQUE)
+                .setPayload(payload)
+                .build();
+    }
+
+    private static Money money(long minor) {
+        return Money.newBuilder().setAmountMinor(minor).setCurrency("USD").build();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.esim.catalog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.esim.catalog.orders.OrderExpiry;
+import dev.esim.events.EventIds;
+import dev.esim.events.avro.OrderEvent;
+import dev.esim.events.avro.OrderExpired;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** The order's status across the journey, projected from the topics; refunds; expiry. */
+class OrderJourneyIT extends CatalogServiceITBase {
+
+    @Autowired
+    OrderExpiry expiry;
+
+    private String sku;
+
+    @BeforeEach
+    void plan() {
+        sku = unique("US");
+        PROVIDER.offer(FakeProvider.PlanSpec.country(sku, "US", "9.50", "USD"));
+        catalogSync.refresh();
+    }
+
+    @Test
+    void endsActiveWhateverOrderAndHowOftenTheEventsArrive() {
+        // given an order awaiting payment
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        String iccid = "8988307000000000017";
+
+        // when the activation overtakes the payment, and both are delivered more than once
+        publish("esim.activations.v1", orderId, events.activationReady(iccid));
+        publish("esim.provider-events.v1", orderId, events.providerActivationReady(iccid));
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_1", 1299),
+                events.paymentSucceeded("pi_test_1", 1299));
+        publish("esim.activations.v1", orderId, events.activationReady(iccid));
+
+        // then the order is active, with its line, and a late payment event does not move it back
+        awaitStatus(orderId, "active");
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_1", 1299));
+        sleep(1_000);
+        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody()
+                .jsonPath("$.status").isEqualTo("active")
+                .jsonPath("$.iccids[0]").isEqualTo(iccid)
+                .jsonPath("$.payment_url").doesNotExist();
+    }
+
+    @Test
+    void refundsOnlyForSupportAndChangesStateOnlyWhenTheGatewayConfirms() {
+        // given a paid order
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_refund", 1299));
+        awaitStatus(orderId, "paid");
+        STRIPE.refundsAnswer(1299, "usd");
+        Map<String, String> body = Map.of("order_id", orderId, "reason", "traveller cancelled the trip");
+
+        // when someone without the support token asks, then no
+        http.post().uri("/v1/refunds").header("Idempotency-Key", key()).bodyValue(body).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.code").isEqualTo("auth_error");
+        http.post().uri("/v1/refunds").header("Idempotency-Key", key())
+                .header("Authorization", "Bearer sk_test_sandbox_local").bodyValue(body).exchange()
+                .expectStatus().isUnauthorized();
+
+        // when support asks
+        http.post().uri("/v1/refunds").header("Idempotency-Key", key())
+                .header("Authorization", "Bearer " + SUPPORT_TOKEN).bodyValue(body).exchange()
+                .expectStatus().isAccepted()
+                .expectBody()
+                .jsonPath("$.order_id").isEqualTo(orderId)
+                .jsonPath("$.amount.amount").isEqualTo(12.99)
+                .jsonPath("$.order_status").isEqualTo("paid");
+
+        // then Stripe was asked to refund that payment, tagged with our order id
+        FakeStripe.Call refund = STRIPE.refundCalls().stream()
+                .filter(c -> orderId.equals(c.get("metadata[order_id]"))).findFirst().orElseThrow();
+        assertThat(refund.get("payment_intent")).isEqualTo("pi_test_refund");
+        assertThat(refund.idempotencyKey()).startsWith("catalog-refund-" + orderId);
+        // and the order is unchanged until the refund webhook arrives through ingress
+        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status").isEqualTo("paid");
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_1", 1299));
+        awaitStatus(orderId, "refunded");
+    }
+
+    @Test
+    void refusesToRefundAnUnpaidOrder() {
+        String orderId = placeOrder();
+        http.post().uri("/v1/refunds").header("Idempotency-Key", key())
+                .header("Authorization", "Bearer " + SUPPORT_TOKEN)
+                .bodyValue(Map.of("order_id", orderId, "reason", "test")).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.error.code").isEqualTo("conflict");
+    }
+
+    @Test
+    void expiresAnUnpaidOrderAfterItsSessionLifetimeOnce() {
+        // given an unpaid order
+        String orderId = placeOrder();
+        String sessionId = http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().get("checkout_session_id").asText();
+
+        // when its 90 minutes are over (twice: a second run, or a second instance)
+        Instant later = Instant.now().plus(Duration.ofMinutes(91));
+        expiry.expireDue(later);
+        expiry.expireDue(later);
+
+        // then the Stripe session was expired, the order is expired, and OrderExpired was published once
+        assertThat(STRIPE.expireCalls(sessionId)).isNotEmpty();
+        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody()
+                .jsonPath("$.status").isEqualTo("expired");
+        OrderEvent expired = (OrderEvent) awaitRecord("esim.orders.v1", r -> orderId.equals(r.key())
+                && ((OrderEvent) r.value()).getPayload() instanceof OrderExpired).value();
+        assertThat(expired.getEventId()).isEqualTo(EventIds.derive(orderId, "OrderExpired"));
+        sleep(500);
+        assertThat(records("esim.orders.v1")).filteredOn(r -> orderId.equals(r.key())
+                && ((OrderEvent) r.value()).getPayload() instanceof OrderExpired).hasSize(1);
+    }
+
+    @Test
+    void answersNotFoundForAnUnknownOrder() {
+        http.get().uri("/v1/orders/ord_00000000000000000000000000000000").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().exists("X-Request-Id")
+                .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
+    }
+
+    private String placeOrder() {
+        return http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key())
+                .bodyValue(CheckoutIT.body(sku, 1, "journey", Map.of())).exchange()
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asText();
+    }
+
+    private void awaitStatus(String orderId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody(JsonNode.class).returnResult()
+                    .getResponseBody().get("status").asText();
+            if (status.equals(last)) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("order " + orderId + " is " + last + ", expected " + status);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.esim.catalog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.esim.catalog.plans.CatalogSync;
+import dev.esim.sandbox.SandboxApplication;
+import dev.esim.testkit.WithKafka;
+import dev.esim.testkit.WithPostgres;
+import dev.esim.testkit.WithSchemaRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The local default, end to end through stripe-java: the sandbox module (in-process) serves the provider's
+ * catalogue and the Stripe-shaped gateway; a checkout's payment_url is the sandbox's hosted checkout page.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "esim.catalog.sync.enabled=false", "esim.catalog.outbox.poll-interval=200ms",
+        "logging.level.org.apache.kafka=WARN"})
+@WithPostgres(database = "catalog_sandbox")
+@WithKafka
+@WithSchemaRegistry
+class SandboxGatewayIT {
+
+    /** The sandbox needs none of our infrastructure that sits on this test classpath. */
+    private static final String EXCLUDED_AUTO_CONFIGURATION = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
+
+    private static final ConfigurableApplicationContext SANDBOX = startSandbox();
+
+    private static ConfigurableApplicationContext startSandbox() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put("spring.autoconfigure.exclude", EXCLUDED_AUTO_CONFIGURATION);
+        // no payment-ingress in this test: webhooks go nowhere
+        properties.put("sandbox.gateway.webhook-url", "");
+        properties.put("sandbox.provider.callback-url", "http://127.0.0.1:9/unused");
+        return SandboxApplication.start(properties);
+    }
+
+    private static String sandboxBase() {
+        return "http://localhost:" + SANDBOX.getEnvironment().getProperty("local.server.port");
+    }
+
+    @DynamicPropertySource
+    static void sandbox(DynamicPropertyRegistry registry) {
+        registry.add("esim.catalog.stripe.api-base", () -> sandboxBase() + "/stripe");
+        registry.add("esim.catalog.provider.base-url", () -> sandboxBase() + "/provider/simology");
+        registry.add("spring.kafka.consumer.group-id", () -> "catalog-sandbox-it-" + UUID.randomUUID());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        SANDBOX.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CatalogSync catalogSync;
+
+    @Test
+    void aCheckoutsPaymentUrlServesTheSandboxCheckoutPage() {
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+
+        // given the simulator's catalogue, priced by us (US-5GB-30D: 9.50 USD net → 12.99)
+        catalogSync.refresh();
+        http.get().uri("/v1/catalog/US-5GB-30D").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.price.amount").isEqualTo(12.99);
+
+        // when a traveller checks out
+        JsonNode session = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", "sandbox-" + UUID.randomUUID())
+                .bodyValue(CheckoutIT.body("US-5GB-30D", 1, "sandbox-it", Map.of())).exchange()
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        // then the payment URL is the sandbox gateway's checkout page for that session, showing our price
+        String paymentUrl = session.get("payment_url").asText();
+        assertThat(paymentUrl).isEqualTo(sandboxBase() + "/pay/" + session.get("id").asText());
+        String page = WebTestClient.bindToServer().baseUrl(sandboxBase()).build()
+                .get().uri(paymentUrl).accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(page).contains("12.99").containsIgnoringCase("pay");
+    }
+}
