@@ -89,8 +89,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     @Option(names = "--root", description = "The repository root, where the modules' jars are (default: ${DEFAULT-VALUE}).")
     Path root = Path.of(".");
 
-    @Option(names = "--no-cds", description = "Do not use or write class-data-sharing archives for the JVMs.")
-    boolean noCds;
+    @Option(names = "--cds", description = "Class-data sharing: the first stop writes an archive per service (slow: "
+            + "up to a minute), later starts use it.")
+    boolean cds;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<String[]> table = new ArrayList<>();
@@ -100,7 +101,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private Duration timeToReady = Duration.ZERO;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LocalStack()).execute(args));
+        System.exit(new CommandLine(new LocalStack()).setOverwrittenOptionsAllowed(true).execute(args)); // bin/stack passes --root first
     }
 
     /**
@@ -245,7 +246,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         for (String[] r : table) {
             out.append(String.format("  %-" + width + "s  %s%n  %-" + width + "s    log: %s%n", r[0], r[1], "", r[2]));
         }
-        out.append(String.format("%n  ready in %.1f s; resident memory %d MB in total (launcher %d MB, PostgreSQL %d MB,",
+        out.append(String.format("%n  ready in %.1f s; resident memory (PSS) %d MB in total (launcher %d MB, PostgreSQL %d MB,",
                 timeToReady.toMillis() / 1000.0, residentMegabytes(), rssKb(ProcessHandle.current()) / 1024,
                 postgresKb() / 1024));
         for (ChildProcess child : children) {
@@ -261,7 +262,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     }
 
     /**
-     * Sum of VmRSS of this JVM, its descendants and PostgreSQL (Linux /proc). PostgreSQL is counted separately
+     * Resident memory (PSS, else RSS) of this JVM, its descendants and PostgreSQL (Linux /proc). PostgreSQL is counted separately
      * because pg_ctl daemonises it: it is not our descendant.
      */
     public long residentMegabytes() {
@@ -288,9 +289,18 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
     }
 
+    /**
+     * Proportional set size (shared pages split between the processes sharing them) where the kernel reports it:
+     * PostgreSQL's backends all map the same shared buffers, which plain RSS would count once per backend.
+     */
     private static long rssKb(ProcessHandle process) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:"))
+        long pss = kb(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"), "Pss:");
+        return pss > 0 ? pss : kb(Path.of("/proc", Long.toString(process.pid()), "status"), "VmRSS:");
+    }
+
+    private static long kb(Path file, String key) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(l -> l.startsWith(key))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                     .findFirst().orElse(0);
         } catch (IOException | RuntimeException e) {
@@ -445,9 +455,10 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-Xms32m", "-Xmx" + app.heap(), "-Xss512k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=64m",
                 "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError"));
-        if (!noCds) {
+        if (cds) {
             // Java 17 has no -XX:+AutoCreateSharedArchive: write the archive when the JVM exits (first run, or after
             // a new jar), use it on every later start. A stale archive is rejected by the JVM, which then runs without.
+            // Opt-in: on a loaded 2-core machine the dump at exit took longer than the 20 s a stop waits.
             Path archive = dir.resolve("app.jsa");
             command.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
             command.add("-Xlog:cds=off,cds+dynamic=off"); // "sharing disabled" warnings are not the service's output
