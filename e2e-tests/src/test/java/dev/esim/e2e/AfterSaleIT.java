@@ -1,0 +1,76 @@
+package dev.esim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What happens after the eSIM arrived: a top-up, and a refund before the traveller installed it. */
+@ExtendWith(StackExtension.class)
+@Order(3)
+class AfterSaleIT {
+
+    private static final String ACTIVATIONS = "esim.activations.v1";
+
+    @Test
+    @Order(1)
+    void aPaidTopUpAddsDataToTheExistingLine(Platform platform) {
+        // given: an active line
+        String sku = Journeys.aPlanFor(platform, "US");
+        Journeys.Checkout order = Journeys.checkout(platform, sku);
+        Journeys.pay(platform, order);
+        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
+        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
+        assertThat(iccid).matches("[0-9]{18,22}");
+        int topUpsBefore = platform.providerStats().path("topups").asInt();
+
+        // when: the traveller buys a top-up for it and pays
+        Platform.Response created = platform.topUp("e2e-" + UUID.randomUUID(), order.email(), iccid, sku);
+        assertThat(created.status()).as("POST /v1/topups: %s", created.body()).isEqualTo(201);
+        Journeys.Checkout topUp = new Journeys.Checkout(created.json().path("order_id").asText(),
+                created.json().path("payment_url").asText(), order.email(), sku);
+        Journeys.pay(platform, topUp);
+
+        // then: one top-up at the provider, on the same line, no new profile
+        Journeys.awaitStatus(platform, topUp.orderId(), "active", Duration.ofSeconds(90));
+        await("TopUpApplied").atMost(Duration.ofSeconds(30))
+                .until(() -> Journeys.kinds(ACTIVATIONS, topUp.orderId()).contains("TopUpApplied"));
+        assertThat(Journeys.kinds(ACTIVATIONS, topUp.orderId())).containsExactly("TopUpApplied");
+        assertThat(platform.providerStats().path("topups").asInt()).isEqualTo(topUpsBefore + 1);
+        assertThat(platform.profilesIssued(topUp.orderId())).isZero();
+        assertThat(platform.profilesIssued(order.orderId())).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void aRefundBeforeInstallCancelsTheLineAtTheProvider(Platform platform) {
+        // given: an active line, not installed
+        Journeys.Checkout order = Journeys.checkout(platform, Journeys.aPlanFor(platform, "US"));
+        Journeys.pay(platform, order);
+        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
+        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
+
+        // when: support refunds it (their token only: without it, 401)
+        assertThat(Platform.post(Platform.CATALOG + "/v1/refunds",
+                "{\"order_id\":\"" + order.orderId() + "\",\"reason\":\"changed plans\"}",
+                java.util.Map.of("Idempotency-Key", "e2e-" + UUID.randomUUID())).status()).isEqualTo(401);
+        Platform.Response refund = platform.refund(order.orderId(), "traveller changed plans");
+        assertThat(refund.status()).as("POST /v1/refunds: %s", refund.body()).isEqualTo(202);
+
+        // then: the order is refunded, the line cancelled at the provider, a LineCancelled for downstream
+        Journeys.awaitStatus(platform, order.orderId(), "refunded", Duration.ofSeconds(60));
+        await("LineCancelled").atMost(Duration.ofSeconds(60))
+                .until(() -> Journeys.kinds(ACTIVATIONS, order.orderId()).contains("LineCancelled"));
+        assertThat(Journeys.kinds(ACTIVATIONS, order.orderId())).containsExactly("ActivationReady", "LineCancelled");
+        JsonNode line = Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/provider/simology/v1/lines/" + iccid))
+                .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
+        assertThat(line.findValuesAsText("status")).contains("cancelled");
+        assertThat(Journeys.kinds("esim.payments.v1", order.orderId())).contains("RefundSucceeded");
+    }
+}
