@@ -71,7 +71,9 @@ final class WorkerSetup implements AutoCloseable {
     /** The worker's properties: this class's database and group, the given providers, short back-offs. */
     Map<String, Object> workerProperties(Map<String, URI> providers) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("server.port", 0);
+        // No web server in the ITs: closing a WebFlux context disposes Reactor Netty's global event loops, which the
+        // in-process provider simulator serves on. Actuator metrics are read from the MeterRegistry instead.
+        p.put("spring.main.web-application-type", "none");
         p.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("spring.kafka.properties.schema.registry.url", registryUrl);
         p.put("spring.datasource.url", database.jdbcUrl());
@@ -88,7 +90,6 @@ final class WorkerSetup implements AutoCloseable {
         p.put("esim.worker.retry.max-retries", 6);
         p.put("esim.worker.retry.initial-interval", "200ms");
         p.put("esim.worker.retry.max-interval", "2s");
-        p.put("management.endpoints.web.exposure.include", "health,prometheus");
         int i = 0;
         for (Map.Entry<String, URI> provider : providers.entrySet()) {
             String prefix = "esim.worker.providers[" + i++ + "].";
