@@ -21,8 +21,9 @@ final class OrderStatusListener {
         this.catalogSync = catalogSync;
     }
 
-    @KafkaListener(id = "catalog-order-status", topics = {"esim.payments.v1", "esim.activations.v1",
-            "esim.provider-events.v1"})
+    // the group is spring.kafka.consumer.group-id (catalog-service), not the listener id
+    @KafkaListener(id = "catalog-order-status", idIsGroup = false, topics = {"esim.payments.v1",
+            "esim.activations.v1", "esim.provider-events.v1"})
     void onEvent(ConsumerRecord<String, Object> record) {
         Object value = record.value();
         AvroMapping.fact(value).ifPresent(orders::apply);

@@ -110,6 +110,29 @@ class CheckoutIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aRelayCrashBeforeMarkingSentRepublishesTheSameEvent() {
+        // given an order whose OrderPlaced was published
+        JsonNode session = checkout(key(), body(sku, 1, "crash", Map.of())).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String orderId = session.get("order_id").asText();
+        String eventId = ((OrderEvent) awaitRecord("esim.orders.v1", r -> orderId.equals(r.key())).value())
+                .getEventId();
+
+        // when the relay "crashed" after sending but before its commit (the row is unsent again)
+        jdbc.sql("update outbox set sent_at = null where event_id = :id").param("id", eventId).update();
+
+        // then it is sent again with the same event id: a duplicate consumers drop, not a second order
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<ConsumerRecord<String, Object>> copies;
+        do {
+            sleep(200);
+            copies = records("esim.orders.v1").stream().filter(r -> orderId.equals(r.key())).toList();
+        } while (copies.size() < 2 && System.nanoTime() < deadline);
+        assertThat(copies).hasSize(2).allSatisfy(r -> assertThat(((OrderEvent) r.value()).getEventId())
+                .isEqualTo(eventId));
+    }
+
+    @Test
     void replaysTheFirstResponseForTheSameKeyAndBody() {
         String idempotencyKey = key();
         Map<String, Object> body = body(sku, 1, "replay", Map.of());
