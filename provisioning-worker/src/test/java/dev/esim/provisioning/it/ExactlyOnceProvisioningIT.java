@@ -16,6 +16,7 @@ import dev.esim.provider.simology.SimologyConfig;
 import dev.esim.provisioning.messaging.MessagingConfiguration;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.sandbox.provider.ActivationMode;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,6 +212,32 @@ class ExactlyOnceProvisioningIT {
         setup.send(Topics.ORDERS.name(), next, EventFixture.orderPlaced(next));
         setup.send(Topics.PAYMENTS.name(), next, EventFixture.paymentSucceeded(next, "evt_" + next));
         await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(next)).size() == 1);
+    }
+
+    @Test
+    void metricsShowOutcomesLatencyCircuitStateAndStuckClaims() {
+        String order = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 1);
+        // a claim the provider never answered, an hour ago
+        setup.jdbc().sql("""
+                insert into claims (reference, order_id, line_no, kind, state, provider, sku, plan_name, coverage,
+                                    data_allowance_mb, validity_days, providers_tried, cause_event_id, created_at,
+                                    updated_at)
+                values ('ord_stuck', 'ord_stuck', 0, 'LINE', 'REQUESTED', 'simology', 'US-5GB-30D', 'x', '{US}',
+                        5120, 30, '{simology}', 'evt', now() - interval '1 hour', now() - interval '1 hour')""")
+                .update();
+
+        MeterRegistry meters = worker.bean(MeterRegistry.class);
+        assertThat(meters.get("esim.provisioning.outcomes").tag("outcome", "active").counter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("esim.provisioning.latency").tag("provider", "simology").timer().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tag("name", "simology").tag("state", "closed")
+                .gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("esim.provisioning.claims.stuck").gauge().value()).isEqualTo(1.0);
+        setup.jdbc().sql("delete from claims where reference = 'ord_stuck'").update();
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {
