@@ -2,6 +2,7 @@ package dev.esim.e2e;
 
 import dev.esim.localstack.LocalStack;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts the whole local stack once per test JVM ({@code --fresh}, data under {@code target/e2e-stack}) and stops it
  * when every test class has run. Test methods and constructors receive a {@link Platform}.
  */
-final class StackExtension implements ParameterResolver {
+final class StackExtension implements ParameterResolver, BeforeEachCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackExtension.class);
 
@@ -23,6 +24,15 @@ final class StackExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Platform.class, key -> start(), Platform.class);
+    }
+
+    /** A service that died between tests (killed from outside, crashed) would make the next test fail obscurely. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Platform platform = context.getRoot().getStore(NAMESPACE).get(Platform.class, Platform.class);
+        if (platform != null && !platform.stack().unexpectedlyStopped().isEmpty()) {
+            throw new IllegalStateException("not running any more: " + platform.stack().unexpectedlyStopped());
+        }
     }
 
     private static Platform start() {

@@ -62,6 +62,11 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code once it ended (143 = SIGTERM, 137 = SIGKILL), else -1. */
+    int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     /** Waits for a short-lived command (like a storage format) and fails if it did not succeed. */
     void awaitSuccess(Duration timeout) throws IOException, InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -97,6 +97,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private final List<String[]> table = new ArrayList<>();
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<String, ChildProcess> apps = new LinkedHashMap<>();
+    private final java.util.Set<String> stoppedOnPurpose = new java.util.HashSet<>();
     private Path postgresData;
     private Duration timeToReady = Duration.ZERO;
 
@@ -202,6 +203,16 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         return APPS.stream().map(App::name).toList();
     }
 
+    /**
+     * The applications that are not running although nobody stopped them through this class, each with its exit
+     * code — e.g. {@code "payment-ingress (exit 143)"} when something outside sent it SIGTERM.
+     */
+    public synchronized List<String> unexpectedlyStopped() {
+        return apps.entrySet().stream().filter(e -> !e.getValue().isAlive() && !stoppedOnPurpose.contains(e.getKey()))
+                .map(e -> e.getKey() + " (exit " + e.getValue().exitCode() + ", see " + e.getValue().log() + ")")
+                .toList();
+    }
+
     public Duration timeToReady() {
         return timeToReady;
     }
@@ -218,6 +229,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         if (process == null) {
             throw new IllegalArgumentException("unknown application " + name + "; known: " + applicationNames());
         }
+        stoppedOnPurpose.add(name);
         if (kill) {
             process.kill();
         } else {
@@ -235,6 +247,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                 throw new IllegalStateException(name + " is running");
             }
             process = startApp(app, logDirectory());
+            stoppedOnPurpose.remove(name);
         }
         Readiness.await(name, APP_START_TIMEOUT, Readiness.springReady(app.port()), process);
     }
