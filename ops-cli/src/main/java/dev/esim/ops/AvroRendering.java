@@ -115,7 +115,11 @@ final class AvroRendering {
         json.put("key", record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
         ObjectNode headers = json.putObject("headers");
         for (Header header : record.headers()) {
-            headers.put(header.key(), headerText(header.value()));
+            if (DeadLetter.NUMERIC_HEADERS.contains(header.key())) {
+                headers.put(header.key(), DeadLetter.number(record.headers(), header.key()));
+            } else {
+                headers.put(header.key(), headerText(header.value()));
+            }
         }
         if (event.isPresent()) {
             json.put("event_type", event.get().eventType());
@@ -199,7 +203,7 @@ final class AvroRendering {
         if (isEncrypted(schema)) {
             return mask(record);
         }
-        if (schema.getField("amount_minor") != null && schema.getField("currency") != null) {
+        if (isMoney(schema)) {
             return money((Long) record.get("amount_minor"), record.get("currency").toString());
         }
         List<String> parts = new ArrayList<>();
@@ -210,8 +214,9 @@ final class AvroRendering {
     }
 
     private static String arrayText(Collection<?> items, Schema itemSchema) {
-        if (items.size() > 3 || itemSchema.getType() == Schema.Type.RECORD && items.size() > 1) {
-            return "[" + items.size() + " items]";
+        // Nested records (order items) would crowd out the fields support reads first: count them instead.
+        if (items.size() > 3 || itemSchema.getType() == Schema.Type.RECORD && !isMoney(itemSchema)) {
+            return "[" + items.size() + (items.size() == 1 ? " item]" : " items]");
         }
         List<String> texts = new ArrayList<>();
         items.forEach(item -> texts.add(shortText(item, itemSchema)));
@@ -227,6 +232,10 @@ final class AvroRendering {
             return amountMinor + " " + currency + " (minor units)";
         }
         return BigDecimal.valueOf(amountMinor, digits).toPlainString() + " " + currency;
+    }
+
+    private static boolean isMoney(Schema schema) {
+        return schema.getField("amount_minor") != null && schema.getField("currency") != null;
     }
 
     private static boolean isEncrypted(Schema schema) {

@@ -42,6 +42,10 @@ record DeadLetter(
     /** Non-blocking retries ({@code @RetryableTopic}) count here instead. */
     static final String RETRY_TOPIC_ATTEMPTS = "retry_topic-attempts";
 
+    /** Headers spring-kafka writes as big-endian numbers, shown as numbers rather than hex. */
+    static final java.util.Set<String> NUMERIC_HEADERS = java.util.Set.of(ORIGINAL_PARTITION, ORIGINAL_OFFSET,
+            ORIGINAL_TIMESTAMP, DELIVERY_ATTEMPT, RETRY_TOPIC_ATTEMPTS);
+
     static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
         Headers headers = record.headers();
         Long attempts = number(headers, DELIVERY_ATTEMPT);
@@ -73,9 +77,13 @@ record DeadLetter(
                 + "@" + (originalOffset == null ? "?" : originalOffset);
     }
 
-    /** The headers the recoverer added are about the failure, not the event: they are not redriven. */
+    /**
+     * The headers the recoverer and the listener container added are about the failed delivery, not the event:
+     * they are not redriven (a redriven record starts its delivery attempts afresh).
+     */
     static boolean isOriginalHeader(Header header) {
-        return !header.key().startsWith(PREFIX) && !header.key().startsWith("springDeserializerException");
+        return !header.key().startsWith(PREFIX) && !header.key().startsWith("springDeserializerException")
+                && !header.key().equals(DELIVERY_ATTEMPT);
     }
 
     private static String text(Headers headers, String... names) {

@@ -2,6 +2,7 @@ package dev.esim.ops;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -11,12 +12,13 @@ import picocli.CommandLine.Spec;
  * order's story. Every command reads {@code read_committed}, re-delivers exact bytes (so event ids and therefore
  * consumer-side deduplication hold), never decrypts, and audits every change on {@code esim.ops.audit.v1}.
  */
-@Command(name = "esim-ops", mixinStandardHelpOptions = true, version = "esim-ops 0.1.0",
+// scope INHERIT: every subcommand gets --help/--version too
+@Command(name = "esim-ops", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "esim-ops 0.1.0",
         usageHelpAutoWidth = true,
         description = "Support tool for the eSIM platform's Kafka topics: replay, dead letters, order timelines.",
         subcommands = {ReplayCommand.class, DltCommand.class, OrderCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Connection options (on every command): --bootstrap-servers, --schema-registry, --command-config.",
-            "Exit codes: 0 done, 1 failed, 2 usage error, 3 refused (unsafe)."})
+            "Exit codes: 0 done, 1 failed, 2 usage error, 3 refused (unsafe).", ""})
 public final class OpsCli implements Runnable {
 
     @Spec

@@ -33,6 +33,10 @@ abstract class OpsCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             err().println("esim-ops: " + describe(e.getCause()));
             return OpsException.FAILED;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            err().println("esim-ops: Kafka did not answer in time (check --bootstrap-servers / --command-config): "
+                    + e.getMessage());
+            return OpsException.FAILED;
         } catch (KafkaException | IllegalStateException e) {
             err().println("esim-ops: " + describe(e));
             return OpsException.FAILED;

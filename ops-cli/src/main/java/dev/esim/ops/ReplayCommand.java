@@ -47,13 +47,13 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--to", paramLabel = "<instant>", description = "Records with timestamp < this ISO instant.")
     Instant to;
 
-    @Option(names = "--partition", description = "Only this partition.")
+    @Option(names = "--partition", paramLabel = "<n>", description = "Only this partition.")
     Integer partition;
 
-    @Option(names = "--from-offset", description = "First offset (inclusive; needs --partition).")
+    @Option(names = "--from-offset", paramLabel = "<offset>", description = "First offset (inclusive; needs --partition).")
     Long fromOffset;
 
-    @Option(names = "--to-offset", description = "Last offset (inclusive; needs --partition).")
+    @Option(names = "--to-offset", paramLabel = "<offset>", description = "Last offset (inclusive; needs --partition).")
     Long toOffset;
 
     @Option(names = "--order-id", description = "Only this order (the record key).")
@@ -65,10 +65,10 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--provider", description = "Only events whose provider field (envelope or payload) is this.")
     String provider;
 
-    @Option(names = "--mode", description = "republish or rewind (required unless --dry-run).")
+    @Option(names = "--mode", paramLabel = "republish|rewind", description = "republish or rewind (required unless --dry-run).")
     Mode mode;
 
-    @Option(names = "--target-topic", description = "republish: write here instead of back into <topic>.")
+    @Option(names = "--target-topic", paramLabel = "<topic>", description = "republish: write here instead of back into <topic>.")
     String targetTopic;
 
     @Option(names = "--group", description = "rewind: the consumer group to move.")
@@ -77,7 +77,7 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--dry-run", description = "Count and show a sample; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--sample", defaultValue = "5", description = "Dry run: how many records to show (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sample", paramLabel = "<n>", defaultValue = "5", description = "Dry run: how many records to show (default ${DEFAULT-VALUE}).")
     int sample;
 
     @Option(names = "--reason", description = "Why (ticket, incident); required unless --dry-run. Goes to the audit record.")
