@@ -45,6 +45,7 @@ public record CatalogProperties(
      * @param support   support-only endpoints (refunds)
      * @param lines     line usage cache
      * @param outbox    the relay that publishes outbox rows to Kafka
+     * @param reconciliation the mop-up job for journeys the events did not finish
      */
     public record Catalog(
             @DefaultValue @Valid Provider provider,
@@ -56,7 +57,8 @@ public record CatalogProperties(
             @DefaultValue @Valid Stripe stripe,
             @DefaultValue @Valid Support support,
             @DefaultValue @Valid Lines lines,
-            @DefaultValue @Valid Outbox outbox) {
+            @DefaultValue @Valid Outbox outbox,
+            @DefaultValue @Valid Reconciliation reconciliation) {
 
         public Catalog {
             if (regions == null || regions.isEmpty()) {
@@ -167,5 +169,50 @@ public record CatalogProperties(
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("200") int batchSize,
             @DefaultValue("10s") @NotNull Duration sendTimeout) {
+    }
+
+    /**
+     * The mop-up job (seed 000's "background reconciliation"): see the README's Reconciliation section.
+     *
+     * @param enabled        off switch of the schedule (the job stays runnable on demand)
+     * @param interval       fixed delay between runs
+     * @param initialDelay   first run after start-up
+     * @param gracePeriod    journeys younger than this are left alone (seed 000: three hours, after GOV.UK Pay)
+     * @param lookback       how far back undelivered gateway events and orders are looked at (Stripe retries a
+     *                       webhook for three days and keeps events for thirty)
+     * @param stuckAfter     a paid order not active after this is looked up at the provider
+     * @param batchSize      orders per sweep and run
+     * @param webhookUrl     payment-ingress's Stripe endpoint: recovered gateway events are re-delivered there
+     * @param webhookSecret  signing secret(s) of that endpoint, comma-separated as {@code STRIPE_WEBHOOK_SECRETS};
+     *                       the first one signs (never logged)
+     * @param eventTypes     gateway event types worth recovering (the ones payment-ingress publishes)
+     * @param timeout        per HTTP call to the gateway and to payment-ingress
+     */
+    public record Reconciliation(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("5m") @NotNull Duration interval,
+            @DefaultValue("5m") @NotNull Duration initialDelay,
+            @DefaultValue("3h") @NotNull Duration gracePeriod,
+            @DefaultValue("3d") @NotNull Duration lookback,
+            @DefaultValue("15m") @NotNull Duration stuckAfter,
+            @DefaultValue("100") int batchSize,
+            @DefaultValue("http://localhost:8080/webhooks/stripe") @NotNull URI webhookUrl,
+            @DefaultValue("whsec_sandbox_local_only_do_not_use_in_production") @NotBlank String webhookSecret,
+            @DefaultValue({"checkout.session.completed", "checkout.session.async_payment_succeeded",
+                    "checkout.session.async_payment_failed", "payment_intent.succeeded",
+                    "payment_intent.payment_failed", "charge.refunded", "refund.updated"})
+            java.util.List<String> eventTypes,
+            @DefaultValue("10s") @NotNull Duration timeout) {
+
+        /** The secret that signs re-deliveries: the first of a rotation list. */
+        public String signingSecret() {
+            return webhookSecret.split(",")[0].strip();
+        }
+
+        @Override
+        public String toString() {
+            return "Reconciliation[enabled=" + enabled + ", interval=" + interval + ", gracePeriod=" + gracePeriod
+                    + ", webhookUrl=" + webhookUrl + ", webhookSecret=<redacted>]";
+        }
     }
 }

@@ -1,0 +1,223 @@
+package dev.esim.catalog.reconciliation;
+
+import dev.esim.catalog.orders.OrderExpiry;
+import dev.esim.provider.EsimProvider;
+import dev.esim.provider.ProviderOrder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mop-up job (seed 000's "background reconciliation"): finishes or flags journeys the events did not finish.
+ * One run, in this order:
+ * <ol>
+ *   <li>gateway events never delivered to our webhook endpoint (Stripe gave up, or is still retrying) are
+ *       re-delivered to payment-ingress, signed like Stripe signs them;</li>
+ *   <li>unpaid orders past their session lifetime are expired — by the orders feature's own {@link OrderExpiry},
+ *       which first expires the gateway session;</li>
+ *   <li>unpaid orders whose session the gateway reports paid get that session's events re-delivered (or, if none
+ *       can be found, a finding);</li>
+ *   <li>orders paid but not active after {@code stuck-after} are looked up at the provider, and flagged: the worker
+ *       owns provisioning, so this job only records what it found for support to re-drive.</li>
+ * </ol>
+ * Journeys (and events) younger than the grace period are left alone. Every step is idempotent — deterministic
+ * event ids, expiry under a row lock, findings keyed by order — so several instances, or a run on demand beside the
+ * scheduled one, cannot do anything twice that matters. No personal data is logged: ids and types only.
+ */
+public final class Reconciliation {
+
+    /** What one run did. */
+    public record Report(int eventsRedelivered, int ordersExpired, int paymentsRecovered, int ordersChecked,
+                         int newFindings) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
+    private static final List<String> SESSION_PAID_EVENTS = List.of("checkout.session.completed",
+            "checkout.session.async_payment_succeeded");
+
+    private final PaymentGateway gateway;
+    private final WebhookRedelivery redelivery;
+    private final OrderExpiry expiry;
+    private final EsimProvider provider;
+    private final Journeys journeys;
+    private final Findings findings;
+    private final ReconciliationMetrics metrics;
+    private final Clock clock;
+    private final Duration gracePeriod;
+    private final Duration lookback;
+    private final Duration stuckAfter;
+    private final List<String> eventTypes;
+    private final int batchSize;
+
+    Reconciliation(PaymentGateway gateway, WebhookRedelivery redelivery, OrderExpiry expiry, EsimProvider provider,
+                   Journeys journeys, Findings findings, ReconciliationMetrics metrics, Clock clock,
+                   Duration gracePeriod, Duration lookback, Duration stuckAfter, List<String> eventTypes,
+                   int batchSize) {
+        this.gateway = gateway;
+        this.redelivery = redelivery;
+        this.expiry = expiry;
+        this.provider = provider;
+        this.journeys = journeys;
+        this.findings = findings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.gracePeriod = gracePeriod;
+        this.lookback = lookback;
+        this.stuckAfter = stuckAfter;
+        this.eventTypes = List.copyOf(eventTypes);
+        this.batchSize = batchSize;
+    }
+
+    public Report run() {
+        return run(clock.instant());
+    }
+
+    /** One run as of {@code now} (tests pass a later instant instead of waiting hours). */
+    public synchronized Report run(Instant now) {
+        Instant settled = now.minus(gracePeriod);
+        Instant oldest = now.minus(lookback);
+        Set<String> redeliveredObjects = new HashSet<>();
+        int[] newFindings = {0};
+
+        int events = step("redeliver_event", () -> redeliverUndelivered(oldest, settled, redeliveredObjects));
+        int expired = step("expire", () -> expireDue(now));
+        int recovered = step("recover_payment",
+                () -> recoverPaidSessions(oldest, settled, redeliveredObjects, now, newFindings));
+        int checked = step("check_provider", () -> checkPaidNotActive(oldest, now, newFindings));
+        step("resolve_findings", () -> {
+            int resolved = findings.resolveSettled(now);
+            metrics.count("resolve_finding", "resolved", resolved);
+            metrics.open(findings.openByKind());
+            return resolved;
+        });
+        metrics.finished(clock.instant().getEpochSecond());
+        Report report = new Report(events, expired, recovered, checked, newFindings[0]);
+        LOG.info("Reconciliation run: {}", report);
+        return report;
+    }
+
+    /** A fault in one step (gateway or provider down) is counted and must not stop the others. */
+    private int step(String action, java.util.function.IntSupplier body) {
+        try {
+            return body.getAsInt();
+        } catch (RuntimeException e) {
+            metrics.count(action, "error");
+            LOG.warn("Reconciliation step {} failed, next run retries: {}", action, e.toString());
+            return 0;
+        }
+    }
+
+    private int redeliverUndelivered(Instant from, Instant to, Set<String> redeliveredObjects) {
+        int accepted = 0;
+        for (GatewayEvent event : gateway.undeliveredEvents(eventTypes, from, to)) {
+            WebhookRedelivery.Outcome outcome = redelivery.redeliver(event);
+            metrics.count("redeliver_event", outcome.tag());
+            LOG.info("Re-delivered undelivered gateway event {} ({}, object {}) to payment-ingress: {}", event.id(),
+                    event.type(), event.objectId(), outcome.tag());
+            if (outcome.accepted()) {
+                accepted++;
+                redeliveredObjects.add(event.objectId());
+            }
+        }
+        return accepted;
+    }
+
+    private int expireDue(Instant now) {
+        int expired = expiry.expireDue(now);
+        metrics.count("expire", "expired", expired);
+        if (expired > 0) {
+            LOG.info("Expired {} unpaid order(s) past their session lifetime", expired);
+        }
+        return expired;
+    }
+
+    private int recoverPaidSessions(Instant from, Instant to, Set<String> redeliveredObjects, Instant now,
+                                    int[] newFindings) {
+        int recovered = 0;
+        for (Journeys.Pending order : journeys.pendingCreatedBetween(from, to, batchSize)) {
+            PaymentGateway.CheckoutSession session;
+            try {
+                session = gateway.checkoutSession(order.checkoutSessionId());
+            } catch (RuntimeException e) {
+                metrics.count("recover_payment", "error");
+                LOG.warn("Could not read the session of order {}: {}", order.orderId(), e.getMessage());
+                continue;
+            }
+            if (!session.paid()) {
+                // open: still payable; expired: step 2 expires the order; unpaid complete: the async outcome follows
+                continue;
+            }
+            if (redeliveredObjects.contains(session.id())) {
+                continue; // its events went to payment-ingress a moment ago in this run
+            }
+            // its events come after its creation (an async payment's outcome may come days after the session)
+            List<GatewayEvent> events = gateway.events(SESSION_PAID_EVENTS, order.createdAt().minusSeconds(60), now)
+                    .stream()
+                    .filter(e -> session.id().equals(e.objectId()))
+                    .toList();
+            boolean accepted = false;
+            for (GatewayEvent event : events) {
+                WebhookRedelivery.Outcome outcome = redelivery.redeliver(event);
+                accepted |= outcome.accepted();
+                LOG.info("Order {} is paid at the gateway but unpaid here: re-delivered {} ({}): {}",
+                        order.orderId(), event.id(), event.type(), outcome.tag());
+            }
+            if (accepted) {
+                recovered++;
+                metrics.count("recover_payment", "redelivered");
+            } else if (events.isEmpty()) {
+                metrics.count("recover_payment", "no_event");
+                if (findings.record(order.orderId(), Finding.PAID_WITHOUT_EVENT, session.id(), now)) {
+                    newFindings[0]++;
+                    LOG.warn("ALERT order {} is paid at the gateway (session {}) but no gateway event can be found"
+                            + " to re-deliver: support must look at it", order.orderId(), session.id());
+                }
+            } else {
+                metrics.count("recover_payment", "failed");
+            }
+        }
+        return recovered;
+    }
+
+    private int checkPaidNotActive(Instant from, Instant now, int[] newFindings) {
+        int checked = 0;
+        for (Journeys.PaidNotActive order : journeys.paidNotActive(from, now.minus(stuckAfter), batchSize)) {
+            Optional<ProviderOrder> atProvider;
+            try {
+                atProvider = provider.findOrderByReference(order.orderId());
+            } catch (RuntimeException e) {
+                metrics.count("check_provider", "error");
+                LOG.warn("Could not look order {} up at the provider: {}", order.orderId(), e.getMessage());
+                continue;
+            }
+            checked++;
+            Finding finding = atProvider.map(o -> switch (o.status()) {
+                case COMPLETED -> Finding.PROVIDER_COMPLETED;
+                case PROCESSING -> Finding.PROVIDER_PROCESSING;
+                case FAILED -> Finding.PROVIDER_FAILED;
+            }).orElse(Finding.STUCK);
+            String detail = atProvider.map(o -> provider.name() + ":" + o.providerOrderId()).orElse(null);
+            metrics.count("check_provider", finding.tag());
+            boolean isNew = findings.record(order.orderId(), finding, detail, now);
+            if (isNew) {
+                newFindings[0]++;
+            }
+            // warn once per finding, then quietly while it stays open (the gauge keeps alerting)
+            String message = "ALERT order {} ({}) paid {} ago, status {}: provider {} says {}";
+            Object[] args = {order.orderId(), order.kind(), Duration.between(order.paidAt(), now).withNanos(0),
+                    order.status(), provider.name(), finding.tag()};
+            if (isNew) {
+                LOG.warn(message, args);
+            } else {
+                LOG.info(message, args);
+            }
+        }
+        return checked;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.esim.catalog.reconciliation;
+
+import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.orders.OrderExpiry;
+import dev.esim.provider.EsimProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The mop-up job: its gateway reader, its route to payment-ingress, its findings, and its schedule. */
+@Configuration(proxyBeanMethods = false)
+public class ReconciliationConfiguration {
+
+    static final String SANDBOX_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
+    /** Pages of 100 events per listing: bounds one run's work when many events are undelivered. */
+    private static final int MAX_EVENT_PAGES = 20;
+
+    @Bean
+    Reconciliation reconciliation(CatalogProperties properties, OrderExpiry expiry, EsimProvider provider,
+                                  JdbcClient jdbc, JsonMapper json, MeterRegistry meters, Clock clock) {
+        CatalogProperties.Reconciliation r = properties.catalog().reconciliation();
+        if (properties.live() && r.webhookSecret().contains(SANDBOX_WEBHOOK_SECRET)) {
+            throw new IllegalStateException("live mode refuses the published sandbox Stripe webhook secret"
+                    + " (esim.catalog.reconciliation.webhook-secret)");
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(r.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        CatalogProperties.Stripe stripe = properties.catalog().stripe();
+        return new Reconciliation(
+                new StripeRestGateway(http, stripe.apiBase(), stripe.apiKey(), r.timeout(), json, MAX_EVENT_PAGES),
+                new SignedWebhookRedelivery(http, r.webhookUrl(), r.signingSecret(), r.timeout(), clock, json),
+                expiry, provider, new Journeys(jdbc), new Findings(jdbc), new ReconciliationMetrics(meters), clock,
+                r.gracePeriod(), r.lookback(), r.stuckAfter(), r.eventTypes(), Math.max(1, r.batchSize()));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "esim.catalog.reconciliation.enabled", havingValue = "true", matchIfMissing = true)
+    ReconciliationSchedule reconciliationSchedule(Reconciliation reconciliation) {
+        return new ReconciliationSchedule(reconciliation);
+    }
+
+    static final class ReconciliationSchedule {
+
+        private final Reconciliation reconciliation;
+
+        ReconciliationSchedule(Reconciliation reconciliation) {
+            this.reconciliation = reconciliation;
+        }
+
+        @Scheduled(initialDelayString = "${esim.catalog.reconciliation.initial-delay:5m}",
+                fixedDelayString = "${esim.catalog.reconciliation.interval:5m}")
+        void run() {
+            reconciliation.run();
+        }
+    }
+}
