@@ -284,6 +284,10 @@ final class ReplayCommand extends OpsCommand {
     }
 
     private void printMoves(Map<TopicPartition, Long> moves, GroupState state) {
+        if (state.offsets().keySet().stream().noneMatch(tp -> tp.topic().equals(topic))) {
+            // A mistyped group name would otherwise silently create a new group's offsets.
+            out().println("note: group " + group + " has no committed offsets on " + topic + " - is the name right?");
+        }
         if (moves.isEmpty()) {
             out().println("group " + group + ": nothing to rewind (no selected records before its committed offsets)");
         }

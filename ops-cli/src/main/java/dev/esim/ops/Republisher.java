@@ -22,7 +22,6 @@ final class Republisher {
     private final Producer<byte[], byte[]> producer;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private long sent;
 
     Republisher(Producer<byte[], byte[]> producer) {
         this.producer = producer;
@@ -48,7 +47,6 @@ final class Republisher {
                         failure.compareAndSet(null, exception);
                     }
                 });
-        sent++;
     }
 
     /** Waits until every record sent so far is acknowledged by all in-sync replicas; returns how many were. */
@@ -60,10 +58,6 @@ final class Republisher {
 
     long acknowledged() {
         return acknowledged.get();
-    }
-
-    long sent() {
-        return sent;
     }
 
     private void throwIfFailed() {
