@@ -1,5 +1,7 @@
 package dev.esim.localstack;
 
+import dev.esim.events.Topic;
+import dev.esim.events.Topics;
 import dev.esim.registry.SchemaRegistryServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -23,12 +25,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -174,7 +184,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         table.add(row("schema registry", registry.url(), "in-process"));
         startMailCatcher(logs);
         Readiness.await("Kafka", Duration.ofSeconds(90), Readiness.port(KAFKA_PORT), kafka);
-        table.add(row("Kafka (KRaft)", "localhost:" + KAFKA_PORT, kafka.log().toString()));
+        createTopics();
+        table.add(row("Kafka (KRaft)", "localhost:" + KAFKA_PORT + "  topics: " + Topics.all().size()
+                + " from dev.esim.events.Topics + their -dlt", kafka.log().toString()));
         try {
             unpacked.join();
         } catch (RuntimeException e) {
@@ -419,7 +431,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", kafkaDir.resolve("data").toAbsolutePath().toString());
-        p.setProperty("num.partitions", "3");
+        p.setProperty("num.partitions", "6"); // topics are created from the registry; this only for strays
         p.setProperty("offsets.topic.replication.factor", "1");
         p.setProperty("offsets.topic.num.partitions", "4");
         p.setProperty("transaction.state.log.replication.factor", "1");
@@ -447,6 +459,41 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", classPath, "kafka.Kafka", config.toString()), Map.of(), logs);
         track(kafka);
         return kafka;
+    }
+
+    /**
+     * Every registered topic and its dead-letter topic, with the registry's partitions, cleanup policy and retention,
+     * before any service runs. Otherwise the first consumer to subscribe to a topic its owner has not declared yet
+     * makes the broker auto-create it with the default partition count; the owner's {@code NewTopic} then adds
+     * partitions, which the early consumer does not see for up to {@code metadata.max.age.ms} (5 min) — seen here
+     * as notification-service waiting minutes for orders it could not read.
+     */
+    private void createTopics() throws IOException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + KAFKA_PORT);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?> topic : Topics.all()) {
+                Map<String, String> configs = new LinkedHashMap<>();
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy());
+                configs.put(TopicConfig.RETENTION_MS_CONFIG,
+                        topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis()));
+                if (!existing.contains(topic.name())) {
+                    missing.add(new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(configs));
+                }
+                if (!existing.contains(topic.deadLetterTopic())) {
+                    // same partition count: dead letters go to the partition number the record came from
+                    missing.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) 1));
+                }
+            }
+            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not create the topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating the topics", e);
+        }
     }
 
     private void startMailCatcher(Path logs) throws IOException {
