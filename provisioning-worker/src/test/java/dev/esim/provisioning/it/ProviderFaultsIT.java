@@ -37,7 +37,7 @@ class ProviderFaultsIT {
             sandbox.simulator().setFaults(ProviderFaults.none()
                     .withRateLimitBurst(4, 1)
                     .withServerErrorRate(0.3)
-                    // a third of the timeouts happen after the order was placed: "did it go through?"
+                    // 5xx and timeouts strike after the order took effect: "did my order go through?"
                     .withTimeouts(0.1, Duration.ofSeconds(3))
                     .withFailuresAfterCommit(true));
             List<String> orders = new ArrayList<>();
