@@ -53,13 +53,13 @@ final class Findings {
         int paid = jdbc.sql("""
                         update reconciliation_findings f set resolved_at = :now
                         from orders o
-                        where f.order_id = o.order_id and f.resolved_at is null and f.kind = 'PAID_WITHOUT_EVENT'
+                        where f.order_id = o.order_id and f.resolved_at is null and f.kind = 'PAYMENT_NOT_RECORDED'
                           and o.status <> 'pending_payment'""")
                 .param("now", ts).update();
         int provisioned = jdbc.sql("""
                         update reconciliation_findings f set resolved_at = :now
                         from orders o
-                        where f.order_id = o.order_id and f.resolved_at is null and f.kind <> 'PAID_WITHOUT_EVENT'
+                        where f.order_id = o.order_id and f.resolved_at is null and f.kind <> 'PAYMENT_NOT_RECORDED'
                           and o.status not in ('paid', 'provisioning')""")
                 .param("now", ts).update();
         return paid + provisioned;

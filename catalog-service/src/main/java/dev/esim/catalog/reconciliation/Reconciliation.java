@@ -47,6 +47,7 @@ public final class Reconciliation {
     private final EsimProvider provider;
     private final Journeys journeys;
     private final Findings findings;
+    private final Redeliveries redeliveries;
     private final ReconciliationMetrics metrics;
     private final Clock clock;
     private final Duration gracePeriod;
@@ -56,7 +57,8 @@ public final class Reconciliation {
     private final int batchSize;
 
     Reconciliation(PaymentGateway gateway, WebhookRedelivery redelivery, OrderExpiry expiry, EsimProvider provider,
-                   Journeys journeys, Findings findings, ReconciliationMetrics metrics, Clock clock,
+                   Journeys journeys, Findings findings, Redeliveries redeliveries, ReconciliationMetrics metrics,
+                   Clock clock,
                    Duration gracePeriod, Duration lookback, Duration stuckAfter, List<String> eventTypes,
                    int batchSize) {
         this.gateway = gateway;
@@ -65,6 +67,7 @@ public final class Reconciliation {
         this.provider = provider;
         this.journeys = journeys;
         this.findings = findings;
+        this.redeliveries = redeliveries;
         this.metrics = metrics;
         this.clock = clock;
         this.gracePeriod = gracePeriod;
@@ -116,16 +119,25 @@ public final class Reconciliation {
     private int redeliverUndelivered(Instant from, Instant to, Set<String> redeliveredObjects) {
         int accepted = 0;
         for (GatewayEvent event : gateway.undeliveredEvents(eventTypes, from, to)) {
-            WebhookRedelivery.Outcome outcome = redelivery.redeliver(event);
-            metrics.count("redeliver_event", outcome.tag());
-            LOG.info("Re-delivered undelivered gateway event {} ({}, object {}) to payment-ingress: {}", event.id(),
-                    event.type(), event.objectId(), outcome.tag());
-            if (outcome.accepted()) {
+            if (redeliveries.done(event.id())) {
+                continue; // Stripe lists it as undelivered for as long as it keeps it; once is enough
+            }
+            if (redeliver(event, "Re-delivered undelivered gateway event {} ({}, object {}) to payment-ingress: {}")) {
                 accepted++;
                 redeliveredObjects.add(event.objectId());
             }
         }
         return accepted;
+    }
+
+    private boolean redeliver(GatewayEvent event, String logMessage) {
+        WebhookRedelivery.Outcome outcome = redelivery.redeliver(event);
+        metrics.count("redeliver_event", outcome.tag());
+        LOG.info(logMessage, event.id(), event.type(), event.objectId(), outcome.tag());
+        if (outcome.accepted()) {
+            redeliveries.record(event, clock.instant());
+        }
+        return outcome.accepted();
     }
 
     private int expireDue(Instant now) {
@@ -161,22 +173,23 @@ public final class Reconciliation {
                     .stream()
                     .filter(e -> session.id().equals(e.objectId()))
                     .toList();
+            List<GatewayEvent> fresh = events.stream().filter(e -> !redeliveries.done(e.id())).toList();
             boolean accepted = false;
-            for (GatewayEvent event : events) {
-                WebhookRedelivery.Outcome outcome = redelivery.redeliver(event);
-                accepted |= outcome.accepted();
-                LOG.info("Order {} is paid at the gateway but unpaid here: re-delivered {} ({}): {}",
-                        order.orderId(), event.id(), event.type(), outcome.tag());
+            for (GatewayEvent event : fresh) {
+                accepted |= redeliver(event, "Re-delivered {} ({}, object {}) of a session paid at the gateway but"
+                        + " unpaid here: {}");
             }
             if (accepted) {
                 recovered++;
                 metrics.count("recover_payment", "redelivered");
-            } else if (events.isEmpty()) {
-                metrics.count("recover_payment", "no_event");
-                if (findings.record(order.orderId(), Finding.PAID_WITHOUT_EVENT, session.id(), now)) {
+            } else if (fresh.isEmpty()) {
+                // nothing (left) to re-deliver: no event found, or re-delivered on an earlier run without effect
+                metrics.count("recover_payment", events.isEmpty() ? "no_event" : "not_applied");
+                if (findings.record(order.orderId(), Finding.PAYMENT_NOT_RECORDED, session.id(), now)) {
                     newFindings[0]++;
-                    LOG.warn("ALERT order {} is paid at the gateway (session {}) but no gateway event can be found"
-                            + " to re-deliver: support must look at it", order.orderId(), session.id());
+                    LOG.warn("ALERT order {} is paid at the gateway (session {}) but still unpaid here, and {}:"
+                            + " support must look at it", order.orderId(), session.id(), events.isEmpty()
+                            ? "no gateway event for it was found" : "its events were re-delivered before");
                 }
             } else {
                 metrics.count("recover_payment", "failed");

@@ -35,7 +35,8 @@ public class ReconciliationConfiguration {
         return new Reconciliation(
                 new StripeRestGateway(http, stripe.apiBase(), stripe.apiKey(), r.timeout(), json, MAX_EVENT_PAGES),
                 new SignedWebhookRedelivery(http, r.webhookUrl(), r.signingSecret(), r.timeout(), clock, json),
-                expiry, provider, new Journeys(jdbc), new Findings(jdbc), new ReconciliationMetrics(meters), clock,
+                expiry, provider, new Journeys(jdbc), new Findings(jdbc), new Redeliveries(jdbc),
+                new ReconciliationMetrics(meters), clock,
                 r.gracePeriod(), r.lookback(), r.stuckAfter(), r.eventTypes(), Math.max(1, r.batchSize()));
     }
 
