@@ -139,7 +139,7 @@ final class RegistryHandler implements HttpHandler {
             return switch (p.get(3)) {
                 case "schema" -> ok(schema.schema());
                 case "versions" -> ok(store.usagesOf(id).stream()
-                        .map(v -> Map.of("subject", v.subject(), "version", v.version())).toList());
+                        .map(RegistryHandler::subjectAndVersion).toList());
                 case "subjects" -> ok(store.usagesOf(id).stream().map(SubjectVersion::subject).distinct().toList());
                 default -> throw RegistryException.notFound();
             };
@@ -348,6 +348,14 @@ final class RegistryHandler implements HttpHandler {
         } catch (JsonProcessingException e) {
             throw RegistryException.badRequest("Malformed JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** Ordered like Confluent's answer ({@code Map.of} has no order, and clients compare bodies as text). */
+    private static Map<String, Object> subjectAndVersion(SubjectVersion v) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", v.subject());
+        body.put("version", v.version());
+        return body;
     }
 
     private static Map<String, Object> subjectVersionBody(SubjectVersion v) {
