@@ -3,7 +3,6 @@ package dev.esim.catalog.reconciliation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -74,12 +73,5 @@ final class Findings {
                 .query((rs, row) -> Map.entry(rs.getString(1), rs.getInt(2))).list()
                 .forEach(e -> open.put(Finding.valueOf(e.getKey()), e.getValue()));
         return open;
-    }
-
-    List<String> openOrders(Finding kind) {
-        return jdbc.sql("""
-                        select order_id from reconciliation_findings where kind = :kind and resolved_at is null
-                        order by first_seen_at""")
-                .param("kind", kind.name()).query(String.class).list();
     }
 }

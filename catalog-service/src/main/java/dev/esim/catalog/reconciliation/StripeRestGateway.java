@@ -106,7 +106,12 @@ final class StripeRestGateway implements PaymentGateway {
         }
         if (response.statusCode() != 200) {
             // Stripe's error body names the parameter and code, never card or customer data
-            String code = json.readTree(response.body()).path("error").path("code").asString("");
+            String code;
+            try {
+                code = json.readTree(response.body()).path("error").path("code").asString("");
+            } catch (RuntimeException notJson) {
+                code = "";
+            }
             throw new IllegalStateException("gateway GET " + path(pathAndQuery) + " answered HTTP "
                     + response.statusCode() + " " + code);
         }
