@@ -93,16 +93,18 @@ final class IngressProcess {
         throw new IllegalStateException("payment-ingress not ready within 3 minutes; see " + log);
     }
 
-    /** {@code -Dingress.jar=…} wins; else the jar its owner installed; else a local build of the module. */
+    /** {@code -Dingress.jar=…} wins; else this checkout's build of the module; else the jar its owner installed. */
     private static Path jar() {
         String configured = System.getProperty("ingress.jar");
         List<Path> candidates = new ArrayList<>();
         if (configured != null) {
             candidates.add(Path.of(configured));
         }
+        // The reactor builds payment-ingress before catalog-service (module order), so a full build tests the ingress
+        // of the same commit; the installed copy is the fallback for `mvn -pl catalog-service` alone.
+        candidates.add(Path.of("..", "payment-ingress", "target", "payment-ingress-0.1.0-SNAPSHOT.jar"));
         candidates.add(Path.of(System.getProperty("user.home"), ".m2", "repository", "dev", "esim", "payment-ingress",
                 "0.1.0-SNAPSHOT", "payment-ingress-0.1.0-SNAPSHOT.jar"));
-        candidates.add(Path.of("..", "payment-ingress", "target", "payment-ingress-0.1.0-SNAPSHOT.jar"));
         return candidates.stream().filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no payment-ingress jar at " + candidates
                         + ": run `mvn -q -pl payment-ingress install -DskipTests` (or pass -Dingress.jar=…)"));
