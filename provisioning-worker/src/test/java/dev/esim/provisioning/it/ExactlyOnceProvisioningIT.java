@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -43,14 +43,20 @@ class ExactlyOnceProvisioningIT {
     private static WorkerSetup setup;
     private static ProviderSandbox sandbox;
     private static RunningWorker worker;
-    private static final AtomicBoolean abortNextCommit = new AtomicBoolean();
+    /** The order whose first Kafka transaction carrying its activation must abort (null: abort nothing). */
+    private static final AtomicReference<String> abortActivationOf = new AtomicReference<>();
 
     @BeforeAll
     static void start() {
         setup = new WorkerSetup("exactly_once");
         sandbox = ProviderSandbox.start();
+        // Abort exactly the transaction that handled this order's payment: the provider has issued its profile (so the
+        // activation was sent in this transaction, just before this step). A plain "abort the next commit" flag could be
+        // spent on a stray record of an earlier test that produced nothing.
         CrashPoint abortOnce = step -> {
-            if (step.equals(CrashPoint.BEFORE_KAFKA_COMMIT) && abortNextCommit.compareAndSet(true, false)) {
+            String order = abortActivationOf.get();
+            if (step.equals(CrashPoint.BEFORE_KAFKA_COMMIT) && order != null
+                    && sandbox.simulator().profilesIssued(order) > 0 && abortActivationOf.compareAndSet(order, null)) {
                 throw new IllegalStateException("injected failure just before the Kafka commit");
             }
         };
@@ -117,7 +123,7 @@ class ExactlyOnceProvisioningIT {
         String order = WorkerSetup.newOrderId();
         setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
         awaitDrained();
-        abortNextCommit.set(true);
+        abortActivationOf.set(order);
 
         setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
 
