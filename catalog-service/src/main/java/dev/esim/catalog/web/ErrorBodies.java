@@ -1,5 +1,6 @@
 package dev.esim.catalog.web;
 
+import dev.esim.observability.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

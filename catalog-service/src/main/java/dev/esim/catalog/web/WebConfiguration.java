@@ -1,6 +1,7 @@
 package dev.esim.catalog.web;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.observability.RequestIds;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,5 +1,6 @@
 package dev.esim.ingress.web;
 
+import dev.esim.observability.RequestIds;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,7 @@ public class WebConfiguration {
     }
 
     @Bean
-    RequestIdFilter requestIdFilter() {
-        return new RequestIdFilter();
+    RequestIds requestIds() {
+        return new RequestIds();
     }
 }

@@ -6,6 +6,7 @@ import dev.esim.ingress.event.WebhookRejected.Reason;
 import dev.esim.ingress.provider.ProviderWebhooks;
 import dev.esim.ingress.publish.EventPublisher;
 import dev.esim.ingress.stripe.StripeWebhook;
+import dev.esim.observability.RequestIds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,7 +63,7 @@ class WebhookController {
     Mono<ResponseEntity<Map<String, Object>>> provider(@PathVariable("provider") String provider,
             ServerWebExchange exchange) {
         if (!providers.knows(provider)) {
-            return Mono.just(rejected("unknown", RequestIdFilter.of(exchange),
+            return Mono.just(rejected("unknown", RequestIds.of(exchange),
                     new WebhookRejected(Reason.NOT_FOUND, "No such provider")));
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();
@@ -71,7 +72,7 @@ class WebhookController {
 
     private Mono<ResponseEntity<Map<String, Object>>> handle(String source, ServerWebExchange exchange,
             Function<byte[], Normalised> receive) {
-        String requestId = RequestIdFilter.of(exchange);
+        String requestId = RequestIds.of(exchange);
         return CappedBody.read(exchange.getRequest(), maxBodyBytes)
                 .map(receive)
                 .flatMap(normalised -> {
@@ -116,7 +117,7 @@ class WebhookController {
                             Duration.ofNanos(System.nanoTime() - start), reason);
                     LOG.warn("Could not publish {} {} {}: {}", source, envelope.sourceEventType(),
                             envelope.sourceEventId(), reason);
-                    String requestId = ctx.getOrDefault(RequestIdFilter.MDC_KEY, "unknown");
+                    String requestId = ctx.getOrDefault(RequestIds.MDC_KEY, "unknown");
                     ResponseEntity<Map<String, Object>> response = error(HttpStatus.SERVICE_UNAVAILABLE,
                             "server_error", "Event could not be stored; retry later", requestId);
                     return Mono.just(ResponseEntity.status(response.getStatusCode())

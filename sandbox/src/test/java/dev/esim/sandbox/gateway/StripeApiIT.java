@@ -2,6 +2,7 @@ package dev.esim.sandbox.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.stripe.Stripe;
 import com.stripe.StripeClient;
@@ -259,8 +260,9 @@ class StripeApiIT {
         gateway.receiver.failNext(0);
         gateway.receiver.await(e -> e.getId().equals(stuck.getId()), WAIT);
 
-        // then
-        assertThat(Event.list(undelivered).getData()).extracting(Event::getId).doesNotContain(stuck.getId());
+        // then (the receiver saw the event before the gateway read its 200 and marked the delivery: wait for that)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Event.list(undelivered).getData())
+                .extracting(Event::getId).doesNotContain(stuck.getId()));
         List<Event> delivered = Event.list(EventListParams.builder().setDeliverySuccess(true)
                 .setCreated(EventListParams.Created.builder().setGte(since).build()).setLimit(100L).build()).getData();
         assertThat(delivered).extracting(Event::getId).contains(stuck.getId());

@@ -1,4 +1,4 @@
-package dev.esim.catalog.web;
+package dev.esim.observability;
 
 import io.micrometer.context.ContextRegistry;
 import java.security.SecureRandom;
@@ -12,14 +12,17 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives every request an id: the caller's {@code X-Request-Id} if it looks like one, else a fresh {@code req_…}. It
- * is echoed in the response header and every error body, and put in the Reactor context, from where
- * context-propagation copies it into the MDC of whichever thread logs (including {@code boundedElastic}).
+ * Gives every request an id: the caller's {@code X-Request-Id} if it looks like one (so a gateway's delivery id or a
+ * support ticket's id can be followed through our logs), else a fresh {@code req_…}. It is echoed in the response
+ * header and in every error body, and put in the Reactor context, from where context-propagation
+ * ({@code spring.reactor.context-propagation=auto}) copies it into the MDC of whichever thread logs, including
+ * {@code boundedElastic}. A WebFlux service declares one as a bean.
  */
-final class RequestIds implements WebFilter, Ordered {
+public final class RequestIds implements WebFilter, Ordered {
 
-    static final String HEADER = "X-Request-Id";
-    static final String MDC_KEY = "request_id";
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "request_id";
+
     private static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9_.:-]{8,100}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,7 +46,8 @@ final class RequestIds implements WebFilter, Ordered {
         return Ordered.HIGHEST_PRECEDENCE;
     }
 
-    static String of(ServerWebExchange exchange) {
+    /** The id this filter gave the exchange; a fresh one if the request never passed it (an error before filters). */
+    public static String of(ServerWebExchange exchange) {
         String id = exchange.getAttribute(ATTRIBUTE);
         return id != null ? id : newId();
     }
