@@ -61,6 +61,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,8 +99,8 @@ class NotificationServiceIT {
     static final ServerSetup SMTP = new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
     static volatile GreenMail smtp = startSmtp();
 
-    /** Every log event of the test JVM, to prove no plaintext secret is ever logged. */
-    static final ListAppender<ILoggingEvent> LOGS = captureLogs();
+    /** Every log event of the service while the tests run, to prove no plaintext secret is ever logged. */
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     static KafkaProducer<String, Object> producer;
@@ -134,6 +135,21 @@ class NotificationServiceIT {
     static void close() {
         producer.close();
         smtp.stop();
+    }
+
+    /**
+     * Attached once the context is up: Spring Boot resets Logback while it starts, which drops appenders added
+     * earlier (a static one would only ever see the lines logged before the service started).
+     */
+    @BeforeEach
+    void captureLogs() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (!root.isAttached(LOGS)) {
+            LOGS.setContext(context);
+            LOGS.start();
+            root.addAppender(LOGS);
+        }
     }
 
     @AfterEach
@@ -180,6 +196,19 @@ class NotificationServiceIT {
         assertThat(((EmailSent) sent.getPayload()).getMessageId()).isEqualTo(email.getMessageID());
         assertThat(meters.find("esim.notification.activation.to.smtp.accept").timer()).isNotNull()
                 .satisfies(timer -> assertThat(timer.count()).isPositive());
+
+        // and support can find the listener's log lines by the event's ids (MDC, written as JSON fields)
+        ILoggingEvent accepted = logEvents().stream()
+                .filter(e -> e.getFormattedMessage().startsWith("Accepted activation-ready e-mail for order " + journey.orderId()))
+                .findFirst().orElseThrow();
+        assertThat(accepted.getMDCPropertyMap())
+                .containsEntry("order_id", journey.orderId())
+                .containsEntry("event_id", journey.activationEventId())
+                .containsEntry("iccid", "8988307000001234567")
+                .containsEntry("topic", Topics.ACTIVATIONS.name());
+        // and the age of the last activation processed is on /actuator/prometheus
+        assertThat(meters.get("esim.consumer.last.event.age").tag("topic", Topics.ACTIVATIONS.name()).gauge().value())
+                .isBetween(0.0, 60.0);
     }
 
     @Test
@@ -454,22 +483,16 @@ class NotificationServiceIT {
         }
     }
 
-    private static ListAppender<ILoggingEvent> captureLogs() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.setContext(context);
-        appender.start();
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
-        return appender;
+
+    private static List<ILoggingEvent> logEvents() {
+        synchronized (LOGS) {
+            return new ArrayList<>(LOGS.list);
+        }
     }
 
     /** The service's log lines, with exception messages; GreenMail's own lines (the test's mail server) excluded. */
     private static String capturedLogs() {
-        List<ILoggingEvent> events;
-        synchronized (LOGS) {
-            events = new ArrayList<>(LOGS.list);
-        }
-        return events.stream()
+        return logEvents().stream()
                 .filter(e -> !e.getLoggerName().startsWith("com.icegreen"))
                 .map(e -> e.getFormattedMessage() + throwable(e.getThrowableProxy()))
                 .collect(Collectors.joining("\n"));

@@ -1,8 +1,5 @@
 package dev.esim.notification.messaging;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.avro.NotificationEvent;
@@ -15,6 +12,11 @@ import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
+import dev.esim.observability.kafka.ConsumedEventContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -31,8 +33,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 /**
  * The Kafka edge: listeners for orders, activations and payments; the {@code esim.notifications.v1} publisher; the
@@ -40,6 +42,12 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
+
+    /** Puts event_id, order_id and iccid in the MDC while a listener runs; gauges the age of the last event per topic. */
+    @Bean
+    ConsumedEventContext consumedEventContext(MeterRegistry meters) {
+        return new ConsumedEventContext(meters, Clock.systemUTC());
+    }
 
     @Bean
     Unsealer unsealer(PlatformProperties platform) {
