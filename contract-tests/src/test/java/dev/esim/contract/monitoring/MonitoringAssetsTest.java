@@ -51,7 +51,9 @@ class MonitoringAssetsTest {
                 "resilience4j_circuitbreaker_state",                  // provider circuit open
                 "esim_notification_emails_failed_total",              // e-mail failures
                 "esim_provider_balance_low",                          // low provider balance
-                "spring_kafka_listener_seconds_count");               // age of last processed event
+                "spring_kafka_listener_seconds_count",                // nothing processed while records wait
+                "esim_consumer_last_event_age_seconds",               // age of the last processed event
+                "esim_reconciliation_alerts");                        // findings the mop-up job cannot fix
     }
 
     @Test
