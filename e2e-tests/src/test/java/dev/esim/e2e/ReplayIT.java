@@ -84,11 +84,14 @@ class ReplayIT {
         Matcher reported = REPUBLISHED.matcher(out.toString());
         assertThat(reported.find()).as("esim-ops output: %s", out).isTrue();
         long republished = Long.parseLong(reported.group(1));
-        assertThat(republished).as("records republished").isPositive().isEqualTo(paymentsBefore);
+        long scanned = Long.parseLong(reported.group(2));
+        // compared with the tool's own scan: a gateway retry of an earlier webhook may add a record meanwhile
+        assertThat(republished).as("records republished").isPositive().isEqualTo(scanned)
+                .isGreaterThanOrEqualTo(paymentsBefore);
         assertThat(sum(endOffsets(PAYMENTS)) - sum(paymentsEndBefore)).as("offsets added to %s", PAYMENTS)
                 .isGreaterThanOrEqualTo(republished);
         assertThat(TopicRecords.bytes(PAYMENTS)).as("committed records on %s after", PAYMENTS)
-                .hasSize((int) (paymentsBefore + republished));
+                .hasSizeGreaterThanOrEqualTo((int) (paymentsBefore + republished));
 
         // and: once every consumer of the copies (and of what they might have caused) has caught up, nothing new
         awaitConsumersCaughtUp(PAYMENTS);

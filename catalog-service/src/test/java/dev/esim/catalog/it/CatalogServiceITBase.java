@@ -39,7 +39,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "esim.catalog.sync.enabled=false",
         "esim.catalog.outbox.poll-interval=200ms",
         "esim.catalog.checkout.expiry-interval=1h",
-        "logging.level.org.apache.kafka=WARN"})
+        "logging.level.org.apache.kafka=WARN",
+        // fail fast and loudly (with the holder's stack) instead of a silent 30 s wait for a pooled connection
+        "spring.datasource.hikari.connection-timeout=10s",
+        "spring.datasource.hikari.leak-detection-threshold=15s"})
 @WithPostgres(database = "catalog")
 @WithKafka(topics = {"esim.payments.v1", "esim.activations.v1", "esim.provider-events.v1"}, partitions = 6)
 @WithSchemaRegistry

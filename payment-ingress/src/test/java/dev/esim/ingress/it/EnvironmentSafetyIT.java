@@ -29,7 +29,9 @@ class EnvironmentSafetyIT {
     private static void start(String environment, String secret) {
         // command-line arguments: they outrank application.yml (builder properties would not)
         new SpringApplicationBuilder(IngressApplication.class)
-                .run("--server.port=0", "--esim.environment=" + environment, "--" + secret,
+                // no web server: a failed WebFlux start would still dispose Reactor Netty's global event loops,
+                // under the other ITs' servers in this JVM
+                .run("--spring.main.web-application-type=none", "--esim.environment=" + environment, "--" + secret,
                         "--spring.kafka.bootstrap-servers=127.0.0.1:1")
                 .close();
     }

@@ -123,7 +123,8 @@ class ResilienceIT {
             }
             long waited = events.get(rateLimited + 1).getRequest().getLoggedDate().getTime()
                     - events.get(rateLimited).getRequest().getLoggedDate().getTime();
-            assertThat(waited).isBetween(2_000L, 2_500L);
+            // at least the 2 s asked for; the upper bound only has to rule out ignoring it (a loaded CI box adds delay)
+            assertThat(waited).isBetween(2_000L, 4_000L);
         }
     }
 
@@ -174,7 +175,8 @@ class ResilienceIT {
                 assertThatThrownBy(provider::balance).isInstanceOfSatisfying(ProviderUnavailableException.class,
                         e -> assertThat(e.code()).isEqualTo("circuit_open"));
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+            // five rejections in well under the time one real call takes (the stub answers after a delay)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
             wm.verify(4, getRequestedFor(urlEqualTo("/v1/balance")));
 
             // then: the provider recovers; after the open period one trial call goes through and closes the circuit
@@ -232,15 +234,15 @@ class ResilienceIT {
         List<Long> times = requestTimesMillis("/v1/balance");
         assertThat(times).hasSize(20);
         // The limiter spaces its grants exactly; what WireMock records is arrival time, which carries thread
-        // scheduling and network delay (seen up to ~50 ms on a loaded 2-core CI box). 150 ms of slack still fails a
+        // scheduling and network delay (seen up to ~50 ms on a loaded 2-core CI box). 300 ms of slack still fails a
         // fixed-window limiter, which lets 2N calls through within a few milliseconds at a window boundary.
-        long jitterMillis = 150;
+        long jitterMillis = 300;
         for (int i = 0; i + n < times.size(); i++) {
             assertThat(times.get(i + n) - times.get(i))
                     .as("requests %d..%d arrived within %d ms", i, i + n, times.get(i + n) - times.get(i))
                     .isGreaterThanOrEqualTo(1_000 - jitterMillis);
         }
         // and it is a limiter, not a brake: 20 calls at 5/s take about 3 s, not much more
-        assertThat(times.get(19) - times.get(0)).isBetween(3_000L - jitterMillis, 4_500L);
+        assertThat(times.get(19) - times.get(0)).isBetween(3_000L - jitterMillis, 6_000L);
     }
 }

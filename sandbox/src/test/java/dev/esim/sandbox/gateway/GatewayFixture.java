@@ -25,6 +25,8 @@ final class GatewayFixture implements AutoCloseable {
         props.put("sandbox.gateway.async-delay", "300ms");
         props.put("sandbox.gateway.retry.initial-backoff", "200ms");
         props.put("sandbox.gateway.retry.max-backoff", "400ms");
+        // the default 10 attempts are spent within ~3 s: too short for a test that holds the receiver down a while
+        props.put("sandbox.gateway.retry.max-attempts", "200");
         props.putAll(extra);
         context = SandboxApplication.start(props);
         base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");

@@ -2,6 +2,7 @@ package dev.esim.sandbox.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.esim.sandbox.SandboxApplication;
 import dev.esim.sandbox.provider.ProviderApi.Response;
@@ -273,16 +274,17 @@ class ProviderSimulatorIT {
     @Test
     void aTimeoutAfterCommitLeavesTheOrderFindableByReference() {
         // given the provider takes the order but answers long after the client gave up
-        simulator.setFaults(ProviderFaults.none().withTimeouts(1.0, Duration.ofMillis(1500))
+        simulator.setFaults(ProviderFaults.none().withTimeouts(1.0, Duration.ofSeconds(5))
                 .withFailuresAfterCommit(true).onlyOn("POST /v1/orders"));
 
-        // when
+        // when (the client's 2 s leave a loaded machine time to deliver the request before it gives up)
         assertThatThrownBy(() -> api.postWithTimeout("/v1/orders", "key-lost-1",
-                "{\"reference\":\"ord-lost-1\",\"sku\":\"US-5GB-30D\"}", Duration.ofMillis(300)))
+                "{\"reference\":\"ord-lost-1\",\"sku\":\"US-5GB-30D\"}", Duration.ofSeconds(2)))
                 .isInstanceOf(HttpTimeoutException.class);
 
         // then the lookup by our reference finds the one profile that was issued
-        JsonNode found = api.get("/v1/orders?reference=ord-lost-1").json().path("items");
+        JsonNode found = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.get("/v1/orders?reference=ord-lost-1").json().path("items"), items -> items.size() == 1);
         assertThat(found).hasSize(1);
         assertThat(found.get(0).path("line").path("iccid").asString()).startsWith("8988307");
         assertThat(simulator.profilesIssued("ord-lost-1")).isEqualTo(1);

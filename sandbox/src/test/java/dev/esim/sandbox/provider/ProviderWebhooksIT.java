@@ -114,7 +114,7 @@ class ProviderWebhooksIT {
         List<Delivery> deliveries = awaitDeliveries(3);
         assertThat(deliveries).extracting(Delivery::body).containsOnly(deliveries.get(0).body());
         assertThat(deliveries).allSatisfy(d -> assertThat(signatureIsValid(d)).isTrue());
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             ProviderStats stats = simulator.stats();
             assertThat(stats.webhookAttempts()).isEqualTo(3);
             assertThat(stats.webhooksDelivered()).isEqualTo(1);
@@ -126,7 +126,7 @@ class ProviderWebhooksIT {
         // given the first activation is held back
         simulator.setFaults(ProviderFaults.none().withOutOfOrderCallbacks(true));
         String first = api.order("key-ooo-1", "ord-ooo-1", "ES-5GB-30D").json().path("order_id").asString();
-        await().atMost(Duration.ofSeconds(2)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
                 api.get("/v1/orders/" + first).json().path("status").asString().equals("completed"));
 
         // when a second activation follows
@@ -153,7 +153,7 @@ class ProviderWebhooksIT {
     }
 
     private static List<Delivery> awaitDeliveries(int count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.deliveries().size() >= count);
+        await().atMost(Duration.ofSeconds(15)).until(() -> receiver.deliveries().size() >= count);
         return receiver.deliveries();
     }
 
