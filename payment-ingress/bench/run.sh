@@ -26,6 +26,9 @@ INGRESS_PORT="${INGRESS_PORT:-18080}"
 BARE_PORT="${BARE_PORT:-18090}"
 SECRET="whsec_sandbox_local_only_do_not_use_in_production"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}"
+# extra options for the ingress JVM only, e.g. a profile:
+#   INGRESS_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/ingress.jfr,settings=profile"
+INGRESS_JAVA_OPTS="${INGRESS_JAVA_OPTS:-}"
 mkdir -p "$OUT"
 
 PIDS=()
@@ -59,7 +62,7 @@ source "$OUT/infra.env"
 export KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL
 
 # shellcheck disable=SC2086
-PORT="$INGRESS_PORT" java $JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn >"$OUT/ingress.log" 2>&1 &
+PORT="$INGRESS_PORT" java $JAVA_OPTS $INGRESS_JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn >"$OUT/ingress.log" 2>&1 &
 PIDS+=($!)
 echo "Started payment-ingress on :$INGRESS_PORT (pid $!), log $OUT/ingress.log"
 # shellcheck disable=SC2086

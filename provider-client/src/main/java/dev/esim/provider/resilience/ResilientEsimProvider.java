@@ -23,11 +23,9 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +35,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Decorates any {@link EsimProvider} with, per attempt: circuit breaker → client-side rate limiter → time limit; and
@@ -173,6 +174,19 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
         return Retry.decorateSupplier(retry, observed).get();
     }
 
+    private static <T> T withMdc(Map<String, String> mdc, Supplier<T> work) {
+        if (mdc == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(mdc);
+        }
+        try {
+            return work.get();
+        } finally {
+            MDC.clear();
+        }
+    }
+
     private <T> T limitedAndTimed(String operation, Supplier<T> work) {
         try {
             rateLimiter.acquire(config.rateLimitWait());
@@ -184,7 +198,10 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
             throw new ProviderUnavailableException(delegate.name(), "timeout", operation + " interrupted", e);
         }
         try {
-            return timeLimiter.executeFutureSupplier(() -> executor.submit(work::get));
+            // the call runs on our executor: it takes the caller's MDC along (order_id, event_id, iccid of the
+            // record being handled) so the provider-call log lines can be found by them
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            return timeLimiter.executeFutureSupplier(() -> executor.submit(() -> withMdc(mdc, work)));
         } catch (TimeoutException e) {
             throw new ProviderUnavailableException(delegate.name(), "timeout",
                     operation + " exceeded " + config.callTimeout(), e);

@@ -9,11 +9,13 @@ import dev.esim.provider.ProviderUnavailableException;
 import dev.esim.provider.RateLimitedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +67,33 @@ class ResilientEsimProviderTest {
 
             assertThat(fake.calls).hasValue(1);
         }
+    }
+
+    @Test
+    void theCallSeesTheCallersLogContextAndLeavesNoneBehind() {
+        AtomicReference<String> seen = new AtomicReference<>();
+        AtomicReference<String> leftOver = new AtomicReference<>("unset");
+        FakeProvider fake = new FakeProvider("p").answeringBalance(() -> {
+            seen.set(MDC.get("order_id"));
+            return BALANCE;
+        });
+        try (ResilientEsimProvider provider = ResilientEsimProvider.wrap(fake, FAST)) {
+            MDC.put("order_id", "ord_mdc_1");
+            try {
+                provider.balance();
+            } finally {
+                MDC.remove("order_id");
+            }
+            // the next call, without a context, runs on a pooled thread that must not keep the previous one
+            fake.answeringBalance(() -> {
+                leftOver.set(MDC.get("order_id"));
+                return BALANCE;
+            });
+            provider.balance();
+        }
+
+        assertThat(seen).hasValue("ord_mdc_1");
+        assertThat(leftOver).hasNullValue();
     }
 
     @Test
