@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What happens after the eSIM arrived: a top-up, and a refund before the traveller installed it. */
+/** What happens after the eSIM arrived: a top-up, and refunds before and after the traveller installed it. */
 @ExtendWith(StackExtension.class)
 @Order(3)
 class AfterSaleIT {
@@ -72,5 +72,45 @@ class AfterSaleIT {
                 .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
         assertThat(line.findValuesAsText("status")).contains("cancelled");
         assertThat(Journeys.kinds("esim.payments.v1", order.orderId())).contains("RefundSucceeded");
+    }
+
+    @Test
+    @Order(3)
+    void aRefundAfterInstallRefundsTheMoneyButLeavesTheInstalledLineAlone(Platform platform) {
+        // given: an active line the traveller has installed on their phone
+        Journeys.Checkout order = Journeys.checkout(platform, Journeys.aPlanFor(platform, "US"));
+        Journeys.pay(platform, order);
+        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
+        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
+        assertThat(platform.providerAdmin("/lines/" + iccid + "/install", "{}").status()).isEqualTo(200);
+        double refusedBefore = cancellationsRefused();
+
+        // when: support refunds the order anyway (a goodwill refund)
+        Platform.Response refund = platform.refund(order.orderId(), "goodwill after a bad network experience");
+        assertThat(refund.status()).as("POST /v1/refunds: %s", refund.body()).isEqualTo(202);
+
+        // then: the money goes back, but an installed profile is not cancelled (provider policy): no LineCancelled
+        Journeys.awaitStatus(platform, order.orderId(), "refunded", Duration.ofSeconds(60));
+        await("RefundSucceeded").atMost(Duration.ofSeconds(30))
+                .until(() -> Journeys.kinds("esim.payments.v1", order.orderId()).contains("RefundSucceeded"));
+        // the worker asked the provider to cancel and was refused (counted on its /actuator/prometheus)
+        await("the worker's refused cancellation").atMost(Duration.ofSeconds(60))
+                .until(() -> cancellationsRefused() > refusedBefore);
+        assertThat(Journeys.kinds(ACTIVATIONS, order.orderId())).containsExactly("ActivationReady");
+        JsonNode line = Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/provider/simology/v1/lines/" + iccid))
+                .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
+        assertThat(line.findValuesAsText("status")).doesNotContain("cancelled");
+        assertThat(platform.profilesIssued(order.orderId())).isEqualTo(1);
+    }
+
+    /** provisioning-worker's {@code esim_provisioning_outcomes_total{outcome="cancel_refused"}}, all reasons. */
+    private static double cancellationsRefused() {
+        String metrics = Platform.get("http://localhost:" + dev.esim.localstack.LocalStack.WORKER_PORT
+                + "/actuator/prometheus").body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("esim_provisioning_outcomes_total{") && l.contains("outcome=\"cancel_refused\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
