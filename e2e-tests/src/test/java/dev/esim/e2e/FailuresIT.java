@@ -47,6 +47,26 @@ class FailuresIT {
     }
 
     @Test
+    @Order(1)
+    void aDelayedPaymentThatFailsLaterEndsTheOrderFailedWithNothingProvisioned(Platform platform) throws Exception {
+        // given
+        Journeys.Checkout checkout = Journeys.checkout(platform, Journeys.aPlanFor(platform, "US"));
+
+        // when: the traveller picks a delayed payment method (the session completes unpaid), which then fails
+        Platform.Response later = platform.clickOnCheckoutPage(checkout.paymentUrl(), "pay_later_fail");
+        assertThat(later.status()).as("Pay later: %s", later.body()).isEqualTo(303);
+
+        // then: the failure reaches the order; the unpaid completion before it provisioned nothing
+        Journeys.awaitStatus(platform, checkout.orderId(), "failed", Duration.ofSeconds(60));
+        assertThat(Journeys.kinds(PAYMENTS, checkout.orderId())).contains("PaymentFailed")
+                .doesNotContain("PaymentSucceeded");
+        Thread.sleep(Journeys.SETTLE.toMillis());
+        assertThat(platform.profilesIssued(checkout.orderId())).isZero();
+        assertThat(Journeys.kinds(ACTIVATIONS, checkout.orderId())).isEmpty();
+        assertThat(Inbox.messagesTo(checkout.email())).isEmpty();
+    }
+
+    @Test
     @Order(2)
     void anAsyncProviderActivatesThroughItsSignedWebhook(Platform platform) throws Exception {
         // given: the provider answers 202 processing and reports the line later by webhook (through ingress)
