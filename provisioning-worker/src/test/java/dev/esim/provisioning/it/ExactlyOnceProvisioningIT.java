@@ -57,6 +57,9 @@ class ExactlyOnceProvisioningIT {
             String order = abortActivationOf.get();
             if (step.equals(CrashPoint.BEFORE_KAFKA_COMMIT) && order != null
                     && sandbox.simulator().profilesIssued(order) > 0 && abortActivationOf.compareAndSet(order, null)) {
+                // Abort only once the activation is in the log: records still in the producer's buffer when a
+                // transaction aborts are dropped, never written, and there would be nothing for the test to hide.
+                await().atMost(WAIT).until(() -> !setup.allActivationsIncludingAborted(Set.of(order)).isEmpty());
                 throw new IllegalStateException("injected failure just before the Kafka commit");
             }
         };
