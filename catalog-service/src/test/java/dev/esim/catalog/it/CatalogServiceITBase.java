@@ -41,8 +41,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "esim.catalog.checkout.expiry-interval=1h",
         "logging.level.org.apache.kafka=WARN",
         // fail fast and loudly (with the holder's stack) instead of a silent 30 s wait for a pooled connection
-        "spring.datasource.hikari.connection-timeout=10s",
-        "spring.datasource.hikari.leak-detection-threshold=15s"})
+        "spring.datasource.hikari.connection-timeout=10000",
+        "spring.datasource.hikari.leak-detection-threshold=15000"})
 @WithPostgres(database = "catalog")
 @WithKafka(topics = {"esim.payments.v1", "esim.activations.v1", "esim.provider-events.v1"}, partitions = 6)
 @WithSchemaRegistry
