@@ -22,11 +22,8 @@ class AfterSaleIT {
     void aPaidTopUpAddsDataToTheExistingLine(Platform platform) {
         // given: an active line
         String sku = Journeys.aPlanFor(platform, "US");
-        Journeys.Checkout order = Journeys.checkout(platform, sku);
-        Journeys.pay(platform, order);
-        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
-        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
-        assertThat(iccid).matches("[0-9]{18,22}");
+        Journeys.Checkout order = activeOrder(platform, sku);
+        String iccid = lineOf(platform, order);
         int topUpsBefore = platform.providerStats().path("topups").asInt();
 
         // when: the traveller buys a top-up for it and pays
@@ -50,10 +47,8 @@ class AfterSaleIT {
     @Order(2)
     void aRefundBeforeInstallCancelsTheLineAtTheProvider(Platform platform) {
         // given: an active line, not installed
-        Journeys.Checkout order = Journeys.checkout(platform, Journeys.aPlanFor(platform, "US"));
-        Journeys.pay(platform, order);
-        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
-        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
+        Journeys.Checkout order = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
+        String iccid = lineOf(platform, order);
 
         // when: support refunds it (their token only: without it, 401)
         assertThat(Platform.post(Platform.CATALOG + "/v1/refunds",
@@ -78,10 +73,8 @@ class AfterSaleIT {
     @Order(3)
     void aRefundAfterInstallRefundsTheMoneyButLeavesTheInstalledLineAlone(Platform platform) {
         // given: an active line the traveller has installed on their phone
-        Journeys.Checkout order = Journeys.checkout(platform, Journeys.aPlanFor(platform, "US"));
-        Journeys.pay(platform, order);
-        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
-        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
+        Journeys.Checkout order = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
+        String iccid = lineOf(platform, order);
         assertThat(platform.providerAdmin("/lines/" + iccid + "/install", "{}").status()).isEqualTo(200);
         double refusedBefore = cancellationsRefused();
 
@@ -102,6 +95,21 @@ class AfterSaleIT {
                 .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
         assertThat(line.findValuesAsText("status")).doesNotContain("cancelled");
         assertThat(platform.profilesIssued(order.orderId())).isEqualTo(1);
+    }
+
+    /** A paid order of the plan, waited for until {@code active}. */
+    private static Journeys.Checkout activeOrder(Platform platform, String sku) {
+        Journeys.Checkout order = Journeys.checkout(platform, sku);
+        Journeys.pay(platform, order);
+        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
+        return order;
+    }
+
+    /** The ICCID of the order's line, as the order API reports it. */
+    private static String lineOf(Platform platform, Journeys.Checkout order) {
+        String iccid = platform.order(order.orderId()).json().path("iccids").path(0).asText();
+        assertThat(iccid).matches("[0-9]{18,22}");
+        return iccid;
     }
 
     /** provisioning-worker's {@code esim_provisioning_outcomes_total{outcome="cancel_refused"}}, all reasons. */

@@ -102,7 +102,7 @@ class CatalogIT extends CatalogServiceITBase {
         JsonNode body = http.get().uri(uri).exchange().expectStatus().isOk().expectBody(JsonNode.class)
                 .returnResult().getResponseBody();
         assertThat(body.has("updated_at")).isTrue();
-        return body.get("items").valueStream().map(i -> i.get("sku").asText()).toList();
+        return body.get("items").valueStream().map(i -> i.get("sku").asString()).toList();
     }
 
 }

@@ -52,13 +52,13 @@ class CheckoutIT extends CatalogServiceITBase {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
 
         // then the response is seed 001's shape with our order id
-        String orderId = session.get("order_id").asText();
+        String orderId = session.get("order_id").asString();
         assertThat(orderId).matches("ord_[0-9a-f]{32}");
-        assertThat(session.get("id").asText()).startsWith("cs_test_");
-        assertThat(session.get("payment_url").asText()).isEqualTo("https://checkout.stripe.test/c/pay/"
-                + session.get("id").asText());
-        assertThat(session.get("status").asText()).isEqualTo("pending_payment");
-        Instant expiresAt = Instant.parse(session.get("expires_at").asText());
+        assertThat(session.get("id").asString()).startsWith("cs_test_");
+        assertThat(session.get("payment_url").asString()).isEqualTo("https://checkout.stripe.test/c/pay/"
+                + session.get("id").asString());
+        assertThat(session.get("status").asString()).isEqualTo("pending_payment");
+        Instant expiresAt = Instant.parse(session.get("expires_at").asString());
         assertThat(expiresAt).isBetween(Instant.now().plusSeconds(89 * 60), Instant.now().plusSeconds(91 * 60));
 
         // and Stripe was asked for our price, not the client's, with our order id in all three places
@@ -102,7 +102,7 @@ class CheckoutIT extends CatalogServiceITBase {
             assertThat(item.getUnitPrice().getAmountMinor()).isEqualTo(1299);
             assertThat(item.getCoverage()).containsExactly("US");
         });
-        assertThat(placed.getCheckoutSessionId()).isEqualTo(session.get("id").asText());
+        assertThat(placed.getCheckoutSessionId()).isEqualTo(session.get("id").asString());
         assertThat(placed.getCustomerEmail().getKeyId()).isEqualTo("pii/sandbox");
         assertThat(new String(bytes(placed.getCustomerEmail().getCiphertext()), StandardCharsets.ISO_8859_1))
                 .doesNotContain("alex@example.com");
@@ -114,7 +114,7 @@ class CheckoutIT extends CatalogServiceITBase {
         // given an order whose OrderPlaced was published
         JsonNode session = checkout(key(), body(sku, 1, "crash", Map.of())).expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
-        String orderId = session.get("order_id").asText();
+        String orderId = session.get("order_id").asString();
         String eventId = ((OrderEvent) awaitRecord("esim.orders.v1", r -> orderId.equals(r.key())).value())
                 .getEventId();
 
@@ -144,7 +144,7 @@ class CheckoutIT extends CatalogServiceITBase {
                 .expectBody(String.class).returnResult();
 
         assertThat(again.getResponseBody()).isEqualTo(first.getResponseBody());
-        String orderId = JSON.readTree(first.getResponseBody()).get("order_id").asText();
+        String orderId = JSON.readTree(first.getResponseBody()).get("order_id").asString();
         assertThat(STRIPE.sessionCalls()).filteredOn(c -> orderId.equals(c.get("client_reference_id"))).hasSize(1);
     }
 
@@ -182,7 +182,7 @@ class CheckoutIT extends CatalogServiceITBase {
                 if (r.getStatus().value() == 201) {
                     created.add(r.getResponseBody());
                 } else {
-                    assertThat(JSON.readTree(r.getResponseBody()).at("/error/code").asText()).isEqualTo("conflict");
+                    assertThat(JSON.readTree(r.getResponseBody()).at("/error/code").asString()).isEqualTo("conflict");
                 }
             }
             assertThat(created).isNotEmpty().allMatch(b -> b.equals(created.get(0)));
@@ -231,7 +231,7 @@ class CheckoutIT extends CatalogServiceITBase {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
 
         // then
-        String orderId = session.get("order_id").asText();
+        String orderId = session.get("order_id").asString();
         OrderPlaced placed = (OrderPlaced) ((OrderEvent) awaitRecord("esim.orders.v1", r -> orderId.equals(r.key()))
                 .value()).getPayload();
         assertThat(placed.getKind()).isEqualTo(OrderKind.TOP_UP);

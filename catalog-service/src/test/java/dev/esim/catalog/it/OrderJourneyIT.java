@@ -106,7 +106,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         // given an unpaid order
         String orderId = placeOrder();
         String sessionId = http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody(JsonNode.class)
-                .returnResult().getResponseBody().get("checkout_session_id").asText();
+                .returnResult().getResponseBody().get("checkout_session_id").asString();
 
         // when its 90 minutes are over (twice: a second run, or a second instance)
         Instant later = Instant.now().plus(Duration.ofMinutes(91));
@@ -137,7 +137,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         return http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key())
                 .bodyValue(CheckoutIT.body(sku, 1, "journey", Map.of())).exchange()
                 .expectStatus().isCreated()
-                .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asText();
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asString();
     }
 
     private void awaitStatus(String orderId, String status) {
@@ -145,7 +145,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         String last = null;
         while (System.nanoTime() < deadline) {
             last = http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody(JsonNode.class).returnResult()
-                    .getResponseBody().get("status").asText();
+                    .getResponseBody().get("status").asString();
             if (status.equals(last)) {
                 return;
             }

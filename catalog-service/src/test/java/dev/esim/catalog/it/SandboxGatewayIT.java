@@ -93,8 +93,8 @@ class SandboxGatewayIT {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
 
         // then the payment URL is the sandbox gateway's checkout page for that session, showing our price
-        String paymentUrl = session.get("payment_url").asText();
-        assertThat(paymentUrl).isEqualTo(sandboxBase() + "/pay/" + session.get("id").asText());
+        String paymentUrl = session.get("payment_url").asString();
+        assertThat(paymentUrl).isEqualTo(sandboxBase() + "/pay/" + session.get("id").asString());
         String page = WebTestClient.bindToServer().baseUrl(sandboxBase()).build()
                 .get().uri(paymentUrl).accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isOk()
