@@ -11,9 +11,6 @@ import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.events.crypto.Keysets;
-import dev.esim.observability.kafka.ConsumedEventContext;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,12 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
-
-    /** Puts event_id, order_id and iccid in the MDC while a listener runs; gauges the age of the last event per topic. */
-    @Bean
-    ConsumedEventContext consumedEventContext(MeterRegistry meters) {
-        return new ConsumedEventContext(meters, Clock.systemUTC());
-    }
 
     @Bean
     FieldSealer piiSealer(CatalogProperties properties) {

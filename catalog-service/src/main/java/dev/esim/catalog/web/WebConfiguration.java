@@ -1,21 +1,18 @@
 package dev.esim.catalog.web;
 
 import dev.esim.catalog.CatalogProperties;
-import dev.esim.observability.RequestIds;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Request ids, the canonical error body and idempotent POSTs, shared by every feature's controller. */
+/**
+ * The canonical error body and idempotent POSTs, shared by every feature's controller (request ids come from the
+ * observability module's auto-configuration).
+ */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
-
-    @Bean
-    RequestIds requestIds() {
-        return new RequestIds();
-    }
 
     @Bean
     ErrorBodies errorBodies(JsonMapper json) {

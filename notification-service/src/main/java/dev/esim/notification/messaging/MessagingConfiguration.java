@@ -12,9 +12,6 @@ import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
-import dev.esim.observability.kafka.ConsumedEventContext;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -42,12 +39,6 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
-
-    /** Puts event_id, order_id and iccid in the MDC while a listener runs; gauges the age of the last event per topic. */
-    @Bean
-    ConsumedEventContext consumedEventContext(MeterRegistry meters) {
-        return new ConsumedEventContext(meters, Clock.systemUTC());
-    }
 
     @Bean
     Unsealer unsealer(PlatformProperties platform) {

@@ -5,15 +5,12 @@ import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.events.crypto.Keysets;
-import dev.esim.observability.kafka.ConsumedEventContext;
 import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.provisioning.order.CredentialVault;
 import dev.esim.provisioning.order.ProvisioningService;
 import dev.esim.provisioning.order.UnprocessableEventException;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,12 +37,6 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 /** The Kafka edge: listener, Avro mapping, field encryption, the one error policy, the topics the worker owns. */
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
-
-    /** Puts event_id, order_id and iccid in the MDC while a listener runs; gauges the age of the last event per topic. */
-    @Bean
-    ConsumedEventContext consumedEventContext(MeterRegistry meters) {
-        return new ConsumedEventContext(meters, Clock.systemUTC());
-    }
 
     /** Header naming why a record was dead-lettered, in one line (Spring's own headers carry the full exception). */
     public static final String DLT_REASON_HEADER = "esim-dlt-reason";
