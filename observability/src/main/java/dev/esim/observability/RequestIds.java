@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  * support ticket's id can be followed through our logs), else a fresh {@code req_…}. It is echoed in the response
  * header and in every error body, and put in the Reactor context, from where context-propagation
  * ({@code spring.reactor.context-propagation=auto}) copies it into the MDC of whichever thread logs, including
- * {@code boundedElastic}. A WebFlux service declares one as a bean.
+ * {@code boundedElastic}. A service that turns automatic propagation off for throughput (payment-ingress runs
+ * {@code limited}) reads the id with {@link #of} and puts it in the MDC itself where it logs.
  */
 public final class RequestIds implements WebFilter, Ordered {
 

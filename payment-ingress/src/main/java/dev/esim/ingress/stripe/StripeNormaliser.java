@@ -3,8 +3,6 @@ package dev.esim.ingress.stripe;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.stripe.model.Event;
 import dev.esim.events.EventIds;
 import dev.esim.ingress.event.Envelope;
 import dev.esim.ingress.event.Fact;
@@ -28,17 +26,18 @@ import java.time.Instant;
 final class StripeNormaliser {
 
     private final StripeWebhook.ApiVersionMismatchListener listener;
+    private final PinnedApiVersion pinned = new PinnedApiVersion();
 
     StripeNormaliser(StripeWebhook.ApiVersionMismatchListener listener) {
         this.listener = listener;
     }
 
-    Normalised normalise(Event event, byte[] body) {
-        String type = event.getType();
-        if (listener != null && !typedObjectAvailable(event)) {
-            listener.mismatch(type, String.valueOf(event.getApiVersion()));
+    Normalised normalise(StripeEvent event, byte[] body) {
+        String type = event.type();
+        if (listener != null && !pinned.typedObjectAvailable(event.apiVersion())) {
+            listener.mismatch(type, String.valueOf(event.apiVersion()));
         }
-        JsonObject object = dataObject(event);
+        JsonObject object = event.object();
         return switch (type) {
             case "checkout.session.completed" -> "paid".equals(string(object, "payment_status"))
                     ? publish(event, body, checkoutOrderId(object), checkoutSucceeded(object))
@@ -68,7 +67,7 @@ final class StripeNormaliser {
      * the charge no longer embeds its refunds, so the refund id is the newest embedded refund when present and the
      * charge id otherwise. Consumers dedupe refunds by {@code refund_id}; {@code refund.*} events carry the exact one.
      */
-    private Normalised chargeRefunded(Event event, byte[] body, JsonObject charge) {
+    private Normalised chargeRefunded(StripeEvent event, byte[] body, JsonObject charge) {
         String orderId = metadataOrderId(charge);
         String refundId = requireString(charge, "id");
         JsonObject refunds = object(charge, "refunds");
@@ -83,19 +82,19 @@ final class StripeNormaliser {
                 money(charge, "amount_refunded"), idOf(charge, "payment_intent")));
     }
 
-    private static Normalised publish(Event event, byte[] body, String orderId, Fact fact) {
+    private static Normalised publish(StripeEvent event, byte[] body, String orderId, Fact fact) {
         if (orderId == null || orderId.isBlank()) {
             // Another integration on the same Stripe account (or a manual dashboard action): not one of our orders.
-            return ignore(event.getType(), "no_order_id");
+            return ignore(event.type(), "no_order_id");
         }
         Envelope envelope = new Envelope(
-                EventIds.derive(StripeWebhook.SOURCE, event.getId()),
-                Instant.ofEpochSecond(event.getCreated()),
+                EventIds.derive(StripeWebhook.SOURCE, event.id()),
+                Instant.ofEpochSecond(event.created()),
                 orderId,
-                event.getId(),
+                event.id(),
                 StripeWebhook.SOURCE,
-                event.getType(),
-                Boolean.TRUE.equals(event.getLivemode()),
+                event.type(),
+                event.livemode(),
                 body,
                 fact,
                 orderId);
@@ -135,26 +134,6 @@ final class StripeNormaliser {
             }
         }
         return "payment_failed";
-    }
-
-    private static boolean typedObjectAvailable(Event event) {
-        try {
-            return event.getDataObjectDeserializer().getObject().isPresent();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static JsonObject dataObject(Event event) {
-        try {
-            JsonElement parsed = JsonParser.parseString(event.getDataObjectDeserializer().getRawJson());
-            if (parsed instanceof JsonObject object) {
-                return object;
-            }
-        } catch (RuntimeException e) {
-            // fall through
-        }
-        throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe event has no data.object");
     }
 
     private static Money money(JsonObject object, String amountField) {

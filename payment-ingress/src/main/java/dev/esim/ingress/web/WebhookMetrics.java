@@ -25,6 +25,9 @@ public final class WebhookMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, AtomicLong> lastAcceptedMillis = new ConcurrentHashMap<>();
+    // Looking a meter up by name and tags allocates and sorts its id on every call; these are hit on every webhook.
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public WebhookMetrics(MeterRegistry registry, Clock clock, Collection<String> sources) {
         this.registry = registry;
@@ -80,16 +83,20 @@ public final class WebhookMetrics {
     }
 
     private void count(String source, String type, String outcome, String reason) {
-        Counter.builder("ingress.webhooks")
+        counters.computeIfAbsent(new CounterKey(source, type, outcome, reason), key -> Counter.builder("ingress.webhooks")
                 .tag("source", source).tag("type", type).tag("outcome", outcome).tag("reason", reason)
                 .description("Inbound webhooks by source, type and outcome")
-                .register(registry).increment();
+                .register(registry)).increment();
     }
 
     private Timer timer(String source, String outcome) {
-        return Timer.builder("ingress.publish").tag("source", source).tag("outcome", outcome)
+        return timers.computeIfAbsent(source + '\u0000' + outcome, key -> Timer.builder("ingress.publish")
+                .tag("source", source).tag("outcome", outcome)
                 .description("Time from verified webhook to Kafka acknowledgement")
                 .publishPercentileHistogram()
-                .register(registry);
+                .register(registry));
+    }
+
+    private record CounterKey(String source, String type, String outcome, String reason) {
     }
 }

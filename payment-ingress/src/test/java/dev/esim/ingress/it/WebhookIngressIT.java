@@ -220,6 +220,44 @@ class WebhookIngressIT {
                 .contains("ingress_last_accepted_age_seconds{source=\"stripe\"}");
     }
 
+    @Test
+    void everyLogLineOfAWebhookCarriesItsRequestIdAndNoPayload() {
+        ch.qos.logback.classic.Logger controller = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.esim.ingress.web.WebhookController");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        controller.addAppender(lines);
+        try {
+            String orderId = StripeFixtures.uniqueOrderId();
+            byte[] body = StripeFixtures.load("checkout.session.completed").eventId(StripeFixtures.uniqueEventId())
+                    .orderId(orderId).bytes();
+            String signature = TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now());
+            assertThat(ingress.deliver(() -> postWithRequestId("req_it_published_0001", body, signature)).status())
+                    .isEqualTo(200);
+            postWithRequestId("req_it_rejected_00001", body, "t=1,v1=forged").expectStatus().isBadRequest();
+
+            assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().startsWith("Published stripe"))
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line.getMDCPropertyMap())
+                            .containsEntry("request_id", "req_it_published_0001"));
+            assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().startsWith("Rejected stripe"))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line.getMDCPropertyMap())
+                            .containsEntry("request_id", "req_it_rejected_00001"));
+            assertThat(lines.list).allSatisfy(line -> assertThat(line.getFormattedMessage())
+                    .doesNotContain("traveller@example.com").doesNotContain(IngressFixture.NEW_SECRET));
+        } finally {
+            controller.detachAppender(lines);
+        }
+    }
+
+    private WebTestClient.ResponseSpec postWithRequestId(String requestId, byte[] body, String signature) {
+        return ingress.client().post().uri("/webhooks/stripe")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("X-Request-Id", requestId).header("Stripe-Signature", signature)
+                .bodyValue(body).exchange();
+    }
+
     private static void expectError(WebTestClient.ResponseSpec response, int status, String code) {
         List<String> requestIds = new ArrayList<>();
         response.expectStatus().isEqualTo(status)

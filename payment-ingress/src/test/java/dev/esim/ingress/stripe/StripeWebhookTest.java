@@ -184,7 +184,13 @@ class StripeWebhookTest {
     void rejectsSignedBodiesThatAreNotStripeEvents() {
         for (String json : List.of("{not json", "[]", "{}", "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}",
                 "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"created\":1,\"livemode\":false,"
-                        + "\"data\":{\"object\":{\"id\":\"pi_1\",\"metadata\":{\"order_id\":\"o1\"}}}}")) {
+                        + "\"data\":{\"object\":{\"id\":\"pi_1\",\"metadata\":{\"order_id\":\"o1\"}}}}",
+                // a v2 event notification, a 'created' no Instant can hold, a fractional one, a data without object
+                "{\"object\":\"v2.core.event\",\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":{}}}",
+                "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1e30,\"data\":{\"object\":{}}}",
+                "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1.5,\"data\":{\"object\":{}}}",
+                "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":[]}}",
+                "[".repeat(20_000))) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW)), Reason.VALIDATION_ERROR);
         }
