@@ -3,12 +3,10 @@ package dev.esim.catalog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.esim.catalog.plans.CatalogSync;
-import dev.esim.sandbox.SandboxApplication;
 import dev.esim.testkit.WithKafka;
 import dev.esim.testkit.WithPostgres;
 import dev.esim.testkit.WithSchemaRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,32 +32,11 @@ import tools.jackson.databind.JsonNode;
 @WithSchemaRegistry
 class SandboxGatewayIT {
 
-    /** The sandbox needs none of our infrastructure that sits on this test classpath. */
-    private static final String EXCLUDED_AUTO_CONFIGURATION = String.join(",",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
-
-    private static final ConfigurableApplicationContext SANDBOX = startSandbox();
-
-    private static ConfigurableApplicationContext startSandbox() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("server.port", 0);
-        properties.put("spring.autoconfigure.exclude", EXCLUDED_AUTO_CONFIGURATION);
-        // no payment-ingress in this test: webhooks go nowhere
-        properties.put("sandbox.gateway.webhook-url", "");
-        properties.put("sandbox.provider.callback-url", "http://127.0.0.1:9/unused");
-        return SandboxApplication.start(properties);
-    }
-
-    private static String sandboxBase() {
-        return "http://localhost:" + SANDBOX.getEnvironment().getProperty("local.server.port");
-    }
+    private static final InProcessSandbox SANDBOX = InProcessSandbox.start(Map.of());
 
     @DynamicPropertySource
     static void sandbox(DynamicPropertyRegistry registry) {
-        registry.add("esim.catalog.stripe.api-base", () -> sandboxBase() + "/stripe");
-        registry.add("esim.catalog.provider.base-url", () -> sandboxBase() + "/provider/simology");
+        SANDBOX.wireCatalog(registry);
         registry.add("spring.kafka.consumer.group-id", () -> "catalog-sandbox-it-" + UUID.randomUUID());
     }
 
@@ -94,8 +70,8 @@ class SandboxGatewayIT {
 
         // then the payment URL is the sandbox gateway's checkout page for that session, showing our price
         String paymentUrl = session.get("payment_url").asString();
-        assertThat(paymentUrl).isEqualTo(sandboxBase() + "/pay/" + session.get("id").asString());
-        String page = WebTestClient.bindToServer().baseUrl(sandboxBase()).build()
+        assertThat(paymentUrl).isEqualTo(SANDBOX.baseUrl() + "/pay/" + session.get("id").asString());
+        String page = WebTestClient.bindToServer().baseUrl(SANDBOX.baseUrl()).build()
                 .get().uri(paymentUrl).accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)

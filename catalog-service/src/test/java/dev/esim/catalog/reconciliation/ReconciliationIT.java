@@ -3,6 +3,7 @@ package dev.esim.catalog.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.esim.catalog.it.InProcessSandbox;
 import dev.esim.catalog.plans.CatalogSync;
 import dev.esim.events.EventIds;
 import dev.esim.events.avro.OrderEvent;
@@ -14,7 +15,6 @@ import dev.esim.provider.ProvisionRequest;
 import dev.esim.provider.ProvisionResult;
 import dev.esim.provider.simology.Simology;
 import dev.esim.provider.simology.SimologyConfig;
-import dev.esim.sandbox.SandboxApplication;
 import dev.esim.sandbox.gateway.StripeSigner;
 import dev.esim.sandbox.provider.ProviderSimulator;
 import dev.esim.testkit.KafkaRecords;
@@ -26,7 +26,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,25 +75,8 @@ class ReconciliationIT {
     private static final String STRIPE_KEY = "sk_test_sandbox_local";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final ConfigurableApplicationContext SANDBOX = startSandbox();
-
-    private static ConfigurableApplicationContext startSandbox() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("server.port", 0);
-        properties.put("spring.autoconfigure.exclude", String.join(",",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-                "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"));
-        // every Stripe webhook is lost: the gateway keeps its events and lists them as undelivered
-        properties.put("sandbox.gateway.webhook-url", "");
-        properties.put("sandbox.provider.callback-url", "http://127.0.0.1:9/unused");
-        properties.put("sandbox.provider.rate-limit-per-second", 0);
-        return SandboxApplication.start(properties);
-    }
-
-    private static String sandboxBase() {
-        return "http://localhost:" + SANDBOX.getEnvironment().getProperty("local.server.port");
-    }
+    private static final InProcessSandbox SANDBOX = InProcessSandbox.start(
+            Map.of("sandbox.provider.rate-limit-per-second", 0));
 
     private static IngressProcess ingress() {
         return IngressProcess.start(TestInfrastructure.kafka().bootstrapServers(), TestInfrastructure.registry().url());
@@ -103,8 +84,7 @@ class ReconciliationIT {
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
-        registry.add("esim.catalog.stripe.api-base", () -> sandboxBase() + "/stripe");
-        registry.add("esim.catalog.provider.base-url", () -> sandboxBase() + "/provider/simology");
+        SANDBOX.wireCatalog(registry);
         registry.add("esim.catalog.reconciliation.webhook-url", () -> ingress().webhookUrl());
         registry.add("spring.kafka.consumer.group-id", () -> "catalog-reconciliation-it-" + UUID.randomUUID());
     }
@@ -136,7 +116,7 @@ class ReconciliationIT {
     void clients() {
         catalog = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
-        sandbox = WebTestClient.bindToServer().baseUrl(sandboxBase())
+        sandbox = WebTestClient.bindToServer().baseUrl(SANDBOX.baseUrl())
                 .responseTimeout(Duration.ofSeconds(30)).build();
         catalogSync.refresh();
     }
@@ -242,7 +222,7 @@ class ReconciliationIT {
             awaitStatus(order, "paid");
         }
         ProvisionResult provisioned = Simology.provider(new SimologyConfig(
-                        URI.create(sandboxBase() + "/provider/simology"), "sk_sandbox_simology_local"))
+                        URI.create(SANDBOX.baseUrl() + "/provider/simology"), "sk_sandbox_simology_local"))
                 .provision(ProvisionRequest.forOrder(completedThere.orderId(), "US-5GB-30D"));
         assertThat(provisioned).isInstanceOf(ProvisionResult.Completed.class);
         double completedBefore = count("check_provider", "provider_completed");
@@ -259,7 +239,7 @@ class ReconciliationIT {
         assertThat(alerts("provider_completed")).isGreaterThanOrEqualTo(1);
         assertThat(alerts("stuck")).isGreaterThanOrEqualTo(1);
         // and catalog provisioned nothing itself: still the one profile the "worker" got, none for the other
-        ProviderSimulator simulator = SANDBOX.getBean(ProviderSimulator.class);
+        ProviderSimulator simulator = SANDBOX.bean(ProviderSimulator.class);
         assertThat(simulator.profilesIssued(completedThere.orderId())).isEqualTo(1);
         assertThat(simulator.profilesIssued(nothingThere.orderId())).isZero();
         assertThat(status(completedThere)).isEqualTo("paid");

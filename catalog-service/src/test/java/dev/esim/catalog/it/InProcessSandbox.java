@@ -1,0 +1,58 @@
+package dev.esim.catalog.it;
+
+import dev.esim.sandbox.SandboxApplication;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The sandbox module (provider simulator and Stripe-shaped gateway) started in this JVM for a catalog IT, and the
+ * properties that point the catalog's stripe-java and provider clients at it. Webhooks and provider callbacks go
+ * nowhere: these tests have no payment-ingress listening.
+ */
+public final class InProcessSandbox implements AutoCloseable {
+
+    /** The sandbox needs none of our infrastructure that sits on the catalog's test classpath. */
+    private static final String EXCLUDED_AUTO_CONFIGURATION = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
+
+    private final ConfigurableApplicationContext context;
+
+    private InProcessSandbox(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** @param overrides sandbox properties on top of the defaults, e.g. {@code sandbox.provider.rate-limit-per-second} */
+    public static InProcessSandbox start(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put("spring.autoconfigure.exclude", EXCLUDED_AUTO_CONFIGURATION);
+        // every Stripe webhook is lost: the gateway keeps its events and lists them as undelivered
+        properties.put("sandbox.gateway.webhook-url", "");
+        properties.put("sandbox.provider.callback-url", "http://127.0.0.1:9/unused");
+        properties.putAll(overrides);
+        return new InProcessSandbox(SandboxApplication.start(properties));
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** Points the catalog's Stripe API base and provider base URL at this sandbox. */
+    public void wireCatalog(DynamicPropertyRegistry registry) {
+        registry.add("esim.catalog.stripe.api-base", () -> baseUrl() + "/stripe");
+        registry.add("esim.catalog.provider.base-url", () -> baseUrl() + "/provider/simology");
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
