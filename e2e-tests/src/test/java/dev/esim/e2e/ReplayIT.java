@@ -106,7 +106,7 @@ class ReplayIT {
         }
         // and: no order of any earlier scenario got a second profile or activation either
         JsonNode issued = platform.providerStats().path("profiles_issued");
-        issued.fields().forEachRemaining(e -> assertThat(e.getValue().asInt()).as("profiles of %s", e.getKey())
+        issued.properties().forEach(e -> assertThat(e.getValue().asInt()).as("profiles of %s", e.getKey())
                 .isLessThanOrEqualTo(1));
         assertThat(TopicRecords.bytes(ACTIVATIONS)).as("records on %s", ACTIVATIONS).hasSize((int) activationsBefore);
     }

@@ -23,7 +23,7 @@ final class StackExtension implements ParameterResolver, BeforeEachCallback {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Platform.class, key -> start(), Platform.class);
+                .computeIfAbsent(Platform.class, key -> start(), Platform.class);
     }
 
     /** A service that died between tests (killed from outside, crashed) would make the next test fail obscurely. */
