@@ -41,10 +41,15 @@ public final class InProcessSandbox implements AutoCloseable {
         return "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
+    /** The simulated Simology API, as the catalog's (and any other) provider client calls it. */
+    public String providerBaseUrl() {
+        return baseUrl() + "/provider/simology";
+    }
+
     /** Points the catalog's Stripe API base and provider base URL at this sandbox. */
     public void wireCatalog(DynamicPropertyRegistry registry) {
         registry.add("esim.catalog.stripe.api-base", () -> baseUrl() + "/stripe");
-        registry.add("esim.catalog.provider.base-url", () -> baseUrl() + "/provider/simology");
+        registry.add("esim.catalog.provider.base-url", this::providerBaseUrl);
     }
 
     public <T> T bean(Class<T> type) {

@@ -222,7 +222,7 @@ class ReconciliationIT {
             awaitStatus(order, "paid");
         }
         ProvisionResult provisioned = Simology.provider(new SimologyConfig(
-                        URI.create(SANDBOX.baseUrl() + "/provider/simology"), "sk_sandbox_simology_local"))
+                        URI.create(SANDBOX.providerBaseUrl()), "sk_sandbox_simology_local"))
                 .provision(ProvisionRequest.forOrder(completedThere.orderId(), "US-5GB-30D"));
         assertThat(provisioned).isInstanceOf(ProvisionResult.Completed.class);
         double completedBefore = count("check_provider", "provider_completed");

@@ -27,7 +27,7 @@ public final class WebhookMetrics {
     private final Map<String, AtomicLong> lastAcceptedMillis = new ConcurrentHashMap<>();
     // Looking a meter up by name and tags allocates and sorts its id on every call; these are hit on every webhook.
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     public WebhookMetrics(MeterRegistry registry, Clock clock, Collection<String> sources) {
         this.registry = registry;
@@ -90,7 +90,7 @@ public final class WebhookMetrics {
     }
 
     private Timer timer(String source, String outcome) {
-        return timers.computeIfAbsent(source + '\u0000' + outcome, key -> Timer.builder("ingress.publish")
+        return timers.computeIfAbsent(new TimerKey(source, outcome), key -> Timer.builder("ingress.publish")
                 .tag("source", source).tag("outcome", outcome)
                 .description("Time from verified webhook to Kafka acknowledgement")
                 .publishPercentileHistogram()
@@ -98,5 +98,8 @@ public final class WebhookMetrics {
     }
 
     private record CounterKey(String source, String type, String outcome, String reason) {
+    }
+
+    private record TimerKey(String source, String outcome) {
     }
 }
