@@ -15,10 +15,10 @@ import dev.esim.ingress.event.WebhookRejected.Reason;
  */
 record StripeEvent(String id, String type, long created, boolean livemode, String apiVersion, JsonObject object) {
 
-    /** Anything that is not a Stripe event object is a {@code validation_error}, never an exception of our own. */
     /** 9999-12-31T23:59:59Z: a later (or negative) {@code created} is not a real event and would not fit an Instant. */
     private static final long LATEST_CREATED = 253_402_300_799L;
 
+    /** Anything that is not a Stripe event object is a {@code validation_error}, never an exception of our own. */
     static StripeEvent parse(String payload) {
         JsonObject event;
         try {

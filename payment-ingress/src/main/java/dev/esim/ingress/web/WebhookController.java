@@ -85,7 +85,7 @@ class WebhookController {
                 .flatMap(normalised -> {
                     metrics.verified(source, normalised.type());
                     if (normalised instanceof Normalised.Publish publish) {
-                        return publish(source, requestId, publish);
+                        return publish(source, requestId, publish, exchange);
                     }
                     Normalised.Ignore ignore = (Normalised.Ignore) normalised;
                     metrics.ignored(source, ignore.type(), ignore.reason());
@@ -102,16 +102,17 @@ class WebhookController {
     }
 
     private Mono<ResponseEntity<Map<String, Object>>> publish(String source, String requestId,
-            Normalised.Publish publish) {
+            Normalised.Publish publish, ServerWebExchange exchange) {
         var envelope = publish.envelope();
         long start = System.nanoTime();
         return Mono.fromFuture(() -> publisher.publish(envelope))
-                // send() may block up to max.block.ms (metadata, schema registry): never on the event loop
+                // send() may block up to max.block.ms (metadata, schema registry): never on the event loop. Even for
+                // a topic acknowledged a moment ago: when the broker goes away the producer drops the topic's
+                // metadata and the next send() waits the full max.block.ms (we tried; README, Benchmark)
                 .subscribeOn(Schedulers.boundedElastic())
-                // the acknowledgement completes on the producer's one network thread; building and writing the
-                // response there would serialise every request behind it (the benchmark showed a third of the
-                // service's CPU on that thread), so hand the rest over
-                .publishOn(Schedulers.parallel())
+                // the acknowledgement completes on the producer's one network thread, which must not build and write
+                // every response; finish on the connection's event loop, which writes the response anyway
+                .publishOn(ConnectionLoop.of(exchange))
                 .timeout(publishTimeout)
                 .map(published -> {
                     metrics.published(source, envelope.sourceEventType(), Duration.ofNanos(System.nanoTime() - start));

@@ -238,8 +238,12 @@ class WebhookIngressIT {
 
             assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().startsWith("Published stripe"))
                     .isNotEmpty()
-                    .allSatisfy(line -> assertThat(line.getMDCPropertyMap())
-                            .containsEntry("request_id", "req_it_published_0001"));
+                    .allSatisfy(line -> {
+                        assertThat(line.getMDCPropertyMap()).containsEntry("request_id", "req_it_published_0001");
+                        // after the Kafka acknowledgement the request is finished on its connection's event loop
+                        // (Reactor Netty's "…-http-epoll-N" / "…-http-nio-N"), not on a pool or producer thread
+                        assertThat(line.getThreadName()).containsPattern("-http-[a-z_]+-\\d+$");
+                    });
             assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().startsWith("Rejected stripe"))
                     .singleElement()
                     .satisfies(line -> assertThat(line.getMDCPropertyMap())
