@@ -66,7 +66,8 @@ source "$OUT/infra.env"
 export KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL
 
 # shellcheck disable=SC2086
-PORT="$INGRESS_PORT" java $JAVA_OPTS $INGRESS_JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn >"$OUT/ingress.log" 2>&1 &
+PORT="$INGRESS_PORT" java $JAVA_OPTS $INGRESS_JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn \
+  --management.metrics.distribution.percentiles-histogram.http.server.requests=true >"$OUT/ingress.log" 2>&1 &
 PIDS+=($!)
 echo "Started payment-ingress on :$INGRESS_PORT (pid $!), log $OUT/ingress.log"
 # shellcheck disable=SC2086
@@ -92,9 +93,33 @@ export BENCH_DATA="$OUT/requests.lua"
 run() { # name port connections rate(0 = closed loop) duration
   # signed afresh for every run: Stripe's 300 s tolerance would refuse deliveries signed before a long warm-up
   java -cp "$CP" dev.esim.benchmark.BenchRequests "$BENCH_DATA" "$REQUESTS" "$SECRET" >/dev/null
-  BENCH_RATE="$4" BENCH_THREADS="$THREADS" wrk -t"$THREADS" -c"$3" -d"$5" --latency -s "$HERE/stripe.lua" \
-    "http://127.0.0.1:$2" >"$OUT/wrk-$1.txt" 2>&1
+  # wrk shares the cores with what it measures. At a fixed rate it needs little CPU but must wake up on time, or its
+  # own scheduling delay is counted as the server's latency: it runs niced up (when root). Closed-loop runs compete
+  # at normal priority.
+  local priority=()
+  if [ "$4" != 0 ] && [ "$(id -u)" = 0 ]; then priority=(nice -n -10); fi
+  BENCH_RATE="$4" BENCH_THREADS="$THREADS" "${priority[@]}" wrk -t"$THREADS" -c"$3" -d"$5" --latency \
+    -s "$HERE/stripe.lua" "http://127.0.0.1:$2" >"$OUT/wrk-$1.txt" 2>&1
   grep '^RESULT' "$OUT/wrk-$1.txt" | sed "s/^RESULT/$1/"
+}
+
+server_buckets() { # cumulative count per bucket of the ingress's own http.server.requests histogram, all statuses
+  curl -s "http://127.0.0.1:$INGRESS_PORT/actuator/prometheus" \
+    | awk -F'le="' '/^http_server_requests_seconds_bucket\{.*uri="\/webhooks\/stripe"/ {
+        split($2, bound, "\""); n = split($0, field, " "); count[bound[1]] += field[n]
+      } END { for (le in count) print le, count[le] }' | sort -k1,1
+}
+
+ingress_run() { # like run, plus the service's own view of the same run: the bucket its p99 falls in
+  server_buckets >"$OUT/buckets.before"
+  local line
+  line="$(run "$@")"
+  server_buckets >"$OUT/buckets.after"
+  local p99
+  p99="$(join "$OUT/buckets.before" "$OUT/buckets.after" | awk '{print $1, $3 - $2}' | sort -g \
+    | awk '{le[NR] = $1; n[NR] = $2} END {for (i = 1; i <= NR; i++) if (n[i] >= 0.99 * n[NR]) {
+        printf "%.1f", le[i] * 1000; exit }}')"
+  echo "$line server_p99_ms<=$p99"
 }
 
 echo "Warming up each target for $WARMUP at full load (JIT, producer metadata, schema id) ..."
@@ -104,9 +129,9 @@ run warmup-bare "$BARE_PORT" "$CONNECTIONS" 0 "$WARMUP" >/dev/null
 echo "--- results (wrk, $THREADS threads, $(nproc) cores shared by wrk, Kafka, registry and both JVMs) ---"
 for round in $(seq 1 "$ROUNDS"); do
   run "max-bare-$round" "$BARE_PORT" "$CONNECTIONS" 0 "$DURATION"
-  run "max-ingress-$round" "$INGRESS_PORT" "$CONNECTIONS" 0 "$DURATION"
+  ingress_run "max-ingress-$round" "$INGRESS_PORT" "$CONNECTIONS" 0 "$DURATION"
   run "rate$RATE-bare-$round" "$BARE_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
-  run "rate$RATE-ingress-$round" "$INGRESS_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
+  ingress_run "rate$RATE-ingress-$round" "$INGRESS_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
 done
 published="$(curl -s "http://127.0.0.1:$INGRESS_PORT/actuator/prometheus" | grep '^ingress_webhooks_total{outcome="published"' | awk '{s+=$2} END {print s+0}')"
 echo "ingress published (acks=all) events in total: $published"
