@@ -1,5 +1,7 @@
 package dev.esim.ingress.stripe;
 
+import static dev.esim.ingress.stripe.JsonFields.nonBlank;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -29,8 +31,8 @@ record StripeEvent(String id, String type, long created, boolean livemode, Strin
         if (event == null || !isAbsentOr(event.get("object"), "event")) {
             throw notAnEvent();
         }
-        String id = string(event, "id");
-        String type = string(event, "type");
+        String id = nonBlank(event, "id");
+        String type = nonBlank(event, "type");
         JsonElement created = event.get("created");
         if (id == null || type == null || !(created instanceof JsonPrimitive time) || !time.isNumber()
                 || !(event.get("data") instanceof JsonObject data)) {
@@ -49,17 +51,12 @@ record StripeEvent(String id, String type, long created, boolean livemode, Strin
             throw notAnEvent();
         }
         boolean livemode = event.get("livemode") instanceof JsonPrimitive flag && flag.isBoolean() && flag.getAsBoolean();
-        return new StripeEvent(id, type, createdSeconds, livemode, string(event, "api_version"), object);
+        return new StripeEvent(id, type, createdSeconds, livemode, nonBlank(event, "api_version"), object);
     }
 
     private static boolean isAbsentOr(JsonElement value, String expected) {
         return value == null || value.isJsonNull()
                 || value instanceof JsonPrimitive p && p.isString() && expected.equals(p.getAsString());
-    }
-
-    private static String string(JsonObject object, String field) {
-        return object.get(field) instanceof JsonPrimitive p && p.isString() && !p.getAsString().isBlank()
-                ? p.getAsString() : null;
     }
 
     private static WebhookRejected notAnEvent() {

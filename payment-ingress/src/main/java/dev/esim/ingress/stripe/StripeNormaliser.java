@@ -1,5 +1,10 @@
 package dev.esim.ingress.stripe;
 
+import static dev.esim.ingress.stripe.JsonFields.nonBlank;
+import static dev.esim.ingress.stripe.JsonFields.object;
+import static dev.esim.ingress.stripe.JsonFields.present;
+import static dev.esim.ingress.stripe.JsonFields.string;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -112,8 +117,8 @@ final class StripeNormaliser {
 
     /** Checkout Sessions carry our order id as {@code client_reference_id}, and as {@code metadata.order_id}. */
     private static String checkoutOrderId(JsonObject session) {
-        String reference = string(session, "client_reference_id");
-        return reference != null && !reference.isBlank() ? reference : metadataOrderId(session);
+        String reference = nonBlank(session, "client_reference_id");
+        return reference != null ? reference : metadataOrderId(session);
     }
 
     private static String metadataOrderId(JsonObject object) {
@@ -151,8 +156,7 @@ final class StripeNormaliser {
     }
 
     private static String firstPresent(JsonObject object, String first, String second) {
-        JsonElement value = object.get(first);
-        return value != null && !value.isJsonNull() ? first : second;
+        return present(object, first) ? first : second;
     }
 
     /** An id field that is a plain id, or an expanded object carrying one. */
@@ -164,19 +168,9 @@ final class StripeNormaliser {
         return string(object, field);
     }
 
-    private static JsonObject object(JsonObject object, String field) {
-        return object.get(field) instanceof JsonObject nested ? nested : null;
-    }
-
-    private static String string(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
-                ? value.getAsString() : null;
-    }
-
     private static String requireString(JsonObject object, String field) {
-        String value = string(object, field);
-        if (value == null || value.isBlank()) {
+        String value = nonBlank(object, field);
+        if (value == null) {
             throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object lacks " + field);
         }
         return value;
