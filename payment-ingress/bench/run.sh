@@ -9,9 +9,10 @@
 # Method: wrk (Debian's; wrk2 is not packaged). "Max" = closed loop, CONNECTIONS connections as fast as possible.
 # "At RATE req/s" = RATE_CONNECTIONS connections sending on a fixed schedule (stripe.lua paces wrk's delay() hook by
 # the monotonic clock), reporting how many sends were late: zero late sends means the rate was offered on time and
-# wrk's percentiles are honest (no coordinated omission). Each target is first warmed up for WARMUP at full load: on
-# two shared cores the JIT needs about a minute before a Spring WebFlux service reaches its steady state, and a
-# shorter warm-up measured the compiler, not the service (see the README).
+# wrk's percentiles are honest (no coordinated omission); wrk runs niced up then, and each ingress line ends with the
+# service's own p99 (server_p99_ms, from its http.server.requests histogram) to tell the two views apart. Each target
+# is first warmed up for WARMUP at full load: on two shared cores the JIT needs about a minute before a Spring WebFlux
+# service reaches its steady state, and a shorter warm-up measured the compiler, not the service (see the README).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
