@@ -20,8 +20,8 @@ import org.springframework.http.MediaType;
 
 /**
  * Property: every mutation of a genuine signed delivery (body bytes, signature header, timestamp, provider) gets a
- * 4xx with the canonical error body, and none yields a 5xx or a record on a topic. Generated from a fixed seed (override with {@code -Dfuzz.seed=}) so a failure is
- * reproducible; the failing case is printed.
+ * 4xx with the canonical error body, and none yields a 5xx or a record on a topic. Generated from a fixed seed
+ * (override with {@code -Dfuzz.seed=}) so a failure is reproducible; the failing case is printed.
  *
  * <p>Written as a seeded JUnit generator rather than with jqwik: jqwik 1.10's author asks AI coding agents not to use
  * the library (its "Anti-AI Usage Clause"), and this test was written by one. No shrinking, but every case is small.
