@@ -7,12 +7,22 @@ import java.util.concurrent.CompletableFuture;
 public interface EventPublisher {
 
     /**
-     * May block the calling thread for up to {@code max.block.ms} (metadata, schema registration): call it off the
-     * event loop.
+     * Never blocks the calling thread, so the web layer calls it on the event loop. Cancelling the future stops any
+     * further try to send a record that Kafka could not take yet.
      */
     CompletableFuture<Published> publish(Envelope envelope);
 
     /** Where the event landed. */
     record Published(String topic, int partition, long offset) {
+    }
+
+    /** Kafka never took the record (no metadata for the topic, or a full buffer, until the deadline): not sent. */
+    final class NotSentYet extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        public NotSentYet(Throwable cause) {
+            super("Kafka could not take the record: " + cause.getMessage(), cause);
+        }
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaAdmin.NewTopics;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
+import reactor.core.scheduler.Schedulers;
 
 /** The publishing adapter's wiring; producer settings themselves live in application.yml. */
 @Configuration(proxyBeanMethods = false)
@@ -32,7 +34,20 @@ public class PublishConfiguration {
 
     @Bean
     EventPublisher eventPublisher(KafkaTemplate<String, Object> template, Ciphers ciphers) {
-        return new KafkaEventPublisher(template, new AvroMapping(ciphers.pii(), ciphers.activation()));
+        // the first record of each (topic, schema) may wait for the schema registry: on a pool meant for blocking
+        return new KafkaEventPublisher(template, new AvroMapping(ciphers.pii(), ciphers.activation()),
+                task -> Schedulers.boundedElastic().schedule(task));
+    }
+
+    /**
+     * Replaces Spring's default {@code LoggingProducerListener}, which logs a failed record's contents at ERROR, and
+     * would do so for every early try the controller repeats ({@link EventPublisher.NotSentYet}). A publish that
+     * finally fails is logged by the controller, with the request id and without the record.
+     */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        return new ProducerListener<>() {
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The two webhook endpoints. Order of checks: unknown provider (404) → size (413) → signature (400) → timestamp
@@ -105,11 +104,8 @@ class WebhookController {
             Normalised.Publish publish, ServerWebExchange exchange) {
         var envelope = publish.envelope();
         long start = System.nanoTime();
+        // publish() never blocks (see KafkaEventPublisher), so it is called right here on the event loop
         return Mono.fromFuture(() -> publisher.publish(envelope))
-                // send() may block up to max.block.ms (metadata, schema registry): never on the event loop. Even for
-                // a topic acknowledged a moment ago: when the broker goes away the producer drops the topic's
-                // metadata and the next send() waits the full max.block.ms (we tried; README, Benchmark)
-                .subscribeOn(Schedulers.boundedElastic())
                 // the acknowledgement completes on the producer's one network thread, which must not build and write
                 // every response; finish on the connection's event loop, which writes the response anyway
                 .publishOn(ConnectionLoop.of(exchange))

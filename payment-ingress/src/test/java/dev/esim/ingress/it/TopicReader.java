@@ -14,12 +14,12 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads our topics the way a downstream team does: read_committed, Avro via the schema registry. */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {
     }
 
-    static <V extends SpecificRecord> KafkaRecords<String, V> records(String topic) {
+    public static <V extends SpecificRecord> KafkaRecords<String, V> records(String topic) {
         ConfluentAvroDeserializer values = new ConfluentAvroDeserializer();
         values.configure(Map.of("schema.registry.url", TestInfrastructure.registry().url(),
                 "specific.avro.reader", true), false);
@@ -30,7 +30,7 @@ final class TopicReader {
     }
 
     /** Waits for {@code count} records with key {@code key}; fails after the timeout. */
-    static <V extends SpecificRecord> List<ConsumerRecord<String, V>> awaitKey(String topic, String key, int count) {
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> awaitKey(String topic, String key, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             List<ConsumerRecord<String, V>> matching = List.of();
@@ -50,7 +50,7 @@ final class TopicReader {
         }
     }
 
-    static Set<String> keys(String topic) {
+    public static Set<String> keys(String topic) {
         return TopicReader.records(topic).withTimeout(Duration.ofSeconds(10)).readAll().stream()
                 .map(ConsumerRecord::key).collect(Collectors.toSet());
     }
