@@ -5,9 +5,6 @@ import static dev.esim.ingress.stripe.JsonFields.object;
 import static dev.esim.ingress.stripe.JsonFields.present;
 import static dev.esim.ingress.stripe.JsonFields.string;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.esim.events.EventIds;
 import dev.esim.ingress.event.Envelope;
 import dev.esim.ingress.event.Fact;
@@ -16,6 +13,7 @@ import dev.esim.ingress.event.Normalised;
 import dev.esim.ingress.event.WebhookRejected;
 import dev.esim.ingress.event.WebhookRejected.Reason;
 import java.time.Instant;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a verified Stripe event into our payment facts.
@@ -42,7 +40,7 @@ final class StripeNormaliser {
         if (listener != null && !pinned.typedObjectAvailable(event.apiVersion())) {
             listener.mismatch(type, String.valueOf(event.apiVersion()));
         }
-        JsonObject object = event.object();
+        JsonNode object = event.object();
         return switch (type) {
             case "checkout.session.completed" -> "paid".equals(string(object, "payment_status"))
                     ? publish(event, body, checkoutOrderId(object), checkoutSucceeded(object))
@@ -72,12 +70,13 @@ final class StripeNormaliser {
      * the charge no longer embeds its refunds, so the refund id is the newest embedded refund when present and the
      * charge id otherwise. Consumers dedupe refunds by {@code refund_id}; {@code refund.*} events carry the exact one.
      */
-    private Normalised chargeRefunded(StripeEvent event, byte[] body, JsonObject charge) {
+    private Normalised chargeRefunded(StripeEvent event, byte[] body, JsonNode charge) {
         String orderId = metadataOrderId(charge);
         String refundId = requireString(charge, "id");
-        JsonObject refunds = object(charge, "refunds");
-        if (refunds != null && refunds.get("data") instanceof JsonArray data && !data.isEmpty()
-                && data.get(0) instanceof JsonObject newest) {
+        JsonNode refunds = object(charge, "refunds");
+        JsonNode data = refunds == null ? null : refunds.get("data");
+        if (data != null && data.isArray() && !data.isEmpty() && data.get(0).isObject()) {
+            JsonNode newest = data.get(0);
             refundId = requireString(newest, "id");
             if (orderId == null) {
                 orderId = metadataOrderId(newest);
@@ -110,24 +109,24 @@ final class StripeNormaliser {
         return new Normalised.Ignore(StripeWebhook.SOURCE, type, reason);
     }
 
-    private static Fact.PaymentSucceeded checkoutSucceeded(JsonObject session) {
+    private static Fact.PaymentSucceeded checkoutSucceeded(JsonNode session) {
         return new Fact.PaymentSucceeded(money(session, "amount_total"), requireString(session, "id"),
                 idOf(session, "payment_intent"));
     }
 
     /** Checkout Sessions carry our order id as {@code client_reference_id}, and as {@code metadata.order_id}. */
-    private static String checkoutOrderId(JsonObject session) {
+    private static String checkoutOrderId(JsonNode session) {
         String reference = nonBlank(session, "client_reference_id");
         return reference != null ? reference : metadataOrderId(session);
     }
 
-    private static String metadataOrderId(JsonObject object) {
-        JsonObject metadata = object(object, "metadata");
+    private static String metadataOrderId(JsonNode object) {
+        JsonNode metadata = object(object, "metadata");
         return metadata == null ? null : string(metadata, "order_id");
     }
 
-    private static String declineReason(JsonObject intent) {
-        JsonObject error = object(intent, "last_payment_error");
+    private static String declineReason(JsonNode intent) {
+        JsonNode error = object(intent, "last_payment_error");
         if (error != null) {
             String decline = string(error, "decline_code");
             if (decline != null) {
@@ -141,34 +140,35 @@ final class StripeNormaliser {
         return "payment_failed";
     }
 
-    private static Money money(JsonObject object, String amountField) {
-        JsonElement amount = object.get(amountField);
+    private static Money money(JsonNode object, String amountField) {
+        JsonNode amount = object.get(amountField);
         String currency = string(object, "currency");
-        if (amount == null || !amount.isJsonPrimitive() || !amount.getAsJsonPrimitive().isNumber() || currency == null) {
+        if (amount == null || !amount.isNumber() || currency == null) {
             throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object lacks " + amountField + " or currency");
         }
         try {
-            return new Money(amount.getAsLong(), currency);
+            // amounts are whole numbers of the currency's minor unit: a fraction is refused, not truncated
+            return new Money(amount.decimalValue().longValueExact(), currency);
         } catch (RuntimeException e) {
             throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object has an invalid " + amountField
                     + " or currency");
         }
     }
 
-    private static String firstPresent(JsonObject object, String first, String second) {
+    private static String firstPresent(JsonNode object, String first, String second) {
         return present(object, first) ? first : second;
     }
 
     /** An id field that is a plain id, or an expanded object carrying one. */
-    private static String idOf(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        if (value instanceof JsonObject expanded) {
-            return string(expanded, "id");
+    private static String idOf(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value != null && value.isObject()) {
+            return string(value, "id");
         }
         return string(object, field);
     }
 
-    private static String requireString(JsonObject object, String field) {
+    private static String requireString(JsonNode object, String field) {
         String value = nonBlank(object, field);
         if (value == null) {
             throw new WebhookRejected(Reason.VALIDATION_ERROR, "Stripe object lacks " + field);

@@ -19,8 +19,8 @@ import java.util.Objects;
  * <p><b>Why not {@code Webhook.constructEvent}.</b> It verifies with {@code Webhook.Signature.verifyHeader} (which we
  * call directly, so the signature check is stripe-java's) and then builds a typed {@code Event}: a Gson parse, a
  * reflective mapping of the tree, and a re-serialisation of the whole body for {@code getRawJson}. We read only a
- * handful of fields, so the body is parsed once into a Gson tree instead (in the README's benchmark, stripe-java and
- * Gson fell from ~16 % to ~10 % of the service's CPU samples). Whether stripe-java could have typed the data object
+ * handful of fields, so the body's bytes are parsed once into a Jackson tree instead (README, "Benchmark").
+ * Whether stripe-java could have typed the data object
  * (the API-version question) is still answered by stripe-java itself, see {@link PinnedApiVersion}.
  */
 public final class StripeWebhook {
@@ -67,7 +67,7 @@ public final class StripeWebhook {
         }
         String payload = new String(body, StandardCharsets.UTF_8);
         verify(payload, signatureHeader);
-        StripeEvent event = StripeEvent.parse(payload);
+        StripeEvent event = StripeEvent.parse(body);
         if (event.livemode() != live) {
             throw new WebhookRejected(Reason.VALIDATION_ERROR, "Wrong environment: a "
                     + (event.livemode() ? "live" : "test") + " mode event sent to the "

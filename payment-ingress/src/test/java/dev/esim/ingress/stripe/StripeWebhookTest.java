@@ -11,6 +11,7 @@ import dev.esim.ingress.event.WebhookRejected;
 import dev.esim.ingress.event.WebhookRejected.Reason;
 import dev.esim.ingress.fixtures.StripeFixtures;
 import dev.esim.ingress.fixtures.TestSigners;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,6 +195,21 @@ class StripeWebhookTest {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW)), Reason.VALIDATION_ERROR);
         }
+    }
+
+    @Test
+    void refusesAmountsThatAreNotWholeMinorUnits() {
+        List<StripeFixtures> amounts = List.of(
+                StripeFixtures.load("checkout.session.completed").objectField("amount_total", new BigDecimal("14.99")),
+                StripeFixtures.load("checkout.session.completed").objectField("amount_total", new BigDecimal("1e30")),
+                StripeFixtures.load("checkout.session.completed").objectField("amount_total", "1499"));
+        for (StripeFixtures event : amounts) {
+            byte[] body = event.bytes();
+            assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW)), Reason.VALIDATION_ERROR);
+        }
+        byte[] whole = StripeFixtures.load("checkout.session.completed").objectField("amount_total", new BigDecimal("1499"))
+                .bytes();
+        assertThat(webhook.receive(whole, TestSigners.stripe(whole, NEW, NOW))).isInstanceOf(Normalised.Publish.class);
     }
 
     @Test
