@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -59,24 +57,24 @@ class WebhookController {
     }
 
     @PostMapping("/webhooks/stripe")
-    Mono<ResponseEntity<Map<String, Object>>> stripe(ServerWebExchange exchange) {
+    Mono<Void> stripe(ServerWebExchange exchange) {
         String signature = exchange.getRequest().getHeaders().getFirst(StripeWebhook.SIGNATURE_HEADER);
         return handle(StripeWebhook.SOURCE, exchange, body -> stripe.receive(body, signature));
     }
 
     @PostMapping("/webhooks/providers/{provider}")
-    Mono<ResponseEntity<Map<String, Object>>> provider(@PathVariable("provider") String provider,
+    Mono<Void> provider(@PathVariable("provider") String provider,
             ServerWebExchange exchange) {
         if (!providers.knows(provider)) {
             String requestId = RequestIds.of(exchange);
-            return Mono.just(withRequestId(requestId, () -> rejected("unknown", requestId,
-                    new WebhookRejected(Reason.NOT_FOUND, "No such provider"))));
+            return withRequestId(requestId, () -> rejected("unknown", requestId,
+                    new WebhookRejected(Reason.NOT_FOUND, "No such provider"))).writeTo(exchange);
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return handle(provider, exchange, body -> providers.receive(provider, body, headers::getFirst));
     }
 
-    private Mono<ResponseEntity<Map<String, Object>>> handle(String source, ServerWebExchange exchange,
+    private Mono<Void> handle(String source, ServerWebExchange exchange,
             Function<byte[], Normalised> receive) {
         String requestId = RequestIds.of(exchange);
         return CappedBody.read(exchange.getRequest(), maxBodyBytes)
@@ -89,18 +87,19 @@ class WebhookController {
                     Normalised.Ignore ignore = (Normalised.Ignore) normalised;
                     metrics.ignored(source, ignore.type(), ignore.reason());
                     logging(requestId, () -> LOG.info("Ignored {} {}: {}", source, ignore.type(), ignore.reason()));
-                    return Mono.just(ok(Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
+                    return Mono.just(Reply.ok(Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
                 })
                 .onErrorResume(WebhookRejected.class,
                         e -> Mono.just(withRequestId(requestId, () -> rejected(source, requestId, e))))
                 .onErrorResume(e -> {
                     logging(requestId, () -> LOG.error("Unexpected failure handling a {} webhook", source, e));
-                    return Mono.just(error(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
+                    return Mono.just(Reply.error(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
                             "Unexpected error; the event was not stored", requestId));
-                });
+                })
+                .flatMap(reply -> reply.writeTo(exchange));
     }
 
-    private Mono<ResponseEntity<Map<String, Object>>> publish(String source, String requestId,
+    private Mono<Reply> publish(String source, String requestId,
             Normalised.Publish publish, ServerWebExchange exchange) {
         var envelope = publish.envelope();
         long start = System.nanoTime();
@@ -119,7 +118,7 @@ class WebhookController {
                     body.put("received", true);
                     body.put("status", "published");
                     body.put("event_id", envelope.eventId());
-                    return ok(body);
+                    return Reply.ok(body);
                 })
                 .onErrorResume(e -> {
                     String reason = e instanceof TimeoutException ? "timeout" : e.getClass().getSimpleName();
@@ -127,12 +126,8 @@ class WebhookController {
                             Duration.ofNanos(System.nanoTime() - start), reason);
                     logging(requestId, () -> LOG.warn("Could not publish {} {} {}: {}", source,
                             envelope.sourceEventType(), envelope.sourceEventId(), reason));
-                    ResponseEntity<Map<String, Object>> response = error(HttpStatus.SERVICE_UNAVAILABLE,
-                            "server_error", "Event could not be stored; retry later", requestId);
-                    return Mono.just(ResponseEntity.status(response.getStatusCode())
-                            .headers(h -> h.set(HttpHeaders.RETRY_AFTER, "5"))
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .body(response.getBody()));
+                    return Mono.just(Reply.error(HttpStatus.SERVICE_UNAVAILABLE, "server_error",
+                            "Event could not be stored; retry later", requestId).retryingLater());
                 });
     }
 
@@ -150,22 +145,9 @@ class WebhookController {
         });
     }
 
-    private ResponseEntity<Map<String, Object>> rejected(String source, String requestId, WebhookRejected e) {
+    private Reply rejected(String source, String requestId, WebhookRejected e) {
         metrics.rejected(source, e.reason().code());
         LOG.info("Rejected {} webhook: {} ({})", source, e.reason().code(), e.getMessage());
-        return error(HttpStatus.valueOf(e.reason().status()), e.reason().code(), e.getMessage(), requestId);
-    }
-
-    private static ResponseEntity<Map<String, Object>> ok(Map<String, Object> body) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
-    }
-
-    /** The canonical error body: {@code {"error":{"code","message","request_id"}}}. */
-    static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message, String requestId) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        error.put("request_id", requestId);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", error));
+        return Reply.error(HttpStatus.valueOf(e.reason().status()), e.reason().code(), e.getMessage(), requestId);
     }
 }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -182,6 +184,22 @@ class WebhookIngressIT {
     }
 
     @Test
+    void theAnswerToAPublishedEventIsJsonNamingItsEventId() {
+        String evt = StripeFixtures.uniqueEventId();
+        byte[] body = StripeFixtures.load("payment_intent.succeeded").eventId(evt)
+                .orderId(StripeFixtures.uniqueOrderId()).bytes();
+        ingress.deliverStripe(body, () -> TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()));
+
+        // the same delivery again: published again under the same event id (the answer a gateway's retry gets)
+        ingress.stripe(body, TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()))
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectHeader().exists("X-Request-Id")
+                .expectBody().json("{\"received\":true,\"status\":\"published\",\"event_id\":\""
+                        + EventIds.derive("stripe", evt) + "\"}", JsonCompareMode.STRICT);
+    }
+
+    @Test
     void simologyActivationLandsOnProviderEventsWithTheLpaEncrypted() {
         String orderId = StripeFixtures.uniqueOrderId();
         String evt = "evt_" + orderId;
@@ -257,7 +275,7 @@ class WebhookIngressIT {
 
     private WebTestClient.ResponseSpec postWithRequestId(String requestId, byte[] body, String signature) {
         return ingress.client().post().uri("/webhooks/stripe")
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .contentType(MediaType.APPLICATION_JSON)
                 .header("X-Request-Id", requestId).header("Stripe-Signature", signature)
                 .bodyValue(body).exchange();
     }
@@ -266,6 +284,7 @@ class WebhookIngressIT {
         List<String> requestIds = new ArrayList<>();
         response.expectStatus().isEqualTo(status)
                 .expectHeader().value("X-Request-Id", (Consumer<String>) requestIds::add)
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
                 .expectBody()
                 .jsonPath("$.error.code").isEqualTo(code)
                 .jsonPath("$.error.message").isNotEmpty()
