@@ -191,6 +191,9 @@ class StripeWebhookTest {
                 "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1e30,\"data\":{\"object\":{}}}",
                 "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1.5,\"data\":{\"object\":{}}}",
                 "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":[]}}",
+                // content after the event, and malformed JSON inside a field the parse skips rather than keeps
+                "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":{}}} {}",
+                "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":{\"shipping\":{\"a\":]}}}}",
                 "[".repeat(20_000))) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW)), Reason.VALIDATION_ERROR);
