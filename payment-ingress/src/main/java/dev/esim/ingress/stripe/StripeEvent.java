@@ -4,23 +4,13 @@ import static dev.esim.ingress.stripe.JsonFields.nonBlank;
 
 import dev.esim.ingress.event.WebhookRejected;
 import dev.esim.ingress.event.WebhookRejected.Reason;
-import java.util.Map;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The envelope fields of a verified Stripe event ({@code id}, {@code type}, {@code created}, {@code livemode},
  * {@code api_version}) and its {@code data.object} as a Jackson tree, from a single parse of the body's bytes.
- *
- * <p>The parse keeps only what is read later: the envelope fields and the {@code data.object} fields in
- * {@link StripeNormaliser#FIELDS_READ}. Everything else (a Checkout Session has dozens of fields) is checked for
- * well-formedness by the streaming parser and skipped, never built into tree nodes.
  *
  * @param apiVersion the version {@code data.object} is rendered in; null for events created before API versions
  */
@@ -29,26 +19,13 @@ record StripeEvent(String id, String type, long created, boolean livemode, Strin
     /** 9999-12-31T23:59:59Z: a later (or negative) {@code created} is not a real event and would not fit an Instant. */
     private static final long LATEST_CREATED = 253_402_300_799L;
 
-    /** Reads values inside the event one at a time: trailing content is checked once, after the event object. */
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-
-    /** What the tree keeps: the envelope, and of {@code data} only the object's fields that are read. */
-    private static final Keep EVENT = Keep.fields(Map.of(
-            "object", Keep.WHOLE, "id", Keep.WHOLE, "type", Keep.WHOLE, "created", Keep.WHOLE,
-            "livemode", Keep.WHOLE, "api_version", Keep.WHOLE,
-            "data", Keep.fields(Map.of("object", Keep.fields(StripeNormaliser.FIELDS_READ.stream()
-                    .collect(Collectors.toMap(field -> field, field -> Keep.WHOLE)))))));
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     /** Anything that is not a Stripe event object is a {@code validation_error}, never an exception of our own. */
     static StripeEvent parse(byte[] payload) {
         JsonNode event;
-        try (JsonParser parser = MAPPER.createParser(payload)) {
-            parser.nextToken();
-            event = EVENT.read(parser);
-            if (parser.nextToken() != null) {
-                event = null; // more after the event object
-            }
+        try {
+            event = MAPPER.readTree(payload);
         } catch (JacksonException e) { // malformed, or past Jackson's limits on nesting and number length
             event = null;
         }
@@ -82,34 +59,6 @@ record StripeEvent(String id, String type, long created, boolean livemode, Strin
 
     private static boolean isAbsentOr(JsonNode value, String expected) {
         return value == null || value.isNull() || value.isString() && expected.equals(value.asString());
-    }
-
-    /** Which fields of a JSON object to build into the tree; {@code null} fields = the whole value. */
-    private record Keep(Map<String, Keep> fields) {
-
-        static final Keep WHOLE = new Keep(null);
-
-        static Keep fields(Map<String, Keep> fields) {
-            return new Keep(fields);
-        }
-
-        /** Reads the value the parser is at; of an object, only the kept fields (the others are skipped). */
-        JsonNode read(JsonParser parser) {
-            if (fields == null || parser.currentToken() != JsonToken.START_OBJECT) {
-                return MAPPER.readTree(parser);
-            }
-            ObjectNode node = MAPPER.createObjectNode();
-            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-                parser.nextToken();
-                Keep keep = fields.get(name);
-                if (keep == null) {
-                    parser.skipChildren();
-                } else {
-                    node.set(name, keep.read(parser));
-                }
-            }
-            return node;
-        }
     }
 
     private static WebhookRejected notAnEvent() {

@@ -13,7 +13,6 @@ import dev.esim.ingress.event.Normalised;
 import dev.esim.ingress.event.WebhookRejected;
 import dev.esim.ingress.event.WebhookRejected.Reason;
 import java.time.Instant;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,11 +27,6 @@ import tools.jackson.databind.JsonNode;
  * endpoint left on an old version is noticed, but no event is lost or refused because of it.
  */
 final class StripeNormaliser {
-
-    /** Every {@code data.object} field read below; {@link StripeEvent} builds no others into its tree. */
-    static final Set<String> FIELDS_READ = Set.of("id", "metadata", "client_reference_id", "payment_status",
-            "amount", "amount_total", "amount_received", "amount_refunded", "currency", "payment_intent", "status",
-            "last_payment_error", "refunds");
 
     private final StripeWebhook.ApiVersionMismatchListener listener;
     private final PinnedApiVersion pinned = new PinnedApiVersion();
