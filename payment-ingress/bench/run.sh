@@ -6,7 +6,9 @@
 #   payment-ingress/bench/run.sh            # from the repository root (or anywhere)
 #   DURATION=30s RATE=2000 WARMUP=90s payment-ingress/bench/run.sh
 #
-# Method: wrk (Debian's; wrk2 is not packaged). "Max" = closed loop, CONNECTIONS connections as fast as possible.
+# Method: wrk (Debian's; wrk2 is not packaged). "Max" = closed loop, CONNECTIONS connections as fast as possible, and
+# again with WIDE_CONNECTIONS: the ingress holds each answer until Kafka acknowledges (linger.ms batching included), so
+# at 32 connections its closed loop is partly bound by that wait rather than by CPU; more connections show its capacity.
 # "At RATE req/s" = RATE_CONNECTIONS connections sending on a fixed schedule (stripe.lua paces wrk's delay() hook by
 # the monotonic clock), reporting how many sends were late: zero late sends means the rate was offered on time and
 # wrk's percentiles are honest (no coordinated omission); wrk runs niced up then, and each ingress line ends with the
@@ -22,6 +24,7 @@ OUT="$MODULE/target/bench"
 DURATION="${DURATION:-20s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
+WIDE_CONNECTIONS="${WIDE_CONNECTIONS:-128}"
 RATE_CONNECTIONS="${RATE_CONNECTIONS:-64}"
 RATE="${RATE:-2000}"
 WARMUP="${WARMUP:-60s}"
@@ -131,6 +134,8 @@ echo "--- results (wrk, $THREADS threads, $(nproc) cores shared by wrk, Kafka, r
 for round in $(seq 1 "$ROUNDS"); do
   run "max-bare-$round" "$BARE_PORT" "$CONNECTIONS" 0 "$DURATION"
   ingress_run "max-ingress-$round" "$INGRESS_PORT" "$CONNECTIONS" 0 "$DURATION"
+  run "max$WIDE_CONNECTIONS-bare-$round" "$BARE_PORT" "$WIDE_CONNECTIONS" 0 "$DURATION"
+  ingress_run "max$WIDE_CONNECTIONS-ingress-$round" "$INGRESS_PORT" "$WIDE_CONNECTIONS" 0 "$DURATION"
   run "rate$RATE-bare-$round" "$BARE_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
   ingress_run "rate$RATE-ingress-$round" "$INGRESS_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
 done
