@@ -19,9 +19,9 @@ import java.util.Objects;
  * <p><b>Why not {@code Webhook.constructEvent}.</b> It verifies with {@code Webhook.Signature.verifyHeader} (which we
  * call directly, so the signature check is stripe-java's) and then builds a typed {@code Event}: a Gson parse, a
  * reflective mapping of the tree, and a re-serialisation of the whole body for {@code getRawJson}. We read only a
- * handful of fields, so the body's bytes are parsed once into a Jackson tree instead (README, "Benchmark").
- * Whether stripe-java could have typed the data object
- * (the API-version question) is still answered by stripe-java itself, see {@link PinnedApiVersion}.
+ * handful of fields, so the body's bytes are parsed once into a Jackson tree instead (README, "Benchmark"). Whether
+ * stripe-java could have typed the data object (the API-version question) is still answered by stripe-java itself,
+ * see {@link PinnedApiVersion}.
  */
 public final class StripeWebhook {
 
