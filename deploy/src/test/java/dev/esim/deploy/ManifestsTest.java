@@ -63,7 +63,8 @@ class ManifestsTest {
 
     @Test
     void everyTopicInTheRegistryAndItsDeadLetterTopicHasAKafkaTopic() throws IOException {
-        List<Map<String, Object>> topics = allDocuments().stream().filter(d -> "KafkaTopic".equals(d.get("kind"))).toList();
+        List<Map<String, Object>> topics = allDocuments().stream()
+                .filter(d -> "KafkaTopic".equals(d.get("kind"))).toList();
         for (Topic<?> topic : Topics.all()) {
             Map<String, Object> spec = topicSpec(topics, topic.name());
             assertThat(spec.get("partitions")).as(topic.name()).isEqualTo(topic.partitions());
@@ -79,10 +80,12 @@ class ManifestsTest {
     @Test
     void kustomizationsOnlyReferenceFilesThatExist() throws IOException {
         try (Stream<Path> files = Files.walk(K8S)) {
-            for (Path kustomization : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList()) {
+            for (Path kustomization : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+                    .toList()) {
                 for (Map<String, Object> doc : load(kustomization)) {
                     for (Object resource : (List<?>) doc.getOrDefault("resources", List.of())) {
-                        assertThat(kustomization.getParent().resolve(resource.toString())).as(kustomization + " → " + resource).exists();
+                        assertThat(kustomization.getParent().resolve(resource.toString()))
+                                .as(kustomization + " → " + resource).exists();
                     }
                 }
             }
@@ -95,7 +98,8 @@ class ManifestsTest {
     }
 
     private static Map<String, Object> container(Map<String, Object> deployment) {
-        List<Map<String, Object>> containers = list(map(map(map(deployment, "spec"), "template"), "spec"), "containers");
+        List<Map<String, Object>> containers =
+                list(map(map(map(deployment, "spec"), "template"), "spec"), "containers");
         assertThat(containers).hasSize(1);
         return containers.get(0);
     }

@@ -117,7 +117,8 @@ class AfterSaleIT {
         String metrics = Platform.get("http://localhost:" + dev.esim.localstack.LocalStack.WORKER_PORT
                 + "/actuator/prometheus").body();
         return metrics.lines()
-                .filter(l -> l.startsWith("esim_provisioning_outcomes_total{") && l.contains("outcome=\"cancel_refused\""))
+                .filter(l -> l.startsWith("esim_provisioning_outcomes_total{")
+                        && l.contains("outcome=\"cancel_refused\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

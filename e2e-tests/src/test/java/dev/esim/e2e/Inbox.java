@@ -106,7 +106,8 @@ final class Inbox {
         }
         try {
             return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new BufferedImageLuminanceSource(image))), Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+                    new BufferedImageLuminanceSource(image))),
+                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
         } catch (NotFoundException e) {
             throw new AssertionError("a PNG in the e-mail is not a readable QR code", e);
         }

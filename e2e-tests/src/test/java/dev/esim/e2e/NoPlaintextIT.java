@@ -74,7 +74,8 @@ class NoPlaintextIT {
             logs = files.filter(f -> !NOT_OUR_LOGS.contains(f.getFileName().toString())).toList();
         }
         assertThat(logs).extracting(p -> p.getFileName().toString())
-                .contains("payment-ingress.log", "catalog-service.log", "provisioning-worker.log", "notification-service.log");
+                .contains("payment-ingress.log", "catalog-service.log", "provisioning-worker.log",
+                        "notification-service.log");
         for (Path log : logs) {
             find(secrets, Files.readString(log, StandardCharsets.ISO_8859_1), log.getFileName().toString(), leaks);
         }
@@ -83,7 +84,8 @@ class NoPlaintextIT {
         assertThat(leaks).as("plaintext secrets found").isEmpty();
     }
 
-    private static void find(Set<String> secrets, String haystack, String where, List<String> leaks) throws IOException {
+    private static void find(Set<String> secrets, String haystack, String where, List<String> leaks)
+            throws IOException {
         for (String secret : secrets) {
             if (haystack.contains(secret) || haystack.contains(secret.toLowerCase(java.util.Locale.ROOT))) {
                 leaks.add(where + " holds " + mask(secret));

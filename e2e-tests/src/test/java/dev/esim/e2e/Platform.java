@@ -107,7 +107,8 @@ final class Platform implements AutoCloseable {
     Response clickOnCheckoutPage(String paymentUrl, String action) {
         return send(HttpRequest.newBuilder(URI.create(paymentUrl))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("action=" + URLEncoder.encode(action, StandardCharsets.UTF_8))));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "action=" + URLEncoder.encode(action, StandardCharsets.UTF_8))));
     }
 
     /** The gateway's events of one checkout session's order, newest first ({@code GET /stripe/v1/events}). */
@@ -137,7 +138,8 @@ final class Platform implements AutoCloseable {
     }
 
     JsonNode providerOrdersByReference(String orderId) {
-        Response r = send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/simology/v1/orders?reference=" + orderId))
+        Response r = send(HttpRequest
+                .newBuilder(URI.create(SANDBOX + "/provider/simology/v1/orders?reference=" + orderId))
                 .header("Authorization", "Bearer sk_sandbox_simology_local").GET());
         assertThat(r.status()).as("GET provider orders: %s", r.body()).isEqualTo(200);
         return r.json();

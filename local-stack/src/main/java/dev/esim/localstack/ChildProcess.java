@@ -31,7 +31,8 @@ final class ChildProcess implements AutoCloseable {
      * then reaches only the launcher, which stops the children in order — services before Kafka and PostgreSQL —
      * instead of every process dying at once and the services spending their close timeouts on a dead broker.
      */
-    static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logDir) throws IOException {
+    static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logDir)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         List<String> full = new ArrayList<>();

@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
  * {@link #start(Path, Path, boolean)} returns a running stack that {@link #close()} stops.
  */
 @Command(name = "bin/stack", mixinStandardHelpOptions = true,
-        description = "Runs the eSIM platform locally: Kafka, PostgreSQL, schema registry, mail catcher, sandbox, services.")
+        description = "Runs the eSIM platform locally: Kafka, PostgreSQL, schema registry, mail catcher, sandbox, "
+                + "services.")
 public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
     public static final int KAFKA_PORT = 9092;
@@ -77,11 +78,14 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
     static final List<App> APPS = List.of(
             new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, null, "192m",
-                    "checkout page /pay/{session}, Stripe API /stripe, provider API /provider/simology, admin /provider/admin"),
-            new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT, null, "192m",
+                    "checkout page /pay/{session}, Stripe API /stripe, provider API /provider/simology, "
+                            + "admin /provider/admin"),
+            new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT, null,
+                    "192m",
                     "POST /webhooks/stripe, POST /webhooks/providers/{provider}"),
             new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT, "catalog",
-                    "256m", "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /v1/topups, /v1/refunds"),
+                    "256m",
+                    "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /v1/topups, /v1/refunds"),
             new App("provisioning-worker", "provisioning-worker", "provisioning-worker-0.1.0-SNAPSHOT.jar", WORKER_PORT,
                     "provisioning", "192m", "actuator only"),
             new App("notification-service", "notification-service", "notification-service-0.1.0-SNAPSHOT.jar",
@@ -96,7 +100,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     @Option(names = "--infra-only", description = "Start Kafka, PostgreSQL, the registry and the mail catcher only.")
     boolean infraOnly;
 
-    @Option(names = "--root", description = "The repository root, where the modules' jars are (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--root",
+            description = "The repository root, where the modules' jars are (default: ${DEFAULT-VALUE}).")
     Path root = Path.of(".");
 
     @Option(names = "--cds", description = "Class-data sharing: the first stop writes an archive per service (slow: "
@@ -112,7 +117,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private Duration timeToReady = Duration.ZERO;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LocalStack()).setOverwrittenOptionsAllowed(true).execute(args)); // bin/stack passes --root first
+        // bin/stack passes --root first
+        System.exit(new CommandLine(new LocalStack()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
     /**
@@ -271,24 +277,27 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         for (String[] r : table) {
             out.append(String.format("  %-" + width + "s  %s%n  %-" + width + "s    log: %s%n", r[0], r[1], "", r[2]));
         }
-        out.append(String.format("%n  ready in %.1f s; resident memory (PSS) %d MB in total (launcher %d MB, PostgreSQL %d MB,",
+        out.append(String.format(
+                "%n  ready in %.1f s; resident memory (PSS) %d MB in total (launcher %d MB, PostgreSQL %d MB,",
                 timeToReady.toMillis() / 1000.0, residentMegabytes(), rssKb(ProcessHandle.current()) / 1024,
                 postgresKb() / 1024));
         for (ChildProcess child : children) {
             if (child.isAlive()) {
-                out.append(String.format(" %s %d MB,", child.name(), ProcessHandle.of(child.pid()).map(LocalStack::rssKb).orElse(0L) / 1024));
+                out.append(String.format(" %s %d MB,", child.name(),
+                        ProcessHandle.of(child.pid()).map(LocalStack::rssKb).orElse(0L) / 1024));
             }
         }
         out.setLength(out.length() - 1);
         out.append(")\n");
-        out.append("  data: ").append(dataDir.toAbsolutePath().normalize()).append("  (bin/stack --fresh starts empty)\n");
+        out.append("  data: ").append(dataDir.toAbsolutePath().normalize())
+                .append("  (bin/stack --fresh starts empty)\n");
         out.append("  Ctrl-C stops everything.\n");
         return out.toString();
     }
 
     /**
-     * Resident memory (PSS, else RSS) of this JVM, its descendants and PostgreSQL (Linux /proc). PostgreSQL is counted separately
-     * because pg_ctl daemonises it: it is not our descendant.
+     * Resident memory (PSS, else RSS) of this JVM, its descendants and PostgreSQL (Linux /proc). PostgreSQL is counted
+     * separately because pg_ctl daemonises it: it is not our descendant.
      */
     public long residentMegabytes() {
         ProcessHandle self = ProcessHandle.current();
@@ -333,7 +342,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    /** Stops everything in reverse order of start: the applications (in parallel), mail, registry, Kafka, PostgreSQL. */
+    /**
+     * Stops everything in reverse order of start: the applications (in parallel), mail, registry, Kafka, PostgreSQL.
+     */
     @Override
     public void close() {
         List<ChildProcess> running;
@@ -359,7 +370,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             }
         }
         long left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
-        System.out.println(left == 0 ? "Stopped; nothing left running." : "Stopped; " + left + " process(es) still exiting.");
+        System.out.println(left == 0 ? "Stopped; nothing left running."
+                : "Stopped; " + left + " process(es) still exiting.");
     }
 
     // ---- the pieces ----
@@ -372,7 +384,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
         List<Integer> taken = ports.stream().filter(port -> !free(port)).toList();
         if (!taken.isEmpty()) {
-            throw new IOException("port(s) " + taken + " already in use — is another local stack running? (ps -ef | grep dev.esim)");
+            throw new IOException("port(s) " + taken
+                    + " already in use — is another local stack running? (ps -ef | grep dev.esim)");
         }
     }
 
@@ -425,7 +438,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + KAFKA_CONTROLLER_PORT);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + KAFKA_PORT + ",CONTROLLER://127.0.0.1:" + KAFKA_CONTROLLER_PORT);
+        p.setProperty("listeners",
+                "PLAINTEXT://127.0.0.1:" + KAFKA_PORT + ",CONTROLLER://127.0.0.1:" + KAFKA_CONTROLLER_PORT);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + KAFKA_PORT);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -448,7 +462,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         String clusterId = Files.readString(clusterIdFile).trim();
         String classPath = System.getProperty("java.class.path");
         try {
-            ChildProcess.start("kafka-format", List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            ChildProcess.start("kafka-format", List.of(java(), "-Xmx128m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
                     "-cp", classPath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString(),
                     "--ignore-formatted"), Map.of(), logs).awaitSuccess(Duration.ofSeconds(90));
         } catch (InterruptedException e) {
@@ -456,7 +471,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             throw new IOException("interrupted while formatting Kafka's storage", e);
         }
         ChildProcess kafka = ChildProcess.start("kafka", List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", classPath, "kafka.Kafka", config.toString()), Map.of(), logs);
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", classPath, "kafka.Kafka", config.toString()),
+                Map.of(), logs);
         track(kafka);
         return kafka;
     }
@@ -520,7 +536,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             // a new jar), use it on every later start. A stale archive is rejected by the JVM, which then runs without.
             // Opt-in: on a loaded 2-core machine the dump at exit took longer than the 20 s a stop waits.
             Path archive = dir.resolve("app.jsa");
-            command.add(Files.exists(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+            command.add(Files.exists(archive)
+                    ? "-XX:SharedArchiveFile=" + archive
+                    : "-XX:ArchiveClassesAtExit=" + archive);
             command.add("-Xlog:cds=off,cds+dynamic=off"); // "sharing disabled" warnings are not the service's output
         }
         command.addAll(List.of("-jar", jar.toString()));

@@ -127,7 +127,8 @@ class NotificationServiceIT {
         ConfluentAvroSerializer values = new ConfluentAvroSerializer();
         values.configure(config, false);
         @SuppressWarnings({"unchecked", "rawtypes"})
-        KafkaProducer<String, Object> created = new KafkaProducer<>(config, new StringSerializer(), (org.apache.kafka.common.serialization.Serializer) values);
+        KafkaProducer<String, Object> created = new KafkaProducer<>(config, new StringSerializer(),
+                (org.apache.kafka.common.serialization.Serializer) values);
         producer = created;
     }
 
@@ -199,7 +200,8 @@ class NotificationServiceIT {
 
         // and support can find the listener's log lines by the event's ids (MDC, written as JSON fields)
         ILoggingEvent accepted = logEvents().stream()
-                .filter(e -> e.getFormattedMessage().startsWith("Accepted activation-ready e-mail for order " + journey.orderId()))
+                .filter(e -> e.getFormattedMessage()
+                        .startsWith("Accepted activation-ready e-mail for order " + journey.orderId()))
                 .findFirst().orElseThrow();
         assertThat(accepted.getMDCPropertyMap())
                 .containsEntry("order_id", journey.orderId())
@@ -266,8 +268,7 @@ class NotificationServiceIT {
                     WHERE order_id IN (:ids) AND status IN ('pending', 'sending') AND attempts >= 2
                     """).param("ids", journeys.stream().map(Journey::orderId).toList())
                     .query(Long.class).single()).isEqualTo(3L));
-        }
-        finally {
+        } finally {
             // when SMTP comes back on the same port
             smtp = startSmtp();
         }
@@ -361,8 +362,7 @@ class NotificationServiceIT {
         try {
             Address[] recipients = message.getAllRecipients();
             return recipients != null && Arrays.stream(recipients).anyMatch(r -> r.toString().contains(address));
-        }
-        catch (MessagingException ex) {
+        } catch (MessagingException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -422,8 +422,7 @@ class NotificationServiceIT {
             // the group must be empty before its offsets can be moved; members leave asynchronously
             await().atMost(DELIVERY).ignoreExceptions()
                     .untilAsserted(() -> admin.alterConsumerGroupOffsets(GROUP, start).all().get());
-        }
-        finally {
+        } finally {
             listeners.getListenerContainers().forEach(MessageListenerContainer::start);
         }
     }
@@ -448,8 +447,7 @@ class NotificationServiceIT {
     private static Part findPartOrNull(Part part, PartMatcher matcher) throws Exception {
         try {
             return findPart(part, matcher);
-        }
-        catch (AssertionError ex) {
+        } catch (AssertionError ex) {
             return null;
         }
     }
@@ -477,8 +475,7 @@ class NotificationServiceIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -8,9 +8,11 @@ class PersonalDataScrubberTest {
 
     @Test
     void masksTheLpaStringWholly() {
-        String line = PersonalDataScrubber.scrub("provisioned line lpa=LPA:1$sm-dp-plus.simology.net$ACT-CODE-1234 for ord_1");
+        String line = PersonalDataScrubber.scrub(
+                "provisioned line lpa=LPA:1$sm-dp-plus.simology.net$ACT-CODE-1234 for ord_1");
 
-        assertThat(line).doesNotContain("ACT-CODE-1234").doesNotContain("sm-dp-plus").contains("LPA:1$***").contains("ord_1");
+        assertThat(line).doesNotContain("ACT-CODE-1234").doesNotContain("sm-dp-plus")
+                .contains("LPA:1$***").contains("ord_1");
     }
 
     @Test
@@ -21,14 +23,16 @@ class PersonalDataScrubberTest {
 
     @Test
     void masksSecretsAndBearerTokens() {
-        String line = PersonalDataScrubber.scrub("key sk_live_51Habc123 secret whsec_abcDEF123 header Bearer sk_sandbox_simology_local");
+        String line = PersonalDataScrubber.scrub(
+                "key sk_live_51Habc123 secret whsec_abcDEF123 header Bearer sk_sandbox_simology_local");
 
         assertThat(line).doesNotContain("51Habc123").doesNotContain("abcDEF123").doesNotContain("simology_local");
     }
 
     @Test
     void masksLabelledActivationCodes() {
-        assertThat(PersonalDataScrubber.scrub("{\"activation_code\":\"K2-4F9XQ-11ZZ\"}")).doesNotContain("K2-4F9XQ-11ZZ");
+        assertThat(PersonalDataScrubber.scrub("{\"activation_code\":\"K2-4F9XQ-11ZZ\"}"))
+                .doesNotContain("K2-4F9XQ-11ZZ");
     }
 
     @Test

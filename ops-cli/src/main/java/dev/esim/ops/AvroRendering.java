@@ -243,7 +243,8 @@ final class AvroRendering {
     }
 
     private static Optional<Instant> timestamp(long value, LogicalType logicalType) {
-        if (logicalType instanceof LogicalTypes.TimestampMillis || logicalType instanceof LogicalTypes.LocalTimestampMillis) {
+        if (logicalType instanceof LogicalTypes.TimestampMillis
+                || logicalType instanceof LogicalTypes.LocalTimestampMillis) {
             return Optional.of(Instant.ofEpochMilli(value));
         }
         if (logicalType instanceof LogicalTypes.TimestampMicros) {

@@ -73,7 +73,8 @@ record DeadLetter(
 
     /** {@code <topic>/<partition>@<offset>} of the record that failed, as far as the headers tell. */
     String origin() {
-        return (originalTopic == null ? "?" : originalTopic) + "/" + (originalPartition == null ? "?" : originalPartition)
+        return (originalTopic == null ? "?" : originalTopic)
+                + "/" + (originalPartition == null ? "?" : originalPartition)
                 + "@" + (originalOffset == null ? "?" : originalOffset);
     }
 

@@ -78,7 +78,8 @@ final class DltCommand implements Runnable {
         @Option(names = "--order-id", description = "Only this order (the record key).")
         String orderId;
 
-        @Option(names = "--limit", defaultValue = "200", description = "Show at most this many (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "200",
+                description = "Show at most this many (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
@@ -122,7 +123,8 @@ final class DltCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "<topic>", description = "The topic (or its -dlt).")
         String topic;
 
-        @Option(names = "--partition", defaultValue = "0", description = "Partition of the -dlt (default ${DEFAULT-VALUE}).")
+        @Option(names = "--partition", defaultValue = "0",
+                description = "Partition of the -dlt (default ${DEFAULT-VALUE}).")
         int partition;
 
         @Option(names = "--offset", required = true, description = "Offset on the -dlt.")
@@ -144,13 +146,15 @@ final class DltCommand implements Runnable {
                 }
                 ConsumerRecord<byte[], byte[]> record = found.get(0);
                 DeadLetter letter = DeadLetter.of(record);
-                Optional<DecodedEvent> event = kafka.decoder().decode(letter.redriveTopic(baseTopic(dlt)), record.value());
+                Optional<DecodedEvent> event =
+                        kafka.decoder().decode(letter.redriveTopic(baseTopic(dlt)), record.value());
                 out().println("dead letter   " + dlt + "/" + record.partition() + "@" + record.offset()
                         + "  at " + Instant.ofEpochMilli(record.timestamp()));
                 out().println("original      " + letter.origin()
                         + (letter.originalTimestamp() == null ? "" : "  at " + letter.originalTimestamp()));
                 out().println("group         " + Optional.ofNullable(letter.consumerGroup()).orElse("-"));
-                out().println("attempts      " + Optional.ofNullable(letter.attempts()).map(String::valueOf).orElse("-"));
+                out().println("attempts      "
+                        + Optional.ofNullable(letter.attempts()).map(String::valueOf).orElse("-"));
                 out().println("exception     " + Optional.ofNullable(letter.exceptionFqcn()).orElse("-"));
                 out().println("cause         " + Optional.ofNullable(letter.causeFqcn()).orElse("-"));
                 out().println("reason        " + oneLine(letter.exceptionMessage(), 2000));
@@ -231,7 +235,8 @@ final class DltCommand implements Runnable {
             try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer()) {
                 int onlyPartition = partition == null ? 0 : partition;
                 List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
-                for (ConsumerRecord<byte[], byte[]> record : readAll(consumer, dlt, offset == null ? null : onlyPartition, err())) {
+                for (ConsumerRecord<byte[], byte[]> record
+                        : readAll(consumer, dlt, offset == null ? null : onlyPartition, err())) {
                     ScannedRecord scanned = new ScannedRecord(record, decoder);
                     if (all || orderId != null && orderId.equals(scanned.key())
                             || offset != null && record.offset() == offset) {
@@ -251,7 +256,8 @@ final class DltCommand implements Runnable {
                             letter.redriveTopic(baseTopic(dlt)), oneLine(letter.exceptionMessage(), 80));
                 }
                 if (dryRun) {
-                    out().println("dry run: " + selected.size() + " dead letter(s) would be redriven; nothing was sent");
+                    out().println("dry run: " + selected.size()
+                            + " dead letter(s) would be redriven; nothing was sent");
                     return 0;
                 }
                 return redrive(kafka, dlt, selected);
@@ -276,7 +282,8 @@ final class DltCommand implements Runnable {
                 }
                 what.put("filters", filters);
                 what.put("records", selected.stream()
-                        .map(r -> r.partition() + "@" + r.offset() + "->" + DeadLetter.of(r).redriveTopic(baseTopic(dlt)))
+                        .map(r -> r.partition() + "@" + r.offset() + "->"
+                                + DeadLetter.of(r).redriveTopic(baseTopic(dlt)))
                         .toList());
                 AuditLog.Entry entry = audit.start("dlt.redrive", AuditLog.operator(operator), reason, what);
                 Republisher republisher = new Republisher(producer);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Support tool for the eSIM platform's Kafka topics: replay, dead letters, order timelines.",
         subcommands = {ReplayCommand.class, DltCommand.class, OrderCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Connection options (on every command): --bootstrap-servers, --schema-registry, --command-config.",
+        footer = {"",
+            "Connection options (on every command): --bootstrap-servers, --schema-registry, --command-config.",
             "Exit codes: 0 done, 1 failed, 2 usage error, 3 refused (unsafe).", ""})
 public final class OpsCli implements Runnable {
 

@@ -50,7 +50,8 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--partition", paramLabel = "<n>", description = "Only this partition.")
     Integer partition;
 
-    @Option(names = "--from-offset", paramLabel = "<offset>", description = "First offset (inclusive; needs --partition).")
+    @Option(names = "--from-offset", paramLabel = "<offset>",
+            description = "First offset (inclusive; needs --partition).")
     Long fromOffset;
 
     @Option(names = "--to-offset", paramLabel = "<offset>", description = "Last offset (inclusive; needs --partition).")
@@ -59,16 +60,19 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--order-id", description = "Only this order (the record key).")
     String orderId;
 
-    @Option(names = "--type", description = "Only this kind of event: the payload's record name, e.g. PaymentSucceeded.")
+    @Option(names = "--type",
+            description = "Only this kind of event: the payload's record name, e.g. PaymentSucceeded.")
     String type;
 
     @Option(names = "--provider", description = "Only events whose provider field (envelope or payload) is this.")
     String provider;
 
-    @Option(names = "--mode", paramLabel = "republish|rewind", description = "republish or rewind (required unless --dry-run).")
+    @Option(names = "--mode", paramLabel = "republish|rewind",
+            description = "republish or rewind (required unless --dry-run).")
     Mode mode;
 
-    @Option(names = "--target-topic", paramLabel = "<topic>", description = "republish: write here instead of back into <topic>.")
+    @Option(names = "--target-topic", paramLabel = "<topic>",
+            description = "republish: write here instead of back into <topic>.")
     String targetTopic;
 
     @Option(names = "--group", description = "rewind: the consumer group to move.")
@@ -77,10 +81,12 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--dry-run", description = "Count and show a sample; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--sample", paramLabel = "<n>", defaultValue = "5", description = "Dry run: how many records to show (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sample", paramLabel = "<n>", defaultValue = "5",
+            description = "Dry run: how many records to show (default ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--reason", description = "Why (ticket, incident); required unless --dry-run. Goes to the audit record.")
+    @Option(names = "--reason",
+            description = "Why (ticket, incident); required unless --dry-run. Goes to the audit record.")
     String reason;
 
     @Option(names = "--operator", description = "Who (default: $USER). Goes to the audit record.")
@@ -233,7 +239,8 @@ final class ReplayCommand extends OpsCommand {
         GroupState state = GroupState.describe(admin, group);
         if (!state.idle()) {
             throw OpsException.refused(state.busyMessage()
-                    + ". Stop its consumers first (a running group would overwrite the offsets), or use --mode republish.");
+                    + ". Stop its consumers first (a running group would overwrite the offsets),"
+                    + " or use --mode republish.");
         }
         Findings findings = find(scanner, plan, selection, decoder, 0, record -> { });
         Map<TopicPartition, Long> moves = planMoves(findings, state);
@@ -332,7 +339,8 @@ final class ReplayCommand extends OpsCommand {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
             offsets.values().removeIf(java.util.Objects::isNull);
-            return new GroupState(group, description.members().size(), String.valueOf(description.groupState()), offsets);
+            return new GroupState(group, description.members().size(), String.valueOf(description.groupState()),
+                    offsets);
         }
 
         boolean idle() {

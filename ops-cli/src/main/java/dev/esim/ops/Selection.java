@@ -49,7 +49,8 @@ record Selection(
         if (fromOffset != null && raw.offset() < fromOffset || toOffset != null && raw.offset() > toOffset) {
             return false;
         }
-        if (from != null && raw.timestamp() < from.toEpochMilli() || to != null && raw.timestamp() >= to.toEpochMilli()) {
+        if (from != null && raw.timestamp() < from.toEpochMilli()
+                || to != null && raw.timestamp() >= to.toEpochMilli()) {
             return false;
         }
         if (orderId != null && !orderId.equals(record.key())) {

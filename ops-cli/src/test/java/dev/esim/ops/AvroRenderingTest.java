@@ -40,7 +40,8 @@ class AvroRenderingTest {
 
     @Test
     void eventTypeIsThePayloadBranchAndProviderComesFromThePayload() {
-        DecodedEvent activation = decoded(Topics.ACTIVATIONS.name(), EventFixture.activationReady("ord_2", "simology", AT));
+        DecodedEvent activation =
+                decoded(Topics.ACTIVATIONS.name(), EventFixture.activationReady("ord_2", "simology", AT));
         DecodedEvent payment = decoded(Topics.PAYMENTS.name(), EventFixture.paymentFailed("ord_2", AT));
 
         assertThat(activation.eventType()).isEqualTo("ActivationReady");
@@ -54,7 +55,8 @@ class AvroRenderingTest {
     @Test
     void summaryShowsMoneyInMajorUnitsAndMasksSecrets() {
         DecodedEvent payment = decoded(Topics.PAYMENTS.name(), EventFixture.paymentSucceeded("ord_3", AT));
-        DecodedEvent activation = decoded(Topics.ACTIVATIONS.name(), EventFixture.activationReady("ord_3", "simology", AT));
+        DecodedEvent activation =
+                decoded(Topics.ACTIVATIONS.name(), EventFixture.activationReady("ord_3", "simology", AT));
 
         assertThat(payment.summary())
                 .contains("gateway=stripe", "amount=19.99 USD")
@@ -74,7 +76,8 @@ class AvroRenderingTest {
     @Test
     void aValueThatIsNotAvroIsReportedNotDecoded() {
         byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("t-dlt", 0, 7, "k".getBytes(StandardCharsets.UTF_8), garbage);
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("t-dlt", 0, 7, "k".getBytes(StandardCharsets.UTF_8), garbage);
 
         Optional<DecodedEvent> event = decoder.decode("t", garbage);
         JsonNode json = AvroRendering.recordJson(record, event);

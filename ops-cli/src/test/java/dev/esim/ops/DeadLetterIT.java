@@ -42,7 +42,7 @@ class DeadLetterIT {
     private static final Header TRACE = new RecordHeader("traceparent",
             "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
 
-    private static final KafkaFixture kafka = new KafkaFixture();
+    private static final KafkaFixture KAFKA = new KafkaFixture();
     private static DefaultKafkaProducerFactory<String, byte[]> producerFactory;
     private static DeadLetterPublishingRecoverer recoverer;
 
@@ -58,7 +58,7 @@ class DeadLetterIT {
     @AfterAll
     static void close() {
         producerFactory.destroy();
-        kafka.close();
+        KAFKA.close();
     }
 
     @Test
@@ -66,8 +66,10 @@ class DeadLetterIT {
         // given a payment and a poison pill that a service gave up on after three attempts
         String topic = KafkaFixture.uniqueTopic("it.payments", 2);
         TestInfrastructure.kafka().createTopic(topic + "-dlt", 2);
-        RecordMetadata payment = kafka.send(topic, 1, NOW, "ord_d1", EventFixture.paymentSucceeded("ord_d1", NOW), TRACE);
-        RecordMetadata pill = kafka.sendRaw(topic, 0, NOW, "ord_d2", "not avro at all".getBytes(StandardCharsets.UTF_8));
+        RecordMetadata payment =
+                KAFKA.send(topic, 1, NOW, "ord_d1", EventFixture.paymentSucceeded("ord_d1", NOW), TRACE);
+        RecordMetadata pill =
+                KAFKA.sendRaw(topic, 0, NOW, "ord_d2", "not avro at all".getBytes(StandardCharsets.UTF_8));
         List<ConsumerRecord<String, byte[]>> originals = KafkaFixture.readAll(topic);
         deadLetter(find(originals, payment), new IllegalStateException("provider rejected the order: out_of_stock"));
         deadLetter(find(originals, pill), new IllegalArgumentException("Unknown magic byte!"));
@@ -79,7 +81,8 @@ class DeadLetterIT {
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out())
                 .contains("2 dead letter(s) on " + topic + "-dlt")
-                .contains("key=ord_d1  type=PaymentSucceeded  from " + topic + "/1@" + payment.offset() + "  attempts=3")
+                .contains("key=ord_d1  type=PaymentSucceeded  from " + topic + "/1@" + payment.offset()
+                        + "  attempts=3")
                 .contains("key=ord_d2  type=<not avro>  from " + topic + "/0@" + pill.offset())
                 .contains(ListenerExecutionFailedException.class.getName())
                 .contains("provider rejected the order: out_of_stock");
@@ -127,13 +130,14 @@ class DeadLetterIT {
     void redriveDryRunSendsNothing() {
         String topic = KafkaFixture.uniqueTopic("it.orders", 1);
         TestInfrastructure.kafka().createTopic(topic + "-dlt", 1);
-        RecordMetadata order = kafka.send(topic, 0, NOW, "ord_d9", EventFixture.orderPlaced("ord_d9", NOW));
+        RecordMetadata order = KAFKA.send(topic, 0, NOW, "ord_d9", EventFixture.orderPlaced("ord_d9", NOW));
         deadLetter(find(KafkaFixture.readAll(topic), order), new IllegalStateException("boom"));
 
         CliRun run = CliRun.of("dlt", "redrive", topic + "-dlt", "--all", "--dry-run");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("would redrive 0@0  key=ord_d9  -> " + topic, "1 dead letter(s) would be redriven");
+        assertThat(run.out())
+                .contains("would redrive 0@0  key=ord_d9  -> " + topic, "1 dead letter(s) would be redriven");
         assertThat(KafkaFixture.readAll(topic)).hasSize(1);
     }
 
@@ -147,7 +151,8 @@ class DeadLetterIT {
         recoverer.accept(delivered, null, new ListenerExecutionFailedException("Listener failed", cause));
     }
 
-    private static ConsumerRecord<String, byte[]> find(List<ConsumerRecord<String, byte[]>> records, RecordMetadata at) {
+    private static ConsumerRecord<String, byte[]> find(List<ConsumerRecord<String, byte[]>> records,
+            RecordMetadata at) {
         return records.stream().filter(r -> r.partition() == at.partition() && r.offset() == at.offset())
                 .findFirst().orElseThrow();
     }

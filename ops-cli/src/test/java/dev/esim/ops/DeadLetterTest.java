@@ -13,9 +13,11 @@ class DeadLetterTest {
     @Test
     void readsSpringKafkaRecovererHeaders() {
         // given the headers DeadLetterPublishingRecoverer writes (numbers big-endian, as spring-kafka does)
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("esim.payments.v1-dlt", 0, 4, null, new byte[] {1});
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("esim.payments.v1-dlt", 0, 4, null, new byte[] {1});
         record.headers()
-                .add(text(DeadLetter.EXCEPTION_FQCN, "org.springframework.kafka.listener.ListenerExecutionFailedException"))
+                .add(text(DeadLetter.EXCEPTION_FQCN,
+                        "org.springframework.kafka.listener.ListenerExecutionFailedException"))
                 .add(text(DeadLetter.EXCEPTION_CAUSE_FQCN, "java.lang.IllegalStateException"))
                 .add(text(DeadLetter.EXCEPTION_MESSAGE, "Listener failed; provider said no"))
                 .add(text(DeadLetter.ORIGINAL_TOPIC, "esim.payments.v1"))

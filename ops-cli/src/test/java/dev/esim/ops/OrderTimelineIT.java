@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class OrderTimelineIT {
 
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
-    private static final KafkaFixture kafka = new KafkaFixture();
+    private static final KafkaFixture KAFKA = new KafkaFixture();
 
     @AfterAll
     static void closeProducer() {
-        kafka.close();
+        KAFKA.close();
     }
 
     @Test
@@ -35,11 +35,11 @@ class OrderTimelineIT {
         TestInfrastructure.kafka().createTopic(Topics.PAYMENTS.name(), Topics.PAYMENTS.partitions());
         String order = "ord_tl_" + UUID.randomUUID().toString().substring(0, 8);
         String other = "ord_tl_other_" + UUID.randomUUID().toString().substring(0, 8);
-        kafka.send(Topics.PAYMENTS.name(), null, T0, order, EventFixture.paymentFailed(order, T0.plusSeconds(60)));
-        kafka.send(Topics.PAYMENTS.name(), null, T0, order, EventFixture.paymentSucceeded(order, T0.plusSeconds(120)));
-        kafka.send(Topics.PAYMENTS.name(), null, T0, other, EventFixture.paymentSucceeded(other, T0.plusSeconds(90)));
-        kafka.send(Topics.ORDERS.name(), null, T0, order, EventFixture.orderPlaced(order, T0));
-        kafka.send(Topics.ORDERS.name(), null, T0, other, EventFixture.orderPlaced(other, T0));
+        KAFKA.send(Topics.PAYMENTS.name(), null, T0, order, EventFixture.paymentFailed(order, T0.plusSeconds(60)));
+        KAFKA.send(Topics.PAYMENTS.name(), null, T0, order, EventFixture.paymentSucceeded(order, T0.plusSeconds(120)));
+        KAFKA.send(Topics.PAYMENTS.name(), null, T0, other, EventFixture.paymentSucceeded(other, T0.plusSeconds(90)));
+        KAFKA.send(Topics.ORDERS.name(), null, T0, order, EventFixture.orderPlaced(order, T0));
+        KAFKA.send(Topics.ORDERS.name(), null, T0, other, EventFixture.orderPlaced(other, T0));
 
         // when
         CliRun run = CliRun.of("order", order);
@@ -63,7 +63,7 @@ class OrderTimelineIT {
     void jsonOutputHasOneMaskedObjectPerEvent() {
         TestInfrastructure.kafka().createTopic(Topics.ACTIVATIONS.name(), Topics.ACTIVATIONS.partitions());
         String order = "ord_tl_json_" + UUID.randomUUID().toString().substring(0, 8);
-        kafka.send(Topics.ACTIVATIONS.name(), null, T0, order, EventFixture.activationReady(order, "simology", T0));
+        KAFKA.send(Topics.ACTIVATIONS.name(), null, T0, order, EventFixture.activationReady(order, "simology", T0));
 
         CliRun run = CliRun.of("order", order, "--json");
 

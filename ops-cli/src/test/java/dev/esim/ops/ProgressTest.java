@@ -32,6 +32,7 @@ class ProgressTest {
         progress.update(5_100);
         progress.finish();
 
-        assertThat(err.toString()).startsWith("\r").contains("50%").doesNotContain("51%").endsWith(System.lineSeparator());
+        assertThat(err.toString()).startsWith("\r").contains("50%").doesNotContain("51%")
+                .endsWith(System.lineSeparator());
     }
 }

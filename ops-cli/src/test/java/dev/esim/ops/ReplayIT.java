@@ -34,11 +34,11 @@ class ReplayIT {
 
     // Recent on purpose: the broker's retention (7 days) deletes records with older timestamps at its first check.
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
-    private static final KafkaFixture kafka = new KafkaFixture();
+    private static final KafkaFixture KAFKA = new KafkaFixture();
 
     @AfterAll
     static void closeProducer() {
-        kafka.close();
+        KAFKA.close();
     }
 
     @Test
@@ -47,10 +47,11 @@ class ReplayIT {
         String orders = KafkaFixture.uniqueTopic("it.orders", 3);
         String activations = KafkaFixture.uniqueTopic("it.activations", 2);
         for (int i = 0; i < 4; i++) {
-            kafka.send(orders, null, T0.plusSeconds(i), "ord_dry_" + i, EventFixture.orderPlaced("ord_dry_" + i, T0));
+            KAFKA.send(orders, null, T0.plusSeconds(i), "ord_dry_" + i, EventFixture.orderPlaced("ord_dry_" + i, T0));
         }
         for (int i = 0; i < 2; i++) {
-            kafka.send(activations, null, T0, "ord_dry_" + i, EventFixture.activationReady("ord_dry_" + i, "simology", T0));
+            KAFKA.send(activations, null, T0, "ord_dry_" + i,
+                    EventFixture.activationReady("ord_dry_" + i, "simology", T0));
         }
 
         // when
@@ -81,7 +82,7 @@ class ReplayIT {
         String topic = KafkaFixture.uniqueTopic("it.payments", 2);
         for (int minute = 0; minute < 10; minute++) {
             String order = minute % 2 == 0 ? "ord_even" : "ord_odd";
-            kafka.send(topic, minute % 2, T0.plus(Duration.ofMinutes(minute)), order,
+            KAFKA.send(topic, minute % 2, T0.plus(Duration.ofMinutes(minute)), order,
                     EventFixture.paymentFailed(order, T0.plus(Duration.ofMinutes(minute))));
         }
 
@@ -109,8 +110,9 @@ class ReplayIT {
                 .getBytes(StandardCharsets.UTF_8));
         RecordMetadata wantedAt = null;
         for (String order : List.of("ord_r1", "ord_r2")) {
-            kafka.send(topic, null, T0, order, EventFixture.paymentFailed(order, T0), trace);
-            wantedAt = kafka.send(topic, null, T0.plusSeconds(1), order, EventFixture.paymentSucceeded(order, T0), trace);
+            KAFKA.send(topic, null, T0, order, EventFixture.paymentFailed(order, T0), trace);
+            wantedAt = KAFKA.send(topic, null, T0.plusSeconds(1), order, EventFixture.paymentSucceeded(order, T0),
+                    trace);
         }
         List<ConsumerRecord<String, byte[]>> before = KafkaFixture.readAll(topic);
         RecordMetadata wantedMetadata = wantedAt;
@@ -154,9 +156,9 @@ class ReplayIT {
     void republishToATargetTopicCopiesOnlyTheSelection() {
         String topic = KafkaFixture.uniqueTopic("it.activations", 2);
         String target = KafkaFixture.uniqueTopic("it.activations.replay", 2);
-        kafka.send(topic, null, T0, "ord_t1", EventFixture.activationReady("ord_t1", "simology", T0));
-        kafka.send(topic, null, T0, "ord_t2", EventFixture.activationReady("ord_t2", "esimaccess", T0));
-        kafka.send(topic, null, T0, "ord_t3", EventFixture.activationReady("ord_t3", "simology", T0));
+        KAFKA.send(topic, null, T0, "ord_t1", EventFixture.activationReady("ord_t1", "simology", T0));
+        KAFKA.send(topic, null, T0, "ord_t2", EventFixture.activationReady("ord_t2", "esimaccess", T0));
+        KAFKA.send(topic, null, T0, "ord_t3", EventFixture.activationReady("ord_t3", "simology", T0));
 
         CliRun run = CliRun.of("replay", topic, "--provider", "simology", "--mode", "republish",
                 "--target-topic", target, "--reason", "rebuild a downstream projection");
@@ -173,7 +175,7 @@ class ReplayIT {
         String topic = KafkaFixture.uniqueTopic("it.activations", 1);
         String group = "it-group-" + topic;
         for (int minute = 0; minute < 6; minute++) {
-            kafka.send(topic, 0, T0.plus(Duration.ofMinutes(minute)), "ord_w" + minute,
+            KAFKA.send(topic, 0, T0.plus(Duration.ofMinutes(minute)), "ord_w" + minute,
                     EventFixture.activationReady("ord_w" + minute, "simology", T0));
         }
         TopicPartition partition = new TopicPartition(topic, 0);
@@ -187,8 +189,8 @@ class ReplayIT {
             // then
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("will re-read 4 records");
-            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition).offset())
-                    .isEqualTo(2);
+            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .get(partition).offset()).isEqualTo(2);
             List<JsonNode> audit = KafkaFixture.auditRecords(run.auditId());
             assertThat(audit).last().satisfies(completed -> {
                 assertThat(completed.get("outcome").asText()).isEqualTo("completed");
@@ -203,7 +205,7 @@ class ReplayIT {
         // given a running member of the group
         String topic = KafkaFixture.uniqueTopic("it.activations", 1);
         String group = "it-busy-" + topic;
-        kafka.send(topic, 0, T0, "ord_busy", EventFixture.activationReady("ord_busy", "simology", T0));
+        KAFKA.send(topic, 0, T0, "ord_busy", EventFixture.activationReady("ord_busy", "simology", T0));
         try (KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -223,8 +225,8 @@ class ReplayIT {
             // then
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(OpsException.REFUSED);
             assertThat(run.err()).contains("consumer group " + group + " has 1 active member", "Stop its consumers");
-            assertThat(member.committed(Set.of(new TopicPartition(topic, 0))).get(new TopicPartition(topic, 0)).offset())
-                    .isEqualTo(1);
+            assertThat(member.committed(Set.of(new TopicPartition(topic, 0))).get(new TopicPartition(topic, 0))
+                    .offset()).isEqualTo(1);
         }
     }
 

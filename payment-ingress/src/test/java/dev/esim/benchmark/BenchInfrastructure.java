@@ -22,8 +22,8 @@ public final class BenchInfrastructure {
         kafka.createTopic(Topics.PROVIDER_EVENTS.name(), Topics.PROVIDER_EVENTS.partitions());
         String registry = TestInfrastructure.registry().url();
         Path env = Path.of(args[0]);
-        Files.writeString(env.resolveSibling(env.getFileName() + ".tmp"), "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
-                + "\nSCHEMA_REGISTRY_URL=" + registry + "\n");
+        Files.writeString(env.resolveSibling(env.getFileName() + ".tmp"),
+                "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + "\nSCHEMA_REGISTRY_URL=" + registry + "\n");
         Files.move(env.resolveSibling(env.getFileName() + ".tmp"), env,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("Kafka " + kafka.bootstrapServers() + ", registry " + registry);

@@ -22,7 +22,8 @@ class EnvironmentGuardTest {
     @Test
     void refusesSandboxSecretsInLive() {
         assertThatThrownBy(() -> EnvironmentGuard.check("live",
-                Map.of("esim.ingress.stripe.webhook-secrets", List.of("whsec_sandbox_local_only_do_not_use_in_production"))))
+                Map.of("esim.ingress.stripe.webhook-secrets",
+                        List.of("whsec_sandbox_local_only_do_not_use_in_production"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sandbox/test secret");
     }

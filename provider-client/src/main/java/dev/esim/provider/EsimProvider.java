@@ -25,7 +25,10 @@ public interface EsimProvider {
      */
     ProvisionResult provision(ProvisionRequest request);
 
-    /** The order as the provider sees it now, by the provider's own order id; empty when the provider does not know it. */
+    /**
+     * The order as the provider sees it now, by the provider's own order id; empty when the provider does not
+     * know it.
+     */
     Optional<ProviderOrder> findOrder(String providerOrderId);
 
     /**

@@ -21,7 +21,8 @@ public abstract sealed class ProviderException extends RuntimeException
 
     protected ProviderException(String provider, String code, String providerCode, int httpStatus, String requestId,
                                 String message, Throwable cause) {
-        super(provider + " " + code + (providerCode != null && !providerCode.equals(code) ? " (" + providerCode + ")" : "")
+        super(provider + " " + code
+                + (providerCode != null && !providerCode.equals(code) ? " (" + providerCode + ")" : "")
                 + (httpStatus > 0 ? " http " + httpStatus : "") + (requestId != null ? " request " + requestId : "")
                 + (message != null ? ": " + message : ""), cause);
         this.provider = provider;
@@ -51,7 +52,10 @@ public abstract sealed class ProviderException extends RuntimeException
         return httpStatus;
     }
 
-    /** The provider's request id ({@code X-Request-Id}) or, for eSIM Access, the {@code RT-RequestID} we sent; may be null. */
+    /**
+     * The provider's request id ({@code X-Request-Id}) or, for eSIM Access, the {@code RT-RequestID} we sent;
+     * may be null.
+     */
     public String requestId() {
         return requestId;
     }

@@ -15,7 +15,8 @@ public record ProvisionRequest(String orderId, String sku, String idempotencyKey
         Objects.requireNonNull(sku, "sku");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         if (idempotencyKey.isBlank() || idempotencyKey.length() > IdempotencyKeys.MAX_LENGTH) {
-            throw new IllegalArgumentException("idempotencyKey must be 1.." + IdempotencyKeys.MAX_LENGTH + " characters");
+            throw new IllegalArgumentException("idempotencyKey must be 1.." + IdempotencyKeys.MAX_LENGTH
+                    + " characters");
         }
     }
 

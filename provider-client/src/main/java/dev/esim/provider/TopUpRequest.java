@@ -14,7 +14,8 @@ public record TopUpRequest(String iccid, String sku, String reference, String id
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         if (idempotencyKey.isBlank() || idempotencyKey.length() > IdempotencyKeys.MAX_LENGTH) {
-            throw new IllegalArgumentException("idempotencyKey must be 1.." + IdempotencyKeys.MAX_LENGTH + " characters");
+            throw new IllegalArgumentException("idempotencyKey must be 1.." + IdempotencyKeys.MAX_LENGTH
+                    + " characters");
         }
     }
 

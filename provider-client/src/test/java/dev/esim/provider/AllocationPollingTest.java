@@ -35,7 +35,8 @@ class AllocationPollingTest {
 
     @Test
     void givesBackThePendingResultWhenPollsRunOut() {
-        FakeProvider provider = new FakeProvider("p").answeringFindOrder(List.of(order(ProviderOrder.Status.PROCESSING)));
+        FakeProvider provider = new FakeProvider("p")
+                .answeringFindOrder(List.of(order(ProviderOrder.Status.PROCESSING)));
 
         ProvisionResult result = AllocationPolling.awaitLine(provider, new ProvisionResult.Pending("B1"), 2,
                 Duration.ZERO, d -> { });

@@ -16,7 +16,8 @@ class ProviderRegistryTest {
     @Test
     void findsTheClosestEquivalentPlanAtAnotherProvider() {
         // given
-        FakeProvider simology = new FakeProvider("simology").withPlan("US-5GB-30D", List.of("US"), 5120, 30, "9.50", true);
+        FakeProvider simology = new FakeProvider("simology")
+                .withPlan("US-5GB-30D", List.of("US"), 5120, 30, "9.50", true);
         FakeProvider other = new FakeProvider("esimaccess")
                 .withPlan("US_10_30", List.of("US"), 10240, 30, "12.00", true)
                 .withPlan("US_5_30", List.of("US"), 5120, 30, "8.00", true)
@@ -37,7 +38,8 @@ class ProviderRegistryTest {
 
     @Test
     void neverOffersTheSameProviderAsItsOwnFailover() {
-        FakeProvider simology = new FakeProvider("simology").withPlan("US-5GB-30D", List.of("US"), 5120, 30, "9.50", true);
+        FakeProvider simology = new FakeProvider("simology")
+                .withPlan("US-5GB-30D", List.of("US"), 5120, 30, "9.50", true);
 
         assertThat(ProviderRegistry.of(simology).findEquivalent(US_5GB_30D)).isEmpty();
     }

@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Everything the worker is configured with, under {@code esim.*}. Defaults work in the local stack (sandbox simulator on
- * port 8090, sandbox keysets).
+ * Everything the worker is configured with, under {@code esim.*}. Defaults work in the local stack (sandbox simulator
+ * on port 8090, sandbox keysets).
  *
  * @param environment {@code sandbox} or {@code live}; live refuses the shipped sandbox keyset and sandbox API keys'
  *                    counterparts
@@ -99,7 +99,9 @@ public record WorkerProperties(
         }
     }
 
-    /** Exponential back-off of the listener: {@code maxRetries} retries, then the record goes to {@code <topic>-dlt}. */
+    /**
+     * Exponential back-off of the listener: {@code maxRetries} retries, then the record goes to {@code <topic>-dlt}.
+     */
     public record Retry(
             @DefaultValue("8") int maxRetries,
             @DefaultValue("500ms") Duration initialInterval,

@@ -144,7 +144,8 @@ class ConfluentJsClientConformanceIT {
         js("register", subject, resource("ConformanceOrder.avsc").toString());
 
         // when: a new required field without default, under the default BACKWARD level
-        JsonNode refused = js("incompatible", subject, resource("ConformanceOrderWithRequiredCurrency.avsc").toString());
+        JsonNode refused =
+                js("incompatible", subject, resource("ConformanceOrderWithRequiredCurrency.avsc").toString());
 
         // then
         assertThat(refused.get("status").asInt()).isEqualTo(409);

@@ -29,7 +29,8 @@ class ParsedSchemaTest {
     @Test
     void refusesWhatAvroRefusesWithConfluentsInvalidSchemaCode() {
         for (String invalid : new String[] {"", "not json", "{\"type\":\"record\",\"name\":\"NoFields\"}",
-                "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}"}) {
+                "{\"type\":\"record\",\"name\":\"R\","
+                        + "\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}"}) {
             assertThatThrownBy(() -> ParsedSchema.parse(invalid)).as(invalid)
                     .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(42201));
         }

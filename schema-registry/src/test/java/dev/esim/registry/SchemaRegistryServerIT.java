@@ -223,7 +223,8 @@ class SchemaRegistryServerIT {
         // given: v1 {id}; v2 adds b with a default; v3 drops b's default — fine against v2, not against v1
         String name = unique(test);
         String subject = name + "-value";
-        String v1 = "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
+        String v1 = "{\"type\":\"record\",\"name\":\"" + name + "\","
+                + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
         String v2 = "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
                 + "{\"name\":\"b\",\"type\":\"string\",\"default\":\"x\"}]}";
         String v3 = "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"

@@ -27,7 +27,8 @@ public final class CompatibilityCheck {
         currentByTopic.forEach((topic, current) -> {
             Path file = baselineDir.resolve(topic + ".avsc");
             if (!Files.exists(file)) {
-                problems.add(topic + ": no baseline at " + file + " (a new topic commits its first schema as baseline)");
+                problems.add(topic + ": no baseline at " + file
+                        + " (a new topic commits its first schema as baseline)");
                 return;
             }
             Schema baseline = parse(file);

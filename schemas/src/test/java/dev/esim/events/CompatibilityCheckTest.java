@@ -29,7 +29,8 @@ class CompatibilityCheckTest {
         // given the committed baseline of the payments topic
         Files.copy(BASELINE.resolve("esim.payments.v1.avsc"), dir.resolve("esim.payments.v1.avsc"));
         // when a change adds a field that old records cannot fill
-        Schema changed = withExtraField(Topics.PAYMENTS.valueSchema(), "{\"name\":\"merchant_id\",\"type\":\"string\"}");
+        Schema changed =
+                withExtraField(Topics.PAYMENTS.valueSchema(), "{\"name\":\"merchant_id\",\"type\":\"string\"}");
 
         // then the check names the problem, so the build fails
         assertThat(CompatibilityCheck.problems(Map.of("esim.payments.v1", changed), dir))

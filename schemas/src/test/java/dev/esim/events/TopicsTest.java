@@ -32,7 +32,8 @@ class TopicsTest {
     void secretsAreNeverPlainStrings() {
         // activation codes and e-mail addresses are typed as encrypted payloads, never strings
         String all = Topics.all().stream().map(t -> t.valueSchema().toString()).reduce("", String::concat);
-        assertThat(all).contains("\"name\":\"customer_email\",\"type\":{\"type\":\"record\",\"name\":\"EncryptedPayload\"");
+        assertThat(all)
+                .contains("\"name\":\"customer_email\",\"type\":{\"type\":\"record\",\"name\":\"EncryptedPayload\"");
         assertThat(all).doesNotContain("\"name\":\"lpa\",\"type\":\"string\"")
                 .doesNotContain("\"name\":\"customer_email\",\"type\":\"string\"");
     }

@@ -73,11 +73,9 @@ public class InfrastructureContextCustomizerFactory implements ContextCustomizer
             MapPropertySource ours = new MapPropertySource("esimTestInfrastructure", properties);
             if (sources.contains(INLINED)) {
                 sources.addAfter(INLINED, ours);
-            }
-            else if (sources.contains(DYNAMIC)) {
+            } else if (sources.contains(DYNAMIC)) {
                 sources.addAfter(DYNAMIC, ours);
-            }
-            else {
+            } else {
                 sources.addFirst(ours);
             }
         }

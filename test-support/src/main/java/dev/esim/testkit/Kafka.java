@@ -71,19 +71,16 @@ public final class Kafka {
             for (var entry : admin.createTopics(Arrays.asList(topics)).values().entrySet()) {
                 try {
                     entry.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                catch (ExecutionException ex) {
+                } catch (ExecutionException ex) {
                     if (!(ex.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("Could not create topic " + entry.getKey(), ex.getCause());
                     }
                 }
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
-        }
-        catch (java.util.concurrent.TimeoutException ex) {
+        } catch (java.util.concurrent.TimeoutException ex) {
             throw new IllegalStateException("Timed out creating topics", ex);
         }
     }
@@ -93,8 +90,7 @@ public final class Kafka {
         try (Admin admin = admin()) {
             return admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException("Could not describe topic " + topic, ex);
         }
     }
@@ -125,11 +121,9 @@ public final class Kafka {
         brokers().forEach(BrokerServer::startup);
         try {
             cluster().waitForReadyBrokers();
-        }
-        catch (ExecutionException ex) {
+        } catch (ExecutionException ex) {
             throw new IllegalStateException("Broker did not become ready after restart", ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }

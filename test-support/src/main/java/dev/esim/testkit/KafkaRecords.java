@@ -175,8 +175,7 @@ public final class KafkaRecords<K, V> {
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }

@@ -39,8 +39,7 @@ public final class Postgres {
                     // Every cached Spring context keeps a Hikari pool (10 connections) open until the JVM ends.
                     .setServerConfig("max_connections", "300")
                     .start());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException("Could not start embedded PostgreSQL", ex);
         }
     }
@@ -71,8 +70,7 @@ public final class Postgres {
     void close() {
         try {
             server.close();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new IllegalStateException("Could not stop embedded PostgreSQL", ex);
         }
     }
@@ -81,8 +79,7 @@ public final class Postgres {
         try (Connection connection = adminDataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             throw new IllegalStateException("Failed: " + sql, ex);
         }
     }

@@ -69,8 +69,7 @@ public final class Smtp {
     public void purge() {
         try {
             greenMail.purgeEmailFromAllMailboxes();
-        }
-        catch (FolderException ex) {
+        } catch (FolderException ex) {
             throw new IllegalStateException("Could not purge GreenMail mailboxes", ex);
         }
     }
@@ -92,8 +91,7 @@ public final class Smtp {
             return recipients != null && Arrays.stream(recipients)
                     .anyMatch(r -> r.toString().toLowerCase(java.util.Locale.ROOT)
                             .contains(address.toLowerCase(java.util.Locale.ROOT)));
-        }
-        catch (MessagingException ex) {
+        } catch (MessagingException ex) {
             throw new IllegalStateException(ex);
         }
     }

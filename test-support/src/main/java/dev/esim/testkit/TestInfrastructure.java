@@ -153,8 +153,7 @@ public final class TestInfrastructure {
         while (!STOPS.isEmpty()) {
             try {
                 STOPS.pop().run();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 // Keep stopping the rest: a leaked postmaster outlives the JVM, a leaked thread does not.
                 LOG.warn("Failed to stop test infrastructure", ex);
             }

@@ -24,7 +24,8 @@ class SchemaRegistryIT {
     void registryIsReachableAndASchemaRegisteredIsFetchedById(SchemaRegistry registry) throws Exception {
         // given
         String subject = "testkit-" + UUID.randomUUID() + "-value";
-        String schema = "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Ping\\\",\\\"namespace\\\":\\\"dev.esim.testkit\\\","
+        String schema = "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Ping\\\","
+                + "\\\"namespace\\\":\\\"dev.esim.testkit\\\","
                 + "\\\"fields\\\":[{\\\"name\\\":\\\"id\\\",\\\"type\\\":\\\"string\\\"}]}";
 
         // when

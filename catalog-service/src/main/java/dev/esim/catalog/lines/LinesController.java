@@ -46,7 +46,8 @@ class LinesController {
             LineUsageCache.Reading reading = read(cache, iccid);
             LineUsage u = reading.usage();
             return ResponseEntity.ok()
-                    .cacheControl(CacheControl.maxAge(Duration.ofSeconds(cache.remainingSeconds(reading))).cachePrivate())
+                    .cacheControl(CacheControl.maxAge(Duration.ofSeconds(cache.remainingSeconds(reading)))
+                            .cachePrivate())
                     .body(new LineJson(u.iccid(), u.status().name().toLowerCase(Locale.ROOT), u.installed(),
                             new Data(u.usedMb(), u.remainingMb()), u.validUntil(), reading.asOf()));
         }).subscribeOn(Schedulers.boundedElastic());

@@ -64,8 +64,8 @@ class CatalogController {
 
     @GetMapping("/v1/catalog")
     Mono<ResponseEntity<byte[]>> list(@RequestParam(required = false) String country,
-                                      @RequestParam(required = false) String region,
-                                      @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+            @RequestParam(required = false) String region,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         if (country != null && !COUNTRY.matcher(country).matches()) {
             return Mono.error(ApiException.validation("country must be an ISO 3166 alpha-2 code such as US."));
         }
@@ -81,7 +81,7 @@ class CatalogController {
 
     @GetMapping("/v1/catalog/{sku}")
     Mono<ResponseEntity<byte[]>> one(@PathVariable String sku,
-                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         if (!SKU.matcher(sku).matches()) {
             return Mono.error(ApiException.validation("Not a SKU."));
         }

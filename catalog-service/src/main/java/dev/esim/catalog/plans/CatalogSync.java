@@ -114,7 +114,8 @@ public final class CatalogSync {
     }
 
     static OutboxEvent.PlanChanged event(Plan plan, String runId) {
-        return new OutboxEvent.PlanChanged(EventIds.derive("catalog-plan", plan.sku(), Integer.toString(plan.version())),
+        return new OutboxEvent.PlanChanged(
+                EventIds.derive("catalog-plan", plan.sku(), Integer.toString(plan.version())),
                 plan.updatedAt().toEpochMilli(), runId, plan.sku(), plan.name(), plan.region(), plan.coverage(),
                 plan.dataAllowanceMb(), plan.validityDays(), plan.price().amountMinor(), plan.price().currency(),
                 plan.activationMethod(), plan.available(), plan.provider());

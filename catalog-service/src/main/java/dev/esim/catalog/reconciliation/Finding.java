@@ -2,7 +2,9 @@ package dev.esim.catalog.reconciliation;
 
 import java.util.Locale;
 
-/** What reconciliation found and cannot fix itself; each kind is an alert (gauge {@code esim.reconciliation.alerts}). */
+/**
+ * What reconciliation found and cannot fix itself; each kind is an alert (gauge {@code esim.reconciliation.alerts}).
+ */
 public enum Finding {
     /**
      * The gateway says the session is paid, the order here is still unpaid past the grace period, and re-delivery

@@ -6,7 +6,10 @@ import java.util.List;
 /** What reconciliation asks the payment gateway. Throws on technical faults; the next run tries again. */
 interface PaymentGateway {
 
-    /** A checkout session as it stands now: {@code status} open/complete/expired, {@code paymentStatus} paid/unpaid/…. */
+    /**
+     * A checkout session as it stands now: {@code status} open/complete/expired, {@code paymentStatus}
+     * paid/unpaid/….
+     */
     record CheckoutSession(String id, String status, String paymentStatus) {
 
         boolean paid() {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code esim.reconciliation.actions{action,outcome}} counts what every run did; {@code esim.reconciliation.alerts{kind}}
- * is the number of orders with an open finding of that kind (alert on > 0); {@code esim.reconciliation.last.run}
- * is the epoch second of the last finished run (alert when it stops moving).
+ * {@code esim.reconciliation.actions{action,outcome}} counts what every run did;
+ * {@code esim.reconciliation.alerts{kind}} is the number of orders with an open finding of that kind (alert on > 0);
+ * {@code esim.reconciliation.last.run} is the epoch second of the last finished run (alert when it stops moving).
  */
 final class ReconciliationMetrics {
 

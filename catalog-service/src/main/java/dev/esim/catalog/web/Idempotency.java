@@ -80,7 +80,8 @@ public final class Idempotency {
             response = work.apply(hash);
             body = json.writeValueAsString(response.body());
         } catch (RuntimeException e) {
-            jdbc.sql("delete from idempotency_keys where scope = :scope and idempotency_key = :key and state = 'in_progress'")
+            jdbc.sql("delete from idempotency_keys"
+                            + " where scope = :scope and idempotency_key = :key and state = 'in_progress'")
                     .param("scope", scope).param("key", key).update();
             throw e;
         }
@@ -151,7 +152,8 @@ public final class Idempotency {
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -25,7 +25,10 @@ public final class InProcessSandbox implements AutoCloseable {
         this.context = context;
     }
 
-    /** @param overrides sandbox properties on top of the defaults, e.g. {@code sandbox.provider.rate-limit-per-second} */
+    /**
+     * @param overrides sandbox properties on top of the defaults, e.g.
+     *                  {@code sandbox.provider.rate-limit-per-second}
+     */
     public static InProcessSandbox start(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);

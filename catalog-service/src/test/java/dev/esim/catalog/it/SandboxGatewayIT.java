@@ -63,7 +63,8 @@ class SandboxGatewayIT {
                 .expectBody().jsonPath("$.price.amount").isEqualTo(12.99);
 
         // when a traveller checks out
-        JsonNode session = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", "sandbox-" + UUID.randomUUID())
+        JsonNode session = http.post().uri("/v1/checkout/sessions")
+                .header("Idempotency-Key", "sandbox-" + UUID.randomUUID())
                 .bodyValue(CheckoutIT.body("US-5GB-30D", 1, "sandbox-it", Map.of())).exchange()
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();

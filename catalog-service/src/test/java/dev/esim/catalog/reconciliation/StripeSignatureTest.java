@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class StripeSignatureTest {
 
     private static final String SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
-    private static final String PAYLOAD = "{\"id\":\"evt_123\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\"}";
+    private static final String PAYLOAD =
+            "{\"id\":\"evt_123\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\"}";
 
     @Test
     void stripeJavaVerifiesTheHeaderWeSign() throws SignatureVerificationException {

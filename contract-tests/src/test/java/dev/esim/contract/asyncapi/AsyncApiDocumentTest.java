@@ -81,7 +81,8 @@ class AsyncApiDocumentTest {
                 assertThat(messages).as(address).hasSize(1);
                 Map<String, Object> message = resolve(messages.values().iterator().next());
                 Map<String, Object> payload = resolve(message.get("payload"));
-                Schema documented = new Schema.Parser().parse(new ObjectMapper().writeValueAsString(payload.get("schema")));
+                Schema documented =
+                        new Schema.Parser().parse(new ObjectMapper().writeValueAsString(payload.get("schema")));
 
                 // then: interchangeable with the schema the services write with
                 assertThat(payload.get("schemaFormat")).isEqualTo(AsyncApiGenerator.AVRO_SCHEMA_FORMAT);

@@ -311,7 +311,8 @@ public final class AsyncApiGenerator {
         lines.add("Value: " + topic.valueSchema().getFullName() + ", subject " + topic.valueSubject()
                 + " (TopicNameStrategy), compatibility BACKWARD.");
         if (topic.compacted()) {
-            lines.add("Compacted: the latest record per SKU wins; a tombstone (null value) means the plan was withdrawn.");
+            lines.add("Compacted: the latest record per SKU wins; "
+                    + "a tombstone (null value) means the plan was withdrawn.");
             lines.add("Read it from the beginning to build the full catalogue.");
         }
         lines.add("Dead letters: " + topic.deadLetterTopic() + ".");

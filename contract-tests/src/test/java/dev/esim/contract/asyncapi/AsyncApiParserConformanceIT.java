@@ -46,7 +46,8 @@ class AsyncApiParserConformanceIT {
         List<String> problems = new ArrayList<>();
         result.path("diagnostics").forEach(d -> {
             if (d.path("severity").asInt() <= 1) {
-                problems.add(d.path("code").asText() + " at " + d.path("path").asText() + ": " + d.path("message").asText());
+                problems.add(d.path("code").asText() + " at " + d.path("path").asText() + ": "
+                        + d.path("message").asText());
             }
         });
         assertThat(problems).isEmpty();

@@ -25,8 +25,10 @@ final class MetricCatalogue {
             "kafka_consumer_fetch_manager_records_lag_max",
             "Kafka client metrics bound by Spring Boot (MicrometerConsumerListener on the consumer factory)",
             "spring_kafka_listener_seconds", "spring-kafka listener container timer (tags name, result, exception)",
-            "resilience4j_circuitbreaker_state", "resilience4j-micrometer TaggedCircuitBreakerMetrics (provider-client)",
-            "kafka_topic_partition_current_offset", "Kafka exporter (Strimzi Kafka Exporter / danielqsj kafka_exporter)",
+            "resilience4j_circuitbreaker_state",
+            "resilience4j-micrometer TaggedCircuitBreakerMetrics (provider-client)",
+            "kafka_topic_partition_current_offset",
+            "Kafka exporter (Strimzi Kafka Exporter / danielqsj kafka_exporter)",
             "kafka_consumergroup_lag", "Kafka exporter (Strimzi Kafka Exporter / danielqsj kafka_exporter)");
 
     private static final List<String> MICROMETER_SUFFIXES = List.of("", "_total", "_seconds", "_seconds_count",

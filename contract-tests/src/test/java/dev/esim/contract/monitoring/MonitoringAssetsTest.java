@@ -71,7 +71,8 @@ class MonitoringAssetsTest {
             String title = panel.path("title").asText();
             assertThat(ids.add(panel.path("id").asInt())).as("unique panel id: " + title).isTrue();
             JsonNode grid = panel.path("gridPos");
-            assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(title + " fits 24 columns").isLessThanOrEqualTo(24);
+            assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(title + " fits 24 columns")
+                    .isLessThanOrEqualTo(24);
             if (panel.path("type").asText().equals("row")) {
                 continue;
             }
@@ -120,7 +121,8 @@ class MonitoringAssetsTest {
         assertThat(PromQl.metricNames("sum by (source) (rate(ingress_webhooks_total{outcome=\"rejected\"}[5m])) "
                 + "/ clamp_min(sum(rate(ingress_webhooks_total[$__rate_interval])), 1e-9) > 0.05"))
                 .containsExactly("ingress_webhooks_total");
-        assertThat(PromQl.metricNames("max by (job) (a_b) > 0 unless on (job) sum by (job) (rate(c_d{x=\"y\"}[15m])) > 0"))
+        assertThat(PromQl.metricNames(
+                "max by (job) (a_b) > 0 unless on (job) sum by (job) (rate(c_d{x=\"y\"}[15m])) > 0"))
                 .containsExactly("a_b", "c_d");
     }
 

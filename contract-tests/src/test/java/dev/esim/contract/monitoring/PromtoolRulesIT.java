@@ -66,7 +66,8 @@ class PromtoolRulesIT {
                 StandardCharsets.UTF_8);
 
         // then
-        assertThat(runIn(dir, "check", "rules", file.getFileName().toString())).contains("SUCCESS: " + rules.size() + " rules found");
+        assertThat(runIn(dir, "check", "rules", file.getFileName().toString()))
+                .contains("SUCCESS: " + rules.size() + " rules found");
     }
 
     private static String run(String... args) throws Exception {

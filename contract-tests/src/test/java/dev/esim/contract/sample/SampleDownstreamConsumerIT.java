@@ -125,7 +125,8 @@ class SampleDownstreamConsumerIT {
                 .setCausationId(gatewayEventId)
                 .setGateway("stripe")
                 .setGatewayEventType("checkout.session.completed")
-                .setOriginalPayload(Keysets.sandbox(Keysets.PII).encrypt("{\"id\":\"" + gatewayEventId + "\"}", eventId))
+                .setOriginalPayload(
+                        Keysets.sandbox(Keysets.PII).encrypt("{\"id\":\"" + gatewayEventId + "\"}", eventId))
                 .setPayload(PaymentSucceeded.newBuilder().setAmount(eur(cents)).build())
                 .build();
     }

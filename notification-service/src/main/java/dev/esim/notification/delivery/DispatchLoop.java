@@ -52,12 +52,10 @@ public final class DispatchLoop implements AutoCloseable {
                 }
                 wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 // e.g. the database is unreachable: nothing was lost (rows stay pending/sending), try again later.
                 LOG.warn("E-mail dispatch failed ({}); retrying in {}", ex.getClass().getSimpleName(), pollInterval);
                 sleep();
@@ -68,8 +66,7 @@ public final class DispatchLoop implements AutoCloseable {
     private void sleep() {
         try {
             Thread.sleep(pollInterval.toMillis());
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             running = false;
         }

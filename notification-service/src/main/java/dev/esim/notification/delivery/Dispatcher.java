@@ -89,12 +89,10 @@ public final class Dispatcher {
             String to = unsealer.open(order.email());
             Lpa lpa = delivery.lpa() == null ? null : Lpa.parse(unsealer.open(delivery.lpa()));
             email = renderer.render(delivery.messageId(), to, delivery.orderId(), delivery.notice(), lpa);
-        }
-        catch (Unsealer.UnsealException ex) {
+        } catch (Unsealer.UnsealException ex) {
             fail(delivery, "undecryptable", true);
             return true;
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // Exception messages are not logged: they may quote the decrypted values.
             LOG.error("Could not render delivery {} ({})", delivery.eventId(), ex.getClass().getName());
             fail(delivery, "unrenderable", true);
@@ -102,12 +100,10 @@ public final class Dispatcher {
         }
         try {
             emailer.send(email);
-        }
-        catch (EmailRejectedException ex) {
+        } catch (EmailRejectedException ex) {
             fail(delivery, ex.reason(), true);
             return true;
-        }
-        catch (EmailUnavailableException ex) {
+        } catch (EmailUnavailableException ex) {
             postpone(delivery, ex.reason());
             return false;
         }
@@ -144,8 +140,7 @@ public final class Dispatcher {
         for (Outcome outcome : log.unpublished(settings.batchSize())) {
             try {
                 events.publish(outcome);
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 LOG.warn("Could not publish the outcome of {} yet ({}); will retry", outcome.causeEventId(),
                         ex.getClass().getSimpleName());
                 return;

@@ -56,8 +56,7 @@ public final class Intake {
             LOG.info("Accepted {} e-mail for order {} (event {})", notice.template().id(), request.orderId(),
                     request.eventId());
             onAccepted.run();
-        }
-        else {
+        } else {
             LOG.info("Event {} already has its e-mail; nothing to do", request.eventId());
         }
         return added;

@@ -84,30 +84,25 @@ public final class EmailRenderer {
             model.put("qrContentId", QR_CONTENT_ID);
             images.add(new OutgoingEmail.InlineImage(QR_CONTENT_ID, "image/png", QrCodes.png(lpa.value(), qrSize)));
             subject = "Your eSIM for " + ready.plan().name() + " is ready: scan to install";
-        }
-        else if (notice instanceof Notice.ProvisioningFailed failed) {
+        } else if (notice instanceof Notice.ProvisioningFailed failed) {
             model.put("planName", failed.planName());
             model.put("explanation", explain(failed.reasonCode()));
             subject = "We could not issue your eSIM for " + failed.planName();
-        }
-        else if (notice instanceof Notice.TopUpApplied topUp) {
+        } else if (notice instanceof Notice.TopUpApplied topUp) {
             model.put("planName", topUp.planName());
             model.put("iccid", topUp.iccid());
             model.put("dataAdded", dataAmount(topUp.dataAddedMb()));
             model.put("validUntil", format(topUp.validUntil()));
             subject = "Your top-up of " + dataAmount(topUp.dataAddedMb()) + " has been added";
-        }
-        else if (notice instanceof Notice.LineCancelled cancelled) {
+        } else if (notice instanceof Notice.LineCancelled cancelled) {
             model.put("iccid", cancelled.iccid());
             model.put("refundExpected", cancelled.refundExpected());
             subject = "Your eSIM has been cancelled";
-        }
-        else if (notice instanceof Notice.RefundSucceeded refund) {
+        } else if (notice instanceof Notice.RefundSucceeded refund) {
             model.put("amount", money(refund.amountMinor(), refund.currency()));
             model.put("planName", refund.planName());
             subject = "Your refund of " + money(refund.amountMinor(), refund.currency()) + " is on its way";
-        }
-        else {
+        } else {
             throw new IllegalArgumentException("No template for " + notice.getClass().getSimpleName());
         }
         model.put("title", subject);
@@ -159,8 +154,7 @@ public final class EmailRenderer {
     private static com.samskivert.mustache.Template compile(Mustache.Compiler compiler, String name) {
         try (Reader source = reader(TEMPLATE_ROOT + name + ".mustache")) {
             return compiler.compile(source);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -172,8 +166,7 @@ public final class EmailRenderer {
         }
         try (in) {
             return new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

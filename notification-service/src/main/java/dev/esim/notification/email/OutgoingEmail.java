@@ -22,7 +22,8 @@ public record OutgoingEmail(String messageId, String from, String to, String sub
     /** Never prints the recipient or the bodies: they hold the address and the activation code. */
     @Override
     public String toString() {
-        return "OutgoingEmail[messageId=" + messageId + ", subject=" + subject + ", inline=" + inlineImages.size() + "]";
+        return "OutgoingEmail[messageId=" + messageId + ", subject=" + subject
+                + ", inline=" + inlineImages.size() + "]";
     }
 
     public record InlineImage(String contentId, String contentType, byte[] bytes) {

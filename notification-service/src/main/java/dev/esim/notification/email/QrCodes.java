@@ -60,8 +60,7 @@ final class QrCodes {
                 EncodeHintType.MARGIN, 4);
         try {
             return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, size, size, hints);
-        }
-        catch (WriterException ex) {
+        } catch (WriterException ex) {
             // The message of a WriterException may quote the input: do not pass it on.
             throw new IllegalArgumentException("Could not encode the activation string as a QR code");
         }
@@ -73,8 +72,7 @@ final class QrCodes {
             return text.equals(new QRCodeReader()
                     .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
                     .getText());
-        }
-        catch (ReaderException ex) {
+        } catch (ReaderException ex) {
             return false;
         }
     }
@@ -84,8 +82,7 @@ final class QrCodes {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             MatrixToImageWriter.writeToStream(matrix, "PNG", out);
             return out.toByteArray();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

@@ -2,7 +2,9 @@ package dev.esim.notification.email;
 
 import java.util.Arrays;
 
-/** The e-mails we send; {@link #id()} is the name on {@code EmailSent}/{@code EmailFailed} and of the template files. */
+/**
+ * The e-mails we send; {@link #id()} is the name on {@code EmailSent}/{@code EmailFailed} and of the template files.
+ */
 public enum Template {
     ACTIVATION_READY("activation-ready"),
     PROVISIONING_FAILED("provisioning-failed"),

@@ -32,22 +32,18 @@ final class ActivationEventsListener {
                     ready.getValidFrom(), ready.getValidUntil());
             request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(), order -> notice,
                     CipherUnsealer.sealed(ready.getLpa(), eventId));
-        }
-        else if (payload instanceof ProvisioningFailed failed) {
+        } else if (payload instanceof ProvisioningFailed failed) {
             // The provider's detail stays out of the e-mail: only the stable reason code picks the wording.
             request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
                     order -> new Notice.ProvisioningFailed(failed.getReasonCode(), order.planNames()), null);
-        }
-        else if (payload instanceof TopUpApplied topUp) {
+        } else if (payload instanceof TopUpApplied topUp) {
             request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
                     order -> new Notice.TopUpApplied(topUp.getIccid(), order.planNames(), topUp.getDataAddedMb(),
                             topUp.getValidUntil()), null);
-        }
-        else if (payload instanceof LineCancelled cancelled) {
+        } else if (payload instanceof LineCancelled cancelled) {
             request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
                     order -> new Notice.LineCancelled(cancelled.getIccid(), cancelled.getProviderRefunded()), null);
-        }
-        else {
+        } else {
             return; // ProviderBalanceLow and future kinds: for operators, not travellers
         }
         intake.accept(request);

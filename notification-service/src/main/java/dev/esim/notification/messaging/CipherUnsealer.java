@@ -27,8 +27,7 @@ final class CipherUnsealer implements Unsealer {
         }
         try {
             return cipher.decrypt(payload(sealed), sealed.associatedData());
-        }
-        catch (FieldDecryptionException ex) {
+        } catch (FieldDecryptionException ex) {
             throw new UnsealException("Value for event " + sealed.associatedData() + " does not decrypt", ex);
         }
     }

@@ -30,12 +30,10 @@ final class KafkaNotificationEvents implements NotificationEvents {
         try {
             template.send(Topics.NOTIFICATIONS.name(), outcome.orderId(), toEvent(outcome))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing", ex);
-        }
-        catch (ExecutionException | TimeoutException ex) {
+        } catch (ExecutionException | TimeoutException ex) {
             throw new IllegalStateException("Could not publish to " + Topics.NOTIFICATIONS.name(), ex);
         }
     }

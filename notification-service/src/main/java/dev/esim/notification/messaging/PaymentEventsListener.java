@@ -7,7 +7,9 @@ import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.email.Notice;
 import org.springframework.kafka.annotation.KafkaListener;
 
-/** Refunds: the traveller hears that their money is on its way. Payments themselves are confirmed by the eSIM e-mail. */
+/**
+ * Refunds: the traveller hears that their money is on its way. Payments themselves are confirmed by the eSIM e-mail.
+ */
 final class PaymentEventsListener {
 
     private final Intake intake;

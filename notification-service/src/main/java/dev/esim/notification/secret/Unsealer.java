@@ -7,7 +7,9 @@ package dev.esim.notification.secret;
 @FunctionalInterface
 public interface Unsealer {
 
-    /** @throws UnsealException if the value does not decrypt (wrong key, other event, tampered): retrying cannot help */
+    /**
+     * @throws UnsealException if the value does not decrypt (wrong key, other event, tampered): retrying cannot help
+     */
     String open(Sealed sealed);
 
     class UnsealException extends RuntimeException {

@@ -56,27 +56,21 @@ final class JavaMailEmailer implements Emailer {
                 helper.addInline(image.contentId(), new ByteArrayResource(image.bytes()), image.contentType());
             }
             message.setHeader("Message-ID", email.messageId());
-        }
-        catch (AddressException ex) {
+        } catch (AddressException ex) {
             throw new EmailRejectedException("invalid_address", null);
-        }
-        catch (MessagingException ex) {
+        } catch (MessagingException ex) {
             throw new EmailRejectedException("unbuildable_message", null);
         }
         try {
             sender.send(message);
-        }
-        catch (MailParseException | MailPreparationException ex) {
+        } catch (MailParseException | MailPreparationException ex) {
             throw new EmailRejectedException(ex.getCause() instanceof AddressException ? "invalid_address"
                     : "unbuildable_message", null);
-        }
-        catch (MailAuthenticationException ex) {
+        } catch (MailAuthenticationException ex) {
             throw new EmailUnavailableException("smtp_auth_failed", null);
-        }
-        catch (MailSendException ex) {
+        } catch (MailSendException ex) {
             throw classify(ex);
-        }
-        catch (MailException ex) {
+        } catch (MailException ex) {
             throw new EmailUnavailableException("smtp_error", null);
         }
     }

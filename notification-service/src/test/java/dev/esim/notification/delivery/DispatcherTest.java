@@ -111,7 +111,8 @@ class DispatcherTest {
 
         // then each e-mail is delivered exactly once
         assertThat(accepted).extracting(OutgoingEmail::messageId)
-                .containsExactlyInAnyOrder("<evt-1.activation-ready@test.local>", "<evt-2.refund-succeeded@test.local>");
+                .containsExactlyInAnyOrder("<evt-1.activation-ready@test.local>",
+                        "<evt-2.refund-succeeded@test.local>");
         assertThat(published).extracting(Outcome::sent).containsExactly(true, true);
     }
 

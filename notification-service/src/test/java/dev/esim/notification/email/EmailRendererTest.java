@@ -58,7 +58,8 @@ class EmailRendererTest {
 
         OutgoingEmail email = renderer.render("<evt@test>", "alex@example.com", "ord_456", notice, Lpa.parse(LPA));
 
-        assertThat(email.text()).contains("Validity: 30 days").doesNotContain("Valid from").doesNotContain("Valid until");
+        assertThat(email.text()).contains("Validity: 30 days")
+                .doesNotContain("Valid from").doesNotContain("Valid until");
     }
 
     @Test

@@ -28,11 +28,9 @@ public final class QrDecoder {
             return new MultiFormatReader()
                     .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
                     .getText();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (NotFoundException ex) {
+        } catch (NotFoundException ex) {
             throw new AssertionError("No QR code found in the image", ex);
         }
     }

@@ -41,7 +41,8 @@ class JavaMailEmailerTest {
 
     @Test
     void aRefusedConnectionIsTransient() {
-        MessagingException connect = new MessagingException("Couldn't connect to host", new ConnectException("refused"));
+        MessagingException connect =
+                new MessagingException("Couldn't connect to host", new ConnectException("refused"));
 
         RuntimeException classified = JavaMailEmailer.classify(failure(connect));
 

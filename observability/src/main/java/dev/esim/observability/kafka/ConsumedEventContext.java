@@ -42,7 +42,8 @@ public final class ConsumedEventContext implements RecordInterceptor<Object, Obj
     }
 
     @Override
-    public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+    public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
+            Consumer<Object, Object> consumer) {
         MDC.put(TOPIC, record.topic());
         if (record.value() instanceof IndexedRecord envelope) {
             putIfPresent(EVENT_ID, field(envelope, "event_id"));

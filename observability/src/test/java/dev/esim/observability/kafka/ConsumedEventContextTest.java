@@ -46,7 +46,8 @@ class ConsumedEventContextTest {
         GenericRecord ready = new GenericData.Record(READY);
         ready.put("iccid", new Utf8("8944000000000000001"));
         ready.put("sku", "US-1GB");
-        ConsumerRecord<Object, Object> record = record("esim.activations.v1", "ord_1", envelope("evt-1", "ord_1", ready), 0);
+        ConsumerRecord<Object, Object> record =
+                record("esim.activations.v1", "ord_1", envelope("evt-1", "ord_1", ready), 0);
 
         context.intercept(record, null);
         Map<String, String> during = new HashMap<>(MDC.getCopyOfContextMap());
@@ -72,8 +73,10 @@ class ConsumedEventContextTest {
 
     @Test
     void reportsTheAgeOfTheLastEventProcessedPerTopicAndIgnoresFailures() {
-        ConsumerRecord<Object, Object> old = record("esim.payments.v1", "ord_4", "x", NOW.minusSeconds(90).toEpochMilli());
-        ConsumerRecord<Object, Object> fresh = record("esim.payments.v1", "ord_5", "x", NOW.minusMillis(250).toEpochMilli());
+        ConsumerRecord<Object, Object> old =
+                record("esim.payments.v1", "ord_4", "x", NOW.minusSeconds(90).toEpochMilli());
+        ConsumerRecord<Object, Object> fresh =
+                record("esim.payments.v1", "ord_5", "x", NOW.minusMillis(250).toEpochMilli());
 
         context.success(old, null);
         assertThat(age("esim.payments.v1")).isEqualTo(90.0);

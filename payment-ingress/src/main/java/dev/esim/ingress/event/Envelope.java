@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param eventId         our deterministic id, {@code EventIds.derive(source, sourceEventId)}: the same webhook
  *                        delivered again yields the same id, so consumers dedupe on it
  * @param occurredAt      when the gateway says it happened
- * @param orderId         our order id as the gateway echoed it; empty if the gateway does not echo it (see {@link #key()})
+ * @param orderId         our order id as the gateway echoed it; empty if the gateway does not echo it
+ *                        (see {@link #key()})
  * @param sourceEventId   the gateway's own event id (our {@code causation_id})
  * @param source          {@code stripe} or the provider name from the URL
  * @param sourceEventType the gateway's event type, e.g. {@code checkout.session.completed}
@@ -50,8 +51,9 @@ public record Envelope(
     @Override
     public String toString() {
         // The payload holds customer details and activation codes: never part of a log line.
-        return "Envelope[eventId=" + eventId + ", source=" + source + ", type=" + sourceEventType + ", orderId=" + orderId
-                + ", sourceEventId=" + sourceEventId + ", fact=" + fact.getClass().getSimpleName() + "]";
+        return "Envelope[eventId=" + eventId + ", source=" + source + ", type=" + sourceEventType
+                + ", orderId=" + orderId + ", sourceEventId=" + sourceEventId
+                + ", fact=" + fact.getClass().getSimpleName() + "]";
     }
 
     @Override

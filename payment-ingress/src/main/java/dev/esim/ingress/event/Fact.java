@@ -47,8 +47,8 @@ public sealed interface Fact {
 
         @Override
         public String toString() {
-            return "ActivationReady[providerOrderId=" + providerOrderId + ", iccid=" + iccid + ", lpa=<redacted>, validFrom="
-                    + validFrom + ", expiresAt=" + expiresAt + "]";
+            return "ActivationReady[providerOrderId=" + providerOrderId + ", iccid=" + iccid
+                    + ", lpa=<redacted>, validFrom=" + validFrom + ", expiresAt=" + expiresAt + "]";
         }
     }
 

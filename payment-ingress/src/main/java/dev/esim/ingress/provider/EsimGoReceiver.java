@@ -58,8 +58,8 @@ final class EsimGoReceiver implements ProviderWebhooks.Receiver {
         Fact fact = new Fact.LineAlert(iccid, Fact.AlertKind.USAGE_THRESHOLD,
                 Math.max(0, initial - remaining) / BYTES_PER_MB, remaining / BYTES_PER_MB,
                 Json.optionalInstant(bundle, "endTime"));
-        return new Normalised.Publish(new Envelope(EventIds.derive(endpoint.name(), digest), clock.instant(), "", digest,
-                endpoint.name(), alertType, false, body, fact, iccid));
+        return new Normalised.Publish(new Envelope(EventIds.derive(endpoint.name(), digest), clock.instant(), "",
+                digest, endpoint.name(), alertType, false, body, fact, iccid));
     }
 
     private void verify(byte[] body, String header) {

@@ -87,7 +87,8 @@ class WebhookController {
                     Normalised.Ignore ignore = (Normalised.Ignore) normalised;
                     metrics.ignored(source, ignore.type(), ignore.reason());
                     logging(requestId, () -> LOG.info("Ignored {} {}: {}", source, ignore.type(), ignore.reason()));
-                    return Mono.just(Reply.ok(Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
+                    return Mono.just(Reply.ok(
+                            Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
                 })
                 .onErrorResume(WebhookRejected.class,
                         e -> Mono.just(withRequestId(requestId, () -> rejected(source, requestId, e))))

@@ -86,7 +86,8 @@ public final class WebhookMetrics {
     }
 
     private void count(String source, String type, String outcome, String reason) {
-        counters.computeIfAbsent(new CounterKey(source, type, outcome, reason), key -> Counter.builder("ingress.webhooks")
+        counters.computeIfAbsent(new CounterKey(source, type, outcome, reason), key -> Counter
+                .builder("ingress.webhooks")
                 .tag("source", source).tag("type", type).tag("outcome", outcome).tag("reason", reason)
                 .description("Inbound webhooks by source, type and outcome")
                 .register(registry)).increment();

@@ -20,7 +20,8 @@ class EnvironmentSafetyIT {
 
     @Test
     void refusesToStartWithTheSandboxStripeSecretInLive() {
-        assertThatThrownBy(() -> start("live", "esim.ingress.stripe.webhook-secrets=whsec_sandbox_local_only_do_not_use_in_production"))
+        assertThatThrownBy(() -> start("live",
+                "esim.ingress.stripe.webhook-secrets=whsec_sandbox_local_only_do_not_use_in_production"))
                 .rootCause()
                 .hasMessageContaining("esim.ingress.stripe.webhook-secrets")
                 .hasMessageContaining("refusing to start");

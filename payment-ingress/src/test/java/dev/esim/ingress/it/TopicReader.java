@@ -30,7 +30,8 @@ public final class TopicReader {
     }
 
     /** Waits for {@code count} records with key {@code key}; fails after the timeout. */
-    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> awaitKey(String topic, String key, int count) {
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> awaitKey(String topic, String key,
+            int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             List<ConsumerRecord<String, V>> matching = List.of();

@@ -161,7 +161,8 @@ class WebhookIngressIT {
         expectError(ingress.client().post().uri("/webhooks/stripe")
                 .header("Stripe-Signature", TestSigners.stripe(huge, IngressFixture.NEW_SECRET, now))
                 .body(reactor.core.publisher.Flux.just(huge).map(b -> org.springframework.core.io.buffer
-                        .DefaultDataBufferFactory.sharedInstance.wrap(b)), org.springframework.core.io.buffer.DataBuffer.class)
+                        .DefaultDataBufferFactory.sharedInstance.wrap(b)),
+                        org.springframework.core.io.buffer.DataBuffer.class)
                 .exchange(), 413, "payload_too_large"); // chunked: no Content-Length, cut off while streaming
         expectError(ingress.stripe(good, null), 400, "signature_invalid");
         expectError(ingress.stripe(good, TestSigners.stripe(good, "whsec_forged", now)), 400, "signature_invalid");
@@ -224,15 +225,16 @@ class WebhookIngressIT {
     @Test
     void metricsCountOutcomesAndTheLastAcceptedAge() {
         byte[] body = StripeFixtures.load("customer.created").eventId(StripeFixtures.uniqueEventId()).bytes();
-        ingress.stripe(body, TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now())).expectStatus().isOk();
+        ingress.stripe(body, TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()))
+                .expectStatus().isOk();
         ingress.stripe(body, null).expectStatus().isBadRequest();
 
         String prometheus = ingress.client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertThat(prometheus)
-                .contains("ingress_webhooks_total{outcome=\"ignored\",reason=\"event_type_not_handled\",source=\"stripe\","
-                        + "type=\"customer.created\"}")
+                .contains("ingress_webhooks_total{outcome=\"ignored\",reason=\"event_type_not_handled\","
+                        + "source=\"stripe\",type=\"customer.created\"}")
                 .contains("ingress_webhooks_total{outcome=\"rejected\",reason=\"signature_invalid\",source=\"stripe\","
                         + "type=\"unverified\"}")
                 .contains("ingress_last_accepted_age_seconds{source=\"stripe\"}");

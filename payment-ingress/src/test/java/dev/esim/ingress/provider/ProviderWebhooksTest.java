@@ -57,7 +57,8 @@ class ProviderWebhooksTest {
         assertThat(publish(webhooks.receive("simology", failed, simologyHeaders(failed, SIM_OLD, NOW))).fact())
                 .isEqualTo(new Fact.ProviderOrderFailed("ord_7Hq", "out_of_stock"));
         assertThat(publish(webhooks.receive("simology", usage, simologyHeaders(usage, SIM_OLD, NOW))).fact())
-                .isEqualTo(new Fact.LineAlert("8988307000001234567", Fact.AlertKind.USAGE_THRESHOLD, 4096L, 1024L, null));
+                .isEqualTo(new Fact.LineAlert("8988307000001234567", Fact.AlertKind.USAGE_THRESHOLD, 4096L, 1024L,
+                        null));
         assertThat(publish(webhooks.receive("simology", expiring, simologyHeaders(expiring, SIM_OLD, NOW))).fact())
                 .isEqualTo(new Fact.LineAlert("8988307000001234567", Fact.AlertKind.EXPIRING, null, null,
                         Instant.parse("2025-02-09T23:59:59Z")));
@@ -109,10 +110,13 @@ class ProviderWebhooksTest {
 
     @Test
     void simologyRejectsSignedPayloadsThatFailTheSchema() {
-        for (String json : List.of("nope", "[1]", "{\"type\":\"activation.ready\",\"id\":\"e\",\"created\":\"yesterday\"}",
-                "{\"type\":\"activation.ready\",\"id\":\"e\",\"created\":\"2025-01-10T09:21:10Z\",\"data\":{\"order_id\":\"o\"}}",
-                "{\"type\":\"activation.ready\",\"id\":\"e\",\"created\":\"2025-01-10T09:21:10Z\",\"data\":{\"order_id\":\"o\","
-                        + "\"reference\":\"r\",\"line\":{\"iccid\":\"1\",\"smdp_plus\":\"not-an-lpa\"}}}")) {
+        for (String json : List.of("nope", "[1]",
+                "{\"type\":\"activation.ready\",\"id\":\"e\",\"created\":\"yesterday\"}",
+                "{\"type\":\"activation.ready\",\"id\":\"e\",\"created\":\"2025-01-10T09:21:10Z\","
+                        + "\"data\":{\"order_id\":\"o\"}}",
+                "{\"type\":\"activation.ready\",\"id\":\"e\",\"created\":\"2025-01-10T09:21:10Z\","
+                        + "\"data\":{\"order_id\":\"o\",\"reference\":\"r\","
+                        + "\"line\":{\"iccid\":\"1\",\"smdp_plus\":\"not-an-lpa\"}}}")) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             assertRejected(() -> webhooks.receive("simology", body, simologyHeaders(body, SIM_NEW, NOW)),
                     Reason.VALIDATION_ERROR);

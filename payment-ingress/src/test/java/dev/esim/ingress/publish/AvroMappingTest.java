@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class AvroMappingTest {
 
-    private final AvroMapping mapping = new AvroMapping(Keysets.sandbox(Keysets.PII), Keysets.sandbox(Keysets.ACTIVATION));
+    private final AvroMapping mapping =
+            new AvroMapping(Keysets.sandbox(Keysets.PII), Keysets.sandbox(Keysets.ACTIVATION));
 
     @Test
     void paymentEventCarriesTheEnvelopeFieldsAndTheEncryptedOriginalBody() {
@@ -39,7 +40,8 @@ class AvroMappingTest {
         assertThat(payload.getAmount().getAmountMinor()).isEqualTo(1499);
         assertThat(payload.getAmount().getCurrency()).isEqualTo("USD");
         assertThat(event.getOriginalPayload().getKeyId()).isEqualTo("pii/sandbox");
-        assertThat(Keysets.sandbox(Keysets.PII).decrypt(event.getOriginalPayload(), eventId)).isEqualTo("{\"id\":\"evt_1\"}");
+        assertThat(Keysets.sandbox(Keysets.PII).decrypt(event.getOriginalPayload(), eventId))
+                .isEqualTo("{\"id\":\"evt_1\"}");
     }
 
     @Test

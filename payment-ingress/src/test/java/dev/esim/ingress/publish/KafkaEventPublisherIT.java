@@ -107,7 +107,8 @@ class KafkaEventPublisherIT {
             assertThat(returnedAfter).isLessThan(Duration.ofSeconds(1));
             assertThat(sent).isNotDone();
             // tried again until delivery.timeout.ms (3 s), then reported as never sent
-            assertThatThrownBy(() -> sent.get(15, TimeUnit.SECONDS)).hasCauseInstanceOf(EventPublisher.NotSentYet.class);
+            assertThatThrownBy(() -> sent.get(15, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(EventPublisher.NotSentYet.class);
         } finally {
             factory.destroy();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esim.events.EventIds;
+import dev.esim.ingress.event.Envelope;
 import dev.esim.ingress.event.Fact;
 import dev.esim.ingress.event.Money;
 import dev.esim.ingress.event.Normalised;
@@ -76,7 +77,7 @@ class StripeWebhookTest {
     void paymentIntentFailureCarriesTheDeclineCode() {
         byte[] body = StripeFixtures.raw("payment_intent.payment_failed");
 
-        var envelope = ((Normalised.Publish) webhook.receive(body, TestSigners.stripe(body, NEW, NOW))).envelope();
+        var envelope = published(webhook.receive(body, TestSigners.stripe(body, NEW, NOW)));
 
         assertThat(envelope.key()).isEqualTo("ord_01JFIXTURE0000000000000003");
         assertThat(envelope.fact()).isEqualTo(
@@ -87,10 +88,11 @@ class StripeWebhookTest {
     void asyncCheckoutFailureBecomesPaymentFailed() {
         byte[] body = StripeFixtures.raw("checkout.session.async_payment_failed");
 
-        var envelope = ((Normalised.Publish) webhook.receive(body, TestSigners.stripe(body, NEW, NOW))).envelope();
+        var envelope = published(webhook.receive(body, TestSigners.stripe(body, NEW, NOW)));
 
         assertThat(envelope.fact()).isEqualTo(new Fact.PaymentFailed("async_payment_failed",
-                "cs_test_b1Ay3rT8qN2mVxKc0pLwE5hGz7uJd4sYf6iQo9nRtBvC1aXe2DkMl3PjHwSgU", "pi_3RmA1yR7UUImIKwk1Vd9Xq2A"));
+                "cs_test_b1Ay3rT8qN2mVxKc0pLwE5hGz7uJd4sYf6iQo9nRtBvC1aXe2DkMl3PjHwSgU",
+                "pi_3RmA1yR7UUImIKwk1Vd9Xq2A"));
     }
 
     @Test
@@ -98,8 +100,8 @@ class StripeWebhookTest {
         byte[] refund = StripeFixtures.raw("refund.updated");
         byte[] charge = StripeFixtures.raw("charge.refunded");
 
-        var fromRefund = ((Normalised.Publish) webhook.receive(refund, TestSigners.stripe(refund, NEW, NOW))).envelope();
-        var fromCharge = ((Normalised.Publish) webhook.receive(charge, TestSigners.stripe(charge, NEW, NOW))).envelope();
+        var fromRefund = published(webhook.receive(refund, TestSigners.stripe(refund, NEW, NOW)));
+        var fromCharge = published(webhook.receive(charge, TestSigners.stripe(charge, NEW, NOW)));
 
         assertThat(fromRefund.fact()).isEqualTo(new Fact.RefundSucceeded("re_3RlHdxR7UUImIKwk0zV5Bt7m",
                 new Money(1499, "USD"), "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
@@ -111,7 +113,8 @@ class StripeWebhookTest {
     @Test
     void pendingRefundsAndUnpaidCheckoutsAreIgnored() {
         byte[] pending = StripeFixtures.load("refund.updated").objectField("status", "pending").bytes();
-        byte[] unpaid = StripeFixtures.load("checkout.session.completed").objectField("payment_status", "unpaid").bytes();
+        byte[] unpaid = StripeFixtures.load("checkout.session.completed").objectField("payment_status", "unpaid")
+                .bytes();
 
         assertThat(webhook.receive(pending, TestSigners.stripe(pending, NEW, NOW)))
                 .isEqualTo(new Normalised.Ignore("stripe", "refund.updated", "refund_status_pending"));
@@ -135,7 +138,7 @@ class StripeWebhookTest {
         byte[] body = StripeFixtures.raw("checkout.session.completed");
 
         var ids = List.of(NOW, NOW - 60, NOW - 120).stream()
-                .map(t -> ((Normalised.Publish) webhook.receive(body, TestSigners.stripe(body, NEW, t))).envelope().eventId())
+                .map(t -> published(webhook.receive(body, TestSigners.stripe(body, NEW, t))).eventId())
                 .distinct().toList();
 
         assertThat(ids).hasSize(1);
@@ -162,7 +165,8 @@ class StripeWebhookTest {
     @Test
     void rejectsMissingAndForgedSignatures() {
         byte[] body = StripeFixtures.raw("payment_intent.succeeded");
-        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("1499", "1").getBytes(StandardCharsets.UTF_8);
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("1499", "1")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertRejected(() -> webhook.receive(body, null), Reason.SIGNATURE_INVALID);
         assertRejected(() -> webhook.receive(body, ""), Reason.SIGNATURE_INVALID);
@@ -178,7 +182,8 @@ class StripeWebhookTest {
 
         assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW - 301)),
                 Reason.TIMESTAMP_OUT_OF_TOLERANCE);
-        assertThat(webhook.receive(body, TestSigners.stripe(body, NEW, NOW - 299))).isInstanceOf(Normalised.Publish.class);
+        assertThat(webhook.receive(body, TestSigners.stripe(body, NEW, NOW - 299)))
+                .isInstanceOf(Normalised.Publish.class);
     }
 
     @Test
@@ -210,8 +215,8 @@ class StripeWebhookTest {
             byte[] body = event.bytes();
             assertRejected(() -> webhook.receive(body, TestSigners.stripe(body, NEW, NOW)), Reason.VALIDATION_ERROR);
         }
-        byte[] whole = StripeFixtures.load("checkout.session.completed").objectField("amount_total", new BigDecimal("1499"))
-                .bytes();
+        byte[] whole = StripeFixtures.load("checkout.session.completed")
+                .objectField("amount_total", new BigDecimal("1499")).bytes();
         assertThat(webhook.receive(whole, TestSigners.stripe(whole, NEW, NOW))).isInstanceOf(Normalised.Publish.class);
     }
 
@@ -221,9 +226,17 @@ class StripeWebhookTest {
         byte[] liveEvent = StripeFixtures.load("payment_intent.succeeded").livemode(true).bytes();
         byte[] testEvent = StripeFixtures.raw("payment_intent.succeeded");
 
-        assertRejected(() -> webhook.receive(liveEvent, TestSigners.stripe(liveEvent, NEW, NOW)), Reason.VALIDATION_ERROR);
+        assertRejected(() -> webhook.receive(liveEvent, TestSigners.stripe(liveEvent, NEW, NOW)),
+                Reason.VALIDATION_ERROR);
         assertRejected(() -> live.receive(testEvent, TestSigners.stripe(testEvent, NEW, NOW)), Reason.VALIDATION_ERROR);
-        assertThat(live.receive(liveEvent, TestSigners.stripe(liveEvent, NEW, NOW))).isInstanceOf(Normalised.Publish.class);
+        assertThat(live.receive(liveEvent, TestSigners.stripe(liveEvent, NEW, NOW)))
+                .isInstanceOf(Normalised.Publish.class);
+    }
+
+    /** The envelope of a delivery that is to be published (fails the test if it is not). */
+    private static Envelope published(Normalised result) {
+        assertThat(result).isInstanceOf(Normalised.Publish.class);
+        return ((Normalised.Publish) result).envelope();
     }
 
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {

@@ -59,7 +59,7 @@ import java.util.stream.Collectors;
  */
 final class EsimAccessProvider implements EsimProvider {
 
-    private static final Logger log = LoggerFactory.getLogger(EsimAccessProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EsimAccessProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigDecimal PRICE_SCALE = BigDecimal.valueOf(10_000);
     private static final long MIB = 1024L * 1024L;
@@ -177,7 +177,7 @@ final class EsimAccessProvider implements EsimProvider {
                 return Optional.empty();
             }
         }
-        log.warn("provider={} op=lookup_by_reference outcome=gave_up pages={} window={}", name(),
+        LOG.warn("provider={} op=lookup_by_reference outcome=gave_up pages={} window={}", name(),
                 config.lookupMaxPages(), config.lookupWindow());
         return Optional.empty();
     }
@@ -321,7 +321,7 @@ final class EsimAccessProvider implements EsimProvider {
     /** Error codes from the eSIM Access docs, mapped onto our hierarchy. All arrive with HTTP 200. */
     private ProviderException mapError(String path, String code, String msg, String requestId) {
         String c = code == null ? "" : code;
-        log.warn("provider={} op={} status=200 success=false request_id={} error.code={}", name(), path, requestId, c);
+        LOG.warn("provider={} op={} status=200 success=false request_id={} error.code={}", name(), path, requestId, c);
         return switch (c) {
             case "200007" -> new InsufficientBalanceException(name(), c, 200, requestId, msg);
             case "200011" -> new OutOfStockException(name(), c, 200, requestId, msg);
@@ -342,7 +342,8 @@ final class EsimAccessProvider implements EsimProvider {
         String body = payload.toString();
         String timestamp = Long.toString(clock.millis());
         String requestId = UUID.randomUUID().toString().replace("-", "");
-        String signature = EsimAccessSignature.sign(config.secretKey(), timestamp, requestId, config.accessCode(), body);
+        String signature = EsimAccessSignature.sign(config.secretKey(), timestamp, requestId, config.accessCode(),
+                body);
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/open/" + path))
                 .timeout(config.timeout())
                 .header("Content-Type", "application/json")
@@ -356,11 +357,11 @@ final class EsimAccessProvider implements EsimProvider {
         try {
             res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            log.warn("provider={} op={} outcome=timeout request_id={}", name(), path, requestId);
+            LOG.warn("provider={} op={} outcome=timeout request_id={}", name(), path, requestId);
             throw new ProviderUnavailableException(name(), "timeout", null, 0, requestId,
                     path + " timed out after " + config.timeout(), e);
         } catch (IOException e) {
-            log.warn("provider={} op={} outcome=network_error request_id={} error={}", name(), path, requestId,
+            LOG.warn("provider={} op={} outcome=network_error request_id={} error={}", name(), path, requestId,
                     e.toString());
             throw new ProviderUnavailableException(name(), "network_error", null, 0, requestId, path + ": " + e, e);
         } catch (InterruptedException e) {
@@ -369,19 +370,20 @@ final class EsimAccessProvider implements EsimProvider {
         }
         int status = res.statusCode();
         if (status == 429) {
-            log.warn("provider={} op={} status=429 request_id={}", name(), path, requestId);
+            LOG.warn("provider={} op={} status=429 request_id={}", name(), path, requestId);
             Duration wait = res.headers().firstValue("Retry-After").map(EsimAccessProvider::seconds)
                     .orElse(Duration.ofSeconds(1));
             throw new RateLimitedException(name(), "rate_limited", 429, requestId, wait, null);
         }
         if (status >= 500) {
-            log.warn("provider={} op={} status={} request_id={}", name(), path, status, requestId);
+            LOG.warn("provider={} op={} status={} request_id={}", name(), path, status, requestId);
             throw new ProviderUnavailableException(name(), "server_error", null, status, requestId,
                     path + " answered " + status, null);
         }
         if (status != 200) {
-            log.warn("provider={} op={} status={} request_id={}", name(), path, status, requestId);
-            String code = status == 401 || status == 403 ? "auth_error" : status == 404 ? "not_found" : "validation_error";
+            LOG.warn("provider={} op={} status={} request_id={}", name(), path, status, requestId);
+            String code = status == 401 || status == 403 ? "auth_error"
+                    : status == 404 ? "not_found" : "validation_error";
             throw new ProviderRejectedException(name(), code, null, status, requestId, path + " answered " + status);
         }
         JsonNode json;
@@ -397,7 +399,7 @@ final class EsimAccessProvider implements EsimProvider {
         Envelope env = new Envelope(path, requestId, json);
         if (env.success) {
             // bodies may carry LPA strings: log ids only
-            log.info("provider={} op={} status=200 success=true request_id={}", name(), path, requestId);
+            LOG.info("provider={} op={} status=200 success=true request_id={}", name(), path, requestId);
         }
         return env;
     }

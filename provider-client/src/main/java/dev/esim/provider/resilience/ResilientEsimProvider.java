@@ -50,7 +50,7 @@ import org.slf4j.MDC;
  */
 public final class ResilientEsimProvider implements EsimProvider, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ResilientEsimProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientEsimProvider.class);
 
     private final EsimProvider delegate;
     private final ResilienceConfig config;
@@ -109,7 +109,7 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
             return t;
         });
         circuitBreaker.getEventPublisher().onStateTransition(e ->
-                log.warn("provider={} circuit {}", name, e.getStateTransition()));
+                LOG.warn("provider={} circuit {}", name, e.getStateTransition()));
     }
 
     public static ResilientEsimProvider wrap(EsimProvider delegate, ResilienceConfig config) {

@@ -49,7 +49,7 @@ import java.util.Set;
 /** The Simology-style API of docs/provider-api.md. One HTTP request per method. */
 final class SimologyProvider implements EsimProvider {
 
-    private static final Logger log = LoggerFactory.getLogger(SimologyProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SimologyProvider.class);
     // prices stay exact: 9.50 must not travel through a double
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -97,7 +97,8 @@ final class SimologyProvider implements EsimProvider {
         Answer answer = send("POST", "/v1/orders", payload, request.idempotencyKey());
         ProviderOrder order = toOrder(answer.body);
         return switch (order.status()) {
-            case COMPLETED -> order.asProvisionResult().orElseThrow(() -> malformed(answer, "completed order without line"));
+            case COMPLETED -> order.asProvisionResult()
+                    .orElseThrow(() -> malformed(answer, "completed order without line"));
             case PROCESSING -> new ProvisionResult.Pending(order.providerOrderId());
             case FAILED -> throw new ProviderRejectedException(name(), "order_failed", null, answer.status,
                     answer.requestId, "order " + order.providerOrderId() + " failed");
@@ -232,10 +233,10 @@ final class SimologyProvider implements EsimProvider {
         try {
             res = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            log.warn("provider={} op=\"{}\" outcome=timeout after={}", name(), op, config.timeout());
+            LOG.warn("provider={} op=\"{}\" outcome=timeout after={}", name(), op, config.timeout());
             throw new ProviderUnavailableException(name(), "timeout", op + " timed out after " + config.timeout(), e);
         } catch (IOException e) {
-            log.warn("provider={} op=\"{}\" outcome=network_error error={}", name(), op, e.toString());
+            LOG.warn("provider={} op=\"{}\" outcome=network_error error={}", name(), op, e.toString());
             throw new ProviderUnavailableException(name(), "network_error", op + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -246,7 +247,7 @@ final class SimologyProvider implements EsimProvider {
         int status = res.statusCode();
         if (status >= 200 && status < 300) {
             // the body may carry an LPA string and activation code: log ids only, never the body
-            log.info("provider={} op=\"{}\" status={} request_id={} idempotency_key={}", name(), op, status,
+            LOG.info("provider={} op=\"{}\" status={} request_id={} idempotency_key={}", name(), op, status,
                     requestId, idempotencyKey);
             if (body == null) {
                 throw new ProviderUnavailableException(name(), "server_error", null, status, requestId,
@@ -263,7 +264,7 @@ final class SimologyProvider implements EsimProvider {
         String code = err.hasNonNull("code") ? err.get("code").asText() : defaultCode(status);
         String requestId = headerRequestId != null ? headerRequestId : text(err, "request_id");
         String message = err.hasNonNull("message") ? err.get("message").asText() : null;
-        log.warn("provider={} op=\"{}\" status={} request_id={} error.code={}", name(), op, status, requestId, code);
+        LOG.warn("provider={} op=\"{}\" status={} request_id={} error.code={}", name(), op, status, requestId, code);
         if (status == 429) {
             return new RateLimitedException(name(), "rate_limited", status, requestId, retryAfter(res, err), message);
         }

@@ -159,11 +159,13 @@ class EsimAccessProviderIT {
         wm.resetRequests();
         answer(ORDER, EsimAccessFixture.failure("310241", "The packageCode does not exist."));
         assertThatThrownBy(() -> provider.provision(ProvisionRequest.forOrder("o-1", "NOPE")))
-                .isInstanceOfSatisfying(ProviderRejectedException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
+                .isInstanceOfSatisfying(ProviderRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo("not_found"));
 
         answer(ORDER, EsimAccessFixture.failure("101003", "Request signature mismatch."));
         assertThatThrownBy(() -> provider.provision(ProvisionRequest.forOrder("o-1", "JP_1_7")))
-                .isInstanceOfSatisfying(ProviderRejectedException.class, e -> assertThat(e.code()).isEqualTo("auth_error"));
+                .isInstanceOfSatisfying(ProviderRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo("auth_error"));
         wm.verify(2, postRequestedFor(urlEqualTo(ORDER)));
     }
 
@@ -213,7 +215,8 @@ class EsimAccessProviderIT {
 
         answer(QUERY, EsimAccessFixture.esimList(EsimAccessFixture.esim("B1", "t", "IN_USE", "ENABLED")));
         assertThatThrownBy(() -> provider.cancelIfUnused(ICCID, IdempotencyKeys.cancel("order-1")))
-                .isInstanceOfSatisfying(ProviderRejectedException.class, e -> assertThat(e.code()).isEqualTo("conflict"));
+                .isInstanceOfSatisfying(ProviderRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo("conflict"));
     }
 
     @Test

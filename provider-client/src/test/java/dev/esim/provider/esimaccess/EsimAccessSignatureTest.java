@@ -32,7 +32,8 @@ class EsimAccessSignatureTest {
     void rejectsATamperedBodyTimestampOrSecret() {
         assertThat(EsimAccessSignature.verify(DOCUMENTED, SECRET, TIMESTAMP, REQUEST_ID, ACCESS_CODE,
                 "{\"imsi\":\"326543827\"}")).isFalse();
-        assertThat(EsimAccessSignature.verify(DOCUMENTED, SECRET, "1628670422", REQUEST_ID, ACCESS_CODE, BODY)).isFalse();
+        assertThat(EsimAccessSignature.verify(DOCUMENTED, SECRET, "1628670422", REQUEST_ID, ACCESS_CODE, BODY))
+                .isFalse();
         assertThat(EsimAccessSignature.verify(DOCUMENTED, "1112", TIMESTAMP, REQUEST_ID, ACCESS_CODE, BODY)).isFalse();
         assertThat(EsimAccessSignature.verify(null, SECRET, TIMESTAMP, REQUEST_ID, ACCESS_CODE, BODY)).isFalse();
     }

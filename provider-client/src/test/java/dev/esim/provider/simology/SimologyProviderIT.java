@@ -126,7 +126,8 @@ class SimologyProviderIT {
                 .willReturn(aResponse().withBody(SimologyFixture.processingOrder("ord_async", "order-7", "US-5GB-30D")))
                 .willSetStateTo("ready"));
         wm.stubFor(get("/v1/orders/ord_async").inScenario("alloc").whenScenarioStateIs("ready")
-                .willReturn(aResponse().withBody(SimologyFixture.completedOrder("ord_async", "order-7", "US-5GB-30D"))));
+                .willReturn(aResponse()
+                        .withBody(SimologyFixture.completedOrder("ord_async", "order-7", "US-5GB-30D"))));
 
         // when
         ProvisionResult first = provider.provision(ProvisionRequest.forOrder("order-7", "US-5GB-30D"));
@@ -222,7 +223,8 @@ class SimologyProviderIT {
 
         wm.verify(postRequestedFor(urlEqualTo("/v1/topups"))
                 .withHeader("Idempotency-Key", equalTo(IdempotencyKeys.topUp("topup-1")))
-                .withRequestBody(equalToJson("{\"iccid\":\"" + ICCID + "\",\"sku\":\"US-1GB-7D\",\"reference\":\"topup-1\"}")));
+                .withRequestBody(equalToJson(
+                        "{\"iccid\":\"" + ICCID + "\",\"sku\":\"US-1GB-7D\",\"reference\":\"topup-1\"}")));
         wm.verify(postRequestedFor(urlEqualTo("/v1/lines/" + ICCID + "/cancel"))
                 .withHeader("Idempotency-Key", equalTo(IdempotencyKeys.cancel("order-42"))));
     }

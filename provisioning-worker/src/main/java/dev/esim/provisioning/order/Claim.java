@@ -284,6 +284,7 @@ public final class Claim {
 
     @Override
     public String toString() {
-        return "Claim[" + reference + " " + kind + " " + state + " provider=" + provider + " attempts=" + attempts + "]";
+        return "Claim[" + reference + " " + kind + " " + state + " provider=" + provider
+                + " attempts=" + attempts + "]";
     }
 }

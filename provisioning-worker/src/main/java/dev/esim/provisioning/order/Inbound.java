@@ -62,7 +62,9 @@ public sealed interface Inbound {
         }
     }
 
-    /** Events on our input topics that are not the worker's business (line alerts, expiries): acknowledged, no effect. */
+    /**
+     * Events on our input topics that are not the worker's business (line alerts, expiries): acknowledged, no effect.
+     */
     record Ignored(String eventId, String what) implements Inbound {
     }
 }

@@ -32,7 +32,10 @@ public record Outcome(String eventId, String orderId, String causationId, Instan
         }
     }
 
-    /** @param reasonCode {@code out_of_stock}, {@code insufficient_balance}, {@code provider_rejected}, {@code provider_failed} */
+    /**
+     * @param reasonCode {@code out_of_stock}, {@code insufficient_balance}, {@code provider_rejected},
+     *                   {@code provider_failed}
+     */
     public record ProvisioningFailed(String reasonCode, String provider, String detail) implements Body {
     }
 

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProvisioningService {
 
-    private static final Logger log = LoggerFactory.getLogger(ProvisioningService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningService.class);
 
     private final ProviderRegistry providers;
     private final String primaryProvider;
@@ -102,7 +102,7 @@ public final class ProvisioningService {
         } else if (event instanceof Inbound.ProviderOrderFailed e) {
             onProviderOrderFailed(e, delivery, out);
         } else if (event instanceof Inbound.Ignored e) {
-            log.debug("event={} kind={} outcome=ignored", e.eventId(), e.what());
+            LOG.debug("event={} kind={} outcome=ignored", e.eventId(), e.what());
         }
         return out;
     }
@@ -111,7 +111,7 @@ public final class ProvisioningService {
     public void abandon(RecordPosition position) {
         int claims = store.forgetEmission(position);
         if (claims > 0) {
-            log.warn("input={} outcome=dead_lettered claims_to_republish={}", position, claims);
+            LOG.warn("input={} outcome=dead_lettered claims_to_republish={}", position, claims);
         }
     }
 
@@ -137,7 +137,7 @@ public final class ProvisioningService {
         String cause = store.recordPayment(e.orderId(), e.eventId());
         Optional<PlacedOrder> order = store.order(e.orderId());
         if (order.isEmpty()) {
-            log.info("order={} payment_event={} outcome=awaiting_order_event", e.orderId(), e.eventId());
+            LOG.info("order={} payment_event={} outcome=awaiting_order_event", e.orderId(), e.eventId());
             return;
         }
         provision(order.get(), cause, delivery, out);
@@ -151,7 +151,7 @@ public final class ProvisioningService {
             Optional<Claim> existing = store.claim(reference);
             if (existing.isEmpty() && refund.isPresent()) {
                 metrics.outcome("skipped", "refunded_before_provisioning");
-                log.info("order={} line={} outcome=skipped reason=refunded_before_provisioning", order.orderId(),
+                LOG.info("order={} line={} outcome=skipped reason=refunded_before_provisioning", order.orderId(),
                         lineNo);
                 continue;
             }
@@ -173,7 +173,7 @@ public final class ProvisioningService {
         }
         switch (claim.state()) {
             case REQUESTED -> attempt(claim, delivery, out);
-            case PENDING -> log.debug("claim={} outcome=awaiting_provider_callback", reference);
+            case PENDING -> LOG.debug("claim={} outcome=awaiting_provider_callback", reference);
             default -> ensureVisible(claim, delivery, out);
         }
     }
@@ -187,7 +187,7 @@ public final class ProvisioningService {
                     // An earlier call may have reached the provider (crash, timeout): ask before calling again.
                     Optional<ProviderOrder> known = provider.findOrderByReference(claim.reference());
                     if (known.isPresent()) {
-                        log.info("claim={} provider={} outcome=found_at_provider status={}", claim.reference(),
+                        LOG.info("claim={} provider={} outcome=found_at_provider status={}", claim.reference(),
                                 provider.name(), known.get().status());
                         if (settleKnown(claim, known.get(), delivery, out)) {
                             continue;
@@ -208,7 +208,7 @@ public final class ProvisioningService {
                     claim.pending(result.providerOrderId());
                     store.save(claim);
                     metrics.outcome("pending", "async_activation");
-                    log.info("claim={} provider={} provider_order={} outcome=pending", claim.reference(),
+                    LOG.info("claim={} provider={} provider_order={} outcome=pending", claim.reference(),
                             provider.name(), result.providerOrderId());
                 }
                 return;
@@ -272,7 +272,7 @@ public final class ProvisioningService {
         store.save(claim);
         metrics.provisioned(claim.provider(), Duration.between(claim.createdAt(), now));
         metrics.outcome("active", claim.providersTried().size() > 1 ? "failover" : "ok");
-        log.info("claim={} provider={} iccid={} outcome=active", claim.reference(), claim.provider(), line.iccid());
+        LOG.info("claim={} provider={} iccid={} outcome=active", claim.reference(), claim.provider(), line.iccid());
         crash.reached(CrashPoint.AFTER_CLAIM_UPDATE);
         if (claim.cancelRequested()) {
             // Refunded while the provider was still allocating: cancel instead of delivering.
@@ -287,7 +287,7 @@ public final class ProvisioningService {
         claim.fail(code, detail, eventId(cause, Outcome.ProvisioningFailed.class, claim), cause, now());
         store.save(claim);
         metrics.outcome("failed", code);
-        log.warn("claim={} provider={} outcome=failed reason={}", claim.reference(), claim.provider(), code);
+        LOG.warn("claim={} provider={} outcome=failed reason={}", claim.reference(), claim.provider(), code);
         ensureVisible(claim, delivery, out);
     }
 
@@ -306,7 +306,7 @@ public final class ProvisioningService {
         Optional<ProviderRegistry.Alternative> alternative = providers.findEquivalent(original)
                 .filter(a -> !claim.providersTried().contains(a.provider().name()));
         if (alternative.isEmpty()) {
-            log.info("claim={} provider={} failover=none reason={}", claim.reference(), claim.provider(), reason);
+            LOG.info("claim={} provider={} failover=none reason={}", claim.reference(), claim.provider(), reason);
             return false;
         }
         ProviderPlan to = alternative.get().plan();
@@ -315,7 +315,7 @@ public final class ProvisioningService {
                 to.dataAllowanceMb(), to.validityDays()));
         store.save(claim);
         metrics.failover(from, to.provider());
-        log.warn("claim={} failover from={} to={} sku={} reason={}", claim.reference(), from, to.provider(), to.sku(),
+        LOG.warn("claim={} failover from={} to={} sku={} reason={}", claim.reference(), from, to.provider(), to.sku(),
                 reason);
         return true;
     }
@@ -387,7 +387,7 @@ public final class ProvisioningService {
                     store.save(claim);
                 }
                 case CANCELLED -> ensureVisible(claim, delivery, out);
-                default -> log.debug("claim={} state={} refund=nothing_to_cancel", claim.reference(), claim.state());
+                default -> LOG.debug("claim={} state={} refund=nothing_to_cancel", claim.reference(), claim.state());
             }
         }
     }
@@ -404,7 +404,7 @@ public final class ProvisioningService {
             // Installed profiles cannot be cancelled (provider policy): the traveller keeps the line they installed.
             metrics.providerError(provider.name(), e.code());
             metrics.outcome("cancel_refused", e.code());
-            log.warn("claim={} iccid={} outcome=cancel_refused code={}", claim.reference(), claim.iccid(), e.code());
+            LOG.warn("claim={} iccid={} outcome=cancel_refused code={}", claim.reference(), claim.iccid(), e.code());
             ensureVisible(claim, delivery, out);
         } catch (ProviderException e) {
             metrics.providerError(provider.name(), e.code());
@@ -418,7 +418,7 @@ public final class ProvisioningService {
         Claim claim = claimFor(e.reference(), e.eventId());
         if (e.provider() != null && !e.provider().equals(claim.provider())) {
             metrics.outcome("callback_ignored", "other_provider");
-            log.warn("claim={} provider={} callback_from={} outcome=ignored reason=other_provider",
+            LOG.warn("claim={} provider={} callback_from={} outcome=ignored reason=other_provider",
                     claim.reference(), claim.provider(), e.provider());
             return;
         }
@@ -450,7 +450,8 @@ public final class ProvisioningService {
 
     private Claim claimFor(String reference, String eventId) {
         return store.claim(reference).orElseThrow(() -> new UnprocessableEventException(
-                "provider event " + eventId + " concerns reference " + reference + ", which this worker never claimed"));
+                "provider event " + eventId + " concerns reference " + reference
+                        + ", which this worker never claimed"));
     }
 
     // --- publishing -----------------------------------------------------------------------------------------
@@ -467,7 +468,7 @@ public final class ProvisioningService {
         }
         RecordPosition carrier = claim.emittedBy();
         if (carrier != null && !carrier.equals(delivery.position()) && delivery.commitLog().isCommitted(carrier)) {
-            log.debug("claim={} outcome_event={} already_published_by={}", claim.reference(), claim.outcomeEventId(),
+            LOG.debug("claim={} outcome_event={} already_published_by={}", claim.reference(), claim.outcomeEventId(),
                     carrier);
             return;
         }
@@ -511,7 +512,7 @@ public final class ProvisioningService {
             if (store.balanceTurnedLow(provider.name(), low)) {
                 Money threshold = balance.lowBalanceThreshold() != null ? balance.lowBalanceThreshold()
                         : new Money(BigDecimal.ZERO, balance.available().currency());
-                log.warn("provider={} outcome=balance_low available={} {}", provider.name(),
+                LOG.warn("provider={} outcome=balance_low available={} {}", provider.name(),
                         balance.available().amount(), balance.available().currency());
                 out.add(new Outcome(EventIds.derive(cause, Outcome.typeOf(Outcome.ProviderBalanceLow.class),
                         provider.name()), orderId, cause, now,
@@ -519,7 +520,7 @@ public final class ProvisioningService {
             }
         } catch (ProviderException e) {
             metrics.providerError(provider.name(), e.code());
-            log.warn("provider={} balance_check=failed code={}", provider.name(), e.code());
+            LOG.warn("provider={} balance_check=failed code={}", provider.name(), e.code());
         }
     }
 

@@ -32,7 +32,8 @@ final class JdbcProvisioningStore implements ProvisioningStore {
 
     @Override
     public void saveOrder(PlacedOrder order) {
-        int inserted = jdbc.sql("insert into orders (order_id, kind, topup_iccid) values (?, ?, ?) on conflict do nothing")
+        int inserted = jdbc.sql(
+                        "insert into orders (order_id, kind, topup_iccid) values (?, ?, ?) on conflict do nothing")
                 .params(order.orderId(), order.kind().name(), order.topUpIccid())
                 .update();
         if (inserted == 0) {
@@ -130,8 +131,8 @@ final class JdbcProvisioningStore implements ProvisioningStore {
 
     @Override
     public Optional<Claim> claim(String reference) {
-        return jdbc.sql("select * from claims where reference = ?").param(reference).query(JdbcProvisioningStore::claimRow)
-                .optional();
+        return jdbc.sql("select * from claims where reference = ?").param(reference)
+                .query(JdbcProvisioningStore::claimRow).optional();
     }
 
     @Override
@@ -172,7 +173,8 @@ final class JdbcProvisioningStore implements ProvisioningStore {
     @Override
     public int forgetEmission(RecordPosition p) {
         return jdbc.sql("""
-                update claims set emitted_topic = null, emitted_partition = null, emitted_offset = null, updated_at = now()
+                update claims
+                set emitted_topic = null, emitted_partition = null, emitted_offset = null, updated_at = now()
                 where emitted_topic = ? and emitted_partition = ? and emitted_offset = ?""")
                 .params(p.topic(), p.partition(), p.offset())
                 .update();

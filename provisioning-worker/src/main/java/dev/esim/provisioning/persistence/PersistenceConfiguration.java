@@ -1,7 +1,6 @@
 package dev.esim.provisioning.persistence;
 
 import dev.esim.provisioning.WorkerProperties;
-import dev.esim.provisioning.order.ProvisioningStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;

@@ -76,8 +76,8 @@ public class ProviderConfiguration {
                     live));
             case "esimaccess" -> EsimAccess.provider(new EsimAccessConfig(p.baseUrl(), p.accessCode(), p.secretKey(),
                     p.timeout(), p.name(), null, 0));
-            default -> throw new IllegalArgumentException("esim.worker.providers[].type must be simology or esimaccess, not "
-                    + p.type());
+            default -> throw new IllegalArgumentException(
+                    "esim.worker.providers[].type must be simology or esimaccess, not " + p.type());
         };
     }
 

@@ -44,19 +44,20 @@ class ExactlyOnceProvisioningIT {
     private static ProviderSandbox sandbox;
     private static RunningWorker worker;
     /** The order whose first Kafka transaction carrying its activation must abort (null: abort nothing). */
-    private static final AtomicReference<String> abortActivationOf = new AtomicReference<>();
+    private static final AtomicReference<String> ABORT_ACTIVATION_OF = new AtomicReference<>();
 
     @BeforeAll
     static void start() {
         setup = new WorkerSetup("exactly_once");
         sandbox = ProviderSandbox.start();
-        // Abort exactly the transaction that handled this order's payment: the provider has issued its profile (so the
-        // activation was sent in this transaction, just before this step). A plain "abort the next commit" flag could be
-        // spent on a stray record of an earlier test that produced nothing.
+        // Abort exactly the transaction that handled this order's payment: the provider has issued its profile (so
+        // the activation was sent in this transaction, just before this step). A plain "abort the next commit" flag
+        // could be spent on a stray record of an earlier test that produced nothing.
         CrashPoint abortOnce = step -> {
-            String order = abortActivationOf.get();
+            String order = ABORT_ACTIVATION_OF.get();
             if (step.equals(CrashPoint.BEFORE_KAFKA_COMMIT) && order != null
-                    && sandbox.simulator().profilesIssued(order) > 0 && abortActivationOf.compareAndSet(order, null)) {
+                    && sandbox.simulator().profilesIssued(order) > 0
+                    && ABORT_ACTIVATION_OF.compareAndSet(order, null)) {
                 // Abort only once the activation is in the log: records still in the producer's buffer when a
                 // transaction aborts are dropped, never written, and there would be nothing for the test to hide.
                 await().atMost(WAIT).until(() -> !setup.allActivationsIncludingAborted(Set.of(order)).isEmpty());
@@ -126,7 +127,7 @@ class ExactlyOnceProvisioningIT {
         String order = WorkerSetup.newOrderId();
         setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
         awaitDrained();
-        abortActivationOf.set(order);
+        ABORT_ACTIVATION_OF.set(order);
 
         setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
 

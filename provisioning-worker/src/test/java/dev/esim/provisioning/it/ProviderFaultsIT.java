@@ -50,7 +50,8 @@ class ProviderFaultsIT {
                     setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
                     setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
                 }
-                await().atMost(WAIT).until(() -> setup.committedActivations(Set.copyOf(orders)).size() >= orders.size());
+                await().atMost(WAIT)
+                        .until(() -> setup.committedActivations(Set.copyOf(orders)).size() >= orders.size());
                 setup.awaitDrained();
             }
 

@@ -5,8 +5,10 @@ import java.util.List;
 /** Builders for input events. */
 final class OrderFixture {
 
-    static final PlanSpec US_5GB = new PlanSpec("US-5GB-30D", "United States 5 GB / 30 days", List.of("US"), 5120, 30);
-    static final PlanSpec US_1GB_TOPUP = new PlanSpec("US-1GB-7D", "United States 1 GB / 7 days", List.of("US"), 1024, 7);
+    static final PlanSpec US_5GB =
+            new PlanSpec("US-5GB-30D", "United States 5 GB / 30 days", List.of("US"), 5120, 30);
+    static final PlanSpec US_1GB_TOPUP =
+            new PlanSpec("US-1GB-7D", "United States 1 GB / 7 days", List.of("US"), 1024, 7);
 
     private OrderFixture() {
     }
@@ -17,7 +19,8 @@ final class OrderFixture {
 
     static Inbound.OrderPlaced newLine(String orderId, PlanSpec plan, int quantity) {
         return new Inbound.OrderPlaced("evt-order-" + orderId,
-                new PlacedOrder(orderId, PlacedOrder.Kind.NEW_LINE, List.of(new PlacedOrder.Item(plan, quantity)), null));
+                new PlacedOrder(orderId, PlacedOrder.Kind.NEW_LINE, List.of(new PlacedOrder.Item(plan, quantity)),
+                        null));
     }
 
     static Inbound.OrderPlaced topUp(String orderId, String iccid) {

@@ -324,7 +324,8 @@ class ProvisioningServiceTest {
             worker.publish(PROVIDER_EVENTS, new Inbound.ProviderOrderFailed("evt-prov-f", "ord_1", "simology",
                     "simology-ord-1", "no_inventory"));
 
-            assertThat(worker.visible).singleElement().extracting(o -> ((Outcome.ProvisioningFailed) o.body()).reasonCode())
+            assertThat(worker.visible).singleElement()
+                    .extracting(o -> ((Outcome.ProvisioningFailed) o.body()).reasonCode())
                     .isEqualTo("provider_failed");
         }
     }

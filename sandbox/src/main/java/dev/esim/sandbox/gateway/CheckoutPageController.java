@@ -110,7 +110,8 @@ class CheckoutPageController {
                     + "      <div class=\"card\">4242 4242 4242 4242 · 12/34 · 123</div>\n"
                     + "      <button type=\"submit\" class=\"pay\" id=\"pay\" name=\"action\" value=\"pay\">Pay "
                     + escape(format(s.amountTotal(), s.currency())) + "</button>\n"
-                    + "      <button type=\"submit\" class=\"decline\" id=\"decline\" name=\"action\" value=\"decline\">"
+                    + "      <button type=\"submit\" class=\"decline\" id=\"decline\" "
+                    + "name=\"action\" value=\"decline\">"
                     + "Decline</button>\n"
                     + "      <button type=\"submit\" id=\"pay-later\" name=\"action\" value=\"pay_later\">"
                     + "Pay later (async)</button>\n"
@@ -126,7 +127,8 @@ class CheckoutPageController {
                     + ("complete".equals(s.status()) ? " (payment " + escape(s.paymentStatus()) + ")" : "")
                     + ".</p>\n" + (notice == null ? "" : "    <p class=\"hint\">" + escape(notice) + "</p>\n");
         }
-        String orderId = s.clientReferenceId() != null ? s.clientReferenceId() : s.metadata().getOrDefault("order_id", "—");
+        String orderId = s.clientReferenceId() != null ? s.clientReferenceId()
+                : s.metadata().getOrDefault("order_id", "—");
         return TEMPLATE
                 .replace("{{title}}", escape(format(s.amountTotal(), s.currency())))
                 .replace("{{total}}", escape(format(s.amountTotal(), s.currency())))

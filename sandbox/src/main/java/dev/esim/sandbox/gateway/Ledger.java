@@ -51,7 +51,8 @@ final class Ledger {
         for (int i = 0; i < items.size(); i++) {
             LineItem line = lineItem(items.get(i), "line_items[" + i + "]");
             if (currency != null && !currency.equals(line.currency())) {
-                throw StripeApiException.invalid("parameter_invalid_string", "line_items[" + i + "][price_data][currency]",
+                throw StripeApiException.invalid("parameter_invalid_string",
+                        "line_items[" + i + "][price_data][currency]",
                         "All line items must use the same currency.");
             }
             currency = line.currency();
@@ -64,7 +65,8 @@ final class Ledger {
         } else if (expiresAt < now + MIN_EXPIRY.toSeconds() - 60 || expiresAt > now + MAX_EXPIRY.toSeconds() + 60) {
             // Stripe's own bounds (with a minute of slack for clock skew between caller and sandbox)
             throw StripeApiException.invalid("parameter_invalid_integer", "expires_at",
-                    "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
+                    "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session"
+                            + " creation.");
         }
         String successUrl = p.string("success_url");
         String cancelUrl = p.string("cancel_url");
@@ -73,8 +75,8 @@ final class Ledger {
         Map<String, String> piMetadata = piData == null ? Map.of() : piData.metadata("metadata");
         String id = StripeJson.checkoutSessionId();
         SessionState s = new SessionState(id, now, expiresAt, currency, List.copyOf(lines),
-                p.string("client_reference_id"), customerEmail, p.metadata("metadata"), piMetadata, successUrl, cancelUrl,
-                publicBaseUrl + "/pay/" + id, "open", "unpaid", null, null);
+                p.string("client_reference_id"), customerEmail, p.metadata("metadata"), piMetadata, successUrl,
+                cancelUrl, publicBaseUrl + "/pay/" + id, "open", "unpaid", null, null);
         sessions.put(id, s);
         return s;
     }

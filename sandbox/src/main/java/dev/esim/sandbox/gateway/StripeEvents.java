@@ -172,7 +172,8 @@ public final class StripeEvents {
                 object = StripeObjects.session(session("complete", "paid", paymentIntentId), false);
             case "checkout.session.async_payment_failed" ->
                 object = StripeObjects.session(session("complete", "unpaid", paymentIntentId), false);
-            case "checkout.session.expired" -> object = StripeObjects.session(session("expired", "unpaid", null), false);
+            case "checkout.session.expired" ->
+                object = StripeObjects.session(session("expired", "unpaid", null), false);
             case "payment_intent.succeeded" -> object = StripeObjects.paymentIntent(paymentIntent("succeeded", false));
             case "payment_intent.payment_failed" ->
                 object = StripeObjects.paymentIntent(paymentIntent("requires_payment_method", true));

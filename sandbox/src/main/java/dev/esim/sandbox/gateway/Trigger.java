@@ -40,7 +40,8 @@ public final class Trigger implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EVENT_TYPE", description = "e.g. checkout.session.completed")
     String type;
 
-    @Option(names = "--order-id", required = true, description = "our order id (client_reference_id, metadata.order_id)")
+    @Option(names = "--order-id", required = true,
+            description = "our order id (client_reference_id, metadata.order_id)")
     String orderId;
 
     @Option(names = "--amount", defaultValue = "1499", description = "minor units (cents); default ${DEFAULT-VALUE}")

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookDispatcher implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
 
     private final GatewayProperties properties;
     private final HttpClient http;
@@ -58,7 +58,7 @@ final class WebhookDispatcher implements AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.warn("gateway housekeeping failed", e);
+                LOG.warn("gateway housekeeping failed", e);
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -79,23 +79,25 @@ final class WebhookDispatcher implements AutoCloseable {
                     .build();
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            log.debug("webhook {} attempt {} to {} failed: {}", event.id(), attempt, url, e.toString());
+            LOG.debug("webhook {} attempt {} to {} failed: {}", event.id(), attempt, url, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         } catch (IllegalArgumentException e) {
-            log.warn("sandbox.gateway.webhook-url {} is not a usable URL: {}", url, e.getMessage());
+            LOG.warn("sandbox.gateway.webhook-url {} is not a usable URL: {}", url, e.getMessage());
         }
         boolean ok = status != null && status >= 200 && status < 300;
         event.recordAttempt(status, ok);
-        log.info("webhook {} {} attempt {} -> {}", event.type(), event.id(), attempt, status == null ? "no answer" : status);
+        LOG.info("webhook {} {} attempt {} -> {}", event.type(), event.id(), attempt,
+                status == null ? "no answer" : status);
         if (ok) {
             return;
         }
         int max = properties.retry().maxAttempts();
         if (attempt >= max) {
             event.giveUp();
-            log.warn("webhook {} {} undelivered after {} attempts; GET /stripe/v1/events?delivery_success=false lists it",
+            LOG.warn("webhook {} {} undelivered after {} attempts;"
+                    + " GET /stripe/v1/events?delivery_success=false lists it",
                     event.type(), event.id(), attempt);
             return;
         }

@@ -24,9 +24,11 @@ final class Catalogue {
     Catalogue() {
         add("US-1GB-7D", "United States 1 GB / 7 days", "US", List.of("US"), 1, 7, "3.50", "USD", "united-states");
         add("US-5GB-30D", "United States 5 GB / 30 days", "US", List.of("US"), 5, 30, "9.50", "USD", "united-states");
-        add("US-20GB-30D", "United States 20 GB / 30 days", "US", List.of("US"), 20, 30, "24.00", "USD", "united-states");
+        add("US-20GB-30D", "United States 20 GB / 30 days", "US", List.of("US"), 20, 30, "24.00", "USD",
+                "united-states");
         add("GB-3GB-15D", "United Kingdom 3 GB / 15 days", "GB", List.of("GB"), 3, 15, "5.80", "EUR", "united-kingdom");
-        add("GB-10GB-30D", "United Kingdom 10 GB / 30 days", "GB", List.of("GB"), 10, 30, "13.90", "EUR", "united-kingdom");
+        add("GB-10GB-30D", "United Kingdom 10 GB / 30 days", "GB", List.of("GB"), 10, 30, "13.90", "EUR",
+                "united-kingdom");
         add("FR-5GB-30D", "France 5 GB / 30 days", "FR", List.of("FR"), 5, 30, "7.90", "EUR", "france");
         add("IT-5GB-30D", "Italy 5 GB / 30 days", "IT", List.of("IT"), 5, 30, "7.90", "EUR", "italy");
         add("ES-5GB-30D", "Spain 5 GB / 30 days", "ES", List.of("ES"), 5, 30, "7.50", "EUR", "spain");

@@ -22,7 +22,8 @@ final class Iccids {
 
     static int luhnCheckDigit(String digits) {
         int sum = 0;
-        boolean doubleIt = true; // the check digit will be appended to the right, so the rightmost payload digit doubles
+        // the check digit will be appended to the right, so the rightmost payload digit doubles
+        boolean doubleIt = true;
         for (int i = digits.length() - 1; i >= 0; i--) {
             int d = digits.charAt(i) - '0';
             if (doubleIt) {

@@ -25,8 +25,8 @@ import java.util.Set;
  * @param duplicateCallbacks   each webhook is delivered this many times (same event id); default 1
  * @param outOfOrderCallbacks  hold one webhook back and deliver it after the next one
  * @param failAsyncActivation  async orders end {@code failed} (refunded) with an {@code order.failed} webhook
- * @param endpoints            limits latency, 5xx, timeouts and bursts to these endpoints, e.g. {@code POST /v1/orders};
- *                             empty = every API endpoint
+ * @param endpoints            limits latency, 5xx, timeouts and bursts to these endpoints, e.g.
+ *                             {@code POST /v1/orders}; empty = every API endpoint
  */
 public record ProviderFaults(
         @JsonProperty("latency_ms") long latencyMs,

@@ -263,7 +263,8 @@ public class ProviderSimulator implements AutoCloseable {
             if (refusal != null) {
                 return refusal;
             }
-            Order order = new Order("ord_" + randomId(20), reference, plan, now(), plan.costInUsd(properties.eurToUsd()));
+            Order order = new Order("ord_" + randomId(20), reference, plan, now(),
+                    plan.costInUsd(properties.eurToUsd()));
             balance = balance.subtract(order.chargedUsd);
             orders.put(order.id, order);
             if (modeFor(sku) == ActivationMode.ASYNC) {

@@ -15,7 +15,8 @@ public class ProviderSimulatorConfiguration {
 
     @Bean
     ProviderSimulator providerSimulator(ProviderProperties properties) {
-        // our own mapper, not Boot's: the simulator's JSON shapes must not shift with another feature's Jackson settings
+        // our own mapper, not Boot's: the simulator's JSON shapes must not shift with another feature's
+        // Jackson settings
         return new ProviderSimulator(properties, JsonMapper.builder().build());
     }
 

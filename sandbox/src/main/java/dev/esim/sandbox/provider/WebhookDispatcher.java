@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookDispatcher {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** How long an out-of-order event waits for a later one to overtake it before it is sent anyway. */
     private static final Duration MAX_HOLD = Duration.ofSeconds(5);
     /** Gap between the overtaking event and the held one, so the overtaker really arrives first. */
@@ -140,18 +140,18 @@ final class WebhookDispatcher {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() / 100 == 2) {
                 delivered.incrementAndGet();
-                log.debug("webhook {} {} delivered on attempt {}", event.type(), event.id(), attempt);
+                LOG.debug("webhook {} {} delivered on attempt {}", event.type(), event.id(), attempt);
                 return;
             }
             String why = failure != null ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode();
             if (attempt >= retry.maxAttempts()) {
                 givenUp.incrementAndGet();
-                log.warn("webhook {} {} given up after {} attempts ({})", event.type(), event.id(), attempt, why);
+                LOG.warn("webhook {} {} given up after {} attempts ({})", event.type(), event.id(), attempt, why);
                 return;
             }
             long backoff = Math.min(retry.maxBackoff().toMillis(),
                     retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
-            log.info("webhook {} {} attempt {} failed ({}), retrying in {} ms", event.type(), event.id(), attempt, why,
+            LOG.info("webhook {} {} attempt {} failed ({}), retrying in {} ms", event.type(), event.id(), attempt, why,
                     backoff);
             scheduler.schedule(() -> attempt(event, attempt + 1, gen), backoff, TimeUnit.MILLISECONDS);
         });

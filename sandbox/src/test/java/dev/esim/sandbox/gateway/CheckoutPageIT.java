@@ -51,7 +51,8 @@ class CheckoutPageIT {
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("text/html"));
         assertThat(page.body()).contains("Europe 5 GB / 30 days", "eSIM data plan, 33 countries", "$14.99",
-                session.getClientReferenceId(), ">Pay $14.99</button>", ">Decline</button>", ">Pay later (async)</button>");
+                session.getClientReferenceId(), ">Pay $14.99</button>", ">Decline</button>",
+                ">Pay later (async)</button>");
     }
 
     @Test
@@ -78,7 +79,8 @@ class CheckoutPageIT {
         assertThat(click.headers().firstValue("Location"))
                 .hasValue("http://shop.test/success?session_id=" + session.getId());
         // and payment-ingress receives a verified checkout.session.completed carrying our order id
-        WebhookReceiver.Received completed = gateway.receiver.await("checkout.session.completed", session.getId(), WAIT);
+        WebhookReceiver.Received completed =
+                gateway.receiver.await("checkout.session.completed", session.getId(), WAIT);
         Event event = completed.event();
         assertThat(event.getId()).startsWith("evt_");
         assertThat(event.getApiVersion()).isEqualTo(Stripe.API_VERSION);
@@ -135,7 +137,8 @@ class CheckoutPageIT {
         assertThat(click(session.getId(), "pay_later").statusCode()).isEqualTo(303);
 
         // then
-        WebhookReceiver.Received completed = gateway.receiver.await("checkout.session.completed", session.getId(), WAIT);
+        WebhookReceiver.Received completed =
+                gateway.receiver.await("checkout.session.completed", session.getId(), WAIT);
         Session unpaid = (Session) completed.event().getDataObjectDeserializer().getObject().orElseThrow();
         assertThat(unpaid.getPaymentStatus()).isEqualTo("unpaid");
         assertThat(unpaid.getStatus()).isEqualTo("complete");

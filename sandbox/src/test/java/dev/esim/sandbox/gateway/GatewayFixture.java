@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Starts the whole sandbox in-process on a free port, with the gateway's webhooks aimed at a {@link WebhookReceiver}. */
+/**
+ * Starts the whole sandbox in-process on a free port, with the gateway's webhooks aimed at a
+ * {@link WebhookReceiver}.
+ */
 final class GatewayFixture implements AutoCloseable {
 
     static final String SECRET = "whsec_sandbox_local_only_do_not_use_in_production";

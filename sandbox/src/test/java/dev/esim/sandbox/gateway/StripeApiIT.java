@@ -222,7 +222,8 @@ class StripeApiIT {
                 .setPaymentIntent(paymentIntentId).setAmount(1000L).build()))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.getCode()).isEqualTo("amount_too_large"));
-        Refund rest = stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(paymentIntentId).build());
+        Refund rest = stripe.v1().refunds()
+                .create(RefundCreateParams.builder().setPaymentIntent(paymentIntentId).build());
         assertThat(rest.getAmount()).isEqualTo(999L);
     }
 

@@ -44,7 +44,8 @@ class StripeEventsTest {
         assertThat(event.getType()).isEqualTo(type);
         assertThat(event.getApiVersion()).isEqualTo(Stripe.API_VERSION);
         assertThat(event.getLivemode()).isFalse();
-        assertThat(event.getCreated()).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
+        assertThat(event.getCreated())
+                .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
         if (object instanceof Session s) {
             assertThat(s.getClientReferenceId()).isEqualTo("ord_42");
             assertThat(s.getMetadata()).containsEntry("order_id", "ord_42");

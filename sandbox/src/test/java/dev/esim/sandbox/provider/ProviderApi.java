@@ -52,7 +52,8 @@ final class ProviderApi {
     }
 
     CompletableFuture<Response> getAsync(String path) {
-        return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).thenApply(Response::new);
+        return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(Response::new);
     }
 
     /** Sends with a client-side timeout, as the provider-client adapter does; throws on timeout. */

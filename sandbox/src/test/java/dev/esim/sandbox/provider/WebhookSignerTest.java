@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
 
-    // expected values computed independently: printf '%s' '1736500000.{"id":"evt_1"}' | openssl dgst -sha256 -hmac <secret>
+    // expected values computed independently:
+    // printf '%s' '1736500000.{"id":"evt_1"}' | openssl dgst -sha256 -hmac <secret>
     private static final String BODY = "{\"id\":\"evt_1\"}";
     private static final String OPENSSL_SANDBOX = "ae4bca853d826cd0ae05c61f5ea33b4839180b319203828db784a188dd9b0348";
     private static final String OPENSSL_NEXT = "5fff0ff3b57678954dd27862fe009f15a808af1a44abbda8f4fe1e9a0623d54a";

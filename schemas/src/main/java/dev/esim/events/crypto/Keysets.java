@@ -31,7 +31,8 @@ public final class Keysets {
             if (in == null) {
                 throw new IllegalArgumentException("No sandbox keyset " + keyset);
             }
-            return FieldCipher.fromJsonKeyset(keyId(keyset, "sandbox"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return FieldCipher.fromJsonKeyset(keyId(keyset, "sandbox"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -46,7 +46,8 @@ record AvroSerdeConfig(
     SchemaRegistryClient newClient() {
         URI first = registryUrls.get(0);
         if (first.toString().startsWith(MockSchemaRegistry.MOCK_URL_PREFIX)) {
-            return MockSchemaRegistry.getClientForScope(first.toString().substring(MockSchemaRegistry.MOCK_URL_PREFIX.length()));
+            return MockSchemaRegistry.getClientForScope(
+                    first.toString().substring(MockSchemaRegistry.MOCK_URL_PREFIX.length()));
         }
         return SharedClients.forUrls(registryUrls);
     }

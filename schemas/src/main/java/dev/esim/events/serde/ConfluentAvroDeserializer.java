@@ -54,7 +54,8 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
             return reader.read(null, DecoderFactory.get()
                     .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Could not deserialize a value with schema id " + id + " from " + topic, e);
+            throw new SerializationException(
+                    "Could not deserialize a value with schema id " + id + " from " + topic, e);
         }
     }
 

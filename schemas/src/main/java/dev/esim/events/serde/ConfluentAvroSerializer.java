@@ -68,7 +68,8 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
             }
             return write(id, schema, data);
         } catch (IOException e) {
-            throw new SerializationException("Could not serialize a " + schema.getFullName() + " for subject " + subject, e);
+            throw new SerializationException(
+                    "Could not serialize a " + schema.getFullName() + " for subject " + subject, e);
         }
     }
 
