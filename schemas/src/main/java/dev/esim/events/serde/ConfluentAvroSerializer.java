@@ -25,6 +25,11 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
     private AvroSerdeConfig config;
     private SchemaRegistryClient registry;
     private boolean isKey;
+    /**
+     * Start size of the output buffer: the size of the last record written. Records of one topic are alike in size,
+     * so the buffer is not regrown and copied several times per record (the default start is 32 bytes).
+     */
+    private volatile int sizeHint = 256;
 
     public ConfluentAvroSerializer() {
     }
@@ -73,8 +78,8 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
         }
     }
 
-    private static byte[] write(int schemaId, Schema schema, Object data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private byte[] write(int schemaId, Schema schema, Object data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         out.write(WireFormat.MAGIC_BYTE);
         out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -83,6 +88,8 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
                 : new GenericDatumWriter<>(schema);
         writer.write(data, encoder);
         encoder.flush();
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        sizeHint = bytes.length;
+        return bytes;
     }
 }
