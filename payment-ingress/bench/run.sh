@@ -53,8 +53,11 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
 
-echo "Building payment-ingress (jar + test classes) ..."
-(cd "$ROOT" && mvn -q -pl payment-ingress package -DskipTests \
+echo "Building payment-ingress and the modules it uses (jar + test classes) ..."
+# -am installs schemas, test-support & co. from this checkout first, and the old jar goes: Spring Boot's repackage
+# leaves an existing jar alone when only a dependency changed, and would benchmark the previous code.
+rm -f "$MODULE"/target/payment-ingress-*.jar "$MODULE"/target/payment-ingress-*.jar.original
+(cd "$ROOT" && mvn -q -pl payment-ingress -am install -DskipTests \
   && mvn -q -pl payment-ingress dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt")
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$OUT/classpath.txt")"
 JAR="$(ls "$MODULE"/target/payment-ingress-*.jar | grep -v original | head -1)"
