@@ -86,11 +86,11 @@ public final class WebhookMetrics {
     }
 
     private void count(String source, String type, String outcome, String reason) {
-        counters.computeIfAbsent(new CounterKey(source, type, outcome, reason), key -> Counter
-                .builder("ingress.webhooks")
-                .tag("source", source).tag("type", type).tag("outcome", outcome).tag("reason", reason)
-                .description("Inbound webhooks by source, type and outcome")
-                .register(registry)).increment();
+        counters.computeIfAbsent(new CounterKey(source, type, outcome, reason),
+                key -> Counter.builder("ingress.webhooks")
+                        .tag("source", source).tag("type", type).tag("outcome", outcome).tag("reason", reason)
+                        .description("Inbound webhooks by source, type and outcome")
+                        .register(registry)).increment();
     }
 
     private Timer timer(String source, String outcome) {

@@ -39,7 +39,7 @@ class StripeWebhookTest {
 
         Normalised result = webhook.receive(body, TestSigners.stripe(body, NEW, NOW));
 
-        var envelope = ((Normalised.Publish) result).envelope();
+        var envelope = published(result);
         assertThat(envelope.eventId()).isEqualTo(EventIds.derive("stripe", "evt_1RlHe3R7UUImIKwkQOxX4eYe"));
         assertThat(envelope.key()).isEqualTo("ord_01JFIXTURE0000000000000001");
         assertThat(envelope.orderId()).isEqualTo("ord_01JFIXTURE0000000000000001");
@@ -68,7 +68,7 @@ class StripeWebhookTest {
 
         Normalised result = webhook.receive(body, TestSigners.stripe(body, OLD, NOW));
 
-        assertThat(((Normalised.Publish) result).envelope().fact()).isEqualTo(
+        assertThat(published(result).fact()).isEqualTo(
                 new Fact.PaymentSucceeded(new Money(1499, "USD"), null, "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
         assertThat(mismatches).isEmpty();
     }

@@ -26,8 +26,8 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
     private SchemaRegistryClient registry;
     private boolean isKey;
     /**
-     * Start size of the output buffer: the size of the last record written. Records of one topic are alike in size,
-     * so the buffer is not regrown and copied several times per record (the default start is 32 bytes).
+     * Start size of the output buffer: the size of the last record written. Successive records are mostly alike in
+     * size, so the buffer is not regrown and copied several times per record (the default start is 32 bytes).
      */
     private volatile int sizeHint = 256;
 
