@@ -14,6 +14,8 @@ public final class WebhookRejected extends RuntimeException {
         TIMESTAMP_OUT_OF_TOLERANCE("timestamp_out_of_tolerance", 400),
         VALIDATION_ERROR("validation_error", 400),
         NOT_FOUND("not_found", 404),
+        /** A webhook path called with anything but POST; the code is the platform's one for a malformed request. */
+        METHOD_NOT_ALLOWED("validation_error", 405),
         PAYLOAD_TOO_LARGE("payload_too_large", 413);
 
         private final String code;

@@ -8,7 +8,10 @@ import reactor.netty.Connection;
 
 /**
  * The Netty event loop that serves a request's connection, as a Reactor scheduler. Work handed to it runs on the
- * thread that writes the response anyway, so finishing a request there costs no further thread hop.
+ * thread that writes the response anyway, so finishing a request there costs no further thread hop; timers set from
+ * that thread go into the loop's own timer queue (no lock, no other thread woken).
+ *
+ * <p>Never dispose the returned scheduler: it would shut the event loop down.
  */
 final class ConnectionLoop {
 
@@ -19,7 +22,7 @@ final class ConnectionLoop {
     static Scheduler of(ServerWebExchange exchange) {
         Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         if (nativeRequest instanceof Connection connection) {
-            return Schedulers.fromExecutor(connection.channel().eventLoop());
+            return Schedulers.fromExecutorService(connection.channel().eventLoop());
         }
         return Schedulers.parallel();
     }

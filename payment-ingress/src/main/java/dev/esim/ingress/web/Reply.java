@@ -3,6 +3,7 @@ package dev.esim.ingress.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -15,14 +16,14 @@ import tools.jackson.databind.json.JsonMapper;
  * endpoints is JSON, so the per-request content negotiation and codec lookup that a {@code ResponseEntity} return
  * value costs buys nothing here (README, "Benchmark").
  *
- * @param retryLater adds {@code Retry-After: 5} (the event was not stored; the gateway should try again)
+ * @param headers set on the response besides the content type and length
  */
-record Reply(HttpStatus status, Map<String, Object> body, boolean retryLater) {
+record Reply(HttpStatus status, Map<String, Object> body, Map<String, String> headers) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Reply ok(Map<String, Object> body) {
-        return new Reply(HttpStatus.OK, body, false);
+        return new Reply(HttpStatus.OK, body, Map.of());
     }
 
     /** The canonical error body: {@code {"error":{"code","message","request_id"}}}. */
@@ -31,11 +32,17 @@ record Reply(HttpStatus status, Map<String, Object> body, boolean retryLater) {
         error.put("code", code);
         error.put("message", message);
         error.put("request_id", requestId);
-        return new Reply(status, Map.of("error", error), false);
+        return new Reply(status, Map.of("error", error), Map.of());
     }
 
+    /** Adds {@code Retry-After: 5}: the event was not stored, the gateway should try again. */
     Reply retryingLater() {
-        return new Reply(status, body, true);
+        return new Reply(status, body, Map.of(HttpHeaders.RETRY_AFTER, "5"));
+    }
+
+    /** Adds {@code Allow}, as a 405 must. */
+    Reply allowing(HttpMethod method) {
+        return new Reply(status, body, Map.of(HttpHeaders.ALLOW, method.name()));
     }
 
     Mono<Void> writeTo(ServerWebExchange exchange) {
@@ -45,9 +52,7 @@ record Reply(HttpStatus status, Map<String, Object> body, boolean retryLater) {
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.setContentLength(json.length);
-        if (retryLater) {
-            headers.set(HttpHeaders.RETRY_AFTER, "5");
-        }
+        this.headers.forEach(headers::set);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
     }
 }

@@ -1,7 +1,13 @@
 package dev.esim.ingress.web;
 
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.server.WebHandler;
 
 /**
  * The HTTP edge: the (package-private) webhook controller is component-scanned; request ids come from the
@@ -9,6 +15,20 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
+
+    /**
+     * The two webhook paths, mapped straight to the controller's {@link WebHandler}s ahead of annotated mappings.
+     * Still Spring WebFlux (its filters, observation and error handling all apply), without the per-request handler
+     * method lookup and argument resolution that {@code @PostMapping} costs: each handler already takes the exchange
+     * and writes its own answer (README, "Benchmark"). The method check is the controller's.
+     */
+    @Bean
+    HandlerMapping webhookRoutes(WebhookController webhooks) {
+        WebHandler stripe = webhooks::stripe;
+        WebHandler provider = webhooks::provider;
+        return new SimpleUrlHandlerMapping(Map.of(WebhookController.STRIPE_PATH, stripe,
+                WebhookController.PROVIDER_PATH, provider), Ordered.HIGHEST_PRECEDENCE);
+    }
 
     /** What the edge needs from the service's properties. */
     public record WebSettings(int maxBodyBytes, Duration publishTimeout) {

@@ -17,12 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The two webhook endpoints. Order of checks: unknown provider (404) → size (413) → signature (400) → timestamp
@@ -34,8 +35,11 @@ import reactor.core.publisher.Mono;
  * context propagation, which wraps every operator of every request to save and restore thread-locals; this service
  * runs with {@code spring.reactor.context-propagation=limited} (README, "Benchmark").
  */
-@RestController
+@Component
 class WebhookController {
+
+    static final String STRIPE_PATH = "/webhooks/stripe";
+    static final String PROVIDER_PATH = "/webhooks/providers/{provider}";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
 
@@ -45,6 +49,7 @@ class WebhookController {
     private final WebhookMetrics metrics;
     private final int maxBodyBytes;
     private final Duration publishTimeout;
+    private final Mono<EventPublisher.Published> timedOut;
 
     WebhookController(StripeWebhook stripe, ProviderWebhooks providers, EventPublisher publisher,
             WebhookMetrics metrics, WebConfiguration.WebSettings settings) {
@@ -54,24 +59,40 @@ class WebhookController {
         this.metrics = metrics;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.publishTimeout = settings.publishTimeout();
+        this.timedOut = Mono.error(() -> new TimeoutException("Kafka did not acknowledge within " + publishTimeout));
     }
 
-    @PostMapping("/webhooks/stripe")
+    /** {@value #STRIPE_PATH} (routed by {@link WebConfiguration#webhookRoutes}). */
     Mono<Void> stripe(ServerWebExchange exchange) {
+        if (exchange.getRequest().getMethod() != HttpMethod.POST) {
+            return methodNotAllowed(StripeWebhook.SOURCE, exchange);
+        }
         String signature = exchange.getRequest().getHeaders().getFirst(StripeWebhook.SIGNATURE_HEADER);
         return handle(StripeWebhook.SOURCE, exchange, body -> stripe.receive(body, signature));
     }
 
-    @PostMapping("/webhooks/providers/{provider}")
-    Mono<Void> provider(@PathVariable("provider") String provider,
-            ServerWebExchange exchange) {
+    /** {@value #PROVIDER_PATH} (routed by {@link WebConfiguration#webhookRoutes}). */
+    Mono<Void> provider(ServerWebExchange exchange) {
+        Map<String, String> pathVariables =
+                exchange.getRequiredAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        String provider = pathVariables.get("provider");
         if (!providers.knows(provider)) {
             String requestId = RequestIds.of(exchange);
             return withRequestId(requestId, () -> rejected("unknown", requestId,
                     new WebhookRejected(Reason.NOT_FOUND, "No such provider"))).writeTo(exchange);
         }
+        if (exchange.getRequest().getMethod() != HttpMethod.POST) {
+            return methodNotAllowed(provider, exchange);
+        }
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return handle(provider, exchange, body -> providers.receive(provider, body, headers::getFirst));
+    }
+
+    private Mono<Void> methodNotAllowed(String source, ServerWebExchange exchange) {
+        String requestId = RequestIds.of(exchange);
+        return withRequestId(requestId, () -> rejected(source, requestId,
+                new WebhookRejected(Reason.METHOD_NOT_ALLOWED, "Webhooks are delivered with POST")))
+                .allowing(HttpMethod.POST).writeTo(exchange);
     }
 
     private Mono<Void> handle(String source, ServerWebExchange exchange,
@@ -104,12 +125,16 @@ class WebhookController {
             Normalised.Publish publish, ServerWebExchange exchange) {
         var envelope = publish.envelope();
         long start = System.nanoTime();
+        Scheduler connectionLoop = ConnectionLoop.of(exchange);
         // publish() never blocks (see KafkaEventPublisher), so it is called right here on the event loop
         return Mono.fromFuture(() -> publisher.publish(envelope))
                 // the acknowledgement completes on the producer's one network thread, which must not build and write
                 // every response; finish on the connection's event loop, which writes the response anyway
-                .publishOn(ConnectionLoop.of(exchange))
-                .timeout(publishTimeout)
+                .publishOn(connectionLoop)
+                // The timer lives on that loop too: set and cancelled on one thread, no lock, no other thread woken.
+                // The error is given as a fallback because timeout() without one names the operator chain in its
+                // message, which Reactor works out per request by class-name regexes (~2 % of the event loop).
+                .timeout(publishTimeout, timedOut, connectionLoop)
                 .map(published -> {
                     metrics.published(source, envelope.sourceEventType(), Duration.ofNanos(System.nanoTime() - start));
                     logging(requestId, () -> LOG.info("Published {} {} {} as {} to {}-{}@{}", source,

@@ -173,6 +173,11 @@ class WebhookIngressIT {
         expectError(ingress.stripe(live, TestSigners.stripe(live, IngressFixture.NEW_SECRET, now)), 400,
                 "validation_error");
         expectError(ingress.provider("airalo", "X-Any", "x", good), 404, "not_found");
+        expectError(ingress.client().get().uri("/webhooks/stripe").exchange()
+                .expectHeader().valueEquals("Allow", "POST"), 405, "validation_error");
+        expectError(ingress.client().put().uri("/webhooks/providers/simology").bodyValue(
+                        ProviderFixtures.simologyActivationReady("evt_put_" + orderId, orderId))
+                .exchange().expectHeader().valueEquals("Allow", "POST"), 405, "validation_error");
         byte[] activation = ProviderFixtures.simologyActivationReady("evt_bad_" + orderId, orderId);
         expectError(ingress.provider("simology", "Simology-Signature",
                 TestSigners.simology(activation, IngressFixture.SIMOLOGY_SECRET, now - 301), activation), 400,
