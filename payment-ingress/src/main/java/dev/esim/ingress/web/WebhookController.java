@@ -26,8 +26,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The two webhook endpoints. Order of checks: unknown provider (404) → size (413) → signature (400) → timestamp
- * (400) → JSON/schema/environment (400) → publish. A 2xx is sent only after Kafka acknowledged the event; if Kafka
+ * The two webhook endpoints. Order of checks: unknown provider (404) → method (405) → size (413) → signature (400)
+ * → timestamp (400) → JSON/schema/environment (400) → publish. A 2xx is sent only after Kafka acknowledged the event; if Kafka
  * does not within the publish timeout the answer is 503, so the gateway retries. Log lines carry the request id,
  * the source, the event type and ids — never the body or a secret.
  *
