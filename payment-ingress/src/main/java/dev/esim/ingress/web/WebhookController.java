@@ -27,9 +27,9 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The two webhook endpoints. Order of checks: unknown provider (404) → method (405) → size (413) → signature (400)
- * → timestamp (400) → JSON/schema/environment (400) → publish. A 2xx is sent only after Kafka acknowledged the event; if Kafka
- * does not within the publish timeout the answer is 503, so the gateway retries. Log lines carry the request id,
- * the source, the event type and ids — never the body or a secret.
+ * → timestamp (400) → JSON/schema/environment (400) → publish. A 2xx is sent only after Kafka acknowledged the
+ * event; if Kafka does not within the publish timeout the answer is 503, so the gateway retries. Log lines carry the
+ * request id, the source, the event type and ids — never the body or a secret.
  *
  * <p>The request id is put in the MDC here, around each step that may log, rather than by Reactor's automatic
  * context propagation, which wraps every operator of every request to save and restore thread-locals; this service
