@@ -134,13 +134,24 @@ run warmup-ingress "$INGRESS_PORT" "$CONNECTIONS" 0 "$WARMUP" >/dev/null
 run warmup-bare "$BARE_PORT" "$CONNECTIONS" 0 "$WARMUP" >/dev/null
 
 echo "--- results (wrk, $THREADS threads, $(nproc) cores shared by wrk, Kafka, registry and both JVMs) ---"
+rps() { sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
+
 for round in $(seq 1 "$ROUNDS"); do
-  run "max-bare-$round" "$BARE_PORT" "$CONNECTIONS" 0 "$DURATION"
-  ingress_run "max-ingress-$round" "$INGRESS_PORT" "$CONNECTIONS" 0 "$DURATION"
-  run "max$WIDE_CONNECTIONS-bare-$round" "$BARE_PORT" "$WIDE_CONNECTIONS" 0 "$DURATION"
-  ingress_run "max$WIDE_CONNECTIONS-ingress-$round" "$INGRESS_PORT" "$WIDE_CONNECTIONS" 0 "$DURATION"
+  bare="$(run "max-bare-$round" "$BARE_PORT" "$CONNECTIONS" 0 "$DURATION")"; echo "$bare"
+  ingress="$(ingress_run "max-ingress-$round" "$INGRESS_PORT" "$CONNECTIONS" 0 "$DURATION")"; echo "$ingress"
+  wide_bare="$(run "max$WIDE_CONNECTIONS-bare-$round" "$BARE_PORT" "$WIDE_CONNECTIONS" 0 "$DURATION")"
+  echo "$wide_bare"
+  wide_ingress="$(ingress_run "max$WIDE_CONNECTIONS-ingress-$round" "$INGRESS_PORT" "$WIDE_CONNECTIONS" 0 "$DURATION")"
+  echo "$wide_ingress"
   run "rate$RATE-bare-$round" "$BARE_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
   ingress_run "rate$RATE-ingress-$round" "$INGRESS_PORT" "$RATE_CONNECTIONS" "$RATE" "$DURATION"
+  # the issue's throughput target: ingress / bare, per connection count and with each at its best
+  echo "ratio-$round ingress/bare: $CONNECTIONS conn. $(ratio "$(rps "$ingress")" "$(rps "$bare")")," \
+    "$WIDE_CONNECTIONS conn. $(ratio "$(rps "$wide_ingress")" "$(rps "$wide_bare")")," \
+    "each at its best $(ratio "$(max "$(rps "$ingress")" "$(rps "$wide_ingress")")" \
+      "$(max "$(rps "$bare")" "$(rps "$wide_bare")")")"
 done
 published="$(curl -s "http://127.0.0.1:$INGRESS_PORT/actuator/prometheus" | grep '^ingress_webhooks_total{outcome="published"' | awk '{s+=$2} END {print s+0}')"
 echo "ingress published (acks=all) events in total: $published"
