@@ -64,9 +64,6 @@ class WebhookController {
 
     /** {@value #STRIPE_PATH} (routed by {@link WebConfiguration#webhookRoutes}). */
     Mono<Void> stripe(ServerWebExchange exchange) {
-        if (exchange.getRequest().getMethod() != HttpMethod.POST) {
-            return methodNotAllowed(StripeWebhook.SOURCE, exchange);
-        }
         String signature = exchange.getRequest().getHeaders().getFirst(StripeWebhook.SIGNATURE_HEADER);
         return handle(StripeWebhook.SOURCE, exchange, body -> stripe.receive(body, signature));
     }
@@ -77,27 +74,20 @@ class WebhookController {
                 exchange.getRequiredAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         String provider = pathVariables.get("provider");
         if (!providers.knows(provider)) {
-            String requestId = RequestIds.of(exchange);
-            return withRequestId(requestId, () -> rejected("unknown", requestId,
-                    new WebhookRejected(Reason.NOT_FOUND, "No such provider"))).writeTo(exchange);
-        }
-        if (exchange.getRequest().getMethod() != HttpMethod.POST) {
-            return methodNotAllowed(provider, exchange);
+            return rejected("unknown", RequestIds.of(exchange), new WebhookRejected(Reason.NOT_FOUND,
+                    "No such provider")).writeTo(exchange);
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();
         return handle(provider, exchange, body -> providers.receive(provider, body, headers::getFirst));
     }
 
-    private Mono<Void> methodNotAllowed(String source, ServerWebExchange exchange) {
-        String requestId = RequestIds.of(exchange);
-        return withRequestId(requestId, () -> rejected(source, requestId,
-                new WebhookRejected(Reason.METHOD_NOT_ALLOWED, "Webhooks are delivered with POST")))
-                .allowing(HttpMethod.POST).writeTo(exchange);
-    }
-
     private Mono<Void> handle(String source, ServerWebExchange exchange,
             Function<byte[], Normalised> receive) {
         String requestId = RequestIds.of(exchange);
+        if (exchange.getRequest().getMethod() != HttpMethod.POST) {
+            return rejected(source, requestId, new WebhookRejected(Reason.METHOD_NOT_ALLOWED,
+                    "Webhooks are delivered with POST")).allowing(HttpMethod.POST).writeTo(exchange);
+        }
         return CappedBody.read(exchange.getRequest(), maxBodyBytes)
                 .map(body -> withRequestId(requestId, () -> receive.apply(body)))
                 .flatMap(normalised -> {
@@ -111,8 +101,7 @@ class WebhookController {
                     return Mono.just(Reply.ok(
                             Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
                 })
-                .onErrorResume(WebhookRejected.class,
-                        e -> Mono.just(withRequestId(requestId, () -> rejected(source, requestId, e))))
+                .onErrorResume(WebhookRejected.class, e -> Mono.just(rejected(source, requestId, e)))
                 .onErrorResume(e -> {
                     logging(requestId, () -> LOG.error("Unexpected failure handling a {} webhook", source, e));
                     return Mono.just(Reply.error(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
@@ -171,9 +160,10 @@ class WebhookController {
         });
     }
 
+    /** Counts and logs (with the request id in the MDC) a refused request, and answers it. */
     private Reply rejected(String source, String requestId, WebhookRejected e) {
         metrics.rejected(source, e.reason().code());
-        LOG.info("Rejected {} webhook: {} ({})", source, e.reason().code(), e.getMessage());
+        logging(requestId, () -> LOG.info("Rejected {} webhook: {} ({})", source, e.reason().code(), e.getMessage()));
         return Reply.error(HttpStatus.valueOf(e.reason().status()), e.reason().code(), e.getMessage(), requestId);
     }
 }
