@@ -35,6 +35,7 @@ import dev.esim.events.serde.ConfluentAvroDeserializer;
 import dev.esim.events.serde.ConfluentAvroSerializer;
 import dev.esim.notification.EventFixture.Journey;
 import dev.esim.notification.email.QrDecoder;
+import dev.esim.testkit.HostileRecords;
 import dev.esim.testkit.KafkaRecords;
 import dev.esim.testkit.TestInfrastructure;
 import dev.esim.testkit.WithKafka;
@@ -56,6 +57,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -104,6 +106,7 @@ class NotificationServiceIT {
     static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     static KafkaProducer<String, Object> producer;
+    static ConfluentAvroSerializer serializer;
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
@@ -124,11 +127,11 @@ class NotificationServiceIT {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put("schema.registry.url", TestInfrastructure.registry().url());
-        ConfluentAvroSerializer values = new ConfluentAvroSerializer();
-        values.configure(config, false);
+        serializer = new ConfluentAvroSerializer();
+        serializer.configure(config, false);
         @SuppressWarnings({"unchecked", "rawtypes"})
         KafkaProducer<String, Object> created = new KafkaProducer<>(config, new StringSerializer(),
-                (org.apache.kafka.common.serialization.Serializer) values);
+                (org.apache.kafka.common.serialization.Serializer) serializer);
         producer = created;
     }
 
@@ -333,6 +336,25 @@ class NotificationServiceIT {
                 .withTimeout(Duration.ofSeconds(10)).readAll().stream()
                 .anyMatch(record -> journey.orderId().equals(record.key())));
         assertThat(emailsTo(journey.email())).isEmpty();
+    }
+
+    @Test
+    void aRecordAnnouncingAHugeStringGoesToTheDeadLetterTopicAndTheNextActivationIsStillMailed() throws Exception {
+        Journey journey = remember(Journey.fresh());
+        String liar = "ord_liar_" + journey.orderId();
+        byte[] hugeString = HostileRecords.hugeStringAnnounced(HostileRecords.schemaIdOf(
+                serializer.serialize(Topics.ACTIVATIONS.name(), journey.activationReady())));
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.ACTIVATIONS.name(), liar, hugeString)).get();
+        }
+
+        await().atMost(DELIVERY).until(() -> KafkaRecords.bytes(Topics.ACTIVATIONS.deadLetterTopic())
+                .withTimeout(Duration.ofSeconds(10)).readAll().stream()
+                .anyMatch(record -> liar.equals(record.key()) && Arrays.equals(hugeString, record.value())));
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), journey.activationReady());
+        assertThat(awaitEmails(journey.email(), 1)).hasSize(1);
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------

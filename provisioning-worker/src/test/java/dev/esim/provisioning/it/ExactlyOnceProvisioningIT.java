@@ -16,6 +16,7 @@ import dev.esim.provider.simology.SimologyConfig;
 import dev.esim.provisioning.messaging.MessagingConfiguration;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.sandbox.provider.ActivationMode;
+import dev.esim.testkit.HostileRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -204,15 +205,23 @@ class ExactlyOnceProvisioningIT {
     @Test
     void unreadableAndUnprocessableInputsGoToTheDeadLetterTopicWithTheReason() {
         String garbage = WorkerSetup.newOrderId();
+        String liar = WorkerSetup.newOrderId();
         String stranger = WorkerSetup.newOrderId();
+        byte[] hugeString = HostileRecords.hugeStringAnnounced(
+                setup.schemaId(Topics.PAYMENTS.name(), EventFixture.paymentSucceeded(liar, "evt_" + liar)));
 
         setup.sendRaw(Topics.PAYMENTS.name(), garbage, "not avro at all".getBytes(StandardCharsets.UTF_8));
+        setup.sendRaw(Topics.PAYMENTS.name(), liar, hugeString);
         setup.send(Topics.PROVIDER_EVENTS.name(), stranger,
                 EventFixture.activationReady(stranger, "evt_" + stranger, "po_1", "8988000", "LPA:1$x$y"));
 
         List<ConsumerRecord<String, byte[]>> badPayment = await().atMost(WAIT)
                 .until(() -> setup.deadLetters(Topics.PAYMENTS.name(), garbage), l -> !l.isEmpty());
         assertThat(new String(badPayment.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+        List<ConsumerRecord<String, byte[]>> lying = await().atMost(WAIT)
+                .until(() -> setup.deadLetters(Topics.PAYMENTS.name(), liar), l -> !l.isEmpty());
+        assertThat(lying.get(0).value()).isEqualTo(hugeString);
+        assertThat(reason(lying.get(0))).contains("announces 500000000 bytes in a record of 9 bytes");
         List<ConsumerRecord<String, byte[]>> unknown = await().atMost(WAIT)
                 .until(() -> setup.deadLetters(Topics.PROVIDER_EVENTS.name(), stranger), l -> !l.isEmpty());
         assertThat(reason(unknown.get(0))).contains("never claimed");

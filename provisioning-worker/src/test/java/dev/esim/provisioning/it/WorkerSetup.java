@@ -5,6 +5,7 @@ import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.serde.ConfluentAvroDeserializer;
 import dev.esim.events.serde.ConfluentAvroSerializer;
+import dev.esim.testkit.HostileRecords;
 import dev.esim.testkit.Kafka;
 import dev.esim.testkit.KafkaRecords;
 import dev.esim.testkit.Postgres;
@@ -48,6 +49,7 @@ final class WorkerSetup implements AutoCloseable {
     final Postgres.Database database;
     final String group;
     private final KafkaProducer<String, Object> producer;
+    private final ConfluentAvroSerializer serializer;
 
     WorkerSetup(String name) {
         for (Topic<?> input : INPUTS) {
@@ -63,9 +65,9 @@ final class WorkerSetup implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put("schema.registry.url", registryUrl);
-        ConfluentAvroSerializer values = new ConfluentAvroSerializer();
-        values.configure(config, false);
-        producer = new KafkaProducer<>(config, new StringSerializer(), values);
+        serializer = new ConfluentAvroSerializer();
+        serializer.configure(config, false);
+        producer = new KafkaProducer<>(config, new StringSerializer(), serializer);
     }
 
     /** The worker's properties: this class's database and group, the given providers, short back-offs. */
@@ -112,6 +114,11 @@ final class WorkerSetup implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
         }
+    }
+
+    /** The registry's id of the schema {@code value} is written with on {@code topic}. */
+    int schemaId(String topic, SpecificRecord value) {
+        return HostileRecords.schemaIdOf(serializer.serialize(topic, value));
     }
 
     void sendRaw(String topic, String key, byte[] value) {

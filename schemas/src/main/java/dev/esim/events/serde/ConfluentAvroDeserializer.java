@@ -9,6 +9,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -16,8 +17,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Reads Confluent wire-format Avro values. With {@code specific.avro.reader=true} it returns the generated class named
  * by the writer's schema (resolved against the class's own schema, so older records read fine); otherwise a
  * {@code GenericRecord} in the writer's schema — the same behaviour as Confluent's {@code KafkaAvroDeserializer}.
+ * Hostile bytes cannot make it allocate more than twice their size (see {@link BoundedDecoder}), and a specific reader
+ * only loads classes generated from our own schemas.
  */
 public class ConfluentAvroDeserializer implements Deserializer<Object> {
+
+    /** The package of the classes generated from {@code src/main/avro}, the only ones a specific reader returns. */
+    static final String GENERATED_NAMESPACE = "dev.esim.events.avro";
 
     private AvroSerdeConfig config;
     private SchemaRegistryClient registry;
@@ -51,8 +57,9 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
         try {
             Schema writerSchema = registry.getById(id);
             DatumReader<Object> reader = readerFor(writerSchema);
-            return reader.read(null, DecoderFactory.get()
-                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+            int size = data.length - WireFormat.HEADER_SIZE;
+            return reader.read(null, new BoundedDecoder(
+                    DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, size, null), size));
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(
                     "Could not deserialize a value with schema id " + id + " from " + topic, e);
@@ -61,9 +68,15 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
 
     private DatumReader<Object> readerFor(Schema writerSchema) {
         if (config.specificAvroReader() && writerSchema.getType() == Schema.Type.RECORD) {
+            // The writer's schema comes from the registry, so its name is not ours to trust: only classes generated
+            // from our own schemas are ever loaded (and their static initialisers run) on a record's say-so.
+            if (!GENERATED_NAMESPACE.equals(writerSchema.getNamespace())) {
+                throw new SerializationException("Refusing to read " + writerSchema.getFullName()
+                        + ": specific records come only from " + GENERATED_NAMESPACE);
+            }
             SpecificData specific = SpecificData.get();
             Class<?> generated = specific.getClass(writerSchema);
-            if (generated == null || generated == Object.class) {
+            if (generated == null || !SpecificRecord.class.isAssignableFrom(generated)) {
                 throw new SerializationException("No generated class for " + writerSchema.getFullName());
             }
             Schema readerSchema = specific.getSchema(generated);

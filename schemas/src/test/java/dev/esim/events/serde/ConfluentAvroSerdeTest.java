@@ -8,11 +8,14 @@ import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentSucceeded;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +93,77 @@ class ConfluentAvroSerdeTest {
     void acceptsConfluentStrategyClassNames() {
         assertThat(SubjectNameStrategy.fromConfig("io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
                 .isEqualTo(SubjectNameStrategy.TOPIC_RECORD_NAME);
+    }
+
+    @Test
+    void aRecordAnnouncingAHugeStringFailsWithoutAllocatingIt() {
+        int id = schemaIdOf(Topics.PAYMENTS.name());
+        // 14 bytes: the header, then event_id's length announced as 500 MB, then four bytes of "string".
+        byte[] hostile = ByteBuffer.allocate(14).put(WireFormat.MAGIC_BYTE).putInt(id)
+                .put(varint(500_000_000L)).put(new byte[] {'e', 'v', 't', '_'}).array();
+        ConfluentAvroDeserializer specific = deserializer(
+                Map.of("schema.registry.url", "mock://" + scope, "specific.avro.reader", "true"));
+
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> specific.deserialize(Topics.PAYMENTS.name(),
+                hostile)).isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("A string announces 500000000 bytes in a record of 9 bytes"));
+
+        assertThat(allocated).as("bytes allocated while refusing the record").isLessThan(16L * 1024 * 1024);
+    }
+
+    @Test
+    void aRecordAnnouncingMoreCollectionItemsThanItHasBytesFailsWithoutAllocatingThem() throws Exception {
+        Schema schema = new Schema.Parser().parse("""
+                {"type":"record","name":"Tags","namespace":"test","fields":[
+                  {"name":"tags","type":{"type":"array","items":"null"}}]}""");
+        int id = MockSchemaRegistry.getClientForScope(scope).register("tags-value", schema);
+        // an array of 200 million nulls takes 6 bytes: its item count, no items, the end marker
+        byte[] hostile = ByteBuffer.allocate(11).put(WireFormat.MAGIC_BYTE).putInt(id)
+                .put(varint(200_000_000L)).put((byte) 0).array();
+
+        long allocated = allocatedBy(() -> assertThatThrownBy(() -> deserializer(config).deserialize("tags", hostile))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("Collections announce 200000000 items in a record of 6 bytes"));
+
+        assertThat(allocated).as("bytes allocated while refusing the record").isLessThan(16L * 1024 * 1024);
+    }
+
+    @Test
+    void aSpecificReaderLoadsOnlyOurGeneratedClasses() throws Exception {
+        Schema foreign = new Schema.Parser().parse("""
+                {"type":"record","name":"Thread","namespace":"java.lang","fields":[{"name":"x","type":"int"}]}""");
+        int id = MockSchemaRegistry.getClientForScope(scope).register("t-value", foreign);
+        byte[] bytes = ByteBuffer.allocate(6).put(WireFormat.MAGIC_BYTE).putInt(id).put((byte) 2).array();
+
+        assertThatThrownBy(() -> deserializer(Map.of("schema.registry.url", "mock://" + scope,
+                "specific.avro.reader", "true")).deserialize("t", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("Refusing to read java.lang.Thread: specific records come only from "
+                        + "dev.esim.events.avro");
+    }
+
+    private int schemaIdOf(String topic) {
+        return WireFormat.schemaId(serializer(config).serialize(topic, paymentEvent()));
+    }
+
+    /** Avro's zig-zag varint encoding of a long. */
+    private static byte[] varint(long value) {
+        long n = (value << 1) ^ (value >> 63);
+        ByteBuffer out = ByteBuffer.allocate(10);
+        while ((n & ~0x7FL) != 0) {
+            out.put((byte) ((n & 0x7F) | 0x80));
+            n >>>= 7;
+        }
+        out.put((byte) n);
+        return Arrays.copyOf(out.array(), out.position());
+    }
+
+    /** Heap bytes the current thread allocated while running {@code action}. */
+    private static long allocatedBy(Runnable action) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        action.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     static PaymentEvent paymentEvent() {
