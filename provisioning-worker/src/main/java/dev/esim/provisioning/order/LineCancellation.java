@@ -1,0 +1,50 @@
+package dev.esim.provisioning.order;
+
+import dev.esim.provider.CancelResult;
+import dev.esim.provider.EsimProvider;
+import dev.esim.provider.IdempotencyKeys;
+import dev.esim.provider.ProviderException;
+import dev.esim.provider.ProviderRegistry;
+import dev.esim.provider.ProviderRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Cancels an issued line the traveller was refunded for, at the provider that issued it. */
+final class LineCancellation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineCancellation.class);
+
+    private final ProviderRegistry providers;
+    private final ProvisioningStore store;
+    private final ProvisioningMetrics metrics;
+    private final ClaimOutcomes outcomes;
+
+    LineCancellation(ProviderRegistry providers, ProvisioningStore store, ProvisioningMetrics metrics,
+                     ClaimOutcomes outcomes) {
+        this.providers = providers;
+        this.store = store;
+        this.metrics = metrics;
+        this.outcomes = outcomes;
+    }
+
+    void cancel(Claim claim, String cause, Step step) {
+        EsimProvider provider = providers.get(claim.provider());
+        try {
+            CancelResult result = provider.cancelIfUnused(claim.iccid(), IdempotencyKeys.cancel(claim.reference()));
+            claim.cancelled(result.refunded(), ClaimOutcomes.eventId(cause, Outcome.LineCancelled.class, claim), cause,
+                    outcomes.now());
+            store.save(claim);
+            metrics.outcome("cancelled", result.refunded() ? "provider_refunded" : "not_refunded");
+            outcomes.publish(claim, step);
+        } catch (ProviderRejectedException e) {
+            // Installed profiles cannot be cancelled (provider policy): the traveller keeps the line they installed.
+            metrics.providerError(provider.name(), e.code());
+            metrics.outcome("cancel_refused", e.code());
+            LOG.warn("claim={} iccid={} outcome=cancel_refused code={}", claim.reference(), claim.iccid(), e.code());
+            outcomes.publish(claim, step);
+        } catch (ProviderException e) {
+            metrics.providerError(provider.name(), e.code());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.esim.provisioning.order;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A refunded order: lines not yet issued are never issued, issued lines are cancelled at the provider if unused. */
+final class RefundHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefundHandler.class);
+
+    private final ProvisioningStore store;
+    private final ProvisioningMetrics metrics;
+    private final ClaimOutcomes outcomes;
+    private final LineCancellation cancellation;
+
+    RefundHandler(ProvisioningStore store, ProvisioningMetrics metrics, ClaimOutcomes outcomes,
+                  LineCancellation cancellation) {
+        this.store = store;
+        this.metrics = metrics;
+        this.outcomes = outcomes;
+        this.cancellation = cancellation;
+    }
+
+    void onRefund(Inbound.RefundSucceeded e, Step step) {
+        String cause = store.recordRefund(e.orderId(), e.eventId());
+        List<Claim> claims = store.claimsOf(e.orderId());
+        if (claims.isEmpty()) {
+            // Nothing provisioned yet; the payment handler sees the refund and will never claim this order.
+            metrics.outcome("refunded", "before_provisioning");
+            return;
+        }
+        for (Claim claim : claims) {
+            if (claim.kind() != Claim.Kind.LINE) {
+                continue; // data already added to a line is not taken back
+            }
+            switch (claim.state()) {
+                case ACTIVE -> cancellation.cancel(claim, cause, step);
+                case REQUESTED, PENDING -> {
+                    claim.requestCancel();
+                    store.save(claim);
+                }
+                case CANCELLED -> outcomes.publish(claim, step);
+                default -> LOG.debug("claim={} state={} refund=nothing_to_cancel", claim.reference(), claim.state());
+            }
+        }
+    }
+}
