@@ -12,6 +12,7 @@ import dev.esim.events.avro.ProviderOrderFailed;
 import dev.esim.events.avro.RefundSucceeded;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.provisioning.order.Inbound;
+import dev.esim.provisioning.order.Payment;
 import dev.esim.provisioning.order.PlacedOrder;
 import dev.esim.provisioning.order.PlanSpec;
 import dev.esim.provisioning.order.UnprocessableEventException;
@@ -42,8 +43,10 @@ final class InboundMapper {
 
     private static Inbound payment(PaymentEvent e) {
         Object payload = e.getPayload();
-        if (payload instanceof PaymentSucceeded) {
-            return new Inbound.PaymentSucceeded(e.getEventId(), e.getOrderId(), e.getLivemode());
+        if (payload instanceof PaymentSucceeded paid) {
+            return new Inbound.PaymentSucceeded(e.getEventId(), e.getOrderId(), e.getLivemode(),
+                    new Payment(paid.getAmount().getAmountMinor(), paid.getAmount().getCurrency(),
+                            paid.getCheckoutSessionId()));
         }
         if (payload instanceof PaymentFailed f) {
             return new Inbound.PaymentFailed(e.getEventId(), e.getOrderId(), f.getReason());
@@ -62,7 +65,9 @@ final class InboundMapper {
             PlacedOrder.Kind kind = PlacedOrder.Kind.valueOf(placed.getKind().name());
             try {
                 return new Inbound.OrderPlaced(e.getEventId(),
-                        new PlacedOrder(e.getOrderId(), kind, items, placed.getTopupIccid()));
+                        new PlacedOrder(e.getOrderId(), kind, items, placed.getTopupIccid(),
+                                new Payment(placed.getTotal().getAmountMinor(), placed.getTotal().getCurrency(),
+                                        placed.getCheckoutSessionId())));
             } catch (IllegalArgumentException invalid) {
                 throw new UnprocessableEventException("order " + e.getOrderId() + ": " + invalid.getMessage());
             }

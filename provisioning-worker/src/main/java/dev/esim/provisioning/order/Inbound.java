@@ -16,11 +16,15 @@ public sealed interface Inbound {
         }
     }
 
-    /** The gateway authorised or captured the payment: the only event that may lead to provisioning. */
-    record PaymentSucceeded(String eventId, String orderId, boolean livemode) implements Inbound {
+    /**
+     * The gateway authorised or captured a payment naming this order: the only event that may lead to provisioning,
+     * and only when {@code payment} matches what the order expects.
+     */
+    record PaymentSucceeded(String eventId, String orderId, boolean livemode, Payment payment) implements Inbound {
         public PaymentSucceeded {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(payment, "payment");
         }
     }
 

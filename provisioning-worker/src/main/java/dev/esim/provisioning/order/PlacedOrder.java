@@ -8,8 +8,10 @@ import java.util.Objects;
  * What the worker keeps of an {@code OrderPlaced} event: enough to provision without asking catalog-service.
  *
  * @param topUpIccid for {@link Kind#TOP_UP} orders, the line that receives the data
+ * @param expected   what the traveller must pay, in which checkout session; null only for orders stored before the
+ *                   worker kept it, which are provisioned on any successful payment as they always were
  */
-public record PlacedOrder(String orderId, Kind kind, List<Item> items, String topUpIccid) {
+public record PlacedOrder(String orderId, Kind kind, List<Item> items, String topUpIccid, Payment expected) {
 
     public enum Kind { NEW_LINE, TOP_UP }
 

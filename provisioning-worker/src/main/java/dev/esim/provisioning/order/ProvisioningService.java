@@ -54,7 +54,7 @@ public final class ProvisioningService {
         LineProvisioner lines = new LineProvisioner(providers, primary, store, vault, policy, circuits, metrics, crash,
                 outcomes, cancellation, balance);
         TopUps topUps = new TopUps(providers, primary, store, metrics, crash, outcomes, balance);
-        this.payments = new PaymentHandler(store, policy, metrics, lines, topUps);
+        this.payments = new PaymentHandler(store, policy, metrics, lines, topUps, clock);
         this.refunds = new RefundHandler(store, metrics, outcomes, cancellation);
         this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines);
     }

@@ -9,12 +9,23 @@ import java.util.Optional;
  */
 public interface ProvisioningStore {
 
-    /** Keeps the first version of the order (a replayed OrderPlaced changes nothing). */
+    /** Keeps the first version of the order (a replayed OrderPlaced changes nothing); the order and its items
+     *  are stored together or not at all. */
     void saveOrder(PlacedOrder order);
 
     Optional<PlacedOrder> order(String orderId);
 
-    /** Records that the order is paid, once; returns the id of the first payment event recorded for it. */
+    /** Keeps a successful payment event for the order (once per event), matching or not, in case its order comes
+     *  later. */
+    void recordPaymentEvent(String orderId, String paymentEventId, Payment payment);
+
+    /** The payment events kept for the order, in the order they arrived. */
+    List<ReceivedPayment> paymentEvents(String orderId);
+
+    record ReceivedPayment(String eventId, Payment payment) {
+    }
+
+    /** Records that the order is paid by a matching payment, once; returns the id of the first one recorded. */
     String recordPayment(String orderId, String paymentEventId);
 
     Optional<String> payment(String orderId);

@@ -1,6 +1,7 @@
 package dev.esim.provisioning.persistence;
 
 import dev.esim.provisioning.order.Claim;
+import dev.esim.provisioning.order.Payment;
 import dev.esim.provisioning.order.PlacedOrder;
 import dev.esim.provisioning.order.PlanSpec;
 import dev.esim.provisioning.order.ProvisioningStore;
@@ -16,49 +17,67 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * {@link ProvisioningStore} on PostgreSQL. Deliberately no surrounding transaction: each statement auto-commits, so a
- * claim is durable before the provider call that follows it. Inserts use {@code ON CONFLICT DO NOTHING} so that
- * duplicates and replays keep the first row.
+ * claim is durable before the provider call that follows it (saving an order, several rows, is the one transaction).
+ * Inserts use {@code ON CONFLICT DO NOTHING} so that duplicates and replays keep the first row.
  */
 final class JdbcProvisioningStore implements ProvisioningStore {
 
     private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
 
-    JdbcProvisioningStore(JdbcClient jdbc) {
+    JdbcProvisioningStore(JdbcClient jdbc, TransactionOperations transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     @Override
     public void saveOrder(PlacedOrder order) {
-        int inserted = jdbc.sql(
-                        "insert into orders (order_id, kind, topup_iccid) values (?, ?, ?) on conflict do nothing")
-                .params(order.orderId(), order.kind().name(), order.topUpIccid())
-                .update();
-        if (inserted == 0) {
-            return;
-        }
-        int itemNo = 0;
-        for (PlacedOrder.Item item : order.items()) {
-            PlanSpec plan = item.plan();
+        // One transaction: an order row without its items would leave an order that can never be provisioned in
+        // full. Items are (re)written while the order has none, which also repairs a row left half-written.
+        transactions.executeWithoutResult(status -> {
+            Payment expected = order.expected();
             jdbc.sql("""
-                    insert into order_items (order_id, item_no, sku, plan_name, quantity, coverage, data_allowance_mb,
-                                             validity_days)
-                    values (?, ?, ?, ?, ?, ?::text[], ?, ?) on conflict do nothing""")
-                    .params(order.orderId(), itemNo++, plan.sku(), plan.planName(), item.quantity(),
-                            textArray(plan.coverage()), plan.dataAllowanceMb(), plan.validityDays())
+                            insert into orders (order_id, kind, topup_iccid, total_minor, currency, checkout_session_id)
+                            values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                    .params(order.orderId(), order.kind().name(), order.topUpIccid(),
+                            expected != null ? expected.amountMinor() : null,
+                            expected != null ? expected.currency() : null,
+                            expected != null ? expected.checkoutSessionId() : null)
                     .update();
-        }
+            boolean hasItems = jdbc.sql("select exists (select 1 from order_items where order_id = ?)")
+                    .param(order.orderId()).query(Boolean.class).single();
+            if (hasItems) {
+                return;
+            }
+            int itemNo = 0;
+            for (PlacedOrder.Item item : order.items()) {
+                PlanSpec plan = item.plan();
+                jdbc.sql("""
+                        insert into order_items (order_id, item_no, sku, plan_name, quantity, coverage,
+                                                 data_allowance_mb, validity_days)
+                        values (?, ?, ?, ?, ?, ?::text[], ?, ?)""")
+                        .params(order.orderId(), itemNo++, plan.sku(), plan.planName(), item.quantity(),
+                                textArray(plan.coverage()), plan.dataAllowanceMb(), plan.validityDays())
+                        .update();
+            }
+        });
     }
 
     @Override
     public Optional<PlacedOrder> order(String orderId) {
-        record Head(String kind, String topUpIccid) {
+        record Head(String kind, String topUpIccid, Payment expected) {
         }
-        Optional<Head> head = jdbc.sql("select kind, topup_iccid from orders where order_id = ?")
+        Optional<Head> head = jdbc.sql("""
+                        select kind, topup_iccid, total_minor, currency, checkout_session_id from orders
+                        where order_id = ?""")
                 .param(orderId)
-                .query((rs, n) -> new Head(rs.getString("kind"), rs.getString("topup_iccid")))
+                .query((rs, n) -> new Head(rs.getString("kind"), rs.getString("topup_iccid"),
+                        rs.getString("currency") == null ? null : new Payment(rs.getLong("total_minor"),
+                                rs.getString("currency"), rs.getString("checkout_session_id"))))
                 .optional();
         if (head.isEmpty()) {
             return Optional.empty();
@@ -70,7 +89,26 @@ final class JdbcProvisioningStore implements ProvisioningStore {
                         rs.getInt("quantity")))
                 .list();
         return Optional.of(new PlacedOrder(orderId, PlacedOrder.Kind.valueOf(head.get().kind()), items,
-                head.get().topUpIccid()));
+                head.get().topUpIccid(), head.get().expected()));
+    }
+
+    @Override
+    public void recordPaymentEvent(String orderId, String paymentEventId, Payment payment) {
+        jdbc.sql("""
+                insert into payment_events (order_id, event_id, amount_minor, currency, checkout_session_id)
+                values (?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(orderId, paymentEventId, payment.amountMinor(), payment.currency(),
+                        payment.checkoutSessionId())
+                .update();
+    }
+
+    @Override
+    public List<ReceivedPayment> paymentEvents(String orderId) {
+        return jdbc.sql("select * from payment_events where order_id = ? order by received_at, event_id")
+                .param(orderId)
+                .query((rs, n) -> new ReceivedPayment(rs.getString("event_id"), new Payment(rs.getLong("amount_minor"),
+                        rs.getString("currency"), rs.getString("checkout_session_id"))))
+                .list();
     }
 
     @Override

@@ -56,9 +56,15 @@ final class EventFixture {
     }
 
     static PaymentEvent paymentSucceeded(String orderId, String gatewayEventId) {
+        return paymentSucceeded(orderId, gatewayEventId, 1190, "USD", "cs_" + orderId);
+    }
+
+    /** A payment naming the order, of any amount, currency and checkout session. */
+    static PaymentEvent paymentSucceeded(String orderId, String gatewayEventId, long amountMinor, String currency,
+                                         String checkoutSessionId) {
         return payment(orderId, gatewayEventId, "checkout.session.completed", PaymentSucceeded.newBuilder()
-                .setAmount(Money.newBuilder().setAmountMinor(1190).setCurrency("USD").build())
-                .setCheckoutSessionId("cs_" + orderId).build());
+                .setAmount(Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build())
+                .setCheckoutSessionId(checkoutSessionId).build());
     }
 
     static PaymentEvent paymentFailed(String orderId, String gatewayEventId) {

@@ -9,6 +9,7 @@ import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.LineCancelled;
+import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.TopUpApplied;
 import dev.esim.provider.ProviderOrder;
 import dev.esim.provider.simology.Simology;
@@ -200,6 +201,37 @@ class ExactlyOnceProvisioningIT {
                 .filter(LineCancelled.class::isInstance).map(LineCancelled.class::cast).findFirst().orElseThrow();
         assertThat(cancelled.getProviderRefunded()).isTrue();
         assertThat(claimState(order)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aPaymentThatDoesNotMatchItsOrderNeverProvisionsAndIsAnsweredWithPaymentMismatch() {
+        String order = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+
+        // a 1.00 USD payment link carrying the order's id, twice (redelivered), then a payment in another session
+        for (int i = 0; i < 2; i++) {
+            setup.send(Topics.PAYMENTS.name(), order,
+                    EventFixture.paymentSucceeded(order, "evt_link_" + order, 100, "USD", "cs_link_" + order));
+        }
+        setup.send(Topics.PAYMENTS.name(), order,
+                EventFixture.paymentSucceeded(order, "evt_foreign_" + order, 1190, "USD", "cs_someone_else"));
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() >= 3);
+        awaitDrained();
+        List<ActivationEvent> events = setup.committedActivations(Set.of(order));
+        assertThat(events).extracting(e -> ((ProvisioningFailed) e.getPayload()).getReasonCode())
+                .containsOnly("payment_mismatch");
+        assertThat(events).extracting(ActivationEvent::getEventId).containsOnly(
+                EventIds.derive(EventIds.derive("stripe", "evt_link_" + order), "ProvisioningFailed"),
+                EventIds.derive(EventIds.derive("stripe", "evt_foreign_" + order), "ProvisioningFailed"));
+        assertThat(sandbox.simulator().profilesIssued(order)).isZero();
+        assertThat(claimState(order)).isNull();
+
+        // the traveller's own payment still provisions the order
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_real_" + order));
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).stream()
+                .anyMatch(e -> e.getPayload() instanceof ActivationReady));
+        assertThat(sandbox.simulator().profilesIssued(order)).isEqualTo(1);
     }
 
     @Test

@@ -12,6 +12,7 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
 
     private final Map<String, PlacedOrder> orders = new HashMap<>();
     private final Map<String, String> payments = new HashMap<>();
+    private final Map<String, Map<String, Payment>> paymentEvents = new HashMap<>();
     private final Map<String, String> refunds = new HashMap<>();
     private final Map<String, Claim> claims = new LinkedHashMap<>();
     private final Map<String, Boolean> lowBalance = new HashMap<>();
@@ -24,6 +25,18 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     @Override
     public Optional<PlacedOrder> order(String orderId) {
         return Optional.ofNullable(orders.get(orderId));
+    }
+
+    @Override
+    public void recordPaymentEvent(String orderId, String paymentEventId, Payment payment) {
+        paymentEvents.computeIfAbsent(orderId, k -> new LinkedHashMap<>()).putIfAbsent(paymentEventId, payment);
+    }
+
+    @Override
+    public List<ReceivedPayment> paymentEvents(String orderId) {
+        return paymentEvents.getOrDefault(orderId, Map.of()).entrySet().stream()
+                .map(e -> new ReceivedPayment(e.getKey(), e.getValue()))
+                .toList();
     }
 
     @Override

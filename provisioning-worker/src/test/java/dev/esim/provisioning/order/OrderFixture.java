@@ -17,24 +17,36 @@ final class OrderFixture {
         return newLine(orderId, US_5GB, 1);
     }
 
+    /** Every fixture order costs this much per unit, in USD, paid in checkout session {@code cs_<order id>}. */
+    static final long UNIT_PRICE_MINOR = 1190;
+
     static Inbound.OrderPlaced newLine(String orderId, PlanSpec plan, int quantity) {
         return new Inbound.OrderPlaced("evt-order-" + orderId,
                 new PlacedOrder(orderId, PlacedOrder.Kind.NEW_LINE, List.of(new PlacedOrder.Item(plan, quantity)),
-                        null));
+                        null, expected(orderId, quantity)));
     }
 
     static Inbound.OrderPlaced topUp(String orderId, String iccid) {
         return new Inbound.OrderPlaced("evt-order-" + orderId,
                 new PlacedOrder(orderId, PlacedOrder.Kind.TOP_UP, List.of(new PlacedOrder.Item(US_1GB_TOPUP, 1)),
-                        iccid));
+                        iccid, expected(orderId, 1)));
     }
 
+    /** The full price of a one-unit order, paid in the order's own session. */
     static Inbound.PaymentSucceeded paid(String orderId) {
         return paid(orderId, "evt-pay-" + orderId);
     }
 
     static Inbound.PaymentSucceeded paid(String orderId, String eventId) {
-        return new Inbound.PaymentSucceeded(eventId, orderId, false);
+        return paid(orderId, eventId, expected(orderId, 1));
+    }
+
+    static Inbound.PaymentSucceeded paid(String orderId, String eventId, Payment payment) {
+        return new Inbound.PaymentSucceeded(eventId, orderId, false, payment);
+    }
+
+    static Payment expected(String orderId, int units) {
+        return new Payment(UNIT_PRICE_MINOR * units, "USD", "cs_" + orderId);
     }
 
     static Inbound.RefundSucceeded refunded(String orderId) {

@@ -88,7 +88,8 @@ class ProvisioningServiceTest {
             WorkerHarness worker = new WorkerHarness(simology);
             worker.publish(ORDERS, newLine("ord_1"));
 
-            assertThatThrownBy(() -> worker.publish(PAYMENTS, new Inbound.PaymentSucceeded("evt-live", "ord_1", true)))
+            assertThatThrownBy(() -> worker.publish(PAYMENTS, new Inbound.PaymentSucceeded("evt-live", "ord_1", true,
+                    OrderFixture.expected("ord_1", 1))))
                     .isInstanceOf(UnprocessableEventException.class);
             assertThat(simology.calls()).isEmpty();
         }
@@ -98,12 +99,112 @@ class ProvisioningServiceTest {
             WorkerHarness worker = new WorkerHarness(simology);
             worker.publish(ORDERS, newLine("ord_2", OrderFixture.US_5GB, 2));
 
-            worker.publish(PAYMENTS, paid("ord_2"));
-            worker.publish(PAYMENTS, paid("ord_2"));
+            worker.publish(PAYMENTS, paid("ord_2", "evt-pay-ord_2", OrderFixture.expected("ord_2", 2)));
+            worker.publish(PAYMENTS, paid("ord_2", "evt-pay-ord_2", OrderFixture.expected("ord_2", 2)));
 
             assertThat(simology.profilesFor("ord_2")).isEqualTo(1);
             assertThat(simology.profilesFor("ord_2/1")).isEqualTo(1);
             assertThat(worker.visible).extracting(Outcome::eventId).doesNotHaveDuplicates().hasSize(2);
+        }
+    }
+
+    @Nested
+    class PaymentMatching {
+
+        @Test
+        void anUnderpaymentNeverProvisionsAndIsAnsweredWithPaymentMismatch() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-link", new Payment(100, "USD", "cs_ord_1")));
+
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.store.claimsOf("ord_1")).isEmpty();
+            Outcome rejected = worker.visible.get(0);
+            assertThat(worker.visible).hasSize(1);
+            assertThat(rejected.eventId()).isEqualTo(EventIds.derive("evt-link", "ProvisioningFailed"));
+            assertThat(rejected.causationId()).isEqualTo("evt-link");
+            Outcome.ProvisioningFailed failed = (Outcome.ProvisioningFailed) rejected.body();
+            assertThat(failed.reasonCode()).isEqualTo("payment_mismatch");
+            assertThat(failed.detail()).isEqualTo("paid 100 minor units of USD, the order costs 1190");
+        }
+
+        @Test
+        void aPaymentInAnotherCurrencyNeverProvisions() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-jpy", new Payment(1190, "jpy", "cs_ord_1")));
+
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement()
+                    .extracting(o -> ((Outcome.ProvisioningFailed) o.body()).detail())
+                    .isEqualTo("paid in JPY, the order is priced in USD");
+        }
+
+        @Test
+        void aFullPaymentInAForeignOrStaleSessionNeverProvisions() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-foreign", new Payment(1190, "USD", "cs_someone_else")));
+            worker.publish(PAYMENTS, paid("ord_1", "evt-stale", new Payment(1190, "USD", "cs_ord_1_expired")));
+
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).extracting(Outcome::causationId)
+                    .containsExactly("evt-foreign", "evt-stale");
+        }
+
+        @Test
+        void aMismatchArrivingBeforeItsOrderIsJudgedWhenTheOrderComes() {
+            WorkerHarness worker = new WorkerHarness(simology);
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-link", new Payment(100, "USD", "cs_ord_1")));
+            assertThat(worker.visible).isEmpty();
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement()
+                    .extracting(Outcome::causationId).isEqualTo("evt-link");
+        }
+
+        @Test
+        void theRealPaymentAfterAMismatchedOneProvisionsUnderItsOwnId() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-link", new Payment(100, "USD", "cs_ord_1")));
+            worker.publish(PAYMENTS, paid("ord_1", "evt-real"));
+
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement()
+                    .extracting(Outcome::causationId).isEqualTo("evt-real");
+        }
+
+        @Test
+        void aPaymentEventWithoutItsSessionWaitsForTheSessionsOwnEvent() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-intent", new Payment(1190, "USD", null)));
+            assertThat(simology.calls()).isEmpty();
+            assertThat(worker.visible).isEmpty();
+            worker.publish(PAYMENTS, paid("ord_1", "evt-session"));
+
+            assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement()
+                    .extracting(Outcome::causationId).isEqualTo("evt-session");
+        }
+
+        @Test
+        void aMultiUnitOrderNeedsItsWholeTotal() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_2", OrderFixture.US_5GB, 2));
+
+            worker.publish(PAYMENTS, paid("ord_2", "evt-one-unit", OrderFixture.expected("ord_2", 1)));
+            assertThat(simology.calls()).isEmpty();
+            worker.publish(PAYMENTS, paid("ord_2", "evt-both", OrderFixture.expected("ord_2", 2)));
+
+            assertThat(simology.totalProfiles()).isEqualTo(2);
         }
     }
 
