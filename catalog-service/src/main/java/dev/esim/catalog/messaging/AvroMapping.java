@@ -107,13 +107,17 @@ final class AvroMapping {
         return Money.newBuilder().setAmountMinor(minor).setCurrency(currency).build();
     }
 
+    /** The worker's {@code ProvisioningFailed} reason for a payment that does not match its order. */
+    static final String PAYMENT_MISMATCH = "payment_mismatch";
+
     /** What a consumed event means for the order's status; empty when it does not concern the status. */
     static Optional<OrderFact> fact(Object value) {
         if (value instanceof PaymentEvent e) {
             Object p = e.getPayload();
             if (p instanceof PaymentSucceeded s) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.PAYMENT_SUCCEEDED,
-                        null, s.getPaymentIntentId(), e.getOccurredAt()));
+                        null, s.getPaymentIntentId(), e.getOccurredAt(), new OrderFact.Paid(
+                        s.getAmount().getAmountMinor(), s.getAmount().getCurrency(), s.getCheckoutSessionId())));
             }
             if (p instanceof PaymentFailed f) {
                 return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(),
@@ -130,15 +134,17 @@ final class AvroMapping {
             Object p = e.getPayload();
             if (p instanceof ActivationReady r) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
-                        r.getIccid(), null, e.getOccurredAt()));
+                        r.getIccid(), null, e.getOccurredAt(), null));
             }
             if (p instanceof TopUpApplied t) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
-                        t.getIccid(), null, e.getOccurredAt()));
+                        t.getIccid(), null, e.getOccurredAt(), null));
             }
-            if (p instanceof ProvisioningFailed) {
-                return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(), OrderFact.Kind.PROVISIONING_FAILED,
-                        e.getOccurredAt()));
+            if (p instanceof ProvisioningFailed f) {
+                // The worker refused a payment that does not match the order: nothing was attempted to provision.
+                return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(),
+                        PAYMENT_MISMATCH.equals(f.getReasonCode()) ? OrderFact.Kind.PAYMENT_MISMATCH
+                                : OrderFact.Kind.PROVISIONING_FAILED, e.getOccurredAt()));
             }
             return Optional.empty(); // LineCancelled, ProviderBalanceLow: no change to the order's status
         }

@@ -9,15 +9,22 @@ import java.util.Objects;
  *
  * @param iccid            for {@link Kind#LINE_READY}: the line that became ready (counts towards the order's units)
  * @param paymentIntentId  for {@link Kind#PAYMENT_SUCCEEDED}: what a refund is made against
+ * @param paid             for {@link Kind#PAYMENT_SUCCEEDED}: what was paid, in which session (compared with the order)
  */
 public record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
-                        Instant occurredAt) {
+                        Instant occurredAt, Paid paid) {
+
+    /** @param checkoutSessionId null when the gateway event does not name its session */
+    public record Paid(long amountMinor, String currency, String checkoutSessionId) {
+    }
 
     public enum Kind {
         /** We expired the unpaid order (OrderExpired). */
         EXPIRED,
-        /** The gateway confirmed the payment (PaymentSucceeded). */
+        /** The gateway confirmed the payment (PaymentSucceeded) and it matches the order. */
         PAYMENT_SUCCEEDED,
+        /** A payment naming the order that does not match it (amount, currency, session), as we or the worker saw. */
+        PAYMENT_MISMATCH,
         /** A decline the traveller can still retry on the checkout page: no status change. */
         PAYMENT_DECLINED,
         /** A payment that cannot succeed any more in this session (e.g. async payment failed). */
@@ -39,7 +46,12 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         Objects.requireNonNull(occurredAt, "occurredAt");
     }
 
+    /** The same fact under another kind. */
+    public OrderFact as(Kind other) {
+        return new OrderFact(eventId, orderId, other, iccid, paymentIntentId, occurredAt, paid);
+    }
+
     public static OrderFact of(String eventId, String orderId, Kind kind, Instant occurredAt) {
-        return new OrderFact(eventId, orderId, kind, null, null, occurredAt);
+        return new OrderFact(eventId, orderId, kind, null, null, occurredAt, null);
     }
 }

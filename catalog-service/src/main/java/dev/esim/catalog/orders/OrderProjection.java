@@ -64,6 +64,9 @@ public final class OrderProjection {
         if (kinds.contains(OrderFact.Kind.PAYMENT_SUCCEEDED)) {
             return OrderStatus.PAID;
         }
+        if (kinds.contains(OrderFact.Kind.PAYMENT_MISMATCH)) {
+            return OrderStatus.PAYMENT_MISMATCH;
+        }
         if (kinds.contains(OrderFact.Kind.EXPIRED)) {
             return OrderStatus.EXPIRED;
         }

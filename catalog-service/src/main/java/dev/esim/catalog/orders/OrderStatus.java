@@ -11,6 +11,9 @@ import java.util.Locale;
 public enum OrderStatus {
     PENDING_PAYMENT,
     EXPIRED,
+    /** Money arrived that does not match the order (amount, currency or session): held for support, never provisioned;
+     *  the order's own payment, if it still comes, outranks it. */
+    PAYMENT_MISMATCH,
     PAID,
     PROVISIONING,
     FAILED,

@@ -79,7 +79,19 @@ public final class Orders {
         return tx.execute(status -> applyInTransaction(fact));
     }
 
-    private Optional<OrderStatus> applyInTransaction(OrderFact fact) {
+    private Optional<OrderStatus> applyInTransaction(OrderFact reported) {
+        record Head(int units, long totalMinor, String currency, String checkoutSessionId) {
+        }
+        Optional<Head> head = jdbc.sql("""
+                        select units, total_minor, currency, checkout_session_id from orders where order_id = :id
+                        for update""")
+                .param("id", reported.orderId())
+                .query((rs, row) -> new Head(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
+                .optional();
+        // A payment that names the order but not its amount, currency or session never counts as the order's payment.
+        OrderFact fact = head.isPresent() && reported.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED
+                && !matches(reported.paid(), head.get().totalMinor(), head.get().currency(),
+                head.get().checkoutSessionId()) ? reported.as(OrderFact.Kind.PAYMENT_MISMATCH) : reported;
         int inserted = jdbc.sql("""
                         insert into order_events (event_id, order_id, fact, iccid, occurred_at)
                         values (:eventId, :orderId, :fact, :iccid, :occurredAt)
@@ -91,32 +103,49 @@ public final class Orders {
         if (inserted == 0) {
             return Optional.empty();
         }
-        Optional<Integer> units = jdbc.sql("select units from orders where order_id = :id for update")
-                .param("id", fact.orderId()).query(Integer.class).optional();
-        if (units.isEmpty()) {
+        if (head.isEmpty()) {
             // kept in order_events all the same: harmless, and it shows up when support looks for the id
             LOG.warn("Event {} ({}) is about order {} which this service did not create", fact.eventId(),
                     fact.kind(), fact.orderId());
             return Optional.empty();
+        }
+        if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH) {
+            LOG.warn("Event {} reports a payment for order {} that does not match it; held for support",
+                    fact.eventId(), fact.orderId());
+        }
+        if (fact.kind() == OrderFact.Kind.PROVISIONING_FAILED) {
+            // The worker gave up on a paid order: its money goes back (AutomaticRefunds), once per order.
+            jdbc.sql("""
+                            insert into automatic_refunds (order_id, cause_event_id, created_at)
+                            values (:id, :cause, :now) on conflict (order_id) do nothing""")
+                    .param("id", fact.orderId()).param("cause", fact.eventId())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
         }
         List<OrderFact> facts = jdbc.sql("select event_id, order_id, fact, iccid, occurred_at from order_events"
                         + " where order_id = :id")
                 .param("id", fact.orderId())
                 .query((rs, row) -> new OrderFact(rs.getString(1), rs.getString(2),
                         OrderFact.Kind.valueOf(rs.getString(3)), rs.getString(4), null,
-                        rs.getTimestamp(5).toInstant()))
+                        rs.getTimestamp(5).toInstant(), null))
                 .list();
-        OrderStatus projected = OrderProjection.status(units.get(), facts);
+        OrderStatus projected = OrderProjection.status(head.get().units(), facts);
         jdbc.sql("""
                         update orders set status = :status, updated_at = :now,
                             payment_intent_id = coalesce(payment_intent_id, :pi)
                         where order_id = :id""")
                 .param("status", projected.wireName())
                 .param("now", Timestamp.from(clock.instant()))
-                .param("pi", fact.paymentIntentId())
+                .param("pi", fact.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED ? fact.paymentIntentId() : null)
                 .param("id", fact.orderId())
                 .update();
         return Optional.of(projected);
+    }
+
+    /** Same amount and currency, and the order's own session when the event names one. */
+    private static boolean matches(OrderFact.Paid paid, long totalMinor, String currency, String checkoutSessionId) {
+        return paid == null || (paid.amountMinor() == totalMinor && paid.currency().equalsIgnoreCase(currency)
+                && (paid.checkoutSessionId() == null || paid.checkoutSessionId().equals(checkoutSessionId)));
     }
 
     /** The order's status, row-locked until the caller's transaction ends; empty if unknown. */

@@ -3,18 +3,57 @@ package dev.esim.catalog.refunds;
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.web.Idempotency;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 
-/** Support-initiated refunds. */
+/** Refunds: support-initiated ones, and automatic ones for orders that could not be provisioned. */
 @Configuration(proxyBeanMethods = false)
 public class RefundsConfiguration {
 
     @Bean
     Refunds refunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, Clock clock) {
         return new Refunds(orders, gateway, jdbc, clock);
+    }
+
+    @Bean
+    AutomaticRefunds automaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters,
+                                      Clock clock) {
+        Gauge.builder("esim.refunds.automatic.open", () -> jdbc.sql(
+                        "select count(*) from automatic_refunds where state in ('due', 'refused')")
+                        .query(Long.class).single())
+                .description("Orders that could not be provisioned whose money has not been asked back yet, or"
+                        + " whose refund the gateway refused")
+                .register(meters);
+        Gauge.builder("esim.orders.payment_mismatch", () -> jdbc.sql(
+                        "select count(*) from orders where status = 'payment_mismatch'").query(Long.class).single())
+                .description("Orders holding a payment that does not match them (amount, currency, session)")
+                .register(meters);
+        return new AutomaticRefunds(orders, gateway, jdbc, meters, clock);
+    }
+
+    @Bean
+    AutomaticRefundSchedule automaticRefundSchedule(AutomaticRefunds refunds) {
+        return new AutomaticRefundSchedule(refunds);
+    }
+
+    static final class AutomaticRefundSchedule {
+
+        private final AutomaticRefunds refunds;
+
+        AutomaticRefundSchedule(AutomaticRefunds refunds) {
+            this.refunds = refunds;
+        }
+
+        @Scheduled(initialDelayString = "${esim.catalog.refunds.automatic-interval:5s}",
+                fixedDelayString = "${esim.catalog.refunds.automatic-interval:5s}")
+        void run() {
+            refunds.refundDue();
+        }
     }
 
     @Bean

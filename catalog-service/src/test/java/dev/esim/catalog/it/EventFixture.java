@@ -9,6 +9,7 @@ import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentSucceeded;
 import dev.esim.events.avro.ProviderActivationReady;
 import dev.esim.events.avro.ProviderEvent;
+import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.RefundSucceeded;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -35,6 +36,24 @@ final class EventFixture {
     PaymentEvent refundSucceeded(String refundId, long amountMinor) {
         return payment("evt_refund_" + orderId, "charge.refunded", RefundSucceeded.newBuilder().setRefundId(refundId)
                 .setAmount(money(amountMinor)).setPaymentIntentId(null).build());
+    }
+
+    /** A payment naming the order in a checkout session of someone else's, of any amount. */
+    PaymentEvent foreignPayment(String gatewayEventId, String paymentIntentId, long amountMinor) {
+        return payment(gatewayEventId, "checkout.session.completed", PaymentSucceeded.newBuilder()
+                .setAmount(money(amountMinor)).setCheckoutSessionId("cs_test_someone_else")
+                .setPaymentIntentId(paymentIntentId).build());
+    }
+
+    ActivationEvent provisioningFailed(String reasonCode) {
+        return ActivationEvent.newBuilder()
+                .setEventId(EventIds.derive("test-failed", orderId, reasonCode))
+                .setOccurredAt(Instant.now())
+                .setOrderId(orderId)
+                .setCausationId("test")
+                .setPayload(ProvisioningFailed.newBuilder().setReasonCode(reasonCode).setProvider("simology")
+                        .setDetail("test").build())
+                .build();
     }
 
     ActivationEvent activationReady(String iccid) {

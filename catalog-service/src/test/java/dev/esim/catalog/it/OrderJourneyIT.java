@@ -3,15 +3,19 @@ package dev.esim.catalog.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.esim.catalog.orders.OrderExpiry;
+import dev.esim.catalog.refunds.AutomaticRefunds;
 import dev.esim.events.EventIds;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderExpired;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The order's status across the journey, projected from the topics; refunds; expiry. */
@@ -19,6 +23,12 @@ class OrderJourneyIT extends CatalogServiceITBase {
 
     @Autowired
     OrderExpiry expiry;
+    @Autowired
+    AutomaticRefunds automaticRefunds;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     private String sku;
 
@@ -88,6 +98,58 @@ class OrderJourneyIT extends CatalogServiceITBase {
         // and the order is unchanged until the refund webhook arrives through ingress
         http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status").isEqualTo("paid");
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_1", 1299));
+        awaitStatus(orderId, "refunded");
+    }
+
+    @Test
+    void holdsAPaymentThatDoesNotMatchTheOrderAndNeverCountsItAsTheOrdersPayment() {
+        // given an order of 12.99 USD awaiting payment
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+
+        // when 1.00 USD arrives in another checkout session, naming the order
+        publish("esim.payments.v1", orderId, events.foreignPayment("evt_link_" + orderId, "pi_link", 100));
+
+        // then the order shows the mismatch, not a payment
+        awaitStatus(orderId, "payment_mismatch");
+        assertThat(meters.get("esim.orders.payment_mismatch").gauge().value()).isGreaterThanOrEqualTo(1);
+
+        // and the traveller's own payment still counts, against its own payment intent
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_real", 1299));
+        awaitStatus(orderId, "paid");
+        assertThat(jdbc.sql("select payment_intent_id from orders where order_id = ?").param(orderId)
+                .query(String.class).single()).isEqualTo("pi_real");
+    }
+
+    @Test
+    void refundsAPaidOrderThatCouldNotBeProvisionedOnceThroughTheGateway() {
+        // given a paid order
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_failed", 1299));
+        awaitStatus(orderId, "paid");
+        STRIPE.refundsAnswer(1299, "usd");
+
+        // when the worker gives up on it, and says so twice
+        publish("esim.activations.v1", orderId, events.provisioningFailed("out_of_stock"),
+                events.provisioningFailed("out_of_stock"));
+        awaitStatus(orderId, "failed");
+        automaticRefunds.refundDue();
+        automaticRefunds.refundDue();
+
+        // then the gateway was asked to refund that payment, always under the one key derived from the order (the
+        // scheduled run may ask too; the gateway makes one refund per key)
+        List<FakeStripe.Call> refunds = STRIPE.refundCalls().stream()
+                .filter(c -> orderId.equals(c.get("metadata[order_id]"))).toList();
+        assertThat(refunds).isNotEmpty();
+        assertThat(refunds).extracting(c -> c.get("payment_intent")).containsOnly("pi_test_failed");
+        assertThat(refunds).extracting(FakeStripe.Call::idempotencyKey).containsOnly("auto-refund-" + orderId);
+        assertThat(jdbc.sql("select state from automatic_refunds where order_id = ?").param(orderId)
+                .query(String.class).single()).isEqualTo("requested");
+        assertThat(jdbc.sql("select count(*) from refunds where order_id = ? and reason = 'provisioning_failed'")
+                .param(orderId).query(Long.class).single()).isEqualTo(1);
+        // and the order turns refunded when the gateway's webhook confirms it
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_auto", 1299));
         awaitStatus(orderId, "refunded");
     }
 

@@ -110,6 +110,6 @@ class OrderProjectionTest {
     }
 
     private static OrderFact line(String eventId, String iccid) {
-        return new OrderFact(eventId, "ord_1", LINE_READY, iccid, null, Instant.EPOCH);
+        return new OrderFact(eventId, "ord_1", LINE_READY, iccid, null, Instant.EPOCH, null);
     }
 }
