@@ -99,13 +99,17 @@ final class EventFixture {
         }
 
         ActivationEvent provisioningFailed(String providerDetail) {
+            return provisioningFailed("provider_failed", providerDetail);
+        }
+
+        ActivationEvent provisioningFailed(String reasonCode, String providerDetail) {
             return ActivationEvent.newBuilder()
-                    .setEventId(EventIds.derive(orderId, "ProvisioningFailed"))
+                    .setEventId(EventIds.derive(orderId, "ProvisioningFailed", reasonCode))
                     .setOccurredAt(Instant.now())
                     .setOrderId(orderId)
                     .setCausationId(EventIds.derive(orderId, "PaymentSucceeded"))
                     .setPayload(ProvisioningFailed.newBuilder()
-                            .setReasonCode("provider_failed")
+                            .setReasonCode(reasonCode)
                             .setProvider("simology")
                             .setDetail(providerDetail)
                             .build())

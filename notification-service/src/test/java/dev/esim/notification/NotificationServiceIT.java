@@ -308,6 +308,21 @@ class NotificationServiceIT {
     }
 
     @Test
+    void aPaymentMismatchIsNotMailedToTheTravellerWhoseOrderItNamed() throws Exception {
+        Journey journey = remember(Journey.fresh());
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), journey.provisioningFailed("payment_mismatch",
+                "paid 100 minor units of USD, the order costs 1190"));
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), journey.activationReady());
+
+        List<MimeMessage> emails = awaitEmails(journey.email(), 1);
+        Thread.sleep(1_000);
+        assertThat(emailsTo(journey.email())).hasSize(1);
+        assertThat(emails.get(0).getSubject()).doesNotStartWith("We could not issue");
+    }
+
+    @Test
     void anUndeliverableAddressBecomesAPermanentEmailFailed() throws Exception {
         Journey valid = Journey.fresh();
         Journey journey = remember(new Journey(valid.orderId(), valid.orderId() + "@@example.com", valid.smdp(),

@@ -20,6 +20,9 @@ final class ActivationEventsListener {
         this.intake = intake;
     }
 
+    /** The worker's reason for a payment that does not match its order: no provisioning was attempted. */
+    static final String PAYMENT_MISMATCH = "payment_mismatch";
+
     @KafkaListener(topics = "#{T(dev.esim.events.Topics).ACTIVATIONS.name()}")
     void on(ActivationEvent event) {
         Object payload = event.getPayload();
@@ -33,6 +36,11 @@ final class ActivationEventsListener {
             request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(), order -> notice,
                     CipherUnsealer.sealed(ready.getLpa(), eventId));
         } else if (payload instanceof ProvisioningFailed failed) {
+            if (PAYMENT_MISMATCH.equals(failed.getReasonCode())) {
+                // Money that does not match the order (someone else's session, an under-payment) is held for
+                // support: the order's traveller paid nothing wrong and has nothing to be told yet.
+                return;
+            }
             // The provider's detail stays out of the e-mail: only the stable reason code picks the wording.
             request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
                     order -> new Notice.ProvisioningFailed(failed.getReasonCode(), order.planNames()), null);
