@@ -79,8 +79,21 @@ final class LineProvisioner {
         switch (claim.state()) {
             case REQUESTED -> attempt(claim, step);
             case PENDING -> LOG.debug("claim={} outcome=awaiting_provider_callback", reference);
-            default -> outcomes.publish(claim, step);
+            default -> deliver(claim, claim.causeEventId(), step);
         }
+    }
+
+    /**
+     * Publishes a settled claim's outcome — unless it is an issued line whose order was refunded while the provider
+     * allocated it: then the cancellation is (re)tried and the activation never published, however often the input
+     * that found the line is retried after a failed cancel.
+     */
+    void deliver(Claim claim, String cause, Step step) {
+        if (claim.state() == Claim.State.ACTIVE && claim.cancelRequested()) {
+            cancellation.cancel(claim, store.refund(claim.orderId()).orElse(cause), step);
+            return;
+        }
+        outcomes.publish(claim, step);
     }
 
     /** Calls the claim's provider, resolving any doubt first; loops only to fail over to another provider. */
@@ -179,13 +192,10 @@ final class LineProvisioner {
         metrics.outcome("active", claim.providersTried().size() > 1 ? "failover" : "ok");
         LOG.info("claim={} provider={} iccid={} outcome=active", claim.reference(), claim.provider(), line.iccid());
         crash.reached(CrashPoint.AFTER_CLAIM_UPDATE);
-        if (claim.cancelRequested()) {
-            // Refunded while the provider was still allocating: cancel instead of delivering.
-            cancellation.cancel(claim, store.refund(claim.orderId()).orElse(cause), step);
-            return;
+        deliver(claim, cause, step);
+        if (!claim.cancelRequested()) {
+            balance.check(providers.get(claim.provider()), claim.orderId(), cause, false, step);
         }
-        outcomes.publish(claim, step);
-        balance.check(providers.get(claim.provider()), claim.orderId(), cause, false, step);
     }
 
     /**

@@ -28,7 +28,7 @@ final class ProviderCallbackHandler {
             return;
         }
         if (claim.state().settled()) {
-            outcomes.publish(claim, step);
+            lines.deliver(claim, e.eventId(), step);
             return;
         }
         lines.complete(claim, e.providerOrderId(), ProvisionedLine.fromLpa(e.iccid(), e.lpa(), e.validFrom(),

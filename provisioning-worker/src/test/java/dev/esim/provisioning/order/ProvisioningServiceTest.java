@@ -494,6 +494,27 @@ class ProvisioningServiceTest {
         }
 
         @Test
+        void aRefundDuringAllocationNeverLetsTheQrCodeOutEvenWhenTheFirstCancelFails() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            worker.publish(PAYMENTS, refunded("ord_1"));
+            ProvisionedLine line = simology.complete("ord_1");
+            Inbound.ProviderActivationReady callback = new Inbound.ProviderActivationReady("evt-prov-1", "ord_1",
+                    "simology", "simology-ord-1", line.iccid(), line.lpa(), null, null);
+
+            simology.failNext(new ProviderUnavailableException("simology", "server_error", "500", null));
+            RecordPosition position = worker.publishFailing(PROVIDER_EVENTS, callback);
+            worker.deliver(position, callback);
+            worker.publish(PROVIDER_EVENTS, callback);
+
+            assertThat(worker.visible).singleElement().extracting(o -> o.body().getClass().getSimpleName())
+                    .isEqualTo("LineCancelled");
+            assertThat(simology.callsOf("cancel")).isEqualTo(2);
+        }
+
+        @Test
         void refundWhileTheProviderIsAllocatingCancelsInsteadOfDelivering() {
             simology.async();
             WorkerHarness worker = new WorkerHarness(simology);
