@@ -23,8 +23,10 @@ public class ProvisioningConfiguration {
     ProvisioningService provisioningService(ProviderRegistry providers, ProvisioningStore store, CredentialVault vault,
                                             ProviderCircuits circuits, WorkerProperties properties,
                                             MeterRegistry meters, ObjectProvider<CrashPoint> crashPoint) {
+        WorkerProperties.Checks checks = properties.worker().checks();
         ProvisioningPolicy policy = new ProvisioningPolicy(properties.worker().failover(), properties.live(),
-                properties.worker().balanceCheckInterval());
+                properties.worker().balanceCheckInterval(), checks.firstAfter(), checks.maxInterval(),
+                checks.providerDeadline());
         return new ProvisioningService(providers, store, vault, policy, circuits, new MeterProvisioningMetrics(meters),
                 crashPoint.getIfAvailable(() -> CrashPoint.NONE), Clock.systemUTC());
     }

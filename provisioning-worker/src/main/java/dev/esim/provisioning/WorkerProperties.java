@@ -41,6 +41,7 @@ public record WorkerProperties(
      * @param stuckClaimThreshold  a claim still REQUESTED or PENDING after this is counted as stuck (gauge)
      * @param balanceCheckInterval at most one balance read per provider per interval
      * @param retry                back-off of the listener for technical faults, before the dead-letter topic
+     * @param checks               the worker's own looks at unsettled claims (polls, retries, deadline)
      * @param concurrency          listener threads; input topics must stay co-partitioned (see README)
      */
     public record Worker(
@@ -49,6 +50,7 @@ public record WorkerProperties(
             @DefaultValue("10m") @NotNull Duration stuckClaimThreshold,
             @DefaultValue("1m") @NotNull Duration balanceCheckInterval,
             @DefaultValue @Valid Retry retry,
+            @DefaultValue @Valid Checks checks,
             @DefaultValue("1") int concurrency) {
 
         public Worker {
@@ -97,6 +99,25 @@ public record WorkerProperties(
         public String toString() {
             return "Provider[name=" + name + ", type=" + type + ", baseUrl=" + baseUrl + ", credentials=<redacted>]";
         }
+    }
+
+    /**
+     * Every unsettled claim (pending at the provider, parked on its balance or availability, or left requested by a
+     * dead-lettered input) is looked at again by the worker: first after {@code firstAfter}, then at doubling
+     * intervals up to {@code maxInterval}, until {@code providerDeadline} after the claim, when it fails and the order
+     * is refunded.
+     *
+     * @param sweepInterval how often due claims are collected and their checks published
+     * @param lease         how long a collected claim is not collected again (its check is in flight)
+     * @param batch         at most this many checks per sweep
+     */
+    public record Checks(
+            @DefaultValue("30s") @NotNull Duration firstAfter,
+            @DefaultValue("10m") @NotNull Duration maxInterval,
+            @DefaultValue("6h") @NotNull Duration providerDeadline,
+            @DefaultValue("5s") @NotNull Duration sweepInterval,
+            @DefaultValue("5m") @NotNull Duration lease,
+            @DefaultValue("500") int batch) {
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.esim.events.avro.NotificationEvent;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.ProviderEvent;
+import dev.esim.events.avro.ProvisioningCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,12 +44,21 @@ public final class Topics {
             "esim.catalog.plans.v1", CatalogPlan.class, 3, "compact", null,
             "Latest state of every plan we sell, keyed by SKU; tombstone = withdrawn.");
 
+    /**
+     * Internal to provisioning-worker, not part of the contract (and not in {@link #all()}): the worker's timer. Keyed
+     * and partitioned like the worker's inputs, so a check is handled by the thread that owns the order.
+     */
+    public static final Topic<ProvisioningCheck> PROVISIONING_CHECKS = new Topic<>(
+            "esim.provisioning-checks.v1", ProvisioningCheck.class, 6, "delete", Duration.ofDays(7),
+            "Claims due to be looked at again: pending provider orders to poll, lines parked on their provider.");
+
     private static final List<Topic<?>> ALL =
             List.of(ORDERS, PAYMENTS, PROVIDER_EVENTS, ACTIVATIONS, NOTIFICATIONS, CATALOG_PLANS);
 
     private Topics() {
     }
 
+    /** The contract's topics, which other teams read; internal topics are not among them. */
     public static List<Topic<?>> all() {
         return ALL;
     }

@@ -20,6 +20,7 @@ import dev.esim.events.avro.PaymentSucceeded;
 import dev.esim.events.avro.ProviderActivationReady;
 import dev.esim.events.avro.ProviderEvent;
 import dev.esim.events.avro.ProviderOrderFailed;
+import dev.esim.events.avro.ProvisioningDelayed;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.RefundSucceeded;
 import dev.esim.events.avro.TopUpApplied;
@@ -145,6 +146,10 @@ final class AvroMapping {
                 return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(),
                         PAYMENT_MISMATCH.equals(f.getReasonCode()) ? OrderFact.Kind.PAYMENT_MISMATCH
                                 : OrderFact.Kind.PROVISIONING_FAILED, e.getOccurredAt()));
+            }
+            if (p instanceof ProvisioningDelayed) {
+                return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(), OrderFact.Kind.PROVIDER_DELAYED,
+                        e.getOccurredAt()));
             }
             return Optional.empty(); // LineCancelled, ProviderBalanceLow: no change to the order's status
         }

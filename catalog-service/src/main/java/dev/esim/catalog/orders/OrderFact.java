@@ -29,6 +29,8 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         PAYMENT_DECLINED,
         /** A payment that cannot succeed any more in this session (e.g. async payment failed). */
         PAYMENT_FAILED,
+        /** The worker parked a line: its provider cannot serve it now (ProvisioningDelayed). */
+        PROVIDER_DELAYED,
         /** The provider reported progress on the order (async activation under way, failover). */
         PROVIDER_PROGRESS,
         /** A line (or a top-up) is ready: ActivationReady / TopUpApplied. */

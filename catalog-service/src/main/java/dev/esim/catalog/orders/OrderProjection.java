@@ -61,6 +61,9 @@ public final class OrderProjection {
         if (!readyLines.isEmpty() || kinds.contains(OrderFact.Kind.PROVIDER_PROGRESS)) {
             return OrderStatus.PROVISIONING;
         }
+        if (kinds.contains(OrderFact.Kind.PROVIDER_DELAYED)) {
+            return OrderStatus.AWAITING_PROVIDER;
+        }
         if (kinds.contains(OrderFact.Kind.PAYMENT_SUCCEEDED)) {
             return OrderStatus.PAID;
         }

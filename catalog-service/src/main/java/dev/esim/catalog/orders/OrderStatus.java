@@ -15,6 +15,9 @@ public enum OrderStatus {
      *  the order's own payment, if it still comes, outranks it. */
     PAYMENT_MISMATCH,
     PAID,
+    /** Paid; the provider cannot serve it now (no prepaid balance, unavailable): retried until the worker's
+     *  deadline, then failed and refunded. */
+    AWAITING_PROVIDER,
     PROVISIONING,
     FAILED,
     ACTIVE,

@@ -4,6 +4,7 @@ import static dev.esim.catalog.orders.OrderFact.Kind.EXPIRED;
 import static dev.esim.catalog.orders.OrderFact.Kind.LINE_READY;
 import static dev.esim.catalog.orders.OrderFact.Kind.PAYMENT_DECLINED;
 import static dev.esim.catalog.orders.OrderFact.Kind.PAYMENT_SUCCEEDED;
+import static dev.esim.catalog.orders.OrderFact.Kind.PROVIDER_DELAYED;
 import static dev.esim.catalog.orders.OrderFact.Kind.PROVIDER_PROGRESS;
 import static dev.esim.catalog.orders.OrderFact.Kind.PROVISIONING_FAILED;
 import static dev.esim.catalog.orders.OrderFact.Kind.REFUNDED;
@@ -38,6 +39,14 @@ class OrderProjectionTest {
                 Arguments.of("provisioning failed", 1, List.of(
                         fact("e1", PAYMENT_SUCCEEDED), fact("e2", PROVIDER_PROGRESS),
                         fact("e3", PROVISIONING_FAILED)), OrderStatus.FAILED),
+                Arguments.of("waiting for the provider's balance", 1, List.of(
+                        fact("e1", PAYMENT_SUCCEEDED), fact("e2", PROVIDER_DELAYED)), OrderStatus.AWAITING_PROVIDER),
+                Arguments.of("waited, then issued", 1, List.of(
+                        fact("e1", PAYMENT_SUCCEEDED), fact("e2", PROVIDER_DELAYED),
+                        line("e3", "8988307000000000001")), OrderStatus.ACTIVE),
+                Arguments.of("waited past the deadline, refunded", 1, List.of(
+                        fact("e1", PAYMENT_SUCCEEDED), fact("e2", PROVIDER_DELAYED), fact("e3", PROVISIONING_FAILED),
+                        fact("e4", REFUNDED)), OrderStatus.REFUNDED),
                 Arguments.of("failed then refunded", 1, List.of(
                         fact("e1", PAYMENT_SUCCEEDED), fact("e2", PROVISIONING_FAILED), fact("e3", REFUNDED)),
                         OrderStatus.REFUNDED),

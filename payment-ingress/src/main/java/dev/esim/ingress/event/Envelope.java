@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param originalPayload the body exactly as received (encrypted by the publisher; never logged)
  * @param fact            what happened
  * @param partitionKey    the Kafka key: the order id, or the ICCID when the gateway gives us no order id
+ * @param reference       for provider callbacks, our reference as the provider named it: the order id, or
+ *                        {@code <order id>/<n>} for further lines of one order; null otherwise
  */
 public record Envelope(
         String eventId,
@@ -29,7 +31,25 @@ public record Envelope(
         boolean livemode,
         byte[] originalPayload,
         Fact fact,
-        String partitionKey) {
+        String partitionKey,
+        String reference) {
+
+    /** An envelope that names no provider reference (gateway webhooks, alerts keyed by ICCID). */
+    public Envelope(String eventId, Instant occurredAt, String orderId, String sourceEventId, String source,
+                    String sourceEventType, boolean livemode, byte[] originalPayload, Fact fact,
+                    String partitionKey) {
+        this(eventId, occurredAt, orderId, sourceEventId, source, sourceEventType, livemode, originalPayload, fact,
+                partitionKey, null);
+    }
+
+    /**
+     * The order a provider reference belongs to: further lines of an order carry {@code <order id>/<n>}, and every
+     * event of one order must share its key (and partition) with the order's payment.
+     */
+    public static String orderIdOf(String reference) {
+        int slash = reference.indexOf('/');
+        return slash < 0 ? reference : reference.substring(0, slash);
+    }
 
     public Envelope {
         Objects.requireNonNull(eventId, "eventId");
@@ -62,7 +82,8 @@ public record Envelope(
                 && orderId.equals(other.orderId) && sourceEventId.equals(other.sourceEventId)
                 && source.equals(other.source) && sourceEventType.equals(other.sourceEventType)
                 && livemode == other.livemode && java.util.Arrays.equals(originalPayload, other.originalPayload)
-                && fact.equals(other.fact) && partitionKey.equals(other.partitionKey);
+                && fact.equals(other.fact) && partitionKey.equals(other.partitionKey)
+                && Objects.equals(reference, other.reference);
     }
 
     @Override

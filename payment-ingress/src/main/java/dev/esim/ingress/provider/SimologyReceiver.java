@@ -75,9 +75,11 @@ final class SimologyReceiver implements ProviderWebhooks.Receiver {
         };
     }
 
-    private Normalised publish(byte[] body, String id, String type, Instant created, String orderId, Fact fact) {
+    /** Keyed by the order the reference belongs to, so callbacks for every line of an order share its partition. */
+    private Normalised publish(byte[] body, String id, String type, Instant created, String reference, Fact fact) {
+        String orderId = Envelope.orderIdOf(reference);
         return new Normalised.Publish(new Envelope(EventIds.derive(endpoint.name(), id), created, orderId, id,
-                endpoint.name(), type, false, body, fact, orderId));
+                endpoint.name(), type, false, body, fact, orderId, reference));
     }
 
     private void verify(byte[] body, String header) {

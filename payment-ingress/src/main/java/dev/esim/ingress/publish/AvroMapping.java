@@ -91,6 +91,7 @@ final class AvroMapping {
                 .setProviderEventType(e.sourceEventType())
                 .setOriginalPayload(encrypt(activation, e.originalPayload(), e.eventId()))
                 .setPayload(payload)
+                .setReference(e.reference())
                 .build();
     }
 

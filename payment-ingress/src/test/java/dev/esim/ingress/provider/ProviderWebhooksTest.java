@@ -49,6 +49,17 @@ class ProviderWebhooksTest {
     }
 
     @Test
+    void aFurtherLineOfAnOrderIsKeyedByTheOrderSoItSharesThePaymentsPartition() {
+        byte[] body = ProviderFixtures.simologyActivationReady("evt_790", "ord_42/2");
+
+        var envelope = publish(webhooks.receive("simology", body, simologyHeaders(body, SIM_NEW, NOW)));
+
+        assertThat(envelope.key()).isEqualTo("ord_42");
+        assertThat(envelope.orderId()).isEqualTo("ord_42");
+        assertThat(envelope.reference()).isEqualTo("ord_42/2");
+    }
+
+    @Test
     void simologyFailuresAndAlertsAreNormalised() {
         byte[] failed = ProviderFixtures.simologyOrderFailed("evt_f", "ord_1");
         byte[] usage = ProviderFixtures.simologyUsage("evt_u", "ord_1");

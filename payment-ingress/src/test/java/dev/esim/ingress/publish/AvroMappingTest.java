@@ -50,9 +50,11 @@ class AvroMappingTest {
         String eventId = EventIds.derive("simology", "evt_9");
         Envelope envelope = new Envelope(eventId, Instant.parse("2025-01-10T09:21:10Z"), "ord_9", "evt_9", "simology",
                 "activation.ready", false, body, new Fact.ActivationReady("ord_7Hq", "8988307000001234567",
-                        ProviderFixtures.LPA, null, Instant.parse("2025-02-09T23:59:59Z")), "ord_9");
+                        ProviderFixtures.LPA, null, Instant.parse("2025-02-09T23:59:59Z")), "ord_9", "ord_9/1");
 
         var event = mapping.provider(envelope);
+        assertThat(event.getOrderId()).isEqualTo("ord_9");
+        assertThat(event.getReference()).isEqualTo("ord_9/1");
 
         var ready = (ProviderActivationReady) event.getPayload();
         var activation = Keysets.sandbox(Keysets.ACTIVATION);

@@ -92,6 +92,9 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
                 .recordException(e -> e instanceof ProviderUnavailableException)
                 // refusals and 429s say nothing about the provider's health
                 .ignoreException(e -> e instanceof ProviderException && !(e instanceof ProviderUnavailableException))
+                // half-open by itself once the wait is over: callers that ask the state before calling (and make no
+                // call while it is open) would otherwise keep it open forever
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
         this.circuitBreakerRegistry = CircuitBreakerRegistry.of(cbConfig);
         this.circuitBreaker = circuitBreakerRegistry.circuitBreaker(name);

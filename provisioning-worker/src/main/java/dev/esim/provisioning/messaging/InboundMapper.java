@@ -9,6 +9,7 @@ import dev.esim.events.avro.PaymentSucceeded;
 import dev.esim.events.avro.ProviderActivationReady;
 import dev.esim.events.avro.ProviderEvent;
 import dev.esim.events.avro.ProviderOrderFailed;
+import dev.esim.events.avro.ProvisioningCheck;
 import dev.esim.events.avro.RefundSucceeded;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.provisioning.order.Inbound;
@@ -18,7 +19,7 @@ import dev.esim.provisioning.order.PlanSpec;
 import dev.esim.provisioning.order.UnprocessableEventException;
 import java.util.List;
 
-/** Avro at the edge: maps the three input envelopes to {@link Inbound} events, decrypting provider LPAs. */
+/** Avro at the edge: maps the input envelopes to {@link Inbound} events, decrypting provider LPAs. */
 final class InboundMapper {
 
     private final FieldCipher activationCipher;
@@ -36,6 +37,9 @@ final class InboundMapper {
         }
         if (value instanceof ProviderEvent e) {
             return provider(e);
+        }
+        if (value instanceof ProvisioningCheck c) {
+            return new Inbound.ClaimCheckDue(c.getEventId(), c.getOrderId(), c.getReference());
         }
         throw new UnprocessableEventException("not an input of the worker: "
                 + (value == null ? "null" : value.getClass().getName()));
@@ -83,15 +87,17 @@ final class InboundMapper {
 
     private Inbound provider(ProviderEvent e) {
         Object payload = e.getPayload();
+        // Events keyed by order id name the line in `reference`; older ones carried the reference as the order id.
+        String reference = e.getReference() != null ? e.getReference() : e.getOrderId();
         if (payload instanceof ProviderActivationReady ready) {
             // Ingress encrypted the LPA with this event's id as associated data.
             String lpa = activationCipher.decrypt(ready.getLpa(), e.getEventId());
-            return new Inbound.ProviderActivationReady(e.getEventId(), e.getOrderId(), e.getProvider(),
+            return new Inbound.ProviderActivationReady(e.getEventId(), reference, e.getProvider(),
                     ready.getProviderOrderId(), ready.getIccid(), lpa, ready.getValidFrom(),
                     ready.getExpiresAt());
         }
         if (payload instanceof ProviderOrderFailed failed) {
-            return new Inbound.ProviderOrderFailed(e.getEventId(), e.getOrderId(), e.getProvider(),
+            return new Inbound.ProviderOrderFailed(e.getEventId(), reference, e.getProvider(),
                     failed.getProviderOrderId(), failed.getReason());
         }
         return new Inbound.Ignored(e.getEventId(), "provider " + e.getProviderEventType());

@@ -9,8 +9,10 @@ import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.provisioning.order.CredentialVault;
 import dev.esim.provisioning.order.ProvisioningService;
+import dev.esim.provisioning.order.ProvisioningStore;
 import dev.esim.provisioning.order.UnprocessableEventException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +35,14 @@ import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The Kafka edge: listener, Avro mapping, field encryption, the one error policy, the topics the worker owns. */
+/**
+ * The Kafka edge: listener, Avro mapping, field encryption, the one error policy, the topics the worker owns and the
+ * sweep that publishes the worker's own claim checks.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 public class MessagingConfiguration {
 
     /** Header naming why a record was dead-lettered, in one line (Spring's own headers carry the full exception). */
@@ -131,6 +138,23 @@ public class MessagingConfiguration {
         }
         String message = cause.getMessage() != null ? cause.getMessage() : "";
         return cause.getClass().getSimpleName() + ": " + (message.length() > 500 ? message.substring(0, 500) : message);
+    }
+
+    @Bean
+    ClaimCheckSweep claimCheckSweep(ProvisioningStore store, KafkaTemplate<Object, Object> template,
+                                    WorkerProperties properties) {
+        return new ClaimCheckSweep(store, template, properties.worker().checks(), Clock.systemUTC());
+    }
+
+    @Bean
+    NewTopic provisioningChecksTopic() {
+        return topic(Topics.PROVISIONING_CHECKS);
+    }
+
+    @Bean
+    NewTopic provisioningChecksDeadLetterTopic() {
+        Topic<?> topic = Topics.PROVISIONING_CHECKS;
+        return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
     }
 
     @Bean

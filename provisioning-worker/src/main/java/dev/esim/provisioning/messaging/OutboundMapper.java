@@ -5,6 +5,7 @@ import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.LineCancelled;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.ProviderBalanceLow;
+import dev.esim.events.avro.ProvisioningDelayed;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.TopUpApplied;
 import dev.esim.events.crypto.FieldCipher;
@@ -52,6 +53,14 @@ final class OutboundMapper {
                     .setReasonCode(f.reasonCode())
                     .setProvider(f.provider())
                     .setDetail(f.detail())
+                    .build();
+        }
+        if (body instanceof Outcome.ProvisioningDelayed d) {
+            return ProvisioningDelayed.newBuilder()
+                    .setReasonCode(d.reasonCode())
+                    .setProvider(d.provider())
+                    .setDetail(d.detail())
+                    .setRetryUntil(d.retryUntil())
                     .build();
         }
         if (body instanceof Outcome.TopUpApplied t) {

@@ -21,8 +21,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Consume-process-produce, one Kafka transaction per input record: the outcome events and the input's offset commit
  * together or not at all. Thin on purpose; the decisions are in {@link ProvisioningService}.
  *
- * <p>All three inputs are keyed by order id and have the same partition count, and the consumer uses the range
- * assignor, so one thread sees every event of an order, in order per topic.
+ * <p>All inputs (the worker's own checks included) are keyed by order id and have the same partition count, and the
+ * consumer uses the range assignor, so one thread sees every event of an order, in order per topic.
  */
 final class ProvisioningListener {
 
@@ -43,7 +43,8 @@ final class ProvisioningListener {
 
     @KafkaListener(id = "provisioning-worker", idIsGroup = false,
             topics = {"#{T(dev.esim.events.Topics).ORDERS.name()}", "#{T(dev.esim.events.Topics).PAYMENTS.name()}",
-                    "#{T(dev.esim.events.Topics).PROVIDER_EVENTS.name()}"},
+                    "#{T(dev.esim.events.Topics).PROVIDER_EVENTS.name()}",
+                    "#{T(dev.esim.events.Topics).PROVISIONING_CHECKS.name()}"},
             concurrency = "${esim.worker.concurrency:1}")
     void on(ConsumerRecord<String, Object> record, Consumer<?, ?> consumer) {
         Inbound event = inbound.map(record.value());

@@ -12,21 +12,28 @@ import java.util.Set;
  *
  * <pre>
  * REQUESTED ──provider: line──▶ ACTIVE ──refund, never installed──▶ CANCELLED
- *     │  └──provider: accepted, async──▶ PENDING ──webhook──▶ ACTIVE
+ *     │  ├──provider: accepted, async──▶ PENDING ──webhook or poll──▶ ACTIVE
+ *     │  │                                  └──still processing at the deadline──▶ FAILED
+ *     │  └──no balance / provider unavailable──▶ AWAITING_PROVIDER ──retried like REQUESTED──▶ …
+ *     │                                              └──deadline──▶ FAILED
  *     └──refusal / out of stock without failover──▶ FAILED
  * REQUESTED (top-up) ──▶ TOPPED_UP | FAILED
  * </pre>
+ *
+ * <p>Every unsettled claim has a time it is looked at again ({@link #nextCheckAt()}), so none waits silently: a lost
+ * callback, a dead-lettered input or a parked line is picked up by the worker's own check. Each save is a
+ * compare-and-set on {@link #version()}: two threads that read the same claim cannot both write it.
  */
 public final class Claim {
 
     public enum Kind { LINE, TOP_UP }
 
     public enum State {
-        REQUESTED, PENDING, ACTIVE, FAILED, TOPPED_UP, CANCELLED;
+        REQUESTED, PENDING, AWAITING_PROVIDER, ACTIVE, FAILED, TOPPED_UP, CANCELLED;
 
         /** The claim no longer waits for the provider. */
         public boolean settled() {
-            return this != REQUESTED && this != PENDING;
+            return this != REQUESTED && this != PENDING && this != AWAITING_PROVIDER;
         }
     }
 
@@ -56,6 +63,9 @@ public final class Claim {
     private String outcomeCauseId;
     private Instant outcomeAt;
     private RecordPosition emittedBy;
+    private Instant nextCheckAt;
+    private int checks;
+    private int version;
 
     /** Every column, for the store to rebuild a claim; the service creates claims with {@link #requested}. */
     public Claim(String reference, String orderId, int lineNo, Kind kind, State state, String provider, PlanSpec plan,
@@ -63,7 +73,7 @@ public final class Claim {
                  Instant validUntil, Long dataAddedMb, boolean providerRefunded, String failureCode,
                  String failureDetail, int attempts, boolean cancelRequested, Set<String> providersTried,
                  String causeEventId, String outcomeEventId, String outcomeCauseId, Instant outcomeAt,
-                 RecordPosition emittedBy, Instant createdAt) {
+                 RecordPosition emittedBy, Instant createdAt, Instant nextCheckAt, int checks, int version) {
         this.reference = Objects.requireNonNull(reference, "reference");
         this.orderId = Objects.requireNonNull(orderId, "orderId");
         this.lineNo = lineNo;
@@ -90,13 +100,16 @@ public final class Claim {
         this.outcomeAt = outcomeAt;
         this.emittedBy = emittedBy;
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.nextCheckAt = nextCheckAt;
+        this.checks = checks;
+        this.version = version;
     }
 
     static Claim requested(String reference, String orderId, int lineNo, Kind kind, String provider, PlanSpec plan,
-                           String topUpIccid, String causeEventId, Instant now) {
+                           String topUpIccid, String causeEventId, Instant now, Instant firstCheckAt) {
         return new Claim(reference, orderId, lineNo, kind, State.REQUESTED, provider, plan, topUpIccid, null, null,
                 null, null, null, null, false, null, null, 0, false, Set.of(provider), causeEventId, null, null, null,
-                null, now);
+                null, now, firstCheckAt, 0, 0);
     }
 
     // --- transitions (the service decides, the store persists) ------------------------------------------------
@@ -105,14 +118,40 @@ public final class Claim {
         attempts++;
     }
 
-    void pending(String providerOrderId) {
+    /** The provider accepted the order and will finish it later; polled from {@code firstCheckAt} on. */
+    void pending(String providerOrderId, Instant firstCheckAt) {
+        if (this.state != State.PENDING) {
+            this.checks = 0;
+        }
         this.state = State.PENDING;
         this.providerOrderId = providerOrderId;
+        this.nextCheckAt = firstCheckAt;
+    }
+
+    /** The provider cannot serve the line now (no balance, unavailable): wait, retried from {@code retryAt} on. */
+    void park(String reason, String detail, Instant retryAt) {
+        this.state = State.AWAITING_PROVIDER;
+        this.failureCode = reason;
+        this.failureDetail = detail;
+        this.nextCheckAt = retryAt;
+    }
+
+    /** Looked at and still unsettled: next look at {@code at}. */
+    void checkAgainAt(Instant at) {
+        this.checks++;
+        this.nextCheckAt = at;
+    }
+
+    /** Called by the store once it wrote this claim: the copy now holds the row's new version. */
+    public void saved() {
+        this.version++;
     }
 
     void activate(String providerOrderId, String iccid, byte[] sealedLpa, Instant validFrom, Instant validUntil,
                   String outcomeEventId, String outcomeCauseId, Instant at) {
         this.state = State.ACTIVE;
+        this.failureCode = null;
+        this.failureDetail = null;
         this.providerOrderId = providerOrderId != null ? providerOrderId : this.providerOrderId;
         this.iccid = iccid;
         this.sealedLpa = sealedLpa;
@@ -280,6 +319,21 @@ public final class Claim {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** When an unsettled claim is looked at again by the worker's own check (poll, retry). */
+    public Instant nextCheckAt() {
+        return nextCheckAt;
+    }
+
+    /** How often the claim was looked at in its current wait; drives the back-off. */
+    public int checks() {
+        return checks;
+    }
+
+    /** The version this copy was read at; a save succeeds only if the row still has it. */
+    public int version() {
+        return version;
     }
 
     @Override

@@ -67,6 +67,18 @@ public sealed interface Inbound {
     }
 
     /**
+     * The worker's own timer: the claim {@code reference} of order {@code orderId} is due to be looked at again
+     * (published by the worker's check sweep on {@code esim.provisioning-checks.v1}).
+     */
+    record ClaimCheckDue(String eventId, String orderId, String reference) implements Inbound {
+        public ClaimCheckDue {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(reference, "reference");
+        }
+    }
+
+    /**
      * Events on our input topics that are not the worker's business (line alerts, expiries): acknowledged, no effect.
      */
     record Ignored(String eventId, String what) implements Inbound {

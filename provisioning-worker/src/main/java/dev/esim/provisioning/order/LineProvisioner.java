@@ -70,16 +70,97 @@ final class LineProvisioner {
     /** Claims line {@code lineNo} of a paid order (once) and drives its claim as far as it goes now. */
     void provision(PlacedOrder order, int lineNo, PlanSpec plan, String cause, Step step) {
         String reference = PlacedOrder.reference(order.orderId(), lineNo);
+        Instant now = outcomes.now();
         ProvisioningStore.Claimed claimed = store.claim(Claim.requested(reference, order.orderId(), lineNo,
-                Claim.Kind.LINE, primaryProvider, plan, null, cause, outcomes.now()));
+                Claim.Kind.LINE, primaryProvider, plan, null, cause, now, now.plus(policy.firstCheckAfter())));
         Claim claim = claimed.claim();
         if (claimed.isNew()) {
             crash.reached(CrashPoint.AFTER_CLAIM);
         }
         switch (claim.state()) {
-            case REQUESTED -> attempt(claim, step);
+            case REQUESTED, AWAITING_PROVIDER -> attempt(claim, step);
             case PENDING -> LOG.debug("claim={} outcome=awaiting_provider_callback", reference);
             default -> deliver(claim, claim.causeEventId(), step);
+        }
+    }
+
+    /**
+     * The worker's own look at an unsettled line ({@code esim.provisioning-checks.v1}): a pending provider order is
+     * polled, a parked or stuck request is tried again. A technical fault while looking only postpones the next look:
+     * the claim stays as it is (in doubt if a call was attempted), so nothing is lost by not throwing.
+     */
+    void check(Claim claim, Step step) {
+        try {
+            if (claim.state() == Claim.State.PENDING) {
+                poll(claim, step);
+            } else {
+                attempt(claim, step);
+            }
+        } catch (ProviderException e) {
+            metrics.providerError(claim.provider(), e.code());
+            Claim current = store.claim(claim.reference()).orElse(claim);
+            if (!current.state().settled()) {
+                waitLonger(current, "provider_unavailable", "provider unreachable while checking: " + e.getMessage(),
+                        step);
+            }
+        }
+    }
+
+    /** Asks the provider how a pending order is doing, in case its callback was lost or never comes (eSIM Access). */
+    private void poll(Claim claim, Step step) {
+        EsimProvider provider = providers.get(claim.provider());
+        Optional<ProviderOrder> known = claim.providerOrderId() != null
+                ? provider.findOrder(claim.providerOrderId())
+                : provider.findOrderByReference(claim.reference());
+        if (known.isPresent() && known.get().status() != ProviderOrder.Status.PROCESSING) {
+            LOG.info("claim={} provider={} outcome=polled status={}", claim.reference(), provider.name(),
+                    known.get().status());
+            if (settleKnown(claim, known.get(), step)) {
+                attempt(claim, step);
+            }
+            return;
+        }
+        waitLonger(claim, "provider_timeout", "provider order " + claim.providerOrderId()
+                + " still not completed at the deadline", step);
+    }
+
+    /** The claim still waits: look again later, or fail it once its deadline has passed (the order is refunded). */
+    private void waitLonger(Claim claim, String reasonAtDeadline, String detail, Step step) {
+        Instant now = outcomes.now();
+        if (!now.isBefore(policy.deadlineOf(claim))) {
+            outcomes.fail(claim, reasonAtDeadline, detail, claim.causeEventId(), step);
+            return;
+        }
+        claim.checkAgainAt(policy.nextCheck(claim, claim.checks(), now));
+        store.save(claim);
+        LOG.debug("claim={} state={} next_check_at={}", claim.reference(), claim.state(), claim.nextCheckAt());
+    }
+
+    /**
+     * The provider cannot serve the line now and no other provider can: the line waits ({@code AWAITING_PROVIDER},
+     * announced once with {@code ProvisioningDelayed}) and is tried again with back-off until its deadline.
+     */
+    private void park(Claim claim, String reason, String detail, Step step) {
+        Instant now = outcomes.now();
+        Instant deadline = policy.deadlineOf(claim);
+        if (!now.isBefore(deadline)) {
+            outcomes.fail(claim, reason, detail, claim.causeEventId(), step);
+            return;
+        }
+        boolean announced = claim.state() == Claim.State.AWAITING_PROVIDER;
+        int checks = announced ? claim.checks() : 0;
+        claim.park(reason, detail, policy.nextCheck(claim, checks, now));
+        if (announced) {
+            claim.checkAgainAt(claim.nextCheckAt());
+        }
+        store.save(claim);
+        if (!announced) {
+            metrics.outcome("awaiting_provider", reason);
+            LOG.warn("claim={} provider={} outcome=awaiting_provider reason={} retry_until={}", claim.reference(),
+                    claim.provider(), reason, deadline);
+            step.emit(new Outcome(ClaimOutcomes.eventId(claim.causeEventId(), Outcome.ProvisioningDelayed.class,
+                    claim), claim.orderId(), claim.causeEventId(), now,
+                    new Outcome.ProvisioningDelayed(reason, claim.provider(), detail, deadline)));
         }
     }
 
@@ -101,6 +182,14 @@ final class LineProvisioner {
         while (true) {
             EsimProvider provider = providers.get(claim.provider());
             try {
+                if (circuits.isOpen(provider.name())) {
+                    // Checked before calling: a line never asked for can go elsewhere; one in doubt has to wait.
+                    if (claim.attempts() == 0 && failover(claim, "circuit_open")) {
+                        continue;
+                    }
+                    park(claim, "provider_unavailable", "circuit open for " + provider.name(), step);
+                    return;
+                }
                 if (claim.attempts() > 0) {
                     // An earlier call may have reached the provider (crash, timeout): ask before calling again.
                     Optional<ProviderOrder> known = provider.findOrderByReference(claim.reference());
@@ -112,8 +201,6 @@ final class LineProvisioner {
                         }
                         return;
                     }
-                } else if (circuits.isOpen(provider.name()) && failover(claim, "circuit_open")) {
-                    continue;
                 }
                 claim.attempted();
                 store.save(claim);
@@ -123,7 +210,7 @@ final class LineProvisioner {
                 if (result instanceof ProvisionResult.Completed done) {
                     complete(claim, done.providerOrderId(), done.line(), claim.causeEventId(), step);
                 } else {
-                    claim.pending(result.providerOrderId());
+                    claim.pending(result.providerOrderId(), outcomes.now().plus(policy.firstCheckAfter()));
                     store.save(claim);
                     metrics.outcome("pending", "async_activation");
                     LOG.info("claim={} provider={} provider_order={} outcome=pending", claim.reference(),
@@ -143,7 +230,7 @@ final class LineProvisioner {
                 if (failover(claim, "insufficient_balance")) {
                     continue;
                 }
-                outcomes.fail(claim, "insufficient_balance", e.getMessage(), claim.causeEventId(), step);
+                park(claim, "insufficient_balance", e.getMessage(), step);
                 return;
             } catch (ProviderRejectedException e) {
                 metrics.providerError(provider.name(), e.code());
@@ -167,8 +254,10 @@ final class LineProvisioner {
                 return false;
             }
             case PROCESSING -> {
-                claim.pending(order.providerOrderId());
-                store.save(claim);
+                if (claim.state() != Claim.State.PENDING) {
+                    claim.pending(order.providerOrderId(), outcomes.now().plus(policy.firstCheckAfter()));
+                    store.save(claim);
+                }
                 return false;
             }
             default -> {

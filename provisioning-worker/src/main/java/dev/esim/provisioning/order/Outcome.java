@@ -39,6 +39,15 @@ public record Outcome(String eventId, String orderId, String causationId, Instan
     public record ProvisioningFailed(String reasonCode, String provider, String detail) implements Body {
     }
 
+    /**
+     * A paid line waits for its provider and is retried by itself until {@code retryUntil}.
+     *
+     * @param reasonCode {@code insufficient_balance}, {@code provider_unavailable}
+     */
+    public record ProvisioningDelayed(String reasonCode, String provider, String detail, Instant retryUntil)
+            implements Body {
+    }
+
     public record TopUpApplied(String provider, String iccid, String sku, long dataAddedMb, Instant validUntil)
             implements Body {
     }

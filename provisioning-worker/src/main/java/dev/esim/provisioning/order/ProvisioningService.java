@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  *       (new lines: {@link LineProvisioner}, top-ups: {@link TopUps})</td></tr>
  *   <tr><td>{@code RefundSucceeded}</td><td>{@link RefundHandler}</td></tr>
  *   <tr><td>provider {@code ActivationReady} / {@code OrderFailed}</td><td>{@link ProviderCallbackHandler}</td></tr>
+ *   <tr><td>the worker's own {@code ClaimCheckDue}</td><td>{@link CheckHandler} (poll a pending order, retry a
+ *       parked or stuck one, fail it at its deadline)</td></tr>
  * </table>
  *
  * <p>Every room publishes through {@link ClaimOutcomes}: a settled claim publishes its outcome again only when the
@@ -34,6 +36,7 @@ public final class ProvisioningService {
     private final PaymentHandler payments;
     private final RefundHandler refunds;
     private final ProviderCallbackHandler callbacks;
+    private final CheckHandler checks;
 
     public ProvisioningService(ProviderRegistry providers, ProvisioningStore store, CredentialVault vault,
                                ProvisioningPolicy policy, ProviderCircuits circuits, ProvisioningMetrics metrics,
@@ -53,10 +56,11 @@ public final class ProvisioningService {
         LineCancellation cancellation = new LineCancellation(providers, store, metrics, outcomes);
         LineProvisioner lines = new LineProvisioner(providers, primary, store, vault, policy, circuits, metrics, crash,
                 outcomes, cancellation, balance);
-        TopUps topUps = new TopUps(providers, primary, store, metrics, crash, outcomes, balance);
+        TopUps topUps = new TopUps(providers, primary, store, metrics, crash, outcomes, balance, policy);
         this.payments = new PaymentHandler(store, policy, metrics, lines, topUps, clock);
         this.refunds = new RefundHandler(store, metrics, outcomes, cancellation);
         this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines);
+        this.checks = new CheckHandler(store, metrics, lines, topUps);
     }
 
     /**
@@ -78,6 +82,8 @@ public final class ProvisioningService {
             callbacks.onActivation(e, step);
         } else if (event instanceof Inbound.ProviderOrderFailed e) {
             callbacks.onOrderFailed(e, step);
+        } else if (event instanceof Inbound.ClaimCheckDue e) {
+            checks.onCheck(e, step);
         } else if (event instanceof Inbound.Ignored e) {
             LOG.debug("event={} kind={} outcome=ignored", e.eventId(), e.what());
         }

@@ -1,5 +1,7 @@
 package dev.esim.provisioning.order;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,7 +51,20 @@ public interface ProvisioningStore {
     /** The provider of one of our lines, for top-ups. */
     Optional<String> providerOfLine(String iccid);
 
+    /**
+     * Writes the claim if the row still has the version it was read at, and advances the copy's version; otherwise
+     * throws {@link StaleClaimException} (someone else changed the claim meanwhile: re-read and decide again).
+     */
     void save(Claim claim);
+
+    /**
+     * Unsettled claims whose {@link Claim#nextCheckAt()} has come, at most {@code limit}, each leased for
+     * {@code lease} (its next check moved that far ahead) so that concurrent callers do not hand out the same claim.
+     */
+    List<DueCheck> leaseDueChecks(Instant now, Duration lease, int limit);
+
+    record DueCheck(String reference, String orderId, String causeEventId) {
+    }
 
     /**
      * The input at {@code position} went to the dead-letter topic: its transaction never published the outcomes it

@@ -36,7 +36,7 @@ final class RefundHandler {
             }
             switch (claim.state()) {
                 case ACTIVE -> cancellation.cancel(claim, cause, step);
-                case REQUESTED, PENDING -> {
+                case REQUESTED, PENDING, AWAITING_PROVIDER -> {
                     claim.requestCancel();
                     store.save(claim);
                 }

@@ -9,6 +9,7 @@ import dev.esim.provider.ProviderRegistry;
 import dev.esim.provider.ProviderRejectedException;
 import dev.esim.provider.TopUpRequest;
 import dev.esim.provider.TopUpResult;
+import java.time.Instant;
 
 /** Adds a paid top-up's data to the traveller's line, once, at the provider that issued the line. */
 final class TopUps {
@@ -20,9 +21,11 @@ final class TopUps {
     private final CrashPoint crash;
     private final ClaimOutcomes outcomes;
     private final BalanceWatch balance;
+    private final ProvisioningPolicy policy;
 
     TopUps(ProviderRegistry providers, String primaryProvider, ProvisioningStore store, ProvisioningMetrics metrics,
-           CrashPoint crash, ClaimOutcomes outcomes, BalanceWatch balance) {
+           CrashPoint crash, ClaimOutcomes outcomes, BalanceWatch balance, ProvisioningPolicy policy) {
+        this.policy = policy;
         this.providers = providers;
         this.primaryProvider = primaryProvider;
         this.store = store;
@@ -35,8 +38,10 @@ final class TopUps {
     void apply(PlacedOrder order, int lineNo, PlanSpec plan, String cause, Step step) {
         String reference = PlacedOrder.reference(order.orderId(), lineNo);
         String providerName = store.providerOfLine(order.topUpIccid()).orElse(primaryProvider);
+        Instant now = outcomes.now();
         ProvisioningStore.Claimed claimed = store.claim(Claim.requested(reference, order.orderId(), lineNo,
-                Claim.Kind.TOP_UP, providerName, plan, order.topUpIccid(), cause, outcomes.now()));
+                Claim.Kind.TOP_UP, providerName, plan, order.topUpIccid(), cause, now,
+                now.plus(policy.firstCheckAfter())));
         Claim claim = claimed.claim();
         if (claimed.isNew()) {
             crash.reached(CrashPoint.AFTER_CLAIM);
@@ -45,13 +50,39 @@ final class TopUps {
             outcomes.publish(claim, step);
             return;
         }
+        call(claim, step);
+    }
+
+    /**
+     * The worker's own look at a top-up still {@code REQUESTED} (its input was dead-lettered after technical faults):
+     * called again with the same idempotency key, or failed once the deadline has passed.
+     */
+    void check(Claim claim, Step step) {
+        Instant now = outcomes.now();
+        if (!now.isBefore(policy.deadlineOf(claim))) {
+            outcomes.fail(claim, "provider_unavailable", "top-up not confirmed by the provider before the deadline",
+                    claim.causeEventId(), step);
+            return;
+        }
+        try {
+            call(claim, step);
+        } catch (ProviderException e) {
+            Claim current = store.claim(claim.reference()).orElse(claim);
+            current.checkAgainAt(policy.nextCheck(current, current.checks(), now));
+            store.save(current);
+        }
+    }
+
+    private void call(Claim claim, Step step) {
+        String cause = claim.causeEventId();
+        PlanSpec plan = claim.plan();
         EsimProvider provider = providers.get(claim.provider());
         try {
             // No lookup API for top-ups: the idempotency key alone makes a repeated call replay the first answer.
             claim.attempted();
             store.save(claim);
-            TopUpResult result = provider.topUp(new TopUpRequest(claim.topUpIccid(), plan.sku(), reference,
-                    IdempotencyKeys.topUp(reference)));
+            TopUpResult result = provider.topUp(new TopUpRequest(claim.topUpIccid(), plan.sku(), claim.reference(),
+                    IdempotencyKeys.topUp(claim.reference())));
             crash.reached(CrashPoint.AFTER_PROVIDER_CALL);
             long added = result.dataAddedMb() != null ? result.dataAddedMb() : plan.dataAllowanceMb();
             claim.toppedUp(claim.topUpIccid(), added, result.validUntil(),

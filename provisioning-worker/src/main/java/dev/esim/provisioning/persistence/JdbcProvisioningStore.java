@@ -6,6 +6,7 @@ import dev.esim.provisioning.order.PlacedOrder;
 import dev.esim.provisioning.order.PlanSpec;
 import dev.esim.provisioning.order.ProvisioningStore;
 import dev.esim.provisioning.order.RecordPosition;
+import dev.esim.provisioning.order.StaleClaimException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -155,14 +156,14 @@ final class JdbcProvisioningStore implements ProvisioningStore {
         int inserted = jdbc.sql("""
                 insert into claims (reference, order_id, line_no, kind, state, provider, sku, plan_name, coverage,
                                     data_allowance_mb, validity_days, topup_iccid, providers_tried, cause_event_id,
-                                    created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?::text[], ?, ?)
+                                    created_at, next_check_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?::text[], ?, ?, ?)
                 on conflict do nothing""")
                 .params(fresh.reference(), fresh.orderId(), fresh.lineNo(), fresh.kind().name(), fresh.state().name(),
                         fresh.provider(), plan.sku(), plan.planName(), textArray(plan.coverage()),
                         plan.dataAllowanceMb(), plan.validityDays(), fresh.topUpIccid(),
                         textArray(List.copyOf(fresh.providersTried())), fresh.causeEventId(),
-                        Timestamp.from(fresh.createdAt()))
+                        Timestamp.from(fresh.createdAt()), ts(fresh.nextCheckAt()))
                 .update();
         return new Claimed(claim(fresh.reference()).orElseThrow(), inserted == 1);
     }
@@ -189,14 +190,15 @@ final class JdbcProvisioningStore implements ProvisioningStore {
     public void save(Claim c) {
         PlanSpec plan = c.plan();
         RecordPosition carrier = c.emittedBy();
-        jdbc.sql("""
+        int updated = jdbc.sql("""
                 update claims set state = ?, provider = ?, sku = ?, plan_name = ?, coverage = ?::text[],
                     data_allowance_mb = ?, validity_days = ?, provider_order_id = ?, iccid = ?, lpa_sealed = ?,
                     valid_from = ?, valid_until = ?, data_added_mb = ?, provider_refunded = ?, failure_code = ?,
                     failure_detail = ?, attempts = ?, cancel_requested = ?, providers_tried = ?::text[],
                     outcome_event_id = ?, outcome_cause_id = ?, outcome_at = ?, emitted_topic = ?,
-                    emitted_partition = ?, emitted_offset = ?, updated_at = now()
-                where reference = ?""")
+                    emitted_partition = ?, emitted_offset = ?, next_check_at = ?, checks = ?,
+                    version = version + 1, updated_at = now()
+                where reference = ? and version = ?""")
                 .params(c.state().name(), c.provider(), plan.sku(), plan.planName(), textArray(plan.coverage()),
                         plan.dataAllowanceMb(), plan.validityDays(), c.providerOrderId(), c.iccid(), c.sealedLpa(),
                         ts(c.validFrom()), ts(c.validUntil()), c.dataAddedMb(), c.providerRefunded(), c.failureCode(),
@@ -204,15 +206,37 @@ final class JdbcProvisioningStore implements ProvisioningStore {
                         textArray(List.copyOf(c.providersTried())), c.outcomeEventId(), c.outcomeCauseId(),
                         ts(c.outcomeAt()), carrier != null ? carrier.topic() : null,
                         carrier != null ? carrier.partition() : null, carrier != null ? carrier.offset() : null,
-                        c.reference())
+                        ts(c.nextCheckAt()), c.checks(), c.reference(), c.version())
                 .update();
+        if (updated != 1) {
+            throw new StaleClaimException(c.reference(), c.version());
+        }
+        c.saved();
+    }
+
+    @Override
+    public List<DueCheck> leaseDueChecks(Instant now, Duration lease, int limit) {
+        // SKIP LOCKED: two sweeping instances take disjoint claims; the lease keeps a claim from being handed out
+        // again until its check has had time to run (the check itself then sets the next time).
+        return jdbc.sql("""
+                update claims set next_check_at = ?
+                where reference in (
+                    select reference from claims
+                    where state in ('REQUESTED', 'PENDING', 'AWAITING_PROVIDER') and next_check_at <= ?
+                    order by next_check_at limit ? for update skip locked)
+                returning reference, order_id, cause_event_id""")
+                .params(Timestamp.from(now.plus(lease)), Timestamp.from(now), limit)
+                .query((rs, n) -> new DueCheck(rs.getString("reference"), rs.getString("order_id"),
+                        rs.getString("cause_event_id")))
+                .list();
     }
 
     @Override
     public int forgetEmission(RecordPosition p) {
         return jdbc.sql("""
                 update claims
-                set emitted_topic = null, emitted_partition = null, emitted_offset = null, updated_at = now()
+                set emitted_topic = null, emitted_partition = null, emitted_offset = null, version = version + 1,
+                    updated_at = now()
                 where emitted_topic = ? and emitted_partition = ? and emitted_offset = ?""")
                 .params(p.topic(), p.partition(), p.offset())
                 .update();
@@ -232,11 +256,16 @@ final class JdbcProvisioningStore implements ProvisioningStore {
         return low && !before;
     }
 
-    /** Claims still waiting for the provider after {@code olderThan}: a lost callback or a stuck retry. */
+    /** Lines parked because their provider could not serve them (no balance, unavailable). */
+    long countAwaitingProvider() {
+        return jdbc.sql("select count(*) from claims where state = 'AWAITING_PROVIDER'").query(Long.class).single();
+    }
+
+    /** Claims made more than {@code olderThan} ago and still waiting for their provider. */
     long countStuck(Duration olderThan) {
         return jdbc.sql("""
-                select count(*) from claims where state in ('REQUESTED', 'PENDING')
-                and updated_at < now() - make_interval(secs => ?)""")
+                select count(*) from claims where state in ('REQUESTED', 'PENDING', 'AWAITING_PROVIDER')
+                and created_at < now() - make_interval(secs => ?)""")
                 .param(olderThan.toSeconds())
                 .query(Long.class)
                 .single();
@@ -259,7 +288,8 @@ final class JdbcProvisioningStore implements ProvisioningStore {
                 rs.getInt("attempts"), rs.getBoolean("cancel_requested"),
                 new LinkedHashSet<>(strings(rs.getArray("providers_tried"))), rs.getString("cause_event_id"),
                 rs.getString("outcome_event_id"), rs.getString("outcome_cause_id"), instant(rs, "outcome_at"),
-                carrier, instant(rs, "created_at"));
+                carrier, instant(rs, "created_at"), instant(rs, "next_check_at"), rs.getInt("checks"),
+                rs.getInt("version"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
-/** The claim store on PostgreSQL (schema by Flyway, {@code db/migration}) and the stuck-claims gauge. */
+/** The claim store on PostgreSQL (schema by Flyway, {@code db/migration}) and its gauges. */
 @Configuration(proxyBeanMethods = false)
 public class PersistenceConfiguration {
 
@@ -17,11 +17,14 @@ public class PersistenceConfiguration {
     JdbcProvisioningStore provisioningStore(DataSource dataSource, TransactionOperations transactions,
                                             WorkerProperties properties, MeterRegistry meters) {
         JdbcProvisioningStore store = new JdbcProvisioningStore(JdbcClient.create(dataSource), transactions);
-        // A claim stuck in REQUESTED (retries exhausted, record dead-lettered) or PENDING (callback never came)
-        // needs a human: this is what the alert watches.
+        // The worker's own checks poll and retry unsettled claims until their deadline; a claim still unsettled
+        // long after it was made means a provider that does not recover: this is what the alert watches.
         Gauge.builder("esim.provisioning.claims.stuck",
                         () -> store.countStuck(properties.worker().stuckClaimThreshold()))
-                .description("Claims still REQUESTED or PENDING after esim.worker.stuck-claim-threshold")
+                .description("Claims made longer than esim.worker.stuck-claim-threshold ago and still unsettled")
+                .register(meters);
+        Gauge.builder("esim.provisioning.claims.awaiting_provider", store::countAwaitingProvider)
+                .description("Paid lines parked because their provider has no balance or is unavailable")
                 .register(meters);
         return store;
     }

@@ -66,7 +66,11 @@ class ExactlyOnceProvisioningIT {
                 throw new IllegalStateException("injected failure just before the Kafka commit");
             }
         };
-        worker = RunningWorker.start(setup.workerProperties(Map.of("simology", sandbox.baseUrl())), abortOnce);
+        Map<String, Object> properties = setup.workerProperties(Map.of("simology", sandbox.baseUrl()));
+        // Here the provider's callback completes async orders; the worker's own polls are NoOrderWaitsIT's subject.
+        properties.put("esim.worker.checks.first-after", "5m");
+        properties.put("esim.worker.checks.max-interval", "5m");
+        worker = RunningWorker.start(properties, abortOnce);
     }
 
     @AfterAll

@@ -28,7 +28,7 @@ final class RunningWorker implements AutoCloseable {
                 .getListenerContainer("provisioning-worker");
         // A frozen listener thread must not hold up the "crash" for the default 10 s.
         container.getContainerProperties().setShutdownTimeout(1_000);
-        ContainerTestUtils.waitForAssignment(container, 3 * WorkerSetup.PARTITIONS);
+        ContainerTestUtils.waitForAssignment(container, 4 * WorkerSetup.PARTITIONS); // three inputs + own checks
         return new RunningWorker(context);
     }
 

@@ -92,6 +92,10 @@ final class WorkerSetup implements AutoCloseable {
         p.put("esim.worker.retry.max-retries", 6);
         p.put("esim.worker.retry.initial-interval", "200ms");
         p.put("esim.worker.retry.max-interval", "2s");
+        p.put("esim.worker.checks.first-after", "1s");
+        p.put("esim.worker.checks.max-interval", "3s");
+        p.put("esim.worker.checks.sweep-interval", "500ms");
+        p.put("esim.worker.checks.lease", "10s");
         int i = 0;
         for (Map.Entry<String, URI> provider : providers.entrySet()) {
             String prefix = "esim.worker.providers[" + i++ + "].";

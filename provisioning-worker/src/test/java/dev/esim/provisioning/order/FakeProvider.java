@@ -76,6 +76,12 @@ final class FakeProvider implements EsimProvider {
         return this;
     }
 
+    /** The prepaid balance is topped up again: orders go through. */
+    FakeProvider restoreBalance() {
+        this.insufficientBalance = false;
+        return this;
+    }
+
     FakeProvider balance(String amount, String threshold) {
         this.balance = new Balance(Money.of(amount, "USD"), Money.of(threshold, "USD"));
         return this;
@@ -152,6 +158,7 @@ final class FakeProvider implements EsimProvider {
     @Override
     public Optional<ProviderOrder> findOrder(String providerOrderId) {
         calls.add("findOrder " + providerOrderId);
+        fault();
         return ordersByKey.values().stream().filter(o -> o.providerOrderId().equals(providerOrderId)).findFirst();
     }
 

@@ -1,5 +1,7 @@
 package dev.esim.provisioning.order;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,7 +91,37 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
 
     @Override
     public void save(Claim claim) {
+        Claim stored = claims.get(claim.reference());
+        if (stored == null || stored.version() != claim.version()) {
+            throw new StaleClaimException(claim.reference(), claim.version());
+        }
+        claim.saved();
         claims.put(claim.reference(), copy(claim));
+    }
+
+    @Override
+    public List<DueCheck> leaseDueChecks(Instant now, Duration lease, int limit) {
+        List<DueCheck> due = new ArrayList<>();
+        for (Claim c : claims.values()) {
+            boolean isDue = c.nextCheckAt() != null && !c.nextCheckAt().isAfter(now);
+            if (due.size() < limit && !c.state().settled() && isDue) {
+                due.add(new DueCheck(c.reference(), c.orderId(), c.causeEventId()));
+            }
+        }
+        for (DueCheck d : due) {
+            Claim c = claims.get(d.reference());
+            claims.put(d.reference(), withNextCheck(c, now.plus(lease)));
+        }
+        return due;
+    }
+
+    /** The lease moves only the next check, not the version: as the SQL does. */
+    private static Claim withNextCheck(Claim c, Instant at) {
+        return new Claim(c.reference(), c.orderId(), c.lineNo(), c.kind(), c.state(), c.provider(), c.plan(),
+                c.topUpIccid(), c.providerOrderId(), c.iccid(), c.sealedLpa(), c.validFrom(), c.validUntil(),
+                c.dataAddedMb(), c.providerRefunded(), c.failureCode(), c.failureDetail(), c.attempts(),
+                c.cancelRequested(), c.providersTried(), c.causeEventId(), c.outcomeEventId(), c.outcomeCauseId(),
+                c.outcomeAt(), c.emittedBy(), c.createdAt(), at, c.checks(), c.version());
     }
 
     @Override
@@ -98,6 +130,7 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
         for (Claim c : claims.values()) {
             if (position.equals(c.emittedBy())) {
                 c.emittedBy(null);
+                c.saved();
                 n++;
             }
         }
@@ -119,6 +152,6 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
                 c.topUpIccid(), c.providerOrderId(), c.iccid(), c.sealedLpa(), c.validFrom(), c.validUntil(),
                 c.dataAddedMb(), c.providerRefunded(), c.failureCode(), c.failureDetail(), c.attempts(),
                 c.cancelRequested(), c.providersTried(), c.causeEventId(), c.outcomeEventId(), c.outcomeCauseId(),
-                c.outcomeAt(), c.emittedBy(), c.createdAt());
+                c.outcomeAt(), c.emittedBy(), c.createdAt(), c.nextCheckAt(), c.checks(), c.version());
     }
 }

@@ -15,6 +15,7 @@ import dev.esim.provider.ProviderUnavailableException;
 import dev.esim.provider.ProvisionedLine;
 import dev.esim.provider.RateLimitedException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -364,17 +365,124 @@ class ProvisioningServiceTest {
             assertThat(esimaccess.calls()).isEmpty();
             assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
         }
+    }
+
+    @Nested
+    class NoOrderWaitsSilently {
 
         @Test
-        void insufficientBalanceWarnsAndFailsWhenNoOtherProviderHasThePlan() {
+        void aLineWithoutProviderBalanceWaitsAnnouncedOnceAndIsIssuedWhenTheBalanceReturns() {
             simology.insufficientBalance().balance("3.00", "100.00");
-            WorkerHarness worker = new WorkerHarness(true, ProviderCircuits.NEVER_OPEN, simology);
+            WorkerHarness worker = new WorkerHarness(simology);
             worker.publish(ORDERS, newLine("ord_1"));
 
             worker.publish(PAYMENTS, paid("ord_1"));
-
             assertThat(worker.visible).extracting(o -> o.body().getClass().getSimpleName())
-                    .containsExactly("ProviderBalanceLow", "ProvisioningFailed");
+                    .containsExactly("ProviderBalanceLow", "ProvisioningDelayed");
+            Outcome.ProvisioningDelayed delayed = (Outcome.ProvisioningDelayed) worker.visible.get(1).body();
+            assertThat(delayed.reasonCode()).isEqualTo("insufficient_balance");
+            assertThat(delayed.retryUntil()).isEqualTo(Instant.parse("2026-01-10T15:00:00Z"));
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.AWAITING_PROVIDER);
+
+            worker.advanceAndCheck(Duration.ofSeconds(30));
+            worker.advanceAndCheck(Duration.ofMinutes(1));
+            assertThat(worker.visible).hasSize(2);
+            assertThat(simology.callsOf("provision")).isEqualTo(3);
+
+            simology.restoreBalance();
+            worker.advanceAndCheck(Duration.ofMinutes(2));
+
+            assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement()
+                    .satisfies(o -> assertThat(o.eventId()).isEqualTo(
+                            EventIds.derive("evt-pay-ord_1", "ActivationReady")));
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.advanceAndCheck(Duration.ofHours(1))).isZero();
+        }
+
+        @Test
+        void aLineStillWithoutProviderAtItsDeadlineFailsOnceAndIsNotAskedForAgain() {
+            simology.insufficientBalance();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            for (int minute = 0; minute < 7 * 60; minute += 10) {
+                worker.advanceAndCheck(Duration.ofMinutes(10));
+            }
+
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement().satisfies(o ->
+                    assertThat(((Outcome.ProvisioningFailed) o.body()).reasonCode()).isEqualTo("insufficient_balance"));
+            assertThat(worker.visible(Outcome.ProvisioningDelayed.class)).hasSize(1);
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.FAILED);
+            // back-off: ten-minute looks at most, not one per sweep
+            assertThat(simology.callsOf("provision")).isBetween(30L, 45L);
+        }
+
+        @Test
+        void aPendingOrderWhoseCallbackIsLostIsCompletedByPollingOnce() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            assertThat(worker.advanceAndCheck(Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(worker.visible).isEmpty();
+
+            ProvisionedLine line = simology.complete("ord_1"); // its activation.ready webhook never arrives
+            worker.advanceAndCheck(Duration.ofMinutes(1));
+
+            assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement().satisfies(o ->
+                    assertThat(((Outcome.ActivationReady) o.body()).iccid()).isEqualTo(line.iccid()));
+            worker.publish(PROVIDER_EVENTS, new Inbound.ProviderActivationReady("evt-late", "ord_1", "simology",
+                    "simology-ord-1", line.iccid(), line.lpa(), null, null));
+            assertThat(worker.visible).hasSize(1);
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+        }
+
+        @Test
+        void aPendingOrderTheProviderNeverFinishesFailsAtTheDeadlineWithProviderTimeout() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            for (int minute = 0; minute < 7 * 60; minute += 5) {
+                worker.advanceAndCheck(Duration.ofMinutes(5));
+            }
+
+            assertThat(worker.visible).singleElement().satisfies(o ->
+                    assertThat(((Outcome.ProvisioningFailed) o.body()).reasonCode()).isEqualTo("provider_timeout"));
+            assertThat(simology.callsOf("findOrder ")).isBetween(30L, 45L);
+        }
+
+        @Test
+        void aLineWhoseInputWasDeadLetteredIsAskedForAgainByTheCheck() {
+            simology.failNext(new ProviderUnavailableException("simology", "timeout", "timed out", null));
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            RecordPosition payment = worker.publishFailing(PAYMENTS, paid("ord_1"));
+            worker.service.abandon(payment); // retries exhausted: the payment went to the dead-letter topic
+
+            worker.advanceAndCheck(Duration.ofSeconds(30));
+
+            assertThat(simology.calls()).startsWith("provision ord_1", "findOrderByReference ord_1",
+                    "provision ord_1");
+            assertThat(worker.visible(Outcome.ActivationReady.class)).hasSize(1);
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+        }
+
+        @Test
+        void aStaleCopyOfAClaimCannotOverwriteWhatAnotherThreadDecided() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            Claim first = worker.store.stored("ord_1");
+            Claim second = worker.store.stored("ord_1");
+
+            first.requestCancel();
+            worker.store.save(first);
+
+            assertThatThrownBy(() -> worker.store.save(second)).isInstanceOf(StaleClaimException.class);
+            assertThat(worker.store.stored("ord_1").cancelRequested()).isTrue();
         }
     }
 

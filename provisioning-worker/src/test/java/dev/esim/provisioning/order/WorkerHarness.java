@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,10 +23,14 @@ final class WorkerHarness {
     static final String PAYMENTS = "esim.payments.v1";
     static final String ORDERS = "esim.orders.v1";
     static final String PROVIDER_EVENTS = "esim.provider-events.v1";
+    static final String CHECKS = "esim.provisioning-checks.v1";
+    static final ProvisioningPolicy POLICY = new ProvisioningPolicy(false, false, Duration.ofMinutes(1),
+            Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofHours(6));
 
     final InMemoryProvisioningStore store = new InMemoryProvisioningStore();
     final List<Outcome> visible = new ArrayList<>();
     final AtomicReference<String> crashAt = new AtomicReference<>();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-01-10T09:00:00Z"));
     private final Map<String, Long> nextOffset = new HashMap<>();
     private final Map<String, Long> committed = new HashMap<>();
     final ProvisioningService service;
@@ -38,8 +43,9 @@ final class WorkerHarness {
             }
         };
         service = new ProvisioningService(ProviderRegistry.of(providers), store, new ReversingVault(),
-                new ProvisioningPolicy(failover, false, Duration.ofMinutes(1)), circuits, ProvisioningMetrics.NONE,
-                crash, Clock.fixed(Instant.parse("2026-01-10T09:00:00Z"), ZoneOffset.UTC));
+                new ProvisioningPolicy(failover, false, POLICY.balanceCheckInterval(), POLICY.firstCheckAfter(),
+                        POLICY.maxCheckInterval(), POLICY.providerDeadline()), circuits, ProvisioningMetrics.NONE,
+                crash, clock);
     }
 
     WorkerHarness(FakeProvider... providers) {
@@ -74,6 +80,20 @@ final class WorkerHarness {
         throw new AssertionError("expected processing of " + event + " to fail");
     }
 
+    /**
+     * Moves time on by {@code by} and runs the worker's checks the way the sweep and the listener do: every claim due
+     * by then is leased and its check delivered as an input. Returns how many checks ran.
+     */
+    int advanceAndCheck(Duration by) {
+        clock.advance(by);
+        List<ProvisioningStore.DueCheck> due = store.leaseDueChecks(clock.instant(), Duration.ofMinutes(5), 500);
+        for (ProvisioningStore.DueCheck check : due) {
+            publish(CHECKS, new Inbound.ClaimCheckDue("chk-" + nextOffset.getOrDefault(CHECKS, 0L), check.orderId(),
+                    check.reference()));
+        }
+        return due.size();
+    }
+
     void crashAt(String step) {
         crashAt.set(step);
     }
@@ -84,6 +104,33 @@ final class WorkerHarness {
 
     List<Outcome> visible(Class<? extends Outcome.Body> type) {
         return visible.stream().filter(o -> type.isInstance(o.body())).toList();
+    }
+
+    static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     static final class SimulatedCrash extends RuntimeException {

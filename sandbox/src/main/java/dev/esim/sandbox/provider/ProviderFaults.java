@@ -25,6 +25,7 @@ import java.util.Set;
  * @param duplicateCallbacks   each webhook is delivered this many times (same event id); default 1
  * @param outOfOrderCallbacks  hold one webhook back and deliver it after the next one
  * @param failAsyncActivation  async orders end {@code failed} (refunded) with an {@code order.failed} webhook
+ * @param dropCallbacks        webhooks are never sent (a lost callback); the order itself completes as usual
  * @param endpoints            limits latency, 5xx, timeouts and bursts to these endpoints, e.g.
  *                             {@code POST /v1/orders}; empty = every API endpoint
  */
@@ -42,6 +43,7 @@ public record ProviderFaults(
         @JsonProperty("duplicate_callbacks") Integer duplicateCallbacks,
         @JsonProperty("out_of_order_callbacks") boolean outOfOrderCallbacks,
         @JsonProperty("fail_async_activation") boolean failAsyncActivation,
+        @JsonProperty("drop_callbacks") boolean dropCallbacks,
         @JsonProperty("endpoints") Set<String> endpoints) {
 
     public ProviderFaults {
@@ -60,44 +62,44 @@ public record ProviderFaults(
     }
 
     public static ProviderFaults none() {
-        return new ProviderFaults(0, 0, 0, null, false, 0, null, null, null, false, null, false, false, null);
+        return new ProviderFaults(0, 0, 0, null, false, 0, null, null, null, false, null, false, false, false, null);
     }
 
     public ProviderFaults withLatency(Duration latency) {
         return new ProviderFaults(latency.toMillis(), serverErrorRate, timeoutRate, hangMs, afterCommit,
                 rateLimitBurst, retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance,
-                duplicateCallbacks, outOfOrderCallbacks, failAsyncActivation, endpoints);
+                duplicateCallbacks, outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withServerErrorRate(double rate) {
         return new ProviderFaults(latencyMs, rate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     /** Requests hang for {@code hang} at the given rate. */
     public ProviderFaults withTimeouts(double rate, Duration hang) {
         return new ProviderFaults(latencyMs, serverErrorRate, rate, hang.toMillis(), afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withFailuresAfterCommit(boolean afterCommit) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withRateLimitBurst(int requests, int retryAfterSeconds) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, requests,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withRateLimitPerSecond(int limit) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, limit, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withOutOfStock(String... skus) {
@@ -105,38 +107,44 @@ public record ProviderFaults(
         all.addAll(Set.of(skus));
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, all, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withInsufficientBalance(boolean insufficient) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficient, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withDuplicateCallbacks(int copies) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, copies,
-                outOfOrderCallbacks, failAsyncActivation, endpoints);
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withOutOfOrderCallbacks(boolean outOfOrder) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrder, failAsyncActivation, endpoints);
+                outOfOrder, failAsyncActivation, dropCallbacks, endpoints);
     }
 
     public ProviderFaults withAsyncActivationFailing(boolean fail) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, fail, endpoints);
+                outOfOrderCallbacks, fail, dropCallbacks, endpoints);
+    }
+
+    public ProviderFaults withDroppedCallbacks(boolean drop) {
+        return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
+                retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
+                outOfOrderCallbacks, failAsyncActivation, drop, endpoints);
     }
 
     /** Limits request-level faults to these endpoints, written as {@code "POST /v1/orders"}. */
     public ProviderFaults onlyOn(String... endpointNames) {
         return new ProviderFaults(latencyMs, serverErrorRate, timeoutRate, hangMs, afterCommit, rateLimitBurst,
                 retryAfterSeconds, rateLimitPerSecond, outOfStockSkus, insufficientBalance, duplicateCallbacks,
-                outOfOrderCallbacks, failAsyncActivation, Set.of(endpointNames));
+                outOfOrderCallbacks, failAsyncActivation, dropCallbacks, Set.of(endpointNames));
     }
 
     boolean appliesTo(String endpoint) {

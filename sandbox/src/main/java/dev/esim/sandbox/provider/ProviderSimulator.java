@@ -119,7 +119,7 @@ public class ProviderSimulator implements AutoCloseable {
     public synchronized ProviderStats stats() {
         return new ProviderStats(Map.copyOf(profilesIssued), Map.copyOf(requests), maxRequestsPerSecond,
                 cancellations, topups, rateLimited, injectedServerErrors, injectedTimeouts, webhooks.attempts(),
-                webhooks.delivered(), webhooks.givenUp());
+                webhooks.delivered(), webhooks.givenUp(), webhooks.dropped());
     }
 
     /** eSIM profiles issued for our reference (order id): the number behind "exactly one eSIM per paid order". */

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param webhookAttempts       webhook POSTs made, retries and duplicates included
  * @param webhooksDelivered     webhook POSTs the receiver answered 2xx
  * @param webhooksGivenUp       deliveries abandoned after the last retry
+ * @param webhooksDropped       webhooks never sent (fault {@code drop_callbacks})
  */
 public record ProviderStats(
         @JsonProperty("profiles_issued") Map<String, Integer> profilesIssued,
@@ -29,7 +30,8 @@ public record ProviderStats(
         @JsonProperty("injected_timeouts") long injectedTimeouts,
         @JsonProperty("webhook_attempts") long webhookAttempts,
         @JsonProperty("webhooks_delivered") long webhooksDelivered,
-        @JsonProperty("webhooks_given_up") long webhooksGivenUp) {
+        @JsonProperty("webhooks_given_up") long webhooksGivenUp,
+        @JsonProperty("webhooks_dropped") long webhooksDropped) {
 
     public int profilesIssuedFor(String reference) {
         return profilesIssued.getOrDefault(reference, 0);

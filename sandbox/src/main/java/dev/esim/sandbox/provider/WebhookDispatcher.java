@@ -35,6 +35,7 @@ final class WebhookDispatcher {
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong givenUp = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
     private volatile URI callbackUrl;
     private final URI defaultCallbackUrl;
@@ -57,6 +58,11 @@ final class WebhookDispatcher {
 
     synchronized void send(Event event) {
         ProviderFaults current = faults.get();
+        if (current.dropCallbacks()) {
+            dropped.incrementAndGet();
+            LOG.info("webhook {} {} dropped (fault drop_callbacks)", event.type(), event.id());
+            return;
+        }
         if (held != null) {
             Event overtaken = held;
             held = null;
@@ -91,6 +97,7 @@ final class WebhookDispatcher {
         attempts.set(0);
         delivered.set(0);
         givenUp.set(0);
+        dropped.set(0);
     }
 
     long attempts() {
@@ -99,6 +106,10 @@ final class WebhookDispatcher {
 
     long delivered() {
         return delivered.get();
+    }
+
+    long dropped() {
+        return dropped.get();
     }
 
     long givenUp() {
