@@ -125,9 +125,11 @@ final class AvroMapping {
                         ASYNC_PAYMENT_FAILED.equals(f.getReason()) ? OrderFact.Kind.PAYMENT_FAILED
                                 : OrderFact.Kind.PAYMENT_DECLINED, e.getOccurredAt()));
             }
-            if (p instanceof RefundSucceeded) {
-                return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(), OrderFact.Kind.REFUNDED,
-                        e.getOccurredAt()));
+            if (p instanceof RefundSucceeded r) {
+                // Whether this refund completes the order (refunded) or is partial is decided against the order.
+                return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.REFUNDED, null, null,
+                        e.getOccurredAt(), new OrderFact.Paid(r.getAmount().getAmountMinor(),
+                        r.getAmount().getCurrency(), null)));
             }
             return Optional.empty();
         }

@@ -37,8 +37,10 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         LINE_READY,
         /** The worker gave up: ProvisioningFailed. */
         PROVISIONING_FAILED,
-        /** The gateway confirmed a refund: RefundSucceeded. */
-        REFUNDED
+        /** The gateway confirmed a refund (RefundSucceeded) and the order's refunds add up to its whole total. */
+        REFUNDED,
+        /** A refund of part of the order (a goodwill gesture): recorded, no change to the order's status. */
+        PARTIALLY_REFUNDED
     }
 
     public OrderFact {

@@ -92,13 +92,21 @@ public final class Orders {
         OrderFact fact = head.isPresent() && reported.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED
                 && !matches(reported.paid(), head.get().totalMinor(), head.get().currency(),
                 head.get().checkoutSessionId()) ? reported.as(OrderFact.Kind.PAYMENT_MISMATCH) : reported;
+        // Only refunds adding up to the whole order refund it; one of part of it leaves the order as it is.
+        if (head.isPresent() && fact.kind() == OrderFact.Kind.REFUNDED && fact.paid() != null
+                && refundedBefore(fact, head.get().currency()) + fact.paid().amountMinor() < head.get().totalMinor()) {
+            fact = fact.as(OrderFact.Kind.PARTIALLY_REFUNDED);
+        }
+        OrderFact.Paid money = fact.paid();
         int inserted = jdbc.sql("""
-                        insert into order_events (event_id, order_id, fact, iccid, occurred_at)
-                        values (:eventId, :orderId, :fact, :iccid, :occurredAt)
+                        insert into order_events (event_id, order_id, fact, iccid, occurred_at, amount_minor, currency)
+                        values (:eventId, :orderId, :fact, :iccid, :occurredAt, :amount, :currency)
                         on conflict (event_id) do nothing""")
                 .param("eventId", fact.eventId()).param("orderId", fact.orderId())
                 .param("fact", fact.kind().name()).param("iccid", fact.iccid())
                 .param("occurredAt", Timestamp.from(fact.occurredAt()))
+                .param("amount", money != null ? money.amountMinor() : null)
+                .param("currency", money != null ? money.currency() : null)
                 .update();
         if (inserted == 0) {
             return Optional.empty();
@@ -140,6 +148,16 @@ public final class Orders {
                 .param("id", fact.orderId())
                 .update();
         return Optional.of(projected);
+    }
+
+    /** What other refund events of the order already gave back, in the order's currency. */
+    private long refundedBefore(OrderFact refund, String currency) {
+        return jdbc.sql("""
+                        select coalesce(sum(amount_minor), 0) from order_events
+                        where order_id = :id and event_id <> :eventId and upper(currency) = upper(:currency)
+                          and fact in ('REFUNDED', 'PARTIALLY_REFUNDED')""")
+                .param("id", refund.orderId()).param("eventId", refund.eventId()).param("currency", currency)
+                .query(Long.class).single();
     }
 
     /** Same amount and currency, and the order's own session when the event names one. */

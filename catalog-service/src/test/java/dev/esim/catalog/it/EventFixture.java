@@ -34,7 +34,8 @@ final class EventFixture {
     }
 
     PaymentEvent refundSucceeded(String refundId, long amountMinor) {
-        return payment("evt_refund_" + orderId, "charge.refunded", RefundSucceeded.newBuilder().setRefundId(refundId)
+        return payment("evt_" + refundId + "_" + orderId, "refund.updated", RefundSucceeded.newBuilder()
+                .setRefundId(refundId)
                 .setAmount(money(amountMinor)).setPaymentIntentId(null).build());
     }
 

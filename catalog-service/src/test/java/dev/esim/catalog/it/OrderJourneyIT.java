@@ -102,6 +102,23 @@ class OrderJourneyIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aPartialRefundLeavesTheOrderActiveAndTheRefundsThatCompleteItRefundIt() {
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_partial", 1299));
+        publish("esim.activations.v1", orderId, events.activationReady("8988307000000000777"));
+        awaitStatus(orderId, "active");
+
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_goodwill", 500));
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_goodwill", 500)); // announced twice
+        awaitFact(orderId, "PARTIALLY_REFUNDED");
+        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status").isEqualTo("active");
+
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_rest", 799));
+        awaitStatus(orderId, "refunded");
+    }
+
+    @Test
     void holdsAPaymentThatDoesNotMatchTheOrderAndNeverCountsItAsTheOrdersPayment() {
         // given an order of 12.99 USD awaiting payment
         String orderId = placeOrder();
@@ -200,6 +217,17 @@ class OrderJourneyIT extends CatalogServiceITBase {
                 .bodyValue(CheckoutIT.body(sku, 1, "journey", Map.of())).exchange()
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asString();
+    }
+
+    private void awaitFact(String orderId, String fact) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("select count(*) from order_events where order_id = ? and fact = ?").params(orderId, fact)
+                .query(Long.class).single() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("order " + orderId + " never saw a " + fact + " event");
+            }
+            sleep(200);
+        }
     }
 
     private void awaitStatus(String orderId, String status) {

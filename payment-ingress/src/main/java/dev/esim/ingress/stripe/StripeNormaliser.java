@@ -66,24 +66,23 @@ final class StripeNormaliser {
     }
 
     /**
-     * A charge can be refunded in several steps; {@code amount_refunded} is the running total. Since API 2022-11-15
-     * the charge no longer embeds its refunds, so the refund id is the newest embedded refund when present and the
-     * charge id otherwise. Consumers dedupe refunds by {@code refund_id}; {@code refund.*} events carry the exact one.
+     * A charge can be refunded in several steps, each its own refund object. Since API 2022-11-15 the charge no longer
+     * embeds its refunds: without one we cannot tell which refund this is, and the {@code refund.*} event that names
+     * it publishes it instead. With one, it is the newest refund, with that refund's own amount.
      */
     private Normalised chargeRefunded(StripeEvent event, byte[] body, JsonNode charge) {
-        String orderId = metadataOrderId(charge);
-        String refundId = requireString(charge, "id");
         JsonNode refunds = object(charge, "refunds");
         JsonNode data = refunds == null ? null : refunds.get("data");
-        if (data != null && data.isArray() && !data.isEmpty() && data.get(0).isObject()) {
-            JsonNode newest = data.get(0);
-            refundId = requireString(newest, "id");
-            if (orderId == null) {
-                orderId = metadataOrderId(newest);
-            }
+        if (data == null || !data.isArray() || data.isEmpty() || !data.get(0).isObject()) {
+            return ignore(event.type(), "refund_announced_by_refund_events");
         }
-        return publish(event, body, orderId, new Fact.RefundSucceeded(refundId,
-                money(charge, "amount_refunded"), idOf(charge, "payment_intent")));
+        JsonNode newest = data.get(0);
+        String orderId = metadataOrderId(charge);
+        if (orderId == null) {
+            orderId = metadataOrderId(newest);
+        }
+        return publish(event, body, orderId, new Fact.RefundSucceeded(requireString(newest, "id"),
+                money(newest, "amount"), idOf(charge, "payment_intent")));
     }
 
     private static Normalised publish(StripeEvent event, byte[] body, String orderId, Fact fact) {
@@ -92,7 +91,7 @@ final class StripeNormaliser {
             return ignore(event.type(), "no_order_id");
         }
         Envelope envelope = new Envelope(
-                EventIds.derive(StripeWebhook.SOURCE, event.id()),
+                eventId(event, fact),
                 Instant.ofEpochSecond(event.created()),
                 orderId,
                 event.id(),
@@ -103,6 +102,18 @@ final class StripeNormaliser {
                 fact,
                 orderId);
         return new Normalised.Publish(envelope);
+    }
+
+    /**
+     * Our id for the event: derived from Stripe's event id — except for a refund, which several Stripe events
+     * announce ({@code refund.created}, {@code refund.updated}, {@code charge.refunded}): its id is derived from the
+     * refund id, so one gateway refund is one {@code RefundSucceeded} (one e-mail, one cancellation) however it was
+     * announced.
+     */
+    static String eventId(StripeEvent event, Fact fact) {
+        return fact instanceof Fact.RefundSucceeded refund
+                ? EventIds.derive(StripeWebhook.SOURCE, "refund:" + refund.refundId())
+                : EventIds.derive(StripeWebhook.SOURCE, event.id());
     }
 
     private static Normalised ignore(String type, String reason) {

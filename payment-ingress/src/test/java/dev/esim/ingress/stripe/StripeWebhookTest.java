@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StripeWebhookTest {
@@ -96,18 +97,45 @@ class StripeWebhookTest {
     }
 
     @Test
-    void refundsBecomeRefundSucceeded() {
-        byte[] refund = StripeFixtures.raw("refund.updated");
-        byte[] charge = StripeFixtures.raw("charge.refunded");
+    void oneRefundIsOneRefundSucceededWhicheverStripeEventsAnnounceIt() {
+        byte[] updated = StripeFixtures.raw("refund.updated");
+        byte[] created = StripeFixtures.load("refund.updated").type("refund.created")
+                .eventId("evt_refund_created_1").bytes();
+        byte[] charge = StripeFixtures.load("charge.refunded").objectField("refunds", Map.of("object", "list",
+                "data", List.of(Map.of("id", "re_3RlHdxR7UUImIKwk0zV5Bt7m", "object", "refund", "amount", 1499,
+                        "currency", "usd", "status", "succeeded")))).bytes();
 
-        var fromRefund = published(webhook.receive(refund, TestSigners.stripe(refund, NEW, NOW)));
+        var fromUpdated = published(webhook.receive(updated, TestSigners.stripe(updated, NEW, NOW)));
+        var fromCreated = published(webhook.receive(created, TestSigners.stripe(created, NEW, NOW)));
         var fromCharge = published(webhook.receive(charge, TestSigners.stripe(charge, NEW, NOW)));
 
-        assertThat(fromRefund.fact()).isEqualTo(new Fact.RefundSucceeded("re_3RlHdxR7UUImIKwk0zV5Bt7m",
-                new Money(1499, "USD"), "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
-        assertThat(fromCharge.fact()).isEqualTo(new Fact.RefundSucceeded("ch_3RlHdxR7UUImIKwk0n8Qd6Ls",
-                new Money(1499, "USD"), "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
-        assertThat(fromRefund.key()).isEqualTo("ord_01JFIXTURE0000000000000001");
+        Fact.RefundSucceeded refund = new Fact.RefundSucceeded("re_3RlHdxR7UUImIKwk0zV5Bt7m", new Money(1499, "USD"),
+                "pi_3RlHdxR7UUImIKwk0Kzq8vTn");
+        assertThat(List.of(fromUpdated.fact(), fromCreated.fact(), fromCharge.fact())).containsOnly(refund);
+        assertThat(List.of(fromUpdated.eventId(), fromCreated.eventId(), fromCharge.eventId()))
+                .containsOnly(EventIds.derive("stripe", "refund:re_3RlHdxR7UUImIKwk0zV5Bt7m"));
+        assertThat(fromUpdated.key()).isEqualTo("ord_01JFIXTURE0000000000000001");
+    }
+
+    @Test
+    void aPartialRefundCarriesItsOwnAmountNotTheChargesRunningTotal() {
+        byte[] charge = StripeFixtures.load("charge.refunded").objectField("amount_refunded", 1499)
+                .objectField("refunds", Map.of("object", "list", "data", List.of(
+                        Map.of("id", "re_second", "object", "refund", "amount", 499, "currency", "usd"),
+                        Map.of("id", "re_first", "object", "refund", "amount", 1000, "currency", "usd")))).bytes();
+
+        var published = published(webhook.receive(charge, TestSigners.stripe(charge, NEW, NOW)));
+
+        assertThat(published.fact()).isEqualTo(new Fact.RefundSucceeded("re_second", new Money(499, "USD"),
+                "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+    }
+
+    @Test
+    void aChargeRefundedWithoutItsRefundIsLeftToTheRefundEvents() {
+        byte[] charge = StripeFixtures.raw("charge.refunded"); // current API versions embed no refunds
+
+        assertThat(webhook.receive(charge, TestSigners.stripe(charge, NEW, NOW))).isEqualTo(
+                new Normalised.Ignore("stripe", "charge.refunded", "refund_announced_by_refund_events"));
     }
 
     @Test

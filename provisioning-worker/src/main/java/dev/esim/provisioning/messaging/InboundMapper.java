@@ -56,7 +56,8 @@ final class InboundMapper {
             return new Inbound.PaymentFailed(e.getEventId(), e.getOrderId(), f.getReason());
         }
         if (payload instanceof RefundSucceeded r) {
-            return new Inbound.RefundSucceeded(e.getEventId(), e.getOrderId(), r.getRefundId());
+            return new Inbound.RefundSucceeded(e.getEventId(), e.getOrderId(), r.getRefundId(),
+                    r.getAmount().getAmountMinor(), r.getAmount().getCurrency());
         }
         return new Inbound.Ignored(e.getEventId(), "payment " + e.getGatewayEventType());
     }

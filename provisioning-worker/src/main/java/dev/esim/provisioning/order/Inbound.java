@@ -31,10 +31,16 @@ public sealed interface Inbound {
     record PaymentFailed(String eventId, String orderId, String reason) implements Inbound {
     }
 
-    record RefundSucceeded(String eventId, String orderId, String refundId) implements Inbound {
+    /**
+     * The gateway refunded {@code amountMinor} of the order's payment (one refund; an order may have several, and only
+     * refunds that add up to the whole order cancel its lines).
+     */
+    record RefundSucceeded(String eventId, String orderId, String refundId, long amountMinor, String currency)
+            implements Inbound {
         public RefundSucceeded {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(refundId, "refundId");
         }
     }
 

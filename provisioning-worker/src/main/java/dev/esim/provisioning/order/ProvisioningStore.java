@@ -32,7 +32,13 @@ public interface ProvisioningStore {
 
     Optional<String> payment(String orderId);
 
-    /** Records a refund, once; returns the id of the first refund event recorded for the order. */
+    /**
+     * Keeps one gateway refund of the order (once per refund id, whichever event announced it) and returns the sum of
+     * the order's refunds in {@code currency}, this one included.
+     */
+    long recordRefundAmount(String orderId, String refundId, String eventId, long amountMinor, String currency);
+
+    /** Records that the whole order was refunded, once; returns the id of the first such refund event. */
     String recordRefund(String orderId, String refundEventId);
 
     /** The id of the first refund event recorded for the order, if it was refunded. */

@@ -4,7 +4,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A refunded order: lines not yet issued are never issued, issued lines are cancelled at the provider if unused. */
+/**
+ * A refunded order — refunds adding up to its whole total: lines not yet issued are never issued, issued lines are
+ * cancelled at the provider if unused. A partial refund (a goodwill gesture) is recorded and changes nothing.
+ */
 final class RefundHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefundHandler.class);
@@ -23,6 +26,17 @@ final class RefundHandler {
     }
 
     void onRefund(Inbound.RefundSucceeded e, Step step) {
+        long refunded = store.recordRefundAmount(e.orderId(), e.refundId(), e.eventId(), e.amountMinor(),
+                e.currency());
+        Payment expected = store.order(e.orderId()).map(PlacedOrder::expected).orElse(null);
+        if (expected != null && (!expected.currency().equalsIgnoreCase(e.currency())
+                || refunded < expected.amountMinor())) {
+            // Part of the money back (a goodwill gesture): the traveller keeps the line.
+            metrics.outcome("partially_refunded", "line_kept");
+            LOG.info("order={} refund={} refunded_minor={} of={} outcome=partial_refund_line_kept", e.orderId(),
+                    e.refundId(), refunded, expected.amountMinor());
+            return;
+        }
         String cause = store.recordRefund(e.orderId(), e.eventId());
         List<Claim> claims = store.claimsOf(e.orderId());
         if (claims.isEmpty()) {

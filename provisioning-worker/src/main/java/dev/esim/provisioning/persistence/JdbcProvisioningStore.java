@@ -132,6 +132,20 @@ final class JdbcProvisioningStore implements ProvisioningStore {
     }
 
     @Override
+    public long recordRefundAmount(String orderId, String refundId, String eventId, long amountMinor,
+                                   String currency) {
+        jdbc.sql("""
+                insert into refunds (order_id, refund_id, event_id, amount_minor, currency)
+                values (?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(orderId, refundId, eventId, amountMinor, currency)
+                .update();
+        return jdbc.sql("select coalesce(sum(amount_minor), 0) from refunds where order_id = ? and currency = ?")
+                .params(orderId, currency)
+                .query(Long.class)
+                .single();
+    }
+
+    @Override
     public String recordRefund(String orderId, String refundEventId) {
         jdbc.sql("""
                 insert into payments (order_id, refund_event_id, refunded_at) values (?, ?, now())

@@ -16,6 +16,7 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     private final Map<String, String> payments = new HashMap<>();
     private final Map<String, Map<String, Payment>> paymentEvents = new HashMap<>();
     private final Map<String, String> refunds = new HashMap<>();
+    private final Map<String, Map<String, Long>> refundAmounts = new HashMap<>();
     private final Map<String, Claim> claims = new LinkedHashMap<>();
     private final Map<String, Boolean> lowBalance = new HashMap<>();
 
@@ -49,6 +50,14 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     @Override
     public Optional<String> payment(String orderId) {
         return Optional.ofNullable(payments.get(orderId));
+    }
+
+    @Override
+    public long recordRefundAmount(String orderId, String refundId, String eventId, long amountMinor,
+                                   String currency) {
+        Map<String, Long> byRefund = refundAmounts.computeIfAbsent(orderId, k -> new LinkedHashMap<>());
+        byRefund.putIfAbsent(refundId, amountMinor);
+        return byRefund.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override

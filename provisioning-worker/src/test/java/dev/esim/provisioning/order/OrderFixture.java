@@ -49,7 +49,12 @@ final class OrderFixture {
         return new Payment(UNIT_PRICE_MINOR * units, "USD", "cs_" + orderId);
     }
 
+    /** The whole price of a one-unit order back, in one refund. */
     static Inbound.RefundSucceeded refunded(String orderId) {
-        return new Inbound.RefundSucceeded("evt-refund-" + orderId, orderId, "re_" + orderId);
+        return refunded(orderId, "re_" + orderId, UNIT_PRICE_MINOR);
+    }
+
+    static Inbound.RefundSucceeded refunded(String orderId, String refundId, long amountMinor) {
+        return new Inbound.RefundSucceeded("evt-" + refundId, orderId, refundId, amountMinor, "USD");
     }
 }

@@ -571,9 +571,27 @@ class ProvisioningServiceTest {
             worker.publish(PAYMENTS, refunded("ord_1"));
 
             assertThat(worker.visible(Outcome.LineCancelled.class)).singleElement().satisfies(o -> {
-                assertThat(o.eventId()).isEqualTo(EventIds.derive("evt-refund-ord_1", "LineCancelled"));
+                assertThat(o.eventId()).isEqualTo(EventIds.derive("evt-re_ord_1", "LineCancelled"));
                 assertThat(((Outcome.LineCancelled) o.body()).providerRefunded()).isTrue();
             });
+        }
+
+        @Test
+        void aPartialRefundKeepsTheLineAndTheRefundsThatCompleteTheOrderCancelIt() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+
+            worker.publish(PAYMENTS, refunded("ord_1", "re_goodwill", 500));
+            worker.publish(PAYMENTS, refunded("ord_1", "re_goodwill", 500)); // the same refund, announced again
+            assertThat(worker.visible(Outcome.LineCancelled.class)).isEmpty();
+            assertThat(simology.callsOf("cancel")).isZero();
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.ACTIVE);
+
+            worker.publish(PAYMENTS, refunded("ord_1", "re_rest", OrderFixture.UNIT_PRICE_MINOR - 500));
+
+            assertThat(worker.visible(Outcome.LineCancelled.class)).singleElement().satisfies(o ->
+                    assertThat(o.eventId()).isEqualTo(EventIds.derive("evt-re_rest", "LineCancelled")));
         }
 
         @Test
