@@ -15,6 +15,12 @@ final class Journeys {
 
     static final Duration SETTLE = Duration.ofSeconds(3);
 
+    /**
+     * Orders a scenario deliberately leaves breaking money ⇔ eSIM (a full goodwill refund of an installed line): the
+     * audit at the end of the run must find these, and nothing else.
+     */
+    static final java.util.Set<String> DELIBERATE_EXCEPTIONS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Journeys() {
     }
 
