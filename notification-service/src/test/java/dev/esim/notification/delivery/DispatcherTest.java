@@ -3,6 +3,7 @@ package dev.esim.notification.delivery;
 import static dev.esim.notification.delivery.DeliveryFixture.LPA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.esim.testkit.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

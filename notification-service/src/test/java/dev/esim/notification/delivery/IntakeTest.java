@@ -3,6 +3,7 @@ package dev.esim.notification.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.esim.testkit.MutableClock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -153,8 +153,7 @@ public class MessagingConfiguration {
 
     @Bean
     NewTopic provisioningChecksDeadLetterTopic() {
-        Topic<?> topic = Topics.PROVISIONING_CHECKS;
-        return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
+        return deadLetterTopic(Topics.PROVISIONING_CHECKS);
     }
 
     @Bean
@@ -164,7 +163,10 @@ public class MessagingConfiguration {
 
     @Bean
     NewTopic activationsDeadLetterTopic() {
-        Topic<?> topic = Topics.ACTIVATIONS;
+        return deadLetterTopic(Topics.ACTIVATIONS);
+    }
+
+    private static NewTopic deadLetterTopic(Topic<?> topic) {
         return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
     }
 

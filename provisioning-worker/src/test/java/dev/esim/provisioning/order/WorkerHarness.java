@@ -1,12 +1,10 @@
 package dev.esim.provisioning.order;
 
 import dev.esim.provider.ProviderRegistry;
+import dev.esim.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +28,7 @@ final class WorkerHarness {
     final InMemoryProvisioningStore store = new InMemoryProvisioningStore();
     final List<Outcome> visible = new ArrayList<>();
     final AtomicReference<String> crashAt = new AtomicReference<>();
-    final MovableClock clock = new MovableClock(Instant.parse("2026-01-10T09:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-10T09:00:00Z"));
     private final Map<String, Long> nextOffset = new HashMap<>();
     private final Map<String, Long> committed = new HashMap<>();
     final ProvisioningService service;
@@ -104,33 +102,6 @@ final class WorkerHarness {
 
     List<Outcome> visible(Class<? extends Outcome.Body> type) {
         return visible.stream().filter(o -> type.isInstance(o.body())).toList();
-    }
-
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     static final class SimulatedCrash extends RuntimeException {
