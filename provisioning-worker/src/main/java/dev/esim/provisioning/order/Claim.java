@@ -128,8 +128,12 @@ public final class Claim {
         this.nextCheckAt = firstCheckAt;
     }
 
-    /** The provider cannot serve the line now (no balance, unavailable): wait, retried from {@code retryAt} on. */
+    /**
+     * The provider cannot serve the line now (no balance, unavailable): wait, retried from {@code retryAt} on. Parked
+     * again while parked counts as one more look (back-off).
+     */
     void park(String reason, String detail, Instant retryAt) {
+        this.checks = this.state == State.AWAITING_PROVIDER ? this.checks + 1 : 0;
         this.state = State.AWAITING_PROVIDER;
         this.failureCode = reason;
         this.failureDetail = detail;

@@ -148,11 +148,7 @@ final class LineProvisioner {
             return;
         }
         boolean announced = claim.state() == Claim.State.AWAITING_PROVIDER;
-        int checks = announced ? claim.checks() : 0;
-        claim.park(reason, detail, policy.nextCheck(claim, checks, now));
-        if (announced) {
-            claim.checkAgainAt(claim.nextCheckAt());
-        }
+        claim.park(reason, detail, policy.nextCheck(claim, announced ? claim.checks() : 0, now));
         store.save(claim);
         if (!announced) {
             metrics.outcome("awaiting_provider", reason);
