@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,8 +32,11 @@ public final class AutomaticRefunds {
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final RefundLedger ledger;
 
-    AutomaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters, Clock clock) {
+    AutomaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters, Clock clock,
+                     RefundLedger ledger) {
+        this.ledger = ledger;
         this.orders = orders;
         this.gateway = gateway;
         this.jdbc = jdbc;
@@ -71,13 +73,7 @@ public final class AutomaticRefunds {
         try {
             RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(orderId,
                     order.paymentIntentId(), order.checkoutSessionId(), REASON, idempotencyKey(orderId)));
-            jdbc.sql("""
-                            insert into refunds (refund_id, order_id, amount_minor, currency, reason, requested_at)
-                            values (:id, :order, :amount, :currency, :reason, :now) on conflict do nothing""")
-                    .param("id", refund.id()).param("order", orderId).param("amount", refund.amountMinor())
-                    .param("currency", refund.currency().toUpperCase(Locale.ROOT)).param("reason", REASON)
-                    .param("now", Timestamp.from(clock.instant()))
-                    .update();
+            ledger.requested(orderId, refund, REASON);
             settle(orderId, "requested", refund.id(), null);
             count("requested");
             LOG.info("Automatic refund {} requested for order {}, which could not be provisioned", refund.id(),

@@ -7,11 +7,8 @@ import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.Price;
 import dev.esim.catalog.web.ApiException;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Support asks for a refund: we ask the gateway and record the request. The order's status does <em>not</em> change
@@ -33,14 +30,12 @@ final class Refunds {
 
     private final Orders orders;
     private final RefundGateway gateway;
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    private final RefundLedger ledger;
 
-    Refunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, Clock clock) {
+    Refunds(Orders orders, RefundGateway gateway, RefundLedger ledger) {
         this.orders = orders;
         this.gateway = gateway;
-        this.jdbc = jdbc;
-        this.clock = clock;
+        this.ledger = ledger;
     }
 
     RefundJson refund(RefundBody body, String idempotencyKey) {
@@ -65,13 +60,7 @@ final class Refunds {
             throw ApiException.unavailable("The payment gateway is not reachable right now; retry with the same"
                     + " Idempotency-Key.");
         }
-        jdbc.sql("""
-                        insert into refunds (refund_id, order_id, amount_minor, currency, reason, requested_at)
-                        values (:id, :order, :amount, :currency, :reason, :now) on conflict do nothing""")
-                .param("id", refund.id()).param("order", order.orderId()).param("amount", refund.amountMinor())
-                .param("currency", refund.currency().toUpperCase(java.util.Locale.ROOT)).param("reason", body.reason())
-                .param("now", Timestamp.from(clock.instant()))
-                .update();
+        ledger.requested(order.orderId(), refund, body.reason());
         LOG.info("Refund {} requested for order {}", refund.id(), order.orderId());
         Price amount = new Price(refund.amountMinor(), refund.currency());
         return new RefundJson(refund.id(), order.orderId(), refund.status(),

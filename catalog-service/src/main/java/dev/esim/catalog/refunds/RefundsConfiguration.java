@@ -16,13 +16,18 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class RefundsConfiguration {
 
     @Bean
-    Refunds refunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, Clock clock) {
-        return new Refunds(orders, gateway, jdbc, clock);
+    RefundLedger refundLedger(JdbcClient jdbc, Clock clock) {
+        return new RefundLedger(jdbc, clock);
+    }
+
+    @Bean
+    Refunds refunds(Orders orders, RefundGateway gateway, RefundLedger ledger) {
+        return new Refunds(orders, gateway, ledger);
     }
 
     @Bean
     AutomaticRefunds automaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters,
-                                      Clock clock) {
+                                      Clock clock, RefundLedger ledger) {
         Gauge.builder("esim.refunds.automatic.open", () -> jdbc.sql(
                         "select count(*) from automatic_refunds where state in ('due', 'refused')")
                         .query(Long.class).single())
@@ -33,7 +38,7 @@ public class RefundsConfiguration {
                         "select count(*) from orders where status = 'payment_mismatch'").query(Long.class).single())
                 .description("Orders holding a payment that does not match them (amount, currency, session)")
                 .register(meters);
-        return new AutomaticRefunds(orders, gateway, jdbc, meters, clock);
+        return new AutomaticRefunds(orders, gateway, jdbc, meters, clock, ledger);
     }
 
     @Bean

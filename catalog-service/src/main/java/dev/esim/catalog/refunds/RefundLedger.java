@@ -1,0 +1,29 @@
+package dev.esim.catalog.refunds;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Locale;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The {@code refunds} table: every refund we asked the gateway for, whoever asked (support or the automatic run). */
+final class RefundLedger {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    RefundLedger(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Records the refund the gateway accepted for the order, once per refund id. */
+    void requested(String orderId, RefundGateway.Refund refund, String reason) {
+        jdbc.sql("""
+                        insert into refunds (refund_id, order_id, amount_minor, currency, reason, requested_at)
+                        values (:id, :order, :amount, :currency, :reason, :now) on conflict do nothing""")
+                .param("id", refund.id()).param("order", orderId).param("amount", refund.amountMinor())
+                .param("currency", refund.currency().toUpperCase(Locale.ROOT)).param("reason", reason)
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+    }
+}
