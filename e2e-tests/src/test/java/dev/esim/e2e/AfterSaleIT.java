@@ -99,6 +99,39 @@ class AfterSaleIT {
         Journeys.DELIBERATE_EXCEPTIONS.add(order.orderId());
     }
 
+    @Test
+    @Order(4)
+    void aPaymentThatDoesNotMatchItsOrderIsSentBackAndTheOrdersOwnPaymentStillDelivers(Platform platform) {
+        // given: an order, and a 1.00 payment link naming it, paid before the traveller pays the real price
+        Journeys.Checkout order = Journeys.checkout(platform, Journeys.aPlanFor(platform, "US"));
+        Platform.Response link = platform.foreignCheckoutSession(order.orderId(), 100, "usd");
+        assertThat(link.status()).as("POST /stripe/v1/checkout/sessions: %s", link.body()).isEqualTo(200);
+        assertThat(platform.clickOnCheckoutPage(link.json().path("url").asText(), "pay").status()).isEqualTo(303);
+
+        // then: no eSIM for it, the order shows the mismatch, and that money goes back through the gateway
+        Journeys.awaitStatus(platform, order.orderId(), "payment_mismatch", Duration.ofSeconds(60));
+        String linkPayment = Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Platform.SANDBOX
+                        + "/stripe/v1/checkout/sessions/" + link.json().path("id").asText()))
+                .header("Authorization", "Bearer " + Platform.STRIPE_API_KEY).GET()).json()
+                .path("payment_intent").asText();
+        await("the mismatched payment refunded").atMost(Duration.ofSeconds(60))
+                .until(() -> platform.gatewayRefundsOf(linkPayment) == 1);
+        await("its RefundSucceeded").atMost(Duration.ofSeconds(30))
+                .until(() -> Journeys.kinds("esim.payments.v1", order.orderId()).contains("RefundSucceeded"));
+        assertThat(platform.profilesIssued(order.orderId())).isZero();
+        assertThat(platform.orderStatus(order.orderId())).isEqualTo("payment_mismatch");
+
+        // when: the traveller pays the order's own session
+        Journeys.pay(platform, order);
+
+        // then: one eSIM, and the returned link payment never counted as a refund of the order
+        Journeys.awaitStatus(platform, order.orderId(), "active", Duration.ofSeconds(90));
+        assertThat(platform.profilesIssued(order.orderId())).isEqualTo(1);
+        assertThat(Journeys.kinds(ACTIVATIONS, order.orderId())).contains("ActivationReady")
+                .doesNotContain("LineCancelled");
+        assertThat(platform.gatewayRefundsOf(linkPayment)).isEqualTo(1);
+    }
+
     /** A paid order of the plan, waited for until {@code active}. */
     private static Journeys.Checkout activeOrder(Platform platform, String sku) {
         Journeys.Checkout order = Journeys.checkout(platform, sku);

@@ -119,6 +119,48 @@ final class Platform implements AutoCloseable {
         return r.json().path("data");
     }
 
+    /**
+     * A checkout session made at the gateway directly for {@code amountMinor} — not the one catalog-service made — that
+     * names {@code orderId}: a payment link of the wrong amount, someone else's session.
+     */
+    Response foreignCheckoutSession(String orderId, long amountMinor, String currency) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("mode", "payment");
+        form.put("line_items[0][quantity]", "1");
+        form.put("line_items[0][price_data][currency]", currency);
+        form.put("line_items[0][price_data][unit_amount]", Long.toString(amountMinor));
+        form.put("line_items[0][price_data][product_data][name]", "A payment link");
+        form.put("client_reference_id", orderId);
+        form.put("metadata[order_id]", orderId);
+        form.put("success_url", "https://example.com/thanks");
+        form.put("cancel_url", "https://example.com/cancelled");
+        return stripeApi("/v1/checkout/sessions", form);
+    }
+
+    /** A Stripe API call to the sandbox gateway, form-encoded as Stripe's clients send them. */
+    Response stripeApi(String path, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/stripe" + path))
+                .header("Authorization", "Bearer " + STRIPE_API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    /** The refunds the gateway made of one payment intent (its {@code refund.updated} events, one per refund). */
+    long gatewayRefundsOf(String paymentIntentId) {
+        JsonNode events = gatewayEvents("refund.updated");
+        long count = 0;
+        for (JsonNode e : events) {
+            if (paymentIntentId.equals(e.path("data").path("object").path("payment_intent").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     JsonNode providerStats() {
         Response r = get(SANDBOX + "/provider/admin/stats");
         assertThat(r.status()).as("GET /provider/admin/stats: %s", r.body()).isEqualTo(200);

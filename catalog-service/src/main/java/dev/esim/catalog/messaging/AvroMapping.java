@@ -127,7 +127,8 @@ final class AvroMapping {
             }
             if (p instanceof RefundSucceeded r) {
                 // Whether this refund completes the order (refunded) or is partial is decided against the order.
-                return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.REFUNDED, null, null,
+                return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.REFUNDED, null,
+                        r.getPaymentIntentId(),
                         e.getOccurredAt(), new OrderFact.Paid(r.getAmount().getAmountMinor(),
                         r.getAmount().getCurrency(), null)));
             }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@link #eventId()}: the same event delivered twice is one fact.
  *
  * @param iccid            for {@link Kind#LINE_READY}: the line that became ready (counts towards the order's units)
- * @param paymentIntentId  for {@link Kind#PAYMENT_SUCCEEDED}: what a refund is made against
+ * @param paymentIntentId  for {@link Kind#PAYMENT_SUCCEEDED}: what a refund is made against; for
+ *                         {@link Kind#REFUNDED}: the payment refunded
  * @param paid             for {@link Kind#PAYMENT_SUCCEEDED}: what was paid, in which session (compared with the order)
  */
 public record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
@@ -40,7 +41,9 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         /** The gateway confirmed a refund (RefundSucceeded) and the order's refunds add up to its whole total. */
         REFUNDED,
         /** A refund of part of the order (a goodwill gesture): recorded, no change to the order's status. */
-        PARTIALLY_REFUNDED
+        PARTIALLY_REFUNDED,
+        /** The refund of a mismatched payment, sent back: never the order's money, so no change to its status. */
+        PAYMENT_RETURNED
     }
 
     public OrderFact {

@@ -92,6 +92,10 @@ public final class Orders {
         OrderFact fact = head.isPresent() && reported.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED
                 && !matches(reported.paid(), head.get().totalMinor(), head.get().currency(),
                 head.get().checkoutSessionId()) ? reported.as(OrderFact.Kind.PAYMENT_MISMATCH) : reported;
+        // Sending back a mismatched payment gives back money that never counted as the order's.
+        if (head.isPresent() && fact.kind() == OrderFact.Kind.REFUNDED && returnsAMismatchedPayment(fact)) {
+            fact = fact.as(OrderFact.Kind.PAYMENT_RETURNED);
+        }
         // Only refunds adding up to the whole order refund it; one of part of it leaves the order as it is.
         if (head.isPresent() && fact.kind() == OrderFact.Kind.REFUNDED && fact.paid() != null
                 && refundedBefore(fact, head.get().currency()) + fact.paid().amountMinor() < head.get().totalMinor()) {
@@ -117,9 +121,18 @@ public final class Orders {
                     fact.kind(), fact.orderId());
             return Optional.empty();
         }
-        if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH) {
-            LOG.warn("Event {} reports a payment for order {} that does not match it; held for support",
+        if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH && fact.paymentIntentId() != null && money != null) {
+            // Never the order's money: it goes back through the gateway (AutomaticRefunds), once per payment.
+            LOG.warn("Event {} reports a payment for order {} that does not match it; to be sent back",
                     fact.eventId(), fact.orderId());
+            jdbc.sql("""
+                            insert into payment_returns (payment_intent_id, order_id, cause_event_id, amount_minor,
+                                                         currency, created_at)
+                            values (:pi, :id, :cause, :amount, :currency, :now) on conflict do nothing""")
+                    .param("pi", fact.paymentIntentId()).param("id", fact.orderId()).param("cause", fact.eventId())
+                    .param("amount", money.amountMinor()).param("currency", money.currency())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
         }
         if (fact.kind() == OrderFact.Kind.PROVISIONING_FAILED) {
             // The worker gave up on a paid order: its money goes back (AutomaticRefunds), once per order.
@@ -148,6 +161,13 @@ public final class Orders {
                 .param("id", fact.orderId())
                 .update();
         return Optional.of(projected);
+    }
+
+    private boolean returnsAMismatchedPayment(OrderFact refund) {
+        return refund.paymentIntentId() != null && jdbc.sql("""
+                        select count(*) from payment_returns where payment_intent_id = :pi and order_id = :id""")
+                .param("pi", refund.paymentIntentId()).param("id", refund.orderId())
+                .query(Long.class).single() > 0;
     }
 
     /** What other refund events of the order already gave back, in the order's currency. */

@@ -19,6 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * idempotency key derived from the order, so however often this runs, on however many instances, the gateway makes
  * one refund. The order turns {@code refunded} when the gateway's refund webhook comes back, like any refund.
  *
+ * <p>It also sends back payments that named an order but did not match it (rows of {@code payment_returns}): another
+ * amount, currency or checkout session is never the order's money. Each is refunded in full against its own payment
+ * intent under a key derived from that payment, unless {@code esim.catalog.refunds.mismatched-payments} is
+ * {@code hold}: then the rows stay due, counted by the {@code esim.orders.payment_mismatch} gauge, for support.
+ *
  * <p>An unreachable gateway leaves the row due for the next run; a refusal is recorded as {@code refused} and counted
  * ({@code esim.refunds.automatic{outcome="refused"}}), for support to resolve.
  */
@@ -26,6 +31,15 @@ public final class AutomaticRefunds {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutomaticRefunds.class);
     static final String REASON = "provisioning_failed";
+    static final String MISMATCH_REASON = "payment_mismatch";
+
+    /** What happens to a payment that names an order but does not match it. */
+    public enum MismatchedPayments {
+        /** Sent back through the gateway at once (the default). */
+        REFUND,
+        /** Kept for support to decide (e.g. a top-up the traveller meant to pay). */
+        HOLD
+    }
 
     private final Orders orders;
     private final RefundGateway gateway;
@@ -33,10 +47,12 @@ public final class AutomaticRefunds {
     private final MeterRegistry meters;
     private final Clock clock;
     private final RefundLedger ledger;
+    private final MismatchedPayments mismatchedPayments;
 
     AutomaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters, Clock clock,
-                     RefundLedger ledger) {
+                     RefundLedger ledger, MismatchedPayments mismatchedPayments) {
         this.ledger = ledger;
+        this.mismatchedPayments = mismatchedPayments;
         this.orders = orders;
         this.gateway = gateway;
         this.jdbc = jdbc;
@@ -49,7 +65,15 @@ public final class AutomaticRefunds {
         return "auto-refund-" + orderId;
     }
 
-    /** Works off the due refunds, oldest first; returns how many the gateway accepted. */
+    /** The gateway's idempotency key for sending back one mismatched payment: one refund per payment. */
+    static String returnKey(String paymentIntentId) {
+        return "return-" + paymentIntentId;
+    }
+
+    /**
+     * Works off the due refunds, oldest first — orders that could not be provisioned, then mismatched payments unless
+     * they are held; returns how many the gateway accepted.
+     */
     public int refundDue() {
         List<String> due = jdbc.sql("""
                         select order_id from automatic_refunds where state = 'due' order by created_at limit 100""")
@@ -60,7 +84,52 @@ public final class AutomaticRefunds {
                 requested++;
             }
         }
+        if (mismatchedPayments == MismatchedPayments.REFUND) {
+            requested += returnMismatchedPayments();
+        }
         return requested;
+    }
+
+    private int returnMismatchedPayments() {
+        record Due(String paymentIntentId, String orderId) {
+        }
+        List<Due> due = jdbc.sql("""
+                        select payment_intent_id, order_id from payment_returns where state = 'due'
+                        order by created_at limit 100""")
+                .query((rs, row) -> new Due(rs.getString(1), rs.getString(2))).list();
+        int requested = 0;
+        for (Due payment : due) {
+            try {
+                RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(payment.orderId(),
+                        payment.paymentIntentId(), null, MISMATCH_REASON, returnKey(payment.paymentIntentId())));
+                ledger.requested(payment.orderId(), refund, MISMATCH_REASON);
+                settleReturn(payment.paymentIntentId(), "requested", refund.id(), null);
+                count("returned");
+                requested++;
+                LOG.info("Refund {} requested for payment {}, which does not match order {}", refund.id(),
+                        payment.paymentIntentId(), payment.orderId());
+            } catch (RefundGateway.RefundRefusedException e) {
+                settleReturn(payment.paymentIntentId(), "refused", null, e.getMessage());
+                count("refused");
+                LOG.error("The gateway refused to send back payment {} of order {}: {}; support must resolve it",
+                        payment.paymentIntentId(), payment.orderId(), e.getMessage());
+            } catch (CheckoutGateway.GatewayUnavailableException e) {
+                settleReturn(payment.paymentIntentId(), "due", null, e.getMessage());
+                count("retry");
+                LOG.warn("Sending back payment {} not possible now, will retry: {}", payment.paymentIntentId(),
+                        e.getMessage());
+            }
+        }
+        return requested;
+    }
+
+    private void settleReturn(String paymentIntentId, String state, String refundId, String error) {
+        jdbc.sql("""
+                        update payment_returns set state = :state, refund_id = :refund, last_error = :error,
+                            attempts = attempts + 1, updated_at = :now where payment_intent_id = :pi""")
+                .param("state", state).param("refund", refundId).param("error", error)
+                .param("now", Timestamp.from(clock.instant())).param("pi", paymentIntentId)
+                .update();
     }
 
     private boolean refund(String orderId) {

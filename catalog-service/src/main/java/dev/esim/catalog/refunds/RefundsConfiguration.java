@@ -6,6 +6,7 @@ import dev.esim.catalog.web.Idempotency;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,18 +28,21 @@ public class RefundsConfiguration {
 
     @Bean
     AutomaticRefunds automaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters,
-                                      Clock clock, RefundLedger ledger) {
+                                      Clock clock, RefundLedger ledger,
+                                      @Value("${esim.catalog.refunds.mismatched-payments:refund}")
+                                      AutomaticRefunds.MismatchedPayments mismatchedPayments) {
         Gauge.builder("esim.refunds.automatic.open", () -> jdbc.sql(
-                        "select count(*) from automatic_refunds where state in ('due', 'refused')")
+                        "select (select count(*) from automatic_refunds where state in ('due', 'refused'))"
+                                + " + (select count(*) from payment_returns where state in ('due', 'refused'))")
                         .query(Long.class).single())
-                .description("Orders that could not be provisioned whose money has not been asked back yet, or"
-                        + " whose refund the gateway refused")
+                .description("Orders that could not be provisioned, and mismatched payments, whose money has not"
+                        + " been sent back yet (or is held), or whose refund the gateway refused")
                 .register(meters);
         Gauge.builder("esim.orders.payment_mismatch", () -> jdbc.sql(
                         "select count(*) from orders where status = 'payment_mismatch'").query(Long.class).single())
                 .description("Orders holding a payment that does not match them (amount, currency, session)")
                 .register(meters);
-        return new AutomaticRefunds(orders, gateway, jdbc, meters, clock, ledger);
+        return new AutomaticRefunds(orders, gateway, jdbc, meters, clock, ledger, mismatchedPayments);
     }
 
     @Bean

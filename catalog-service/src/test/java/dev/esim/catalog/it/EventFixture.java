@@ -34,9 +34,13 @@ final class EventFixture {
     }
 
     PaymentEvent refundSucceeded(String refundId, long amountMinor) {
+        return refundSucceeded(refundId, amountMinor, null);
+    }
+
+    PaymentEvent refundSucceeded(String refundId, long amountMinor, String paymentIntentId) {
         return payment("evt_" + refundId + "_" + orderId, "refund.updated", RefundSucceeded.newBuilder()
                 .setRefundId(refundId)
-                .setAmount(money(amountMinor)).setPaymentIntentId(null).build());
+                .setAmount(money(amountMinor)).setPaymentIntentId(paymentIntentId).build());
     }
 
     /** A payment naming the order in a checkout session of someone else's, of any amount. */

@@ -119,17 +119,35 @@ class OrderJourneyIT extends CatalogServiceITBase {
     }
 
     @Test
-    void holdsAPaymentThatDoesNotMatchTheOrderAndNeverCountsItAsTheOrdersPayment() {
+    void sendsBackAPaymentThatDoesNotMatchTheOrderAndNeverCountsItAsTheOrdersPayment() {
         // given an order of 12.99 USD awaiting payment
         String orderId = placeOrder();
         EventFixture events = new EventFixture(orderId);
+        String foreignPayment = "pi_link_" + orderId;
+        STRIPE.refundsAnswer(2000, "usd");
 
-        // when 1.00 USD arrives in another checkout session, naming the order
-        publish("esim.payments.v1", orderId, events.foreignPayment("evt_link_" + orderId, "pi_link", 100));
+        // when 20.00 USD arrives in another checkout session, naming the order
+        publish("esim.payments.v1", orderId, events.foreignPayment("evt_link_" + orderId, foreignPayment, 2000));
 
         // then the order shows the mismatch, not a payment
         awaitStatus(orderId, "payment_mismatch");
         assertThat(meters.get("esim.orders.payment_mismatch").gauge().value()).isGreaterThanOrEqualTo(1);
+
+        // and that payment goes back through the gateway, in full, under one key derived from the payment
+        automaticRefunds.refundDue();
+        automaticRefunds.refundDue();
+        List<FakeStripe.Call> refunds = STRIPE.refundCalls().stream()
+                .filter(c -> foreignPayment.equals(c.get("payment_intent"))).toList();
+        assertThat(refunds).isNotEmpty();
+        assertThat(refunds).extracting(FakeStripe.Call::idempotencyKey).containsOnly("return-" + foreignPayment);
+        assertThat(jdbc.sql("select state from payment_returns where payment_intent_id = ?").param(foreignPayment)
+                .query(String.class).single()).isEqualTo("requested");
+
+        // its refund webhook gives back money that was never the order's: the order is not refunded by it
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_link_" + orderId, 2000, foreignPayment));
+        awaitFact(orderId, "PAYMENT_RETURNED");
+        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status")
+                .isEqualTo("payment_mismatch");
 
         // and the traveller's own payment still counts, against its own payment intent
         publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_real", 1299));

@@ -37,8 +37,8 @@ final class ActivationEventsListener {
                     CipherUnsealer.sealed(ready.getLpa(), eventId));
         } else if (payload instanceof ProvisioningFailed failed) {
             if (PAYMENT_MISMATCH.equals(failed.getReasonCode())) {
-                // Money that does not match the order (someone else's session, an under-payment) is held for
-                // support: the order's traveller paid nothing wrong and has nothing to be told yet.
+                // Money that does not match the order (someone else's session, an under-payment) is not the order's:
+                // catalog-service sends it back, and its refund webhook brings the refund e-mail. Nothing to say yet.
                 return;
             }
             // The provider's detail stays out of the e-mail: only the stable reason code picks the wording.

@@ -50,14 +50,14 @@ final class InboundMapper {
         if (payload instanceof PaymentSucceeded paid) {
             return new Inbound.PaymentSucceeded(e.getEventId(), e.getOrderId(), e.getLivemode(),
                     new Payment(paid.getAmount().getAmountMinor(), paid.getAmount().getCurrency(),
-                            paid.getCheckoutSessionId()));
+                            paid.getCheckoutSessionId()), paid.getPaymentIntentId());
         }
         if (payload instanceof PaymentFailed f) {
             return new Inbound.PaymentFailed(e.getEventId(), e.getOrderId(), f.getReason());
         }
         if (payload instanceof RefundSucceeded r) {
             return new Inbound.RefundSucceeded(e.getEventId(), e.getOrderId(), r.getRefundId(),
-                    r.getAmount().getAmountMinor(), r.getAmount().getCurrency());
+                    r.getAmount().getAmountMinor(), r.getAmount().getCurrency(), r.getPaymentIntentId());
         }
         return new Inbound.Ignored(e.getEventId(), "payment " + e.getGatewayEventType());
     }

@@ -18,9 +18,11 @@ public sealed interface Inbound {
 
     /**
      * The gateway authorised or captured a payment naming this order: the only event that may lead to provisioning,
-     * and only when {@code payment} matches what the order expects.
+     * and only when {@code payment} matches what the order expects. {@code paymentIntentId} names the money (null when
+     * the event does not), so a later refund can be told apart: the order's payment, or a mismatched one sent back.
      */
-    record PaymentSucceeded(String eventId, String orderId, boolean livemode, Payment payment) implements Inbound {
+    record PaymentSucceeded(String eventId, String orderId, boolean livemode, Payment payment, String paymentIntentId)
+            implements Inbound {
         public PaymentSucceeded {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(orderId, "orderId");
@@ -33,10 +35,11 @@ public sealed interface Inbound {
 
     /**
      * The gateway refunded {@code amountMinor} of the order's payment (one refund; an order may have several, and only
-     * refunds that add up to the whole order cancel its lines).
+     * refunds that add up to the whole order cancel its lines). {@code paymentIntentId} is the payment refunded, null
+     * when the event does not say.
      */
-    record RefundSucceeded(String eventId, String orderId, String refundId, long amountMinor, String currency)
-            implements Inbound {
+    record RefundSucceeded(String eventId, String orderId, String refundId, long amountMinor, String currency,
+                           String paymentIntentId) implements Inbound {
         public RefundSucceeded {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(orderId, "orderId");

@@ -55,7 +55,7 @@ final class PaymentHandler {
             throw new UnprocessableEventException("payment " + e.eventId() + " is livemode=" + e.livemode()
                     + " but this worker runs livemode=" + policy.livemode());
         }
-        store.recordPaymentEvent(e.orderId(), e.eventId(), e.payment());
+        store.recordPaymentEvent(e.orderId(), e.eventId(), e.payment(), e.paymentIntentId());
         Optional<PlacedOrder> order = store.order(e.orderId());
         if (order.isEmpty()) {
             LOG.info("order={} payment_event={} outcome=awaiting_order_event", e.orderId(), e.eventId());

@@ -19,12 +19,13 @@ public interface ProvisioningStore {
 
     /** Keeps a successful payment event for the order (once per event), matching or not, in case its order comes
      *  later. */
-    void recordPaymentEvent(String orderId, String paymentEventId, Payment payment);
+    void recordPaymentEvent(String orderId, String paymentEventId, Payment payment, String paymentIntentId);
 
     /** The payment events kept for the order, in the order they arrived. */
     List<ReceivedPayment> paymentEvents(String orderId);
 
-    record ReceivedPayment(String eventId, Payment payment) {
+    /** @param paymentIntentId the gateway's payment, null when its event did not name it */
+    record ReceivedPayment(String eventId, Payment payment, String paymentIntentId) {
     }
 
     /** Records that the order is paid by a matching payment, once; returns the id of the first one recorded. */

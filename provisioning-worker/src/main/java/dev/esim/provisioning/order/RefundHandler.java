@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A refunded order — refunds adding up to its whole total: lines not yet issued are never issued, issued lines are
- * cancelled at the provider if unused. A partial refund (a goodwill gesture) is recorded and changes nothing.
+ * cancelled at the provider if unused. A partial refund (a goodwill gesture) is recorded and changes nothing. Nor does
+ * the refund of a payment that never matched the order (catalog-service sends such money back): it was never the
+ * order's money, so it takes nothing from the order.
  */
 final class RefundHandler {
 
@@ -26,6 +28,11 @@ final class RefundHandler {
     }
 
     void onRefund(Inbound.RefundSucceeded e, Step step) {
+        if (returnsAMismatchedPayment(e)) {
+            metrics.outcome("refunded", "mismatched_payment_returned");
+            LOG.info("order={} refund={} outcome=mismatched_payment_returned", e.orderId(), e.refundId());
+            return;
+        }
         long refunded = store.recordRefundAmount(e.orderId(), e.refundId(), e.eventId(), e.amountMinor(),
                 e.currency());
         Payment expected = store.order(e.orderId()).map(PlacedOrder::expected).orElse(null);
@@ -58,5 +65,16 @@ final class RefundHandler {
                 default -> LOG.debug("claim={} state={} refund=nothing_to_cancel", claim.reference(), claim.state());
             }
         }
+    }
+
+    /** Whether the refunded payment is one this order received but rejected as not matching it. */
+    private boolean returnsAMismatchedPayment(Inbound.RefundSucceeded e) {
+        Payment expected = store.order(e.orderId()).map(PlacedOrder::expected).orElse(null);
+        if (e.paymentIntentId() == null || expected == null) {
+            return false;
+        }
+        return store.paymentEvents(e.orderId()).stream()
+                .filter(p -> e.paymentIntentId().equals(p.paymentIntentId()))
+                .anyMatch(p -> expected.judge(p.payment()).verdict() == Payment.Verdict.MISMATCH);
     }
 }

@@ -94,12 +94,13 @@ final class JdbcProvisioningStore implements ProvisioningStore {
     }
 
     @Override
-    public void recordPaymentEvent(String orderId, String paymentEventId, Payment payment) {
+    public void recordPaymentEvent(String orderId, String paymentEventId, Payment payment, String paymentIntentId) {
         jdbc.sql("""
-                insert into payment_events (order_id, event_id, amount_minor, currency, checkout_session_id)
-                values (?, ?, ?, ?, ?) on conflict do nothing""")
+                insert into payment_events (order_id, event_id, amount_minor, currency, checkout_session_id,
+                                            payment_intent_id)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
                 .params(orderId, paymentEventId, payment.amountMinor(), payment.currency(),
-                        payment.checkoutSessionId())
+                        payment.checkoutSessionId(), paymentIntentId)
                 .update();
     }
 
@@ -108,7 +109,8 @@ final class JdbcProvisioningStore implements ProvisioningStore {
         return jdbc.sql("select * from payment_events where order_id = ? order by received_at, event_id")
                 .param(orderId)
                 .query((rs, n) -> new ReceivedPayment(rs.getString("event_id"), new Payment(rs.getLong("amount_minor"),
-                        rs.getString("currency"), rs.getString("checkout_session_id"))))
+                        rs.getString("currency"), rs.getString("checkout_session_id")),
+                        rs.getString("payment_intent_id")))
                 .list();
     }
 

@@ -14,7 +14,7 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
 
     private final Map<String, PlacedOrder> orders = new HashMap<>();
     private final Map<String, String> payments = new HashMap<>();
-    private final Map<String, Map<String, Payment>> paymentEvents = new HashMap<>();
+    private final Map<String, Map<String, ReceivedPayment>> paymentEvents = new HashMap<>();
     private final Map<String, String> refunds = new HashMap<>();
     private final Map<String, Map<String, Long>> refundAmounts = new HashMap<>();
     private final Map<String, Claim> claims = new LinkedHashMap<>();
@@ -31,15 +31,14 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     }
 
     @Override
-    public void recordPaymentEvent(String orderId, String paymentEventId, Payment payment) {
-        paymentEvents.computeIfAbsent(orderId, k -> new LinkedHashMap<>()).putIfAbsent(paymentEventId, payment);
+    public void recordPaymentEvent(String orderId, String paymentEventId, Payment payment, String paymentIntentId) {
+        paymentEvents.computeIfAbsent(orderId, k -> new LinkedHashMap<>())
+                .putIfAbsent(paymentEventId, new ReceivedPayment(paymentEventId, payment, paymentIntentId));
     }
 
     @Override
     public List<ReceivedPayment> paymentEvents(String orderId) {
-        return paymentEvents.getOrDefault(orderId, Map.of()).entrySet().stream()
-                .map(e -> new ReceivedPayment(e.getKey(), e.getValue()))
-                .toList();
+        return List.copyOf(paymentEvents.getOrDefault(orderId, Map.of()).values());
     }
 
     @Override

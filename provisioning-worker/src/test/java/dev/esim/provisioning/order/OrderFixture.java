@@ -42,7 +42,7 @@ final class OrderFixture {
     }
 
     static Inbound.PaymentSucceeded paid(String orderId, String eventId, Payment payment) {
-        return new Inbound.PaymentSucceeded(eventId, orderId, false, payment);
+        return new Inbound.PaymentSucceeded(eventId, orderId, false, payment, "pi_" + eventId);
     }
 
     static Payment expected(String orderId, int units) {
@@ -55,6 +55,7 @@ final class OrderFixture {
     }
 
     static Inbound.RefundSucceeded refunded(String orderId, String refundId, long amountMinor) {
-        return new Inbound.RefundSucceeded("evt-" + refundId, orderId, refundId, amountMinor, "USD");
+        return new Inbound.RefundSucceeded("evt-" + refundId, orderId, refundId, amountMinor, "USD",
+                "pi_evt-pay-" + orderId);
     }
 }

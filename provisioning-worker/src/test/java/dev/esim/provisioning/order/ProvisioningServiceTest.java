@@ -90,7 +90,7 @@ class ProvisioningServiceTest {
             worker.publish(ORDERS, newLine("ord_1"));
 
             assertThatThrownBy(() -> worker.publish(PAYMENTS, new Inbound.PaymentSucceeded("evt-live", "ord_1", true,
-                    OrderFixture.expected("ord_1", 1))))
+                    OrderFixture.expected("ord_1", 1), "pi_live")))
                     .isInstanceOf(UnprocessableEventException.class);
             assertThat(simology.calls()).isEmpty();
         }
@@ -180,6 +180,24 @@ class ProvisioningServiceTest {
             assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
             assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement()
                     .extracting(Outcome::causationId).isEqualTo("evt-real");
+        }
+
+        @Test
+        void sendingBackAMismatchedPaymentTakesNothingFromTheOrder() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            // a foreign session paid the whole price and more; catalog-service returns that money in full
+            worker.publish(PAYMENTS, paid("ord_1", "evt-foreign", new Payment(5000, "USD", "cs_someone_else")));
+            worker.publish(PAYMENTS, paid("ord_1", "evt-real"));
+            worker.publish(PAYMENTS, new Inbound.RefundSucceeded("evt-re-foreign", "ord_1", "re_foreign", 5000, "USD",
+                    "pi_evt-foreign"));
+
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            assertThat(worker.visible(Outcome.LineCancelled.class)).isEmpty();
+            assertThat(worker.store.refund("ord_1")).isEmpty();
+            // the order's own payment refunded is a refund of the order, as always
+            worker.publish(PAYMENTS, refunded("ord_1", "re_real", OrderFixture.UNIT_PRICE_MINOR));
+            assertThat(worker.store.refund("ord_1")).isPresent();
         }
 
         @Test
