@@ -13,9 +13,11 @@ final class ProviderCallbackHandler {
     private final ProvisioningMetrics metrics;
     private final ClaimOutcomes outcomes;
     private final LineProvisioner lines;
+    private final LineCancellation cancellation;
 
     ProviderCallbackHandler(ProvisioningStore store, ProvisioningMetrics metrics, ClaimOutcomes outcomes,
-                            LineProvisioner lines) {
+                            LineProvisioner lines, LineCancellation cancellation) {
+        this.cancellation = cancellation;
         this.store = store;
         this.metrics = metrics;
         this.outcomes = outcomes;
@@ -25,6 +27,12 @@ final class ProviderCallbackHandler {
     void onActivation(Inbound.ProviderActivationReady e, Step step) {
         Claim claim = claimFor(e.reference(), e.eventId());
         if (fromAnotherProvider(claim, e.provider())) {
+            return;
+        }
+        if (claim.state() == Claim.State.FAILED) {
+            // Issued after we gave up on it (deadline passed; the order is refunded): never delivered, never kept.
+            cancellation.cancelLateLine(claim, e.iccid());
+            outcomes.publish(claim, step);
             return;
         }
         if (claim.state().settled()) {

@@ -59,7 +59,7 @@ public final class ProvisioningService {
         TopUps topUps = new TopUps(providers, primary, store, metrics, crash, outcomes, balance, policy);
         this.payments = new PaymentHandler(store, policy, metrics, lines, topUps, clock);
         this.refunds = new RefundHandler(store, metrics, outcomes, cancellation);
-        this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines);
+        this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines, cancellation);
         this.checks = new CheckHandler(store, metrics, lines, topUps);
     }
 

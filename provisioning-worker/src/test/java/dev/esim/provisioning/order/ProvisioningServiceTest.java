@@ -473,6 +473,30 @@ class ProvisioningServiceTest {
         }
 
         @Test
+        void aLineTheProviderIssuesAfterItsDeadlineIsCancelledThereAndNeverDelivered() {
+            simology.async();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            for (int minute = 0; minute < 7 * 60; minute += 5) {
+                worker.advanceAndCheck(Duration.ofMinutes(5));
+            }
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).hasSize(1);
+
+            ProvisionedLine line = simology.complete("ord_1"); // the provider finishes it after all, and says so twice
+            Inbound.ProviderActivationReady late = new Inbound.ProviderActivationReady("evt-late", "ord_1",
+                    "simology", "simology-ord-1", line.iccid(), line.lpa(), null, null);
+            worker.publish(PROVIDER_EVENTS, late);
+            worker.publish(PROVIDER_EVENTS, late);
+
+            assertThat(simology.calls()).contains("cancel " + line.iccid());
+            assertThat(worker.visible(Outcome.ActivationReady.class)).isEmpty();
+            assertThat(worker.visible).singleElement().satisfies(o ->
+                    assertThat(((Outcome.ProvisioningFailed) o.body()).reasonCode()).isEqualTo("provider_timeout"));
+            assertThat(worker.store.claim("ord_1").orElseThrow().state()).isEqualTo(Claim.State.FAILED);
+        }
+
+        @Test
         void aLineWhoseInputWasDeadLetteredIsAskedForAgainByTheCheck() {
             simology.failNext(new ProviderUnavailableException("simology", "timeout", "timed out", null));
             WorkerHarness worker = new WorkerHarness(simology);
