@@ -38,7 +38,7 @@ final class ClaimOutcomes {
         }
         Delivery delivery = step.delivery();
         RecordPosition carrier = claim.emittedBy();
-        if (carrier != null && !carrier.equals(delivery.position()) && delivery.commitLog().isCommitted(carrier)) {
+        if (delivery.publishedBefore(carrier)) {
             LOG.debug("claim={} outcome_event={} already_published_by={}", claim.reference(), claim.outcomeEventId(),
                     carrier);
             return;

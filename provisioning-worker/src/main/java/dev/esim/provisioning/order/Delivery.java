@@ -16,6 +16,14 @@ public record Delivery(RecordPosition position, CommitLog commitLog) {
         Objects.requireNonNull(commitLog, "commitLog");
     }
 
+    /**
+     * Whether an earlier, committed transaction already carried what {@code carrier} published: false when nothing
+     * did yet ({@code null}), when it is this very input (a retry of it), or when that input's transaction aborted.
+     */
+    public boolean publishedBefore(RecordPosition carrier) {
+        return carrier != null && !carrier.equals(position) && commitLog.isCommitted(carrier);
+    }
+
     /** Answers from the consumer group's committed offsets (read_committed, so pending transactions are waited for). */
     @FunctionalInterface
     public interface CommitLog {

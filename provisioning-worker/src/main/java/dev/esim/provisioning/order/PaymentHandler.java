@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A payment that names the order but does not match it (a 1.00 USD payment link carrying the id of a 50 GB order,
  * a foreign session, another currency) never provisions: it is answered with {@code ProvisioningFailed} reason
- * {@value #PAYMENT_MISMATCH}, on which catalog-service refunds that payment. The event id is derived from the payment
- * event, so a redelivered payment repeats the same event, which consumers deduplicate.
+ * {@value #PAYMENT_MISMATCH}, on which catalog-service refunds that payment. The answer is published once: the
+ * payment event remembers the input whose transaction carried it, so a replayed payment or order adds nothing to the
+ * topic. Its event id is derived from the payment event, so even a republication after an abort is the same event.
  */
 final class PaymentHandler {
 
@@ -86,6 +87,14 @@ final class PaymentHandler {
     }
 
     private void rejectMismatch(PlacedOrder order, String paymentEventId, String reason, Step step) {
+        Delivery delivery = step.delivery();
+        RecordPosition carrier = store.rejectionCarrier(order.orderId(), paymentEventId);
+        if (delivery.publishedBefore(carrier)) {
+            LOG.debug("order={} payment_event={} outcome=payment_mismatch already_published_by={}", order.orderId(),
+                    paymentEventId, carrier);
+            return;
+        }
+        store.rejectionCarrier(order.orderId(), paymentEventId, delivery.position());
         metrics.outcome("failed", PAYMENT_MISMATCH);
         LOG.warn("order={} payment_event={} outcome=payment_mismatch reason=\"{}\"", order.orderId(), paymentEventId,
                 reason);

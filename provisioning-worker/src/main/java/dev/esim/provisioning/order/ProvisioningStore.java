@@ -24,6 +24,12 @@ public interface ProvisioningStore {
     /** The payment events kept for the order, in the order they arrived. */
     List<ReceivedPayment> paymentEvents(String orderId);
 
+    /** The input whose transaction last published the mismatch answer to this payment event; null if none did. */
+    RecordPosition rejectionCarrier(String orderId, String paymentEventId);
+
+    /** Remembers {@code carrier} as the input publishing the mismatch answer to this payment event. */
+    void rejectionCarrier(String orderId, String paymentEventId, RecordPosition carrier);
+
     /** @param paymentIntentId the gateway's payment, null when its event did not name it */
     record ReceivedPayment(String eventId, Payment payment, String paymentIntentId) {
     }
@@ -75,7 +81,7 @@ public interface ProvisioningStore {
 
     /**
      * The input at {@code position} went to the dead-letter topic: its transaction never published the outcomes it
-     * decided, so forget that it did. Returns how many claims that concerned.
+     * decided (claim outcomes, mismatch answers), so forget that it did. Returns how many claims that concerned.
      */
     int forgetEmission(RecordPosition position);
 

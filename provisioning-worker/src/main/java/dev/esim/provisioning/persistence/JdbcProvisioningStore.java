@@ -115,6 +115,26 @@ final class JdbcProvisioningStore implements ProvisioningStore {
     }
 
     @Override
+    public RecordPosition rejectionCarrier(String orderId, String paymentEventId) {
+        return jdbc.sql("""
+                select rejected_topic, rejected_partition, rejected_offset from payment_events
+                where order_id = ? and event_id = ? and rejected_topic is not null""")
+                .params(orderId, paymentEventId)
+                .query((rs, n) -> new RecordPosition(rs.getString("rejected_topic"), rs.getInt("rejected_partition"),
+                        rs.getLong("rejected_offset")))
+                .optional().orElse(null);
+    }
+
+    @Override
+    public void rejectionCarrier(String orderId, String paymentEventId, RecordPosition carrier) {
+        jdbc.sql("""
+                update payment_events set rejected_topic = ?, rejected_partition = ?, rejected_offset = ?
+                where order_id = ? and event_id = ?""")
+                .params(carrier.topic(), carrier.partition(), carrier.offset(), orderId, paymentEventId)
+                .update();
+    }
+
+    @Override
     public String recordPayment(String orderId, String paymentEventId) {
         jdbc.sql("""
                 insert into payments (order_id, payment_event_id, paid_at) values (?, ?, now())
@@ -249,13 +269,19 @@ final class JdbcProvisioningStore implements ProvisioningStore {
 
     @Override
     public int forgetEmission(RecordPosition p) {
-        return jdbc.sql("""
+        int claims = jdbc.sql("""
                 update claims
                 set emitted_topic = null, emitted_partition = null, emitted_offset = null, version = version + 1,
                     updated_at = now()
                 where emitted_topic = ? and emitted_partition = ? and emitted_offset = ?""")
                 .params(p.topic(), p.partition(), p.offset())
                 .update();
+        jdbc.sql("""
+                update payment_events set rejected_topic = null, rejected_partition = null, rejected_offset = null
+                where rejected_topic = ? and rejected_partition = ? and rejected_offset = ?""")
+                .params(p.topic(), p.partition(), p.offset())
+                .update();
+        return claims;
     }
 
     @Override

@@ -220,12 +220,13 @@ class ExactlyOnceProvisioningIT {
         setup.send(Topics.PAYMENTS.name(), order,
                 EventFixture.paymentSucceeded(order, "evt_foreign_" + order, 1190, "USD", "cs_someone_else"));
 
-        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() >= 3);
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() >= 2);
         awaitDrained();
+        // one answer per payment: the redelivered link payment publishes nothing more
         List<ActivationEvent> events = setup.committedActivations(Set.of(order));
         assertThat(events).extracting(e -> ((ProvisioningFailed) e.getPayload()).getReasonCode())
                 .containsOnly("payment_mismatch");
-        assertThat(events).extracting(ActivationEvent::getEventId).containsOnly(
+        assertThat(events).extracting(ActivationEvent::getEventId).containsExactlyInAnyOrder(
                 EventIds.derive(EventIds.derive("stripe", "evt_link_" + order), "ProvisioningFailed"),
                 EventIds.derive(EventIds.derive("stripe", "evt_foreign_" + order), "ProvisioningFailed"));
         assertThat(sandbox.simulator().profilesIssued(order)).isZero();

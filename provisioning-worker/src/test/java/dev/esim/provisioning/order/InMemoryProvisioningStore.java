@@ -15,6 +15,7 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     private final Map<String, PlacedOrder> orders = new HashMap<>();
     private final Map<String, String> payments = new HashMap<>();
     private final Map<String, Map<String, ReceivedPayment>> paymentEvents = new HashMap<>();
+    private final Map<String, RecordPosition> rejectionCarriers = new HashMap<>();
     private final Map<String, String> refunds = new HashMap<>();
     private final Map<String, Map<String, Long>> refundAmounts = new HashMap<>();
     private final Map<String, Claim> claims = new LinkedHashMap<>();
@@ -39,6 +40,16 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     @Override
     public List<ReceivedPayment> paymentEvents(String orderId) {
         return List.copyOf(paymentEvents.getOrDefault(orderId, Map.of()).values());
+    }
+
+    @Override
+    public RecordPosition rejectionCarrier(String orderId, String paymentEventId) {
+        return rejectionCarriers.get(orderId + "/" + paymentEventId);
+    }
+
+    @Override
+    public void rejectionCarrier(String orderId, String paymentEventId, RecordPosition carrier) {
+        rejectionCarriers.put(orderId + "/" + paymentEventId, carrier);
     }
 
     @Override
@@ -142,6 +153,7 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
                 n++;
             }
         }
+        rejectionCarriers.values().removeIf(position::equals);
         return n;
     }
 

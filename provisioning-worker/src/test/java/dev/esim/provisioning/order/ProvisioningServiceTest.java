@@ -170,6 +170,37 @@ class ProvisioningServiceTest {
         }
 
         @Test
+        void aReplayedMismatchedPaymentOrOrderPublishesNoSecondAnswer() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1", "evt-link", new Payment(100, "USD", "cs_ord_1")));
+
+            // support republishes both topics: the copies sit at new offsets
+            worker.publish(PAYMENTS, paid("ord_1", "evt-link", new Payment(100, "USD", "cs_ord_1")));
+            worker.publish(ORDERS, newLine("ord_1"));
+
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement()
+                    .extracting(Outcome::causationId).isEqualTo("evt-link");
+            assertThat(simology.calls()).isEmpty();
+        }
+
+        @Test
+        void aMismatchAnswerWhoseInputWasDeadLetteredIsPublishedByTheNextCopy() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            RecordPosition first = worker.publish(PAYMENTS, paid("ord_1", "evt-link",
+                    new Payment(100, "USD", "cs_ord_1")));
+            worker.visible.clear();
+            // its transaction never reached readers: the input went to the dead-letter topic instead
+            worker.service.abandon(first);
+
+            worker.publish(PAYMENTS, paid("ord_1", "evt-link", new Payment(100, "USD", "cs_ord_1")));
+
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement()
+                    .extracting(Outcome::eventId).isEqualTo(EventIds.derive("evt-link", "ProvisioningFailed"));
+        }
+
+        @Test
         void theRealPaymentAfterAMismatchedOneProvisionsUnderItsOwnId() {
             WorkerHarness worker = new WorkerHarness(simology);
             worker.publish(ORDERS, newLine("ord_1"));
