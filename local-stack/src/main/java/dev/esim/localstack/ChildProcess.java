@@ -79,6 +79,19 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a signal by name ({@code STOP}, {@code CONT}, …) with the system's {@code kill}. */
+    void signal(String name) throws IOException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling " + this.name, e);
+        }
+    }
+
     /** SIGKILL, no shutdown hooks: what a crash or an OOM kill looks like to the rest of the platform. */
     void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -114,6 +114,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private final Map<String, ChildProcess> apps = new LinkedHashMap<>();
     private final java.util.Set<String> stoppedOnPurpose = new java.util.HashSet<>();
     private Path postgresData;
+    private EmbeddedPostgres postgres;
+    private ChildProcess kafka;
+    private ChildProcess mail;
     private Duration timeToReady = Duration.ZERO;
 
     public static void main(String[] args) {
@@ -178,7 +181,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
         // Unpacked jars start faster and can use a class-data archive; unpacking runs while PostgreSQL initialises.
         CompletableFuture<Void> unpacked = CompletableFuture.runAsync(() -> toStart.forEach(this::unpack));
-        ChildProcess kafka = startKafka(logs);
+        startKafka(logs);
         DataSource registryDb;
         try {
             registryDb = startPostgres();
@@ -268,6 +271,51 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             stoppedOnPurpose.remove(name);
         }
         Readiness.await(name, APP_START_TIMEOUT, Readiness.springReady(app.port()), process);
+    }
+
+    // ---- infrastructure faults (the chaos tool) ----
+
+    /**
+     * Stops the Kafka broker ({@code kill}: SIGKILL, else a clean SIGTERM shutdown), starts it again on the same data
+     * and waits until it accepts connections. The services ride it out on their own retries.
+     */
+    public void restartKafka(boolean kill) throws IOException {
+        ChildProcess old;
+        synchronized (this) {
+            old = kafka;
+        }
+        if (kill) {
+            old.kill();
+        } else {
+            old.close();
+        }
+        ChildProcess next = launchKafka(dataDir.resolve("kafka").resolve("server.properties"), logDirectory());
+        synchronized (this) {
+            children.remove(old);
+            children.add(next);
+            kafka = next;
+        }
+        Readiness.await("Kafka", Duration.ofSeconds(90), Readiness.port(KAFKA_PORT), next);
+    }
+
+    /** Stops PostgreSQL (a fast shutdown: open connections are cut) and starts it again on the same data. */
+    public void restartPostgres() throws IOException {
+        synchronized (this) {
+            postgres.close();
+            postgres = launchPostgres();
+        }
+    }
+
+    /**
+     * Freezes the mail server (SIGSTOP): it keeps its port and its mail but answers nothing, as a hung SMTP server
+     * does, until {@link #resumeMail()}. Deliveries time out meanwhile and are retried by notification-service.
+     */
+    public void pauseMail() throws IOException {
+        mail.signal("STOP");
+    }
+
+    public void resumeMail() throws IOException {
+        mail.signal("CONT");
     }
 
     /** The table printed by {@code bin/stack}: what runs where, its log, time to ready and resident memory. */
@@ -402,12 +450,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private DataSource startPostgres() throws IOException, SQLException {
         postgresData = dataDir.resolve("postgres").toAbsolutePath();
         boolean existing = Files.exists(postgresData.resolve("PG_VERSION"));
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setPort(POSTGRES_PORT)
-                .setDataDirectory(postgresData)
-                .setCleanDataDirectory(false)
-                .start();
-        started.push(postgres);
+        postgres = launchPostgres();
+        started.push(() -> postgres.close());
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             if (!exists(s, "select 1 from pg_roles where rolname = 'esim'")) {
                 s.execute("create role esim login password 'esim' createdb");
@@ -423,6 +467,14 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         return postgres.getDatabase("postgres", "schema_registry");
     }
 
+    private EmbeddedPostgres launchPostgres() throws IOException {
+        return EmbeddedPostgres.builder()
+                .setPort(POSTGRES_PORT)
+                .setDataDirectory(postgresData)
+                .setCleanDataDirectory(false)
+                .start();
+    }
+
     private static boolean exists(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next();
@@ -430,7 +482,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     }
 
     /** Formats the storage if needed and starts the broker; does not wait for it. */
-    private ChildProcess startKafka(Path logs) throws IOException {
+    private void startKafka(Path logs) throws IOException {
         Path kafkaDir = dataDir.resolve("kafka");
         Files.createDirectories(kafkaDir);
         Path config = kafkaDir.resolve("server.properties");
@@ -470,11 +522,15 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while formatting Kafka's storage", e);
         }
-        ChildProcess kafka = ChildProcess.start("kafka", List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", classPath, "kafka.Kafka", config.toString()),
-                Map.of(), logs);
-        track(kafka);
-        return kafka;
+        kafka = launchKafka(config, logs);
+        children.add(kafka);
+        started.push(() -> kafka.close());
+    }
+
+    private static ChildProcess launchKafka(Path config, Path logs) throws IOException {
+        return ChildProcess.start("kafka", List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"), "kafka.Kafka",
+                config.toString()), Map.of(), logs);
     }
 
     /**
@@ -513,7 +569,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     }
 
     private void startMailCatcher(Path logs) throws IOException {
-        ChildProcess mail = ChildProcess.start("mail", List.of(java(), "-Xmx96m", "-XX:+UseSerialGC",
+        mail = ChildProcess.start("mail", List.of(java(), "-Xmx96m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1", "-Dgreenmail.auth.disabled",
                 "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + MAIL_API_PORT,

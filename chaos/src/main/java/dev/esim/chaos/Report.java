@@ -1,0 +1,119 @@
+package dev.esim.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The figures of a run, printed as plain text; {@link #clean()} says whether every promise held. */
+final class Report {
+
+    private final long seed;
+    private final Duration elapsed;
+    private final List<Journey> journeys;
+    private final Faults faults;
+    private final Redeliverer redeliverer;
+    private final JsonNode providerStats;
+    private final Map<String, Long> replayed;
+    private final Verdict verdict;
+    private final Hostile.Result hostile;
+    private final List<String> crashed;
+    private final java.time.Instant trafficEnded;
+
+    Report(long seed, Duration elapsed, List<Journey> journeys, Faults faults, Redeliverer redeliverer,
+           JsonNode providerStats, Map<String, Long> replayed, Verdict verdict, Hostile.Result hostile,
+           List<String> crashed, java.time.Instant trafficEnded) {
+        this.trafficEnded = trafficEnded;
+        this.seed = seed;
+        this.elapsed = elapsed;
+        this.journeys = journeys;
+        this.faults = faults;
+        this.redeliverer = redeliverer;
+        this.providerStats = providerStats;
+        this.replayed = replayed;
+        this.verdict = verdict;
+        this.hostile = hostile;
+        this.crashed = crashed;
+    }
+
+    /** No promise broken, no hostile request let through, no service died on its own. */
+    boolean clean() {
+        return verdict.violationCount() == 0 && hostile.notRefused().isEmpty() && hostile.recordsPublished() == 0
+                && hostile.legitimateSlowerThanASecond() == 0 && crashed.isEmpty() && faults.problems().isEmpty();
+    }
+
+    String render() {
+        StringBuilder r = new StringBuilder("\n=== chaos report (seed ").append(seed).append(", ")
+                .append(elapsed.toSeconds()).append(" s) ===\n");
+        Map<String, Long> byIntent = journeys.stream().collect(Collectors.groupingBy(
+                j -> j.intent.name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting()));
+        r.append("orders: ").append(journeys.size()).append(' ').append(byIntent).append('\n');
+        long abandoned = journeys.stream().filter(j -> j.abandoned != null).count();
+        r.append("steps the platform refused through every retry: ").append(abandoned).append('\n');
+        journeys.stream().filter(j -> j.abandoned != null).limit(10)
+                .forEach(j -> r.append("  ").append(j).append(": ").append(j.abandoned).append('\n'));
+        r.append("end states:\n");
+        verdict.endStates().forEach((k, v) -> r.append(String.format("  %-40s %6d%n", k, v)));
+        r.append("faults injected (").append(faults.startedBefore(trafficEnded))
+                .append(" of them while travellers were still buying):\n");
+        faults.injected().forEach((k, v) -> r.append(String.format("  %-60s %3d%n", k, v)));
+        faults.problems().forEach(p -> r.append("  NOT INJECTED: ").append(p).append('\n'));
+        r.append("deliveries: ").append(redeliverer.sent()).append(" extra signed copies of gateway events (")
+                .append(redeliverer.scheduled()).append(" scheduled); provider webhooks delivered ")
+                .append(providerStats.path("webhooks_delivered").asLong()).append(", dropped ")
+                .append(providerStats.path("webhooks_dropped").asLong()).append('\n');
+        r.append("provider: profiles issued ").append(sum(providerStats.path("profiles_issued")))
+                .append(", top-ups ").append(providerStats.path("topups").asLong())
+                .append(", cancellations ").append(providerStats.path("cancellations").asLong())
+                .append(", injected 5xx ").append(providerStats.path("injected_server_errors").asLong())
+                .append(", injected timeouts ").append(providerStats.path("injected_timeouts").asLong())
+                .append(", rate limited ").append(providerStats.path("rate_limited").asLong()).append('\n');
+        r.append("replayed records: ").append(replayed).append('\n');
+        List<Long> latency = new ArrayList<>(verdict.webhookToMailMillis());
+        latency.sort(null);
+        r.append(String.format("pay → activation e-mail: p50 %s, p99 %s, max %s (%d orders)%n",
+                seconds(percentile(latency, 50)), seconds(percentile(latency, 99)), seconds(percentile(latency, 100)),
+                latency.size()));
+        r.append("violations per promise:\n");
+        verdict.violations().forEach((promise, list) -> {
+            r.append(String.format("  %-50s %6d%n", promise, list.size()));
+            list.stream().limit(20).forEach(v -> r.append("    ").append(v).append('\n'));
+        });
+        r.append(String.format("hostile: %d requests, %d not refused with a 4xx, %d records published, "
+                        + "legitimate webhook %d sent, %d slower than 1 s (max %d ms), %d slow-drip connections "
+                        + "still open at the end%n", hostile.requests(), hostile.notRefused().size(),
+                hostile.recordsPublished(), hostile.legitimateSent(), hostile.legitimateSlowerThanASecond(),
+                hostile.legitimateMillis().stream().mapToLong(Long::longValue).max().orElse(0),
+                hostile.slowConnections()));
+        hostile.statusesByVariant().forEach((k, v) -> r.append(String.format("  %-45s %7d%n", k, v)));
+        hostile.notRefused().stream().limit(10).forEach(v -> r.append("  NOT REFUSED: ").append(v).append('\n'));
+        crashed.forEach(c -> r.append("STOPPED ON ITS OWN: ").append(c).append('\n'));
+        r.append("violations: ").append(verdict.violationCount()).append(clean() ? " — every promise held\n"
+                : " — FAILED\n");
+        return r.toString();
+    }
+
+    private static long sum(JsonNode counts) {
+        long total = 0;
+        for (JsonNode n : counts) {
+            total += n.asLong();
+        }
+        return total;
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String seconds(long millis) {
+        return millis < 0 ? "n/a" : String.format("%.1f s", millis / 1000.0);
+    }
+}

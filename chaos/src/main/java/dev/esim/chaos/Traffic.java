@@ -1,0 +1,228 @@
+package dev.esim.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Travellers at a fixed rate: each checks out a plan of the catalogue and pays (or is declined, or pays a foreign
+ * payment link); a share is refunded by support or tops up once active. Every step is retried with the same
+ * idempotency key while the platform is down, as a traveller's browser and support's tooling would.
+ */
+final class Traffic implements AutoCloseable {
+
+    /** How long one step keeps retrying through outages before the journey is reported as abandoned. */
+    private static final Duration STEP_PATIENCE = Duration.ofMinutes(4);
+    /** How long a follow-up (refund, top-up) waits for its order to become active. */
+    private static final Duration FOLLOW_UP_PATIENCE = Duration.ofMinutes(15);
+
+    private final Outside outside;
+    private final Random random;
+    private final List<String> skus;
+    private final List<Journey> journeys = Collections.synchronizedList(new ArrayList<>());
+    private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(12, r -> {
+        Thread t = new Thread(r, "traveller");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger running = new AtomicInteger();
+
+    Traffic(Outside outside, Random random, List<String> skus) {
+        this.outside = outside;
+        this.random = random;
+        this.skus = List.copyOf(skus);
+    }
+
+    /** Starts {@code orders} journeys, {@code perSecond} a second; returns once the last one has started. */
+    void run(int orders, double perSecond) throws InterruptedException {
+        long intervalNanos = (long) (1_000_000_000L / perSecond);
+        long next = System.nanoTime();
+        for (int i = 0; i < orders; i++) {
+            Journey journey = new Journey(i, intent(), "traveller-" + UUID.randomUUID().toString().substring(0, 12)
+                    + "@chaos.example.com", skus.get(random.nextInt(skus.size())));
+            journeys.add(journey);
+            running.incrementAndGet();
+            pool.execute(() -> {
+                try {
+                    drive(journey);
+                } catch (RuntimeException e) {
+                    journey.abandoned = e.toString();
+                    running.decrementAndGet();
+                }
+            });
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+    }
+
+    /** Waits until every journey has taken its last step (its follow-ups included), or {@code atMost} passed. */
+    boolean awaitDone(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        return running.get() == 0;
+    }
+
+    List<Journey> journeys() {
+        synchronized (journeys) {
+            return List.copyOf(journeys);
+        }
+    }
+
+    private Journey.Intent intent() {
+        int roll = random.nextInt(100);
+        if (roll < 6) {
+            return Journey.Intent.DECLINE;
+        } else if (roll < 10) {
+            return Journey.Intent.MISMATCH;
+        } else if (roll < 20) {
+            return Journey.Intent.PAY_THEN_REFUND;
+        } else if (roll < 26) {
+            return Journey.Intent.PAY_THEN_TOP_UP;
+        }
+        return Journey.Intent.PAY;
+    }
+
+    private void drive(Journey j) {
+        String key = "chaos-" + UUID.randomUUID();
+        Outside.Response created = retry(() -> outside.checkout(key, j.email, j.sku), r -> r.status() == 201);
+        if (created.status() != 201) {
+            abandon(j, "checkout answered " + created.status() + ": " + created.body());
+            return;
+        }
+        j.orderId = created.json().path("order_id").asText();
+        j.paymentUrl = created.json().path("payment_url").asText();
+        switch (j.intent) {
+            case DECLINE -> {
+                click(j, j.paymentUrl, "decline");
+                done();
+            }
+            case MISMATCH -> {
+                Outside.Response link = retry(() -> outside.foreignCheckoutSession(j.orderId, 1, "usd"),
+                        r -> r.status() == 200);
+                if (link.status() != 200) {
+                    abandon(j, "payment link answered " + link.status());
+                    return;
+                }
+                j.linkSessionId = link.json().path("id").asText();
+                click(j, link.json().path("url").asText(), "pay");
+                done();
+            }
+            case PAY -> {
+                j.paidAt = click(j, j.paymentUrl, "pay");
+                done();
+            }
+            case PAY_THEN_REFUND, PAY_THEN_TOP_UP -> {
+                j.paidAt = click(j, j.paymentUrl, "pay");
+                if (j.paidAt == null) {
+                    done();
+                } else {
+                    followUp(j, Instant.now().plus(FOLLOW_UP_PATIENCE));
+                }
+            }
+        }
+    }
+
+    /** Polls the order until active, then refunds it or tops it up; rescheduled rather than blocking a thread. */
+    private void followUp(Journey j, Instant giveUpAt) {
+        pool.schedule(() -> {
+            try {
+                JsonNode order = outside.order(j.orderId).json();
+                String status = order.path("status").asText();
+                if (status.equals("active")) {
+                    if (j.intent == Journey.Intent.PAY_THEN_REFUND) {
+                        refund(j);
+                    } else {
+                        topUp(j, order.path("iccids").path(0).asText());
+                    }
+                    done();
+                } else if (status.equals("refunded") || status.equals("failed") || Instant.now().isAfter(giveUpAt)) {
+                    done(); // the platform refunded it itself (e.g. out of stock): nothing left to follow up
+                } else {
+                    followUp(j, giveUpAt);
+                }
+            } catch (RuntimeException e) {
+                abandon(j, e.toString());
+            }
+        }, 2, TimeUnit.SECONDS);
+    }
+
+    private void refund(Journey j) {
+        j.refundRequested = true;
+        Outside.Response r = retry(() -> outside.refund(j.orderId), x -> x.status() == 202 || x.status() == 200);
+        if (r.status() != 202 && r.status() != 200) {
+            j.abandoned = "refund answered " + r.status() + ": " + r.body();
+        }
+    }
+
+    private void topUp(Journey j, String iccid) {
+        String key = "chaos-topup-" + UUID.randomUUID();
+        Outside.Response created = retry(() -> outside.topUp(key, j.email, iccid, j.sku), r -> r.status() == 201);
+        if (created.status() != 201) {
+            j.abandoned = "top-up answered " + created.status() + ": " + created.body();
+            return;
+        }
+        j.topUpOrderId = created.json().path("order_id").asText();
+        click(j, created.json().path("payment_url").asText(), "pay");
+    }
+
+    /** Clicks the gateway page's button; returns when it was accepted, or null. */
+    private Instant click(Journey j, String url, String action) {
+        Instant at = Instant.now();
+        Outside.Response r = retry(() -> outside.clickOnCheckoutPage(url, action), x -> x.status() == 303);
+        if (r.status() != 303) {
+            j.abandoned = action + " answered " + r.status() + ": " + r.body();
+            return null;
+        }
+        return at;
+    }
+
+    private void abandon(Journey j, String why) {
+        j.abandoned = why;
+        done();
+    }
+
+    private void done() {
+        running.decrementAndGet();
+    }
+
+    /** Retries while the answer is a network failure or a 5xx (the platform restarting), up to the patience. */
+    private static Outside.Response retry(Supplier<Outside.Response> call, Predicate<Outside.Response> ok) {
+        long deadline = System.nanoTime() + STEP_PATIENCE.toNanos();
+        Outside.Response r = call.get();
+        while (!ok.test(r) && (r.status() < 0 || r.status() >= 500 || r.status() == 429)
+                && System.nanoTime() < deadline) {
+            sleep(Duration.ofSeconds(1));
+            r = call.get();
+        }
+        return r;
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,270 @@
+package dev.esim.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.esim.events.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Judges the run from the outside: for every journey, what the order API, the provider's counters, the activations
+ * topic and the traveller's inbox say, against what its intent makes lawful. Each broken promise is one violation
+ * naming the order.
+ */
+final class Verdict {
+
+    /** The promises, in the order the report prints them. */
+    static final List<String> PROMISES = List.of(
+            "paid order ends active or refunded",
+            "one eSIM per paid order",
+            "one ActivationReady per active order",
+            "one activation e-mail per ActivationReady",
+            "one refund e-mail per refunded order",
+            "one top-up per paid top-up",
+            "no eSIM without a matching payment",
+            "mismatched payment sent back once",
+            "no eSIM the tool did not pay for",
+            "conservation audit finds nothing",
+            "no plaintext e-mail or LPA in topics or logs");
+
+    private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (.*(?:\\r?\\n[ \\t].*)*)");
+    private static final Pattern DATE = Pattern.compile("(?m)^Date: (.*)$");
+    private static final Pattern LPA = Pattern.compile("LPA:1\\$[A-Za-z0-9.\\-]+\\$[A-Za-z0-9\\-]+");
+
+    private final Map<String, List<String>> violations = new LinkedHashMap<>();
+    private final List<Long> webhookToMailMillis = new ArrayList<>();
+    private final Map<String, Integer> endStates = new TreeMap<>();
+
+    Verdict() {
+        PROMISES.forEach(p -> violations.put(p, new ArrayList<>()));
+    }
+
+    void judge(Outside outside, List<Journey> journeys, List<String> auditFindings, Path logs) throws IOException {
+        Map<String, Map<String, Integer>> activations = activationKinds();
+        JsonNode issued = outside.providerStats().path("profiles_issued");
+        Map<String, Integer> refundsByPayment = gatewayRefundsByPayment(outside);
+        Set<String> paidOrders = new LinkedHashSet<>();
+        Set<String> secrets = new LinkedHashSet<>();
+        for (Journey j : journeys) {
+            if (j.orderId == null) {
+                endStates.merge("not created (" + j.intent.name().toLowerCase(Locale.ROOT) + ")", 1, Integer::sum);
+                continue;
+            }
+            secrets.add(j.email);
+            List<String> mail = outside.rawMailTo(j.email);
+            mail.forEach(m -> secrets.addAll(lpas(m)));
+            String status = outside.order(j.orderId).json().path("status").asText("unknown");
+            endStates.merge(j.intent.name().toLowerCase(Locale.ROOT) + " → " + status, 1, Integer::sum);
+            Map<String, Integer> kinds = activations.getOrDefault(j.orderId, Map.of());
+            int profiles = issued.path(j.orderId).asInt(0);
+            int ready = kinds.getOrDefault("ActivationReady", 0);
+            long readyMails = mail.stream().filter(m -> subject(m).contains("scan to install")).count();
+            long refundMails = mail.stream().filter(m -> subject(m).contains("refund of")).count();
+            if (j.paid()) {
+                paidOrders.add(j.orderId);
+                if (!status.equals("active") && !status.equals("refunded")) {
+                    fail(0, j, "status " + status);
+                }
+                if (profiles > 1 || status.equals("active") && profiles != 1) {
+                    fail(1, j, profiles + " profiles issued, status " + status);
+                }
+                if (ready > 1 || status.equals("active") && ready != 1) {
+                    fail(2, j, ready + " ActivationReady, status " + status);
+                }
+                if (readyMails != ready) {
+                    fail(3, j, readyMails + " activation e-mails for " + ready + " ActivationReady");
+                }
+                if (status.equals("refunded") && refundMails != 1) {
+                    fail(4, j, refundMails + " refund e-mails");
+                }
+                if (status.equals("active") && readyMails == 1) {
+                    mail.stream().filter(m -> subject(m).contains("scan to install")).findFirst()
+                            .flatMap(Verdict::sentAt)
+                            .ifPresent(at -> webhookToMailMillis.add(Duration.between(j.paidAt, at).toMillis()));
+                }
+                if (j.topUpOrderId != null) {
+                    paidOrders.add(j.topUpOrderId);
+                    String topUpStatus = outside.order(j.topUpOrderId).json().path("status").asText("unknown");
+                    int applied = activations.getOrDefault(j.topUpOrderId, Map.of()).getOrDefault("TopUpApplied", 0);
+                    if (topUpStatus.equals("active") ? applied != 1 : applied > 1
+                            || issued.path(j.topUpOrderId).asInt(0) != 0) {
+                        fail(5, j, "top-up " + j.topUpOrderId + " " + topUpStatus + " with " + applied
+                                + " TopUpApplied and " + issued.path(j.topUpOrderId).asInt(0) + " new profiles");
+                    }
+                }
+            } else if (j.intent == Journey.Intent.DECLINE || j.intent == Journey.Intent.MISMATCH) {
+                if (profiles != 0 || ready != 0 || status.equals("active")) {
+                    fail(6, j, profiles + " profiles, " + ready + " ActivationReady, status " + status);
+                }
+                if (j.intent == Journey.Intent.MISMATCH && j.linkSessionId != null) {
+                    String intent = outside.checkoutSession(j.linkSessionId).json().path("payment_intent").asText();
+                    int refunds = refundsByPayment.getOrDefault(intent, 0);
+                    if (refunds != 1) {
+                        fail(7, j, "payment " + intent + " refunded " + refunds + " times");
+                    }
+                }
+            }
+        }
+        issued.properties().forEach(e -> {
+            if (!paidOrders.contains(e.getKey()) && e.getValue().asInt() > 0) {
+                violations.get(PROMISES.get(8)).add(e.getKey() + ": " + e.getValue().asInt() + " profiles");
+            }
+        });
+        violations.get(PROMISES.get(9)).addAll(auditFindings);
+        violations.get(PROMISES.get(10)).addAll(plaintext(secrets, logs));
+    }
+
+    private void fail(int promise, Journey j, String detail) {
+        violations.get(PROMISES.get(promise)).add(j + ": " + detail);
+    }
+
+    Map<String, List<String>> violations() {
+        return violations;
+    }
+
+    long violationCount() {
+        return violations.values().stream().mapToLong(List::size).sum();
+    }
+
+    List<Long> webhookToMailMillis() {
+        return webhookToMailMillis;
+    }
+
+    Map<String, Integer> endStates() {
+        return endStates;
+    }
+
+    /**
+     * Per order id, how many distinct events of each kind {@code esim.activations.v1} holds. Distinct by event id:
+     * support's replay of the topic puts copies of the same events on it, which every consumer recognises as such.
+     */
+    private static Map<String, Map<String, Integer>> activationKinds() {
+        Map<String, Map<String, Set<String>>> ids = new HashMap<>();
+        for (ConsumerRecord<String, SpecificRecord> r : Outside.avro(Topics.ACTIVATIONS.name())) {
+            SpecificRecord envelope = r.value();
+            SpecificRecord payload = (SpecificRecord) envelope.get(envelope.getSchema().getField("payload").pos());
+            String eventId = String.valueOf(envelope.get(envelope.getSchema().getField("event_id").pos()));
+            ids.computeIfAbsent(r.key(), k -> new HashMap<>())
+                    .computeIfAbsent(payload.getSchema().getName(), k -> new HashSet<>()).add(eventId);
+        }
+        Map<String, Map<String, Integer>> kinds = new HashMap<>();
+        ids.forEach((order, byKind) -> byKind.forEach((kind, events) -> kinds.computeIfAbsent(order,
+                k -> new HashMap<>()).put(kind, events.size())));
+        return kinds;
+    }
+
+    /** How many refunds (distinct refund ids) the gateway made of each payment intent, from its refund events. */
+    private static Map<String, Integer> gatewayRefundsByPayment(Outside outside) {
+        Map<String, Set<String>> refunds = new HashMap<>();
+        String after = null;
+        while (true) {
+            Outside.Response page = outside.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            Outside.SANDBOX + "/stripe/v1/events?limit=100&type=refund.*"
+                                    + (after == null ? "" : "&starting_after=" + after)))
+                    .header("Authorization", "Bearer " + Outside.STRIPE_API_KEY).GET());
+            JsonNode data = page.json().path("data");
+            for (JsonNode e : data) {
+                JsonNode refund = e.path("data").path("object");
+                refunds.computeIfAbsent(refund.path("payment_intent").asText(), k -> new HashSet<>())
+                        .add(refund.path("id").asText());
+                after = e.path("id").asText();
+            }
+            if (!page.json().path("has_more").asBoolean(false) || data.isEmpty()) {
+                Map<String, Integer> counts = new HashMap<>();
+                refunds.forEach((payment, ids) -> counts.put(payment, ids.size()));
+                return counts;
+            }
+        }
+    }
+
+    /** The subject, unfolded, with Q-encoding's underscores read as spaces, lower case. */
+    static String subject(String rawMime) {
+        Matcher m = SUBJECT.matcher(rawMime);
+        return m.find() ? m.group(1).replaceAll("\\r?\\n[ \\t]+", " ").replace('_', ' ').toLowerCase(Locale.ROOT)
+                : "";
+    }
+
+    private static java.util.Optional<java.time.Instant> sentAt(String rawMime) {
+        Matcher m = DATE.matcher(rawMime);
+        if (!m.find()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            // JavaMail appends a comment, e.g. "+0000 (UTC)", which RFC 1123's parser does not take
+            String date = m.group(1).replaceAll("\\s*\\(.*\\)\\s*$", "").trim();
+            return java.util.Optional.of(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The LPA strings a message shows (quoted-printable soft line breaks joined first). */
+    static Set<String> lpas(String rawMime) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = LPA.matcher(rawMime.replace("=\r\n", "").replace("=\n", "").replace("=24", "$"));
+        while (m.find()) {
+            found.add(m.group());
+            found.add(m.group().substring(m.group().lastIndexOf('$') + 1)); // the activation code alone
+        }
+        return found;
+    }
+
+    /** Every topic's raw bytes and every log file, searched for each address and LPA. */
+    private static List<String> plaintext(Set<String> secrets, Path logs) throws IOException {
+        List<String> leaks = new ArrayList<>();
+        for (String topic : Outside.topics()) {
+            if (topic.startsWith("_")) {
+                continue;
+            }
+            for (ConsumerRecord<String, byte[]> r : Outside.bytes(topic)) {
+                StringBuilder text = new StringBuilder().append(r.key()).append('\n');
+                if (r.value() != null) {
+                    text.append(new String(r.value(), StandardCharsets.ISO_8859_1));
+                }
+                r.headers().forEach(h -> text.append(h.key()).append('=').append(h.value() == null ? ""
+                        : new String(h.value(), StandardCharsets.ISO_8859_1)));
+                for (String secret : secrets) {
+                    if (text.indexOf(secret) >= 0) {
+                        leaks.add(topic + "@" + r.partition() + ":" + r.offset() + " holds " + redact(secret));
+                    }
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(logs)) {
+            // the mail catcher's own log is the traveller's mailbox, not ours
+            for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.endsWith("mail.log")).toList()) {
+                String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    if (text.contains(secret)) {
+                        leaks.add(file.getFileName() + " holds " + redact(secret));
+                    }
+                }
+            }
+        }
+        return leaks;
+    }
+
+    /** Enough to find it again, not enough to use it. */
+    private static String redact(String secret) {
+        return secret.substring(0, Math.min(8, secret.length())) + "…";
+    }
+}
