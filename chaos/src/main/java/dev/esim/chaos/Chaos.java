@@ -194,7 +194,7 @@ public final class Chaos implements Callable<Integer> {
         for (Topic<?> topic : consumed) {
             StringWriter text = new StringWriter();
             int exit = ops(text, "replay", topic.name(), "--mode", "republish", "--reason", "chaos full replay",
-                    "--operator", "chaos");
+                    "--operator", "chaos", "--yes");
             Matcher m = REPUBLISHED.matcher(text.toString());
             replayed.put(topic.name(), exit == 0 && m.find() ? Long.parseLong(m.group(1)) : -1);
             if (exit != 0) {

@@ -76,7 +76,7 @@ class ReplayIT {
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute("replay", PAYMENTS, "--mode", "republish", "--reason", "e2e replay proof",
-                        "--operator", "e2e", "--bootstrap-servers", Platform.KAFKA,
+                        "--operator", "e2e", "--yes", "--bootstrap-servers", Platform.KAFKA,
                         "--schema-registry", Platform.REGISTRY);
 
         // then: the tool says it re-published every committed record it found, and they are on the topic now

@@ -69,7 +69,8 @@ final class DltCommand implements Runnable {
 
     @Command(name = "list", usageHelpAutoWidth = true,
             description = "List the dead letters of a topic: where they came from and why they failed.",
-            footer = {"", "Example:", "  esim-ops dlt list esim.payments.v1"})
+            footer = {"", "Examples:", "  esim-ops dlt list esim.payments.v1",
+                "  esim-ops dlt list esim.payments.v1 --json"})
     static final class ListDeadLetters extends OpsCommand {
 
         @Parameters(index = "0", paramLabel = "<topic>", description = "The topic (or its -dlt).")
@@ -81,6 +82,9 @@ final class DltCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "200",
                 description = "Show at most this many (default ${DEFAULT-VALUE}).")
         int limit;
+
+        @Option(names = "--json", description = "One JSON object per dead letter instead of the listing.")
+        boolean json;
 
         @Override
         int run() {
@@ -101,6 +105,10 @@ final class DltCommand implements Runnable {
                         continue;
                     }
                     DeadLetter letter = DeadLetter.of(record);
+                    if (json) {
+                        out().println(jsonLine(record, scanned, letter));
+                        continue;
+                    }
                     out().printf("%d@%d  %s  key=%s  type=%s  from %s%s%n", record.partition(), record.offset(),
                             Instant.ofEpochMilli(record.timestamp()), scanned.key(),
                             scanned.event().map(DecodedEvent::eventType).orElse("<not avro>"), letter.origin(),
@@ -108,10 +116,27 @@ final class DltCommand implements Runnable {
                     out().println("      " + (letter.exceptionFqcn() == null ? "(no exception header)"
                             : letter.exceptionFqcn()) + ": " + oneLine(letter.exceptionMessage(), MESSAGE_LENGTH));
                 }
-                out().println(matching + " dead letter(s) on " + dlt
+                // the summary goes to stderr with --json, so standard out is only JSON lines
+                (json ? err() : out()).println(matching + " dead letter(s) on " + dlt
                         + (matching > limit ? " (first " + limit + " shown; --limit for more)" : ""));
                 return 0;
             }
+        }
+
+        /** The listing's facts as one JSON object; the message through the same terminal-safe one-liner. */
+        private static String jsonLine(ConsumerRecord<byte[], byte[]> record, ScannedRecord scanned,
+                                       DeadLetter letter) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("partition", record.partition());
+            fields.put("offset", record.offset());
+            fields.put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+            fields.put("key", scanned.key());
+            fields.put("event_type", scanned.event().map(DecodedEvent::eventType).orElse(null));
+            fields.put("origin", letter.origin());
+            fields.put("attempts", letter.attempts());
+            fields.put("exception", letter.exceptionFqcn());
+            fields.put("message", oneLine(letter.exceptionMessage(), MESSAGE_LENGTH));
+            return AvroRendering.toJsonLine(AvroRendering.JSON.valueToTree(fields));
         }
     }
 
@@ -189,9 +214,10 @@ final class DltCommand implements Runnable {
     @Command(name = "redrive", usageHelpAutoWidth = true,
             description = {"Re-publish dead letters to their original topic: the original key and value bytes "
                     + "(so the same event ids) and the original headers, without the recoverer's kafka_dlt-* headers.",
-                    "Pick them with --all, --order-id or --partition/--offset. Audited on " + AuditLog.TOPIC + "."},
+                    "Pick them with --all, --order-id or --partition/--offset. Asks for confirmation (--yes in "
+                            + "scripts); audited on " + AuditLog.TOPIC + "."},
             footer = {"", "Examples:",
-                "  esim-ops dlt redrive esim.payments.v1 --order-id ord_123 --reason 'INC-42 fixed the mapping'",
+                "  esim-ops dlt redrive esim.payments.v1 --order-id ord_123 --reason 'INC-42 fixed the mapping' --yes",
                 "  esim-ops dlt redrive esim.payments.v1 --all --dry-run"})
     static final class Redrive extends OpsCommand {
 
@@ -218,6 +244,9 @@ final class DltCommand implements Runnable {
 
         @Option(names = "--operator", description = "Who (default: $USER). Goes to the audit record.")
         String operator;
+
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation = new Confirmation();
 
         @Override
         int run() {
@@ -260,6 +289,7 @@ final class DltCommand implements Runnable {
                             + " dead letter(s) would be redriven; nothing was sent");
                     return 0;
                 }
+                confirmation.confirm("Redrive " + selected.size() + " dead letter(s) from " + dlt);
                 return redrive(kafka, dlt, selected);
             }
         }

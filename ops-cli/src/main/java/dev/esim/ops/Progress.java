@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line progress bar on stderr ({@code \r}-rewritten) with rate and ETA. Silent for the first second, so short
- * runs and scripted use stay clean; redrawn at most five times a second.
+ * A one-line progress bar on stderr ({@code \r}-rewritten) with rate and ETA, drawn only on a terminal (a script's
+ * or a pipe's stderr gets none of it). Silent for the first second, so short runs stay clean; redrawn at most five
+ * times a second.
  */
 final class Progress {
 
@@ -20,10 +21,16 @@ final class Progress {
     private final long total;
     private final LongSupplier nanoTime;
     private final long startedAt;
+    private final boolean enabled;
     private long drawnAt;
     private boolean drawn;
 
     Progress(PrintWriter err, String label, long total, LongSupplier nanoTime) {
+        this(err, label, total, nanoTime, true);
+    }
+
+    private Progress(PrintWriter err, String label, long total, LongSupplier nanoTime, boolean enabled) {
+        this.enabled = enabled;
         this.err = err;
         this.label = label;
         this.total = total;
@@ -32,10 +39,13 @@ final class Progress {
     }
 
     static Progress onStderr(PrintWriter err, String label, long total) {
-        return new Progress(err, label, total, System::nanoTime);
+        return new Progress(err, label, total, System::nanoTime, System.console() != null);
     }
 
     void update(long done) {
+        if (!enabled) {
+            return;
+        }
         long now = nanoTime.getAsLong();
         if (now - startedAt < QUIET_NANOS || drawn && now - drawnAt < REDRAW_NANOS) {
             return;

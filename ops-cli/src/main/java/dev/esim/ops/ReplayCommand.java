@@ -27,11 +27,12 @@ import picocli.CommandLine.Parameters;
             "  --mode rewind     moves consumer group --group back to the first selected offset of each partition; "
                     + "the group then re-reads everything from there. Refused while the group has members.",
             "  --dry-run         counts and shows a sample (encrypted fields masked); changes nothing.",
-            "Non-dry runs need --reason and are audited on " + AuditLog.TOPIC + "."},
+            "Non-dry runs need --reason, ask for confirmation (--yes in scripts) and are audited on "
+                    + AuditLog.TOPIC + "."},
         footer = {"", "Examples:",
             "  esim-ops replay esim.payments.v1 --from 2026-03-01T10:00:00Z --to 2026-03-01T11:00:00Z --dry-run",
             "  esim-ops replay esim.payments.v1 --order-id ord_123 --type PaymentSucceeded --mode republish "
-                    + "--reason 'INC-42 worker dropped payment'",
+                    + "--reason 'INC-42 worker dropped payment' --yes",
             "  esim-ops replay esim.activations.v1 --from 2026-03-01T10:00:00Z --mode rewind "
                     + "--group notification-service --reason 'INC-43 SMTP outage'"})
 final class ReplayCommand extends OpsCommand {
@@ -92,6 +93,9 @@ final class ReplayCommand extends OpsCommand {
     @Option(names = "--operator", description = "Who (default: $USER). Goes to the audit record.")
     String operator;
 
+    @picocli.CommandLine.Mixin
+    Confirmation confirmation = new Confirmation();
+
     /** What one pass over the plan found. */
     private static final class Findings {
         long scanned;
@@ -144,6 +148,11 @@ final class ReplayCommand extends OpsCommand {
             if (dryRun) {
                 return dryRun(kafka, scanner, plan, selection, decoder);
             }
+            confirmation.confirm(mode == Mode.republish
+                    ? "Republish the selected records among " + plan.total() + " of " + topic + " "
+                            + selection.describe() + " into " + (targetTopic == null ? topic : targetTopic)
+                    : "Move consumer group " + group + " back to the first selected record of " + topic + " "
+                            + selection.describe());
             try (Admin admin = kafka.admin(); KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
                 AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC());
                 return mode == Mode.republish

@@ -87,6 +87,15 @@ class DeadLetterIT {
                 .contains(ListenerExecutionFailedException.class.getName())
                 .contains("provider rejected the order: out_of_stock");
 
+        // and: the same as JSON lines, one per dead letter, for scripts
+        CliRun listJson = CliRun.of("dlt", "list", topic, "--json");
+        assertThat(listJson.exitCode()).as(listJson.toString()).isZero();
+        assertThat(listJson.out().lines()).hasSize(2).allMatch(line -> line.startsWith("{"));
+        assertThat(listJson.jsonLines()).anySatisfy(line -> assertThat(line).contains("\"key\":\"ord_d1\"",
+                "\"event_type\":\"PaymentSucceeded\"", "\"attempts\":3", "\"origin\":\"" + topic + "/1@"
+                        + payment.offset() + "\"", "out_of_stock"));
+        assertThat(listJson.err()).contains("2 dead letter(s) on " + topic + "-dlt");
+
         // when: show the payment's dead letter
         CliRun show = CliRun.of("dlt", "show", topic, "--partition", "1", "--offset", "0");
 
@@ -103,7 +112,7 @@ class DeadLetterIT {
 
         // when: redrive that order
         CliRun redrive = CliRun.of("dlt", "redrive", topic, "--order-id", "ord_d1",
-                "--reason", "INC-7 stock refilled", "--operator", "bob");
+                "--reason", "INC-7 stock refilled", "--operator", "bob", "--yes");
 
         // then: the original bytes are back on the original topic, with the original headers only
         assertThat(redrive.exitCode()).as(redrive.toString()).isZero();

@@ -122,7 +122,7 @@ class ReplayIT {
 
         // when
         CliRun run = CliRun.of("replay", topic, "--order-id", "ord_r2", "--type", "PaymentSucceeded",
-                "--mode", "republish", "--reason", "INC-1 worker dropped the payment", "--operator", "alice");
+                "--mode", "republish", "--reason", "INC-1 worker dropped the payment", "--operator", "alice", "--yes");
 
         // then: one new record, a byte-for-byte copy in the same partition; the event id inside is unchanged
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -153,6 +153,37 @@ class ReplayIT {
     }
 
     @Test
+    void aReplayIsAskedForBeforeAnythingIsPublishedAndRefusedWithoutAnAnswer() {
+        String topic = KafkaFixture.uniqueTopic("it.payments", 1);
+        KAFKA.send(topic, null, T0, "ord_c1", EventFixture.paymentSucceeded("ord_c1", T0));
+        Confirmation.Terminal before = Confirmation.terminal;
+        List<String> asked = new ArrayList<>();
+        try {
+            // no terminal to ask on (a script, a pipe) and no --yes
+            Confirmation.terminal = null;
+            CliRun unattended = CliRun.of("replay", topic, "--mode", "republish", "--reason", "INC-3");
+            // the operator reads the question and answers no, then yes
+            Confirmation.terminal = question -> {
+                asked.add(question);
+                return asked.size() == 1 ? "no" : "yes";
+            };
+            CliRun declined = CliRun.of("replay", topic, "--mode", "republish", "--reason", "INC-3");
+            assertThat(KafkaFixture.readAll(topic)).as("records after the refusals").hasSize(1);
+            CliRun confirmed = CliRun.of("replay", topic, "--mode", "republish", "--reason", "INC-3");
+
+            assertThat(unattended.exitCode()).as(unattended.toString()).isEqualTo(OpsException.REFUSED);
+            assertThat(unattended.err()).contains("add --yes");
+            assertThat(declined.exitCode()).as(declined.toString()).isEqualTo(OpsException.REFUSED);
+            assertThat(declined.err()).contains("nothing was changed");
+            assertThat(asked.get(0)).contains("Republish", topic, "Type yes");
+            assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
+            assertThat(KafkaFixture.readAll(topic)).hasSize(2);
+        } finally {
+            Confirmation.terminal = before;
+        }
+    }
+
+    @Test
     void republishToATargetTopicCopiesOnlyTheSelection() {
         String topic = KafkaFixture.uniqueTopic("it.activations", 2);
         String target = KafkaFixture.uniqueTopic("it.activations.replay", 2);
@@ -161,7 +192,7 @@ class ReplayIT {
         KAFKA.send(topic, null, T0, "ord_t3", EventFixture.activationReady("ord_t3", "simology", T0));
 
         CliRun run = CliRun.of("replay", topic, "--provider", "simology", "--mode", "republish",
-                "--target-topic", target, "--reason", "rebuild a downstream projection");
+                "--target-topic", target, "--reason", "rebuild a downstream projection", "--yes");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(KafkaFixture.readAll(target)).extracting(ConsumerRecord::key)
@@ -184,7 +215,7 @@ class ReplayIT {
 
             // when: replay from minute 2 by rewinding the group
             CliRun run = CliRun.of("replay", topic, "--from", T0.plus(Duration.ofMinutes(2)).toString(),
-                    "--mode", "rewind", "--group", group, "--reason", "INC-2 SMTP outage");
+                    "--mode", "rewind", "--group", group, "--reason", "INC-2 SMTP outage", "--yes");
 
             // then
             assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -220,7 +251,8 @@ class ReplayIT {
             member.commitSync();
 
             // when
-            CliRun run = CliRun.of("replay", topic, "--mode", "rewind", "--group", group, "--reason", "test");
+            CliRun run = CliRun.of("replay", topic, "--mode", "rewind", "--group", group, "--reason", "test",
+                    "--yes");
 
             // then
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(OpsException.REFUSED);
