@@ -430,7 +430,18 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         if (!infraOnly) {
             APPS.forEach(app -> ports.add(app.port()));
         }
+        // A stack that was just stopped (the previous test module's) may take a few seconds to let go of its ports.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<Integer> taken = ports.stream().filter(port -> !free(port)).toList();
+        while (!taken.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for ports " + taken, e);
+            }
+            taken = ports.stream().filter(port -> !free(port)).toList();
+        }
         if (!taken.isEmpty()) {
             throw new IOException("port(s) " + taken
                     + " already in use — is another local stack running? (ps -ef | grep dev.esim)");
