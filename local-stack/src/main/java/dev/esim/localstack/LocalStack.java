@@ -566,7 +566,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                     missing.add(new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(configs));
                 }
                 if (!existing.contains(topic.deadLetterTopic())) {
-                    // same partition count: dead letters go to the partition number the record came from
+                    // the services send a dead letter to the partition its key picks (partition -1 in their
+                    // recoverers): the same count keeps one order's dead letters together like its records
                     missing.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) 1));
                 }
             }

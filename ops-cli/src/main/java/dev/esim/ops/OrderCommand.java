@@ -55,7 +55,8 @@ final class OrderCommand extends OpsCommand {
                     continue;
                 }
                 plan = plan.plus(scanner.plan(partitionsToRead(scanner, topic.name())));
-                // Dead letters keep the failed record's partition number, not the key's hash on the -dlt: read all.
+                // A -dlt may have another partition count than its topic (or a recoverer that keeps the failed
+                // record's partition number): read all of it rather than guess where the key landed.
                 if (withDeadLetters && existing.contains(topic.deadLetterTopic())) {
                     plan = plan.plus(scanner.plan(scanner.partitions(topic.deadLetterTopic())));
                 }

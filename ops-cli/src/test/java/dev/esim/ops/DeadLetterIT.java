@@ -31,8 +31,9 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Dead letters written by spring-kafka's own {@link DeadLetterPublishingRecoverer} (configured as every service
- * configures it: {@code <topic>-dlt}, same partition), then listed, shown and redriven with the CLI.
+ * Dead letters written by spring-kafka's own {@link DeadLetterPublishingRecoverer} to {@code <topic>-dlt}, then
+ * listed, shown and redriven with the CLI. The services let the key pick the dead letter's partition; here it keeps
+ * the failed record's partition number, so the test knows where to look.
  */
 @WithKafka
 @WithSchemaRegistry
