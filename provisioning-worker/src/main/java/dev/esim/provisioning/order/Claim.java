@@ -174,6 +174,8 @@ public final class Claim {
     void toppedUp(String iccid, long dataAddedMb, Instant validUntil, String outcomeEventId, String outcomeCauseId,
                   Instant at) {
         this.state = State.TOPPED_UP;
+        this.failureCode = null; // it may have waited for the provider
+        this.failureDetail = null;
         this.iccid = iccid;
         this.dataAddedMb = dataAddedMb;
         this.validUntil = validUntil;

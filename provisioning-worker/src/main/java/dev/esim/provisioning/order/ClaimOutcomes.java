@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a settled claim's outcome event exactly once to {@code read_committed} readers, and settles claims as
- * failed. The outcome keeps the id derived when it was decided, so a republication is the same event.
+ * Publishes a settled claim's outcome event exactly once to {@code read_committed} readers, settles claims as
+ * failed, and parks the ones the provider cannot serve yet (lines and top-ups alike). The outcome keeps the id
+ * derived when it was decided, so a republication is the same event.
  */
 final class ClaimOutcomes {
 
@@ -17,12 +18,15 @@ final class ClaimOutcomes {
     private final ProvisioningStore store;
     private final CredentialVault vault;
     private final ProvisioningMetrics metrics;
+    private final ProvisioningPolicy policy;
     private final Clock clock;
 
-    ClaimOutcomes(ProvisioningStore store, CredentialVault vault, ProvisioningMetrics metrics, Clock clock) {
+    ClaimOutcomes(ProvisioningStore store, CredentialVault vault, ProvisioningMetrics metrics,
+                  ProvisioningPolicy policy, Clock clock) {
         this.store = store;
         this.vault = vault;
         this.metrics = metrics;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -55,6 +59,43 @@ final class ClaimOutcomes {
         metrics.outcome("failed", code);
         LOG.warn("claim={} provider={} outcome=failed reason={}", claim.reference(), claim.provider(), code);
         publish(claim, step);
+    }
+
+    /**
+     * The provider cannot serve the claim now (no balance, circuit open) and no other provider can: it waits
+     * ({@code AWAITING_PROVIDER}, announced once with {@code ProvisioningDelayed}) and is tried again with back-off
+     * until its deadline, where it fails.
+     */
+    void park(Claim claim, String reason, String detail, Step step) {
+        Instant now = now();
+        Instant deadline = policy.deadlineOf(claim);
+        if (!now.isBefore(deadline)) {
+            fail(claim, reason, detail, claim.causeEventId(), step);
+            return;
+        }
+        boolean announced = claim.state() == Claim.State.AWAITING_PROVIDER;
+        claim.park(reason, detail, policy.nextCheck(claim, announced ? claim.checks() : 0, now));
+        store.save(claim);
+        if (!announced) {
+            metrics.outcome("awaiting_provider", reason);
+            LOG.warn("claim={} provider={} outcome=awaiting_provider reason={} retry_until={}", claim.reference(),
+                    claim.provider(), reason, deadline);
+            step.emit(new Outcome(eventId(claim.causeEventId(), Outcome.ProvisioningDelayed.class, claim),
+                    claim.orderId(), claim.causeEventId(), now,
+                    new Outcome.ProvisioningDelayed(reason, claim.provider(), detail, deadline)));
+        }
+    }
+
+    /** The claim still waits: look again later, or fail it once its deadline has passed (the order is refunded). */
+    void waitLonger(Claim claim, String reasonAtDeadline, String detail, Step step) {
+        Instant now = now();
+        if (!now.isBefore(policy.deadlineOf(claim))) {
+            fail(claim, reasonAtDeadline, detail, claim.causeEventId(), step);
+            return;
+        }
+        claim.checkAgainAt(policy.nextCheck(claim, claim.checks(), now));
+        store.save(claim);
+        LOG.debug("claim={} state={} next_check_at={}", claim.reference(), claim.state(), claim.nextCheckAt());
     }
 
     private Outcome outcomeOf(Claim claim) {

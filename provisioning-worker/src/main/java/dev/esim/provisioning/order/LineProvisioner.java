@@ -100,8 +100,8 @@ final class LineProvisioner {
             metrics.providerError(claim.provider(), e.code());
             Claim current = store.claim(claim.reference()).orElse(claim);
             if (!current.state().settled()) {
-                waitLonger(current, "provider_unavailable", "provider unreachable while checking: " + e.getMessage(),
-                        step);
+                outcomes.waitLonger(current, "provider_unavailable",
+                        "provider unreachable while checking: " + e.getMessage(), step);
             }
         }
     }
@@ -120,45 +120,10 @@ final class LineProvisioner {
             }
             return;
         }
-        waitLonger(claim, "provider_timeout", "provider order " + claim.providerOrderId()
+        outcomes.waitLonger(claim, "provider_timeout", "provider order " + claim.providerOrderId()
                 + " still not completed at the deadline", step);
     }
 
-    /** The claim still waits: look again later, or fail it once its deadline has passed (the order is refunded). */
-    private void waitLonger(Claim claim, String reasonAtDeadline, String detail, Step step) {
-        Instant now = outcomes.now();
-        if (!now.isBefore(policy.deadlineOf(claim))) {
-            outcomes.fail(claim, reasonAtDeadline, detail, claim.causeEventId(), step);
-            return;
-        }
-        claim.checkAgainAt(policy.nextCheck(claim, claim.checks(), now));
-        store.save(claim);
-        LOG.debug("claim={} state={} next_check_at={}", claim.reference(), claim.state(), claim.nextCheckAt());
-    }
-
-    /**
-     * The provider cannot serve the line now and no other provider can: the line waits ({@code AWAITING_PROVIDER},
-     * announced once with {@code ProvisioningDelayed}) and is tried again with back-off until its deadline.
-     */
-    private void park(Claim claim, String reason, String detail, Step step) {
-        Instant now = outcomes.now();
-        Instant deadline = policy.deadlineOf(claim);
-        if (!now.isBefore(deadline)) {
-            outcomes.fail(claim, reason, detail, claim.causeEventId(), step);
-            return;
-        }
-        boolean announced = claim.state() == Claim.State.AWAITING_PROVIDER;
-        claim.park(reason, detail, policy.nextCheck(claim, announced ? claim.checks() : 0, now));
-        store.save(claim);
-        if (!announced) {
-            metrics.outcome("awaiting_provider", reason);
-            LOG.warn("claim={} provider={} outcome=awaiting_provider reason={} retry_until={}", claim.reference(),
-                    claim.provider(), reason, deadline);
-            step.emit(new Outcome(ClaimOutcomes.eventId(claim.causeEventId(), Outcome.ProvisioningDelayed.class,
-                    claim), claim.orderId(), claim.causeEventId(), now,
-                    new Outcome.ProvisioningDelayed(reason, claim.provider(), detail, deadline)));
-        }
-    }
 
     /**
      * Publishes a settled claim's outcome — unless it is an issued line whose order was refunded while the provider
@@ -183,7 +148,7 @@ final class LineProvisioner {
                     if (claim.attempts() == 0 && failover(claim, "circuit_open")) {
                         continue;
                     }
-                    park(claim, "provider_unavailable", "circuit open for " + provider.name(), step);
+                    outcomes.park(claim, "provider_unavailable", "circuit open for " + provider.name(), step);
                     return;
                 }
                 if (claim.attempts() > 0) {
@@ -226,7 +191,7 @@ final class LineProvisioner {
                 if (failover(claim, "insufficient_balance")) {
                     continue;
                 }
-                park(claim, "insufficient_balance", e.getMessage(), step);
+                outcomes.park(claim, "insufficient_balance", e.getMessage(), step);
                 return;
             } catch (ProviderRejectedException e) {
                 metrics.providerError(provider.name(), e.code());

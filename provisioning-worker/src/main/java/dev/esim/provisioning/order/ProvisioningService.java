@@ -51,12 +51,13 @@ public final class ProvisioningService {
         Objects.requireNonNull(clock, "clock");
         String primary = providers.all().stream().findFirst().map(EsimProvider::name)
                 .orElseThrow(() -> new IllegalArgumentException("at least one provider must be configured"));
-        ClaimOutcomes outcomes = new ClaimOutcomes(store, vault, metrics, clock);
+        ClaimOutcomes outcomes = new ClaimOutcomes(store, vault, metrics, policy, clock);
         BalanceWatch balance = new BalanceWatch(store, policy, metrics, clock);
         LineCancellation cancellation = new LineCancellation(providers, store, metrics, outcomes);
         LineProvisioner lines = new LineProvisioner(providers, primary, store, vault, policy, circuits, metrics, crash,
                 outcomes, cancellation, balance);
-        TopUps topUps = new TopUps(providers, primary, store, metrics, crash, outcomes, balance, policy);
+        TopUps topUps = new TopUps(providers, primary, store, metrics, crash, outcomes, balance, policy,
+                circuits);
         this.payments = new PaymentHandler(store, policy, metrics, lines, topUps, clock);
         this.refunds = new RefundHandler(store, metrics, outcomes, cancellation);
         this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines, cancellation);

@@ -11,7 +11,11 @@ import dev.esim.provider.TopUpRequest;
 import dev.esim.provider.TopUpResult;
 import java.time.Instant;
 
-/** Adds a paid top-up's data to the traveller's line, once, at the provider that issued the line. */
+/**
+ * Adds a paid top-up's data to the traveller's line, once, at the provider that issued the line. Only that provider
+ * can, so a top-up it cannot serve now (no prepaid balance, circuit open) waits like a line does — parked, looked at
+ * again with back-off, failed (and refunded by catalog-service) only at its deadline.
+ */
 final class TopUps {
 
     private final ProviderRegistry providers;
@@ -22,10 +26,13 @@ final class TopUps {
     private final ClaimOutcomes outcomes;
     private final BalanceWatch balance;
     private final ProvisioningPolicy policy;
+    private final ProviderCircuits circuits;
 
     TopUps(ProviderRegistry providers, String primaryProvider, ProvisioningStore store, ProvisioningMetrics metrics,
-           CrashPoint crash, ClaimOutcomes outcomes, BalanceWatch balance, ProvisioningPolicy policy) {
+           CrashPoint crash, ClaimOutcomes outcomes, BalanceWatch balance, ProvisioningPolicy policy,
+           ProviderCircuits circuits) {
         this.policy = policy;
+        this.circuits = circuits;
         this.providers = providers;
         this.primaryProvider = primaryProvider;
         this.store = store;
@@ -47,29 +54,27 @@ final class TopUps {
             crash.reached(CrashPoint.AFTER_CLAIM);
         }
         if (claim.state() != Claim.State.REQUESTED) {
-            outcomes.publish(claim, step);
+            outcomes.publish(claim, step); // settled: its outcome once; parked: nothing until its next look
             return;
         }
         call(claim, step);
     }
 
     /**
-     * The worker's own look at a top-up still {@code REQUESTED} (its input was dead-lettered after technical faults):
-     * called again with the same idempotency key, or failed once the deadline has passed.
+     * The worker's own look at an unsettled top-up — parked, or still {@code REQUESTED} because its input was
+     * dead-lettered after technical faults: called again with the same idempotency key, or failed once the deadline
+     * has passed.
      */
     void check(Claim claim, Step step) {
-        Instant now = outcomes.now();
-        if (!now.isBefore(policy.deadlineOf(claim))) {
-            outcomes.fail(claim, "provider_unavailable", "top-up not confirmed by the provider before the deadline",
-                    claim.causeEventId(), step);
-            return;
-        }
         try {
             call(claim, step);
         } catch (ProviderException e) {
+            // A technical fault while looking only postpones the next look, up to the deadline (as for lines).
             Claim current = store.claim(claim.reference()).orElse(claim);
-            current.checkAgainAt(policy.nextCheck(current, current.checks(), now));
-            store.save(current);
+            if (!current.state().settled()) {
+                outcomes.waitLonger(current, "provider_unavailable",
+                        "top-up not confirmed by the provider before the deadline: " + e.getMessage(), step);
+            }
         }
     }
 
@@ -77,6 +82,10 @@ final class TopUps {
         String cause = claim.causeEventId();
         PlanSpec plan = claim.plan();
         EsimProvider provider = providers.get(claim.provider());
+        if (circuits.isOpen(provider.name())) {
+            outcomes.park(claim, "provider_unavailable", "circuit open for " + provider.name(), step);
+            return;
+        }
         try {
             // No lookup API for top-ups: the idempotency key alone makes a repeated call replay the first answer.
             claim.attempted();
@@ -97,7 +106,7 @@ final class TopUps {
         } catch (InsufficientBalanceException e) {
             metrics.providerError(provider.name(), e.code());
             balance.check(provider, claim.orderId(), cause, true, step);
-            outcomes.fail(claim, "insufficient_balance", e.getMessage(), cause, step);
+            outcomes.park(claim, "insufficient_balance", e.getMessage(), step);
         } catch (ProviderRejectedException e) {
             metrics.providerError(provider.name(), e.code());
             outcomes.fail(claim, "provider_rejected", e.getMessage(), cause, step);

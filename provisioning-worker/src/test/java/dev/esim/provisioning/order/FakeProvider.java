@@ -178,6 +178,9 @@ final class FakeProvider implements EsimProvider {
     public TopUpResult topUp(TopUpRequest request) {
         calls.add("topUp " + request.reference());
         fault();
+        if (insufficientBalance) {
+            throw new InsufficientBalanceException(name, "insufficient_balance", 402, "req_2", "balance too low");
+        }
         return topUps.computeIfAbsent(request.idempotencyKey(), k -> {
             profilesByReference.merge("topup:" + request.reference(), 1, Integer::sum);
             return new TopUpResult("top_" + topUps.size(), request.iccid(), request.sku(), 1024L, null);

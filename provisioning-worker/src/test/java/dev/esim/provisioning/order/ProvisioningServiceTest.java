@@ -635,6 +635,81 @@ class ProvisioningServiceTest {
         }
 
         @Test
+        void aTopUpWithoutProviderBalanceWaitsAnnouncedOnceAndIsAppliedWhenTheBalanceReturns() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            simology.insufficientBalance();
+
+            worker.publish(ORDERS, topUp("top_1", iccid));
+            worker.publish(PAYMENTS, paid("top_1"));
+            worker.publish(PAYMENTS, paid("top_1"));
+            worker.advanceAndCheck(Duration.ofSeconds(30));
+
+            assertThat(worker.visible(Outcome.ProvisioningDelayed.class)).singleElement().satisfies(o -> {
+                assertThat(o.orderId()).isEqualTo("top_1");
+                assertThat(((Outcome.ProvisioningDelayed) o.body()).reasonCode()).isEqualTo("insufficient_balance");
+            });
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).isEmpty();
+            assertThat(worker.store.stored("top_1").state()).isEqualTo(Claim.State.AWAITING_PROVIDER);
+
+            simology.restoreBalance();
+            worker.advanceAndCheck(Duration.ofMinutes(2));
+
+            assertThat(worker.visible(Outcome.TopUpApplied.class)).singleElement()
+                    .satisfies(o -> assertThat(o.orderId()).isEqualTo("top_1"));
+            assertThat(simology.profilesFor("topup:top_1")).isEqualTo(1);
+            assertThat(worker.advanceAndCheck(Duration.ofHours(1))).isZero();
+        }
+
+        @Test
+        void aTopUpWhileTheProvidersCircuitIsOpenIsNotCalledAndIsAppliedOnceItCloses() {
+            java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+            WorkerHarness worker = new WorkerHarness(false, provider -> open.get(), simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            open.set(true);
+
+            worker.publish(ORDERS, topUp("top_1", iccid));
+            worker.publish(PAYMENTS, paid("top_1"));
+
+            assertThat(simology.callsOf("topUp")).isZero();
+            assertThat(worker.visible(Outcome.ProvisioningDelayed.class)).singleElement()
+                    .extracting(o -> ((Outcome.ProvisioningDelayed) o.body()).reasonCode())
+                    .isEqualTo("provider_unavailable");
+
+            open.set(false);
+            worker.advanceAndCheck(Duration.ofSeconds(30));
+
+            assertThat(worker.visible(Outcome.TopUpApplied.class)).singleElement()
+                    .satisfies(o -> assertThat(o.orderId()).isEqualTo("top_1"));
+            assertThat(simology.callsOf("topUp")).isEqualTo(1);
+        }
+
+        @Test
+        void aTopUpStillWithoutProviderBalanceAtItsDeadlineFailsOnce() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            simology.insufficientBalance();
+            worker.publish(ORDERS, topUp("top_1", iccid));
+            worker.publish(PAYMENTS, paid("top_1"));
+
+            for (int minute = 0; minute < 7 * 60; minute += 10) {
+                worker.advanceAndCheck(Duration.ofMinutes(10));
+            }
+
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement().satisfies(o -> {
+                assertThat(o.orderId()).isEqualTo("top_1");
+                assertThat(((Outcome.ProvisioningFailed) o.body()).reasonCode()).isEqualTo("insufficient_balance");
+            });
+            assertThat(worker.store.stored("top_1").state()).isEqualTo(Claim.State.FAILED);
+        }
+
+        @Test
         void refundCancelsALineThatWasNeverInstalled() {
             WorkerHarness worker = new WorkerHarness(simology);
             worker.publish(ORDERS, newLine("ord_1"));
