@@ -615,12 +615,17 @@ class ProvisioningServiceTest {
     @Nested
     class TopUpsAndRefunds {
 
+        /** A paid order whose line the worker delivered; returns the line's ICCID. */
+        private String anActiveLine(WorkerHarness worker, String orderId) {
+            worker.publish(ORDERS, newLine(orderId));
+            worker.publish(PAYMENTS, paid(orderId));
+            return ((Outcome.ActivationReady) worker.visible(Outcome.ActivationReady.class).get(0).body()).iccid();
+        }
+
         @Test
         void topUpIsAppliedOnceAtTheLinesProvider() {
             WorkerHarness worker = new WorkerHarness(simology);
-            worker.publish(ORDERS, newLine("ord_1"));
-            worker.publish(PAYMENTS, paid("ord_1"));
-            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            String iccid = anActiveLine(worker, "ord_1");
 
             worker.publish(ORDERS, topUp("top_1", iccid));
             worker.publish(PAYMENTS, paid("top_1"));
@@ -637,9 +642,7 @@ class ProvisioningServiceTest {
         @Test
         void aTopUpWithoutProviderBalanceWaitsAnnouncedOnceAndIsAppliedWhenTheBalanceReturns() {
             WorkerHarness worker = new WorkerHarness(simology);
-            worker.publish(ORDERS, newLine("ord_1"));
-            worker.publish(PAYMENTS, paid("ord_1"));
-            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            String iccid = anActiveLine(worker, "ord_1");
             simology.insufficientBalance();
 
             worker.publish(ORDERS, topUp("top_1", iccid));
@@ -667,9 +670,7 @@ class ProvisioningServiceTest {
         void aTopUpWhileTheProvidersCircuitIsOpenIsNotCalledAndIsAppliedOnceItCloses() {
             java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
             WorkerHarness worker = new WorkerHarness(false, provider -> open.get(), simology);
-            worker.publish(ORDERS, newLine("ord_1"));
-            worker.publish(PAYMENTS, paid("ord_1"));
-            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            String iccid = anActiveLine(worker, "ord_1");
             open.set(true);
 
             worker.publish(ORDERS, topUp("top_1", iccid));
@@ -691,9 +692,7 @@ class ProvisioningServiceTest {
         @Test
         void aTopUpStillWithoutProviderBalanceAtItsDeadlineFailsOnce() {
             WorkerHarness worker = new WorkerHarness(simology);
-            worker.publish(ORDERS, newLine("ord_1"));
-            worker.publish(PAYMENTS, paid("ord_1"));
-            String iccid = ((Outcome.ActivationReady) worker.visible.get(0).body()).iccid();
+            String iccid = anActiveLine(worker, "ord_1");
             simology.insufficientBalance();
             worker.publish(ORDERS, topUp("top_1", iccid));
             worker.publish(PAYMENTS, paid("top_1"));
