@@ -228,8 +228,9 @@ final class Verdict {
         return found;
     }
 
-    /** Every topic's raw bytes and every log file, searched for each address and LPA. */
+    /** Every topic's raw bytes and every log file, searched for each address, LPA and activation code. */
     private static List<String> plaintext(Set<String> secrets, Path logs) throws IOException {
+        Needles needles = new Needles(secrets);
         List<String> leaks = new ArrayList<>();
         for (String topic : Outside.topics()) {
             if (topic.startsWith("_")) {
@@ -242,25 +243,65 @@ final class Verdict {
                 }
                 r.headers().forEach(h -> text.append(h.key()).append('=').append(h.value() == null ? ""
                         : new String(h.value(), StandardCharsets.ISO_8859_1)));
-                for (String secret : secrets) {
-                    if (text.indexOf(secret) >= 0) {
-                        leaks.add(topic + "@" + r.partition() + ":" + r.offset() + " holds " + redact(secret));
-                    }
-                }
+                needles.in(text).forEach(secret -> leaks.add(topic + "@" + r.partition() + ":" + r.offset()
+                        + " holds " + redact(secret)));
             }
         }
         try (Stream<Path> files = Files.list(logs)) {
             // the mail catcher's own log is the traveller's mailbox, not ours
             for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.endsWith("mail.log")).toList()) {
-                String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-                for (String secret : secrets) {
-                    if (text.contains(secret)) {
-                        leaks.add(file.getFileName() + " holds " + redact(secret));
-                    }
-                }
+                needles.in(Files.readString(file, StandardCharsets.ISO_8859_1))
+                        .forEach(secret -> leaks.add(file.getFileName() + " holds " + redact(secret)));
             }
         }
         return leaks;
+    }
+
+    /**
+     * Finds many secrets in large texts in one pass per kind: every secret of a kind contains the same marker
+     * ({@code @} in an address, {@code LPA:1$} in an LPA, {@code ACT-} in an activation code) at a known offset, so
+     * only the text around each marker is looked up — not every secret searched for in every record.
+     */
+    static final class Needles {
+
+        private record Shape(String marker, int offset, int length) {
+        }
+
+        private static final List<String> MARKERS = List.of("LPA:1$", "ACT-", "@");
+
+        private final Map<Shape, Set<String>> byShape = new HashMap<>();
+        private final List<String> unshaped = new ArrayList<>();
+
+        Needles(Set<String> secrets) {
+            for (String secret : secrets) {
+                String marker = MARKERS.stream().filter(secret::contains).findFirst().orElse(null);
+                if (marker == null) {
+                    unshaped.add(secret);
+                } else {
+                    byShape.computeIfAbsent(new Shape(marker, secret.indexOf(marker), secret.length()),
+                            k -> new HashSet<>()).add(secret);
+                }
+            }
+        }
+
+        Set<String> in(CharSequence text) {
+            String haystack = text.toString();
+            Set<String> found = new LinkedHashSet<>();
+            byShape.forEach((shape, set) -> {
+                for (int at = haystack.indexOf(shape.marker()); at >= 0;
+                     at = haystack.indexOf(shape.marker(), at + 1)) {
+                    int from = at - shape.offset();
+                    if (from >= 0 && from + shape.length() <= haystack.length()) {
+                        String candidate = haystack.substring(from, from + shape.length());
+                        if (set.contains(candidate)) {
+                            found.add(candidate);
+                        }
+                    }
+                }
+            });
+            unshaped.stream().filter(haystack::contains).forEach(found::add);
+            return found;
+        }
     }
 
     /** Enough to find it again, not enough to use it. */
