@@ -145,6 +145,12 @@ final class Outside {
         return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/admin/faults")).DELETE());
     }
 
+    /** A line as the provider sees it ({@code installed}, {@code status}), through the provider's own API. */
+    JsonNode providerLine(String iccid) {
+        return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/simology/v1/lines/" + iccid))
+                .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
+    }
+
     JsonNode providerStats() {
         return get(SANDBOX + "/provider/admin/stats").json();
     }

@@ -78,6 +78,9 @@ final class Report {
         r.append(String.format("pay → activation e-mail: p50 %s, p99 %s, max %s (%d orders)%n",
                 seconds(percentile(latency, 50)), seconds(percentile(latency, 99)), seconds(percentile(latency, 100)),
                 latency.size()));
+        r.append("support refunds that reached the provider after the traveller installed the line (goodwill: money "
+                + "back, line kept; the audit lists them as refunded_but_delivered): ")
+                .append(verdict.refundedAfterInstall().size()).append('\n');
         r.append("violations per promise:\n");
         verdict.violations().forEach((promise, list) -> {
             r.append(String.format("  %-50s %6d%n", promise, list.size()));

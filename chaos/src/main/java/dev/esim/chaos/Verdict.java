@@ -53,6 +53,7 @@ final class Verdict {
     private final Map<String, List<String>> violations = new LinkedHashMap<>();
     private final List<Long> webhookToMailMillis = new ArrayList<>();
     private final Map<String, Integer> endStates = new TreeMap<>();
+    private final List<String> refundedAfterInstall = new ArrayList<>();
 
     Verdict() {
         PROMISES.forEach(p -> violations.put(p, new ArrayList<>()));
@@ -129,8 +130,50 @@ final class Verdict {
                 violations.get(PROMISES.get(8)).add(e.getKey() + ": " + e.getValue().asInt() + " profiles");
             }
         });
-        violations.get(PROMISES.get(9)).addAll(auditFindings);
+        Map<String, Journey> byOrder = new HashMap<>();
+        journeys.stream().filter(j -> j.orderId != null).forEach(j -> byOrder.put(j.orderId, j));
+        for (String finding : auditFindings) {
+            if (refundOfAnInstalledLine(outside, finding, byOrder)) {
+                refundedAfterInstall.add(Outside.JSON.readTree(finding).path("order_id").asText());
+            } else {
+                violations.get(PROMISES.get(9)).add(finding);
+            }
+        }
         violations.get(PROMISES.get(10)).addAll(plaintext(secrets, logs));
+    }
+
+    /**
+     * The one finding the law allows: support refunded an order whose line the traveller had already installed, so the
+     * provider refused to cancel it — a goodwill refund, the line kept. True only when the tool asked for that refund
+     * and the provider says every line of the order is installed.
+     */
+    private static boolean refundOfAnInstalledLine(Outside outside, String finding, Map<String, Journey> byOrder)
+            throws IOException {
+        JsonNode f;
+        try {
+            f = Outside.JSON.readTree(finding);
+        } catch (IOException e) {
+            return false;
+        }
+        Journey j = byOrder.get(f.path("order_id").asText());
+        if (!"refunded_but_delivered".equals(f.path("finding").asText()) || j == null || !j.refundRequested) {
+            return false;
+        }
+        JsonNode iccids = outside.order(j.orderId).json().path("iccids");
+        if (iccids.isEmpty()) {
+            return false;
+        }
+        for (JsonNode iccid : iccids) {
+            if (!outside.providerLine(iccid.asText()).path("installed").asBoolean(false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Orders support refunded after their line was installed: lawful, counted, not violations. */
+    List<String> refundedAfterInstall() {
+        return refundedAfterInstall;
     }
 
     private void fail(int promise, Journey j, String detail) {
