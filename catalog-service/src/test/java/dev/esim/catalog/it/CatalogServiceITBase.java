@@ -71,7 +71,12 @@ abstract class CatalogServiceITBase {
 
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+        // A new connection per request: a keep-alive connection pooled by an earlier test and closed meanwhile
+        // would otherwise swallow a request and leave the test waiting for the response timeout.
+        http = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(
+                                reactor.netty.resources.ConnectionProvider.newConnection())))
+                .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
