@@ -179,8 +179,8 @@ public final class Chaos implements Callable<Integer> {
         boolean topUpDone = j.topUpOrderId == null
                 || List.of("active", "refunded").contains(outside.order(j.topUpOrderId).json().path("status").asText());
         return switch (status) {
-            case "active" -> !j.refundRequested && topUpDone && subjects.stream().anyMatch(s -> s.contains("scan to"));
-            case "refunded" -> subjects.stream().anyMatch(s -> s.contains("refund of"));
+            case "active" -> !j.refundRequested && topUpDone && subjects.stream().anyMatch(Verdict::isActivationMail);
+            case "refunded" -> subjects.stream().anyMatch(Verdict::isRefundMail);
             default -> false;
         };
     }
@@ -238,7 +238,7 @@ public final class Chaos implements Callable<Integer> {
 
     /** A genuine completed-checkout event of the run, for the hostile phase to tamper with. */
     private static String aGatewayEvent(Outside outside) {
-        JsonNode data = outside.gatewayEvents(null).json().path("data");
+        JsonNode data = outside.gatewayEvents(null, null).json().path("data");
         for (JsonNode e : data) {
             if (e.path("type").asText().toLowerCase(Locale.ROOT).startsWith("checkout.session.completed")) {
                 return e.toString();

@@ -112,9 +112,13 @@ final class Outside {
                 "cancel_url", "https://example.com/cancelled"));
     }
 
-    /** One page of the gateway's events, newest first ({@code GET /stripe/v1/events}). */
-    Response gatewayEvents(String startingAfter) {
+    /**
+     * One page of the gateway's events, newest first ({@code GET /stripe/v1/events}); {@code type} may end in a
+     * wildcard ({@code refund.*}), null for every type.
+     */
+    Response gatewayEvents(String type, String startingAfter) {
         return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/stripe/v1/events?limit=100"
+                        + (type == null ? "" : "&type=" + type)
                         + (startingAfter == null ? "" : "&starting_after=" + startingAfter)))
                 .header("Authorization", "Bearer " + STRIPE_API_KEY).GET());
     }

@@ -47,7 +47,7 @@ final class Redeliverer implements AutoCloseable {
             String after = null;
             boolean more = true;
             while (more) {
-                Outside.Response page = outside.gatewayEvents(after);
+                Outside.Response page = outside.gatewayEvents(null, after);
                 if (page.status() != 200) {
                     return;
                 }

@@ -78,8 +78,9 @@ final class Verdict {
             Map<String, Integer> kinds = activations.getOrDefault(j.orderId, Map.of());
             int profiles = issued.path(j.orderId).asInt(0);
             int ready = kinds.getOrDefault("ActivationReady", 0);
-            long readyMails = mail.stream().filter(m -> subject(m).contains("scan to install")).count();
-            long refundMails = mail.stream().filter(m -> subject(m).contains("refund of")).count();
+            List<String> readyMail = mail.stream().filter(m -> isActivationMail(subject(m))).toList();
+            long readyMails = readyMail.size();
+            long refundMails = mail.stream().filter(m -> isRefundMail(subject(m))).count();
             if (j.paid()) {
                 paidOrders.add(j.orderId);
                 if (!status.equals("active") && !status.equals("refunded")) {
@@ -98,7 +99,7 @@ final class Verdict {
                     fail(4, j, refundMails + " refund e-mails");
                 }
                 if (status.equals("active") && readyMails == 1) {
-                    mail.stream().filter(m -> subject(m).contains("scan to install")).findFirst()
+                    readyMail.stream().findFirst()
                             .flatMap(Verdict::sentAt)
                             .ifPresent(at -> webhookToMailMillis.add(Duration.between(j.paidAt, at).toMillis()));
                 }
@@ -220,10 +221,7 @@ final class Verdict {
         Map<String, Set<String>> refunds = new HashMap<>();
         String after = null;
         while (true) {
-            Outside.Response page = outside.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            Outside.SANDBOX + "/stripe/v1/events?limit=100&type=refund.*"
-                                    + (after == null ? "" : "&starting_after=" + after)))
-                    .header("Authorization", "Bearer " + Outside.STRIPE_API_KEY).GET());
+            Outside.Response page = outside.gatewayEvents("refund.*", after);
             JsonNode data = page.json().path("data");
             for (JsonNode e : data) {
                 JsonNode refund = e.path("data").path("object");
@@ -237,6 +235,16 @@ final class Verdict {
                 return counts;
             }
         }
+    }
+
+    /** notification-service's activation e-mail, by its subject (as {@link #subject} gives it). */
+    static boolean isActivationMail(String subject) {
+        return subject.contains("scan to install");
+    }
+
+    /** notification-service's refund e-mail, by its subject. */
+    static boolean isRefundMail(String subject) {
+        return subject.contains("refund of");
     }
 
     /** The subject, unfolded, with Q-encoding's underscores read as spaces, lower case. */
