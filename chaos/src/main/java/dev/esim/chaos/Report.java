@@ -81,6 +81,8 @@ final class Report {
         r.append("support refunds that reached the provider after the traveller installed the line (goodwill: money "
                 + "back, line kept; the audit lists them as refunded_but_delivered): ")
                 .append(verdict.refundedAfterInstall().size()).append('\n');
+        r.append("activation e-mails delivered again with the same Message-ID (notification-service's crash window "
+                + "between SMTP acceptance and its own record): ").append(verdict.resentCopies()).append('\n');
         r.append("violations per promise:\n");
         verdict.violations().forEach((promise, list) -> {
             r.append(String.format("  %-50s %6d%n", promise, list.size()));

@@ -47,6 +47,7 @@ final class Verdict {
             "no plaintext e-mail or LPA in topics or logs");
 
     private static final Pattern SUBJECT = Pattern.compile("(?m)^Subject: (.*(?:\\r?\\n[ \\t].*)*)");
+    private static final Pattern MESSAGE_ID = Pattern.compile("(?mi)^Message-ID:\\s*(<[^>]+>)");
     private static final Pattern DATE = Pattern.compile("(?m)^Date: (.*)$");
     private static final Pattern LPA = Pattern.compile("LPA:1\\$[A-Za-z0-9.\\-]+\\$[A-Za-z0-9\\-]+");
 
@@ -54,6 +55,7 @@ final class Verdict {
     private final List<Long> webhookToMailMillis = new ArrayList<>();
     private final Map<String, Integer> endStates = new TreeMap<>();
     private final List<String> refundedAfterInstall = new ArrayList<>();
+    private long resentCopies;
 
     Verdict() {
         PROMISES.forEach(p -> violations.put(p, new ArrayList<>()));
@@ -79,8 +81,9 @@ final class Verdict {
             int profiles = issued.path(j.orderId).asInt(0);
             int ready = kinds.getOrDefault("ActivationReady", 0);
             List<String> readyMail = mail.stream().filter(m -> isActivationMail(subject(m))).toList();
-            long readyMails = readyMail.size();
-            long refundMails = mail.stream().filter(m -> isRefundMail(subject(m))).count();
+            long readyMails = distinctMessages(readyMail);
+            long refundMails = distinctMessages(mail.stream().filter(m -> isRefundMail(subject(m))).toList());
+            resentCopies += readyMail.size() - readyMails;
             if (j.paid()) {
                 paidOrders.add(j.orderId);
                 if (!status.equals("active") && !status.equals("refunded")) {
@@ -92,8 +95,9 @@ final class Verdict {
                 if (ready > 1 || status.equals("active") && ready != 1) {
                     fail(2, j, ready + " ActivationReady, status " + status);
                 }
-                if (readyMails != ready) {
-                    fail(3, j, readyMails + " activation e-mails for " + ready + " ActivationReady");
+                if (readyMails != ready || copiesOfOneMessage(readyMail) > 2) {
+                    fail(3, j, readyMails + " activation e-mails (" + readyMail.size() + " copies) for " + ready
+                            + " ActivationReady");
                 }
                 if (status.equals("refunded") && refundMails != 1) {
                     fail(4, j, refundMails + " refund e-mails");
@@ -235,6 +239,32 @@ final class Verdict {
                 return counts;
             }
         }
+    }
+
+    /**
+     * Distinct e-mails by Message-ID. notification-service's documented promise is one e-mail per event, with at most
+     * one resent copy after a crash between the SMTP server's acceptance and its own record of it — a copy that
+     * carries the same Message-ID, which mail clients collapse into one message.
+     */
+    static long distinctMessages(List<String> rawMimes) {
+        return rawMimes.stream().map(Verdict::messageId).distinct().count();
+    }
+
+    /** The most copies any one Message-ID arrived in. */
+    static long copiesOfOneMessage(List<String> rawMimes) {
+        return rawMimes.stream().collect(java.util.stream.Collectors.groupingBy(Verdict::messageId,
+                java.util.stream.Collectors.counting())).values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The Message-ID header, or the whole message when it has none (then every copy counts as its own e-mail). */
+    private static String messageId(String rawMime) {
+        Matcher m = MESSAGE_ID.matcher(rawMime);
+        return m.find() ? m.group(1) : rawMime;
+    }
+
+    /** Copies of an e-mail delivered again with the same Message-ID (the SMTP crash window), over the run. */
+    long resentCopies() {
+        return resentCopies;
     }
 
     /** notification-service's activation e-mail, by its subject (as {@link #subject} gives it). */
