@@ -28,7 +28,7 @@ class ChaosIT {
                         "--fault-window", System.getProperty("chaos.fault-window", "PT6S"),
                         "--fault-pause", "PT2S",
                         "--max-redelivery-delay", "PT20S",
-                        "--settle", "PT6M");
+                        "--settle", "PT10M");
 
         assertThat(out.toString()).contains("faults injected (").contains("violations per promise:");
         assertThat(exit).as("chaos exit code; its report:%n%s", out).isZero();
