@@ -60,7 +60,8 @@ class NotificationConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     DispatchLoop dispatchLoop(Dispatcher dispatcher, NotificationProperties properties) {
-        return new DispatchLoop(dispatcher, properties.delivery().pollInterval(), properties.delivery().batchSize());
+        NotificationProperties.Delivery delivery = properties.delivery();
+        return new DispatchLoop(dispatcher, delivery.pollInterval(), delivery.batchSize(), delivery.concurrency());
     }
 
     @Bean

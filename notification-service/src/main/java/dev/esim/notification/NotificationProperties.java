@@ -20,11 +20,18 @@ public record NotificationProperties(
         @DefaultValue("notification.esim.local") String messageIdDomain,
         @DefaultValue Delivery delivery,
         @DefaultValue Consumer consumer,
+        @DefaultValue Smtp smtp,
         @DefaultValue Qr qr) {
 
     public NotificationProperties {
         if (!orderStatusBaseUrl.isAbsolute()) {
             throw new IllegalArgumentException("esim.notification.order-status-base-url must be an absolute URL");
+        }
+        if (delivery.concurrency() < 1) {
+            throw new IllegalArgumentException("esim.notification.delivery.concurrency must be at least 1");
+        }
+        if (smtp.messagesPerConnection() < 1) {
+            throw new IllegalArgumentException("esim.notification.smtp.messages-per-connection must be at least 1");
         }
         if (delivery.resendAfter().compareTo(Duration.ofSeconds(30)) < 0) {
             throw new IllegalArgumentException("esim.notification.delivery.resend-after must exceed the SMTP "
@@ -36,7 +43,8 @@ public record NotificationProperties(
      * The SMTP send policy.
      *
      * @param pollInterval   how often due retries are looked for (new e-mails go out at once regardless)
-     * @param batchSize      deliveries per dispatch round
+     * @param batchSize      deliveries per dispatch round (per thread)
+     * @param concurrency    dispatch threads: e-mails rendered and in flight at once, each over its own connection
      * @param initialBackoff first wait after a transient SMTP failure, doubled per attempt
      * @param maxBackoff     longest wait between attempts while SMTP is down
      * @param resendAfter    a delivery left "sending" this long (the process died mid-send) is sent again
@@ -45,6 +53,7 @@ public record NotificationProperties(
     public record Delivery(
             @DefaultValue("1s") Duration pollInterval,
             @DefaultValue("20") int batchSize,
+            @DefaultValue("4") int concurrency,
             @DefaultValue("2s") Duration initialBackoff,
             @DefaultValue("5m") Duration maxBackoff,
             @DefaultValue("5m") Duration resendAfter,
@@ -58,6 +67,17 @@ public record NotificationProperties(
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("30s") Duration maxBackoff,
             @DefaultValue("10") int maxRetries) {
+    }
+
+    /**
+     * Reuse of SMTP connections (the server itself is {@code spring.mail.*}).
+     *
+     * @param messagesPerConnection a connection is closed after this many messages (servers cap them per session)
+     * @param checkAfterIdle        a connection idle this long is probed with NOOP before it carries a message
+     */
+    public record Smtp(
+            @DefaultValue("100") int messagesPerConnection,
+            @DefaultValue("5s") Duration checkAfterIdle) {
     }
 
     /** @param size QR code width and height in pixels */

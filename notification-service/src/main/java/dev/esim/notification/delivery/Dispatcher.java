@@ -135,8 +135,11 @@ public final class Dispatcher {
                 delivery.orderId(), delivery.eventId(), reason, permanent);
     }
 
-    /** The outbox half: outcomes are in Postgres first, on Kafka after; a crash in between republishes (same id). */
-    void publishOutcomes() {
+    /**
+     * The outbox half: outcomes are in Postgres first, on Kafka after; a crash in between republishes (same id).
+     * One dispatch thread at a time, or two threads would publish the same unpublished outcomes.
+     */
+    synchronized void publishOutcomes() {
         for (Outcome outcome : log.unpublished(settings.batchSize())) {
             try {
                 events.publish(outcome);

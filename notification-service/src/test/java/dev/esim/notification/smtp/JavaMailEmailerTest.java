@@ -3,16 +3,15 @@ package dev.esim.notification.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
-import java.util.Map;
 
 import dev.esim.notification.email.EmailRejectedException;
 import dev.esim.notification.email.EmailUnavailableException;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.junit.jupiter.api.Test;
-import org.springframework.mail.MailSendException;
 
 class JavaMailEmailerTest {
 
@@ -22,7 +21,7 @@ class JavaMailEmailerTest {
                 "RCPT TO", 550, "550 5.1.1 <bob@example.com>: Recipient address rejected");
         SendFailedException failed = new SendFailedException("Invalid Addresses", refused);
 
-        RuntimeException classified = JavaMailEmailer.classify(failure(failed));
+        RuntimeException classified = JavaMailEmailer.classify(failed);
 
         assertThat(classified).isInstanceOf(EmailRejectedException.class);
         assertThat(((EmailRejectedException) classified).reason()).isEqualTo("recipient_rejected");
@@ -35,8 +34,15 @@ class JavaMailEmailerTest {
         SMTPAddressFailedException deferred = new SMTPAddressFailedException(new InternetAddress("bob@example.com"),
                 "RCPT TO", 450, "450 mailbox busy");
 
-        assertThat(JavaMailEmailer.classify(failure(new SendFailedException("x", deferred))))
+        assertThat(JavaMailEmailer.classify(new SendFailedException("x", deferred)))
                 .isInstanceOf(EmailUnavailableException.class);
+    }
+
+    @Test
+    void aFailedLoginIsTransientForAnOperatorToFix() {
+        RuntimeException classified = JavaMailEmailer.classify(new AuthenticationFailedException("535 bad login"));
+
+        assertThat(((EmailUnavailableException) classified).reason()).isEqualTo("smtp_auth_failed");
     }
 
     @Test
@@ -44,13 +50,9 @@ class JavaMailEmailerTest {
         MessagingException connect =
                 new MessagingException("Couldn't connect to host", new ConnectException("refused"));
 
-        RuntimeException classified = JavaMailEmailer.classify(failure(connect));
+        RuntimeException classified = JavaMailEmailer.classify(connect);
 
         assertThat(classified).isInstanceOf(EmailUnavailableException.class);
         assertThat(((EmailUnavailableException) classified).reason()).isEqualTo("smtp_unreachable");
-    }
-
-    private static MailSendException failure(Exception cause) {
-        return new MailSendException(Map.of(new Object(), cause));
     }
 }
