@@ -71,6 +71,9 @@ public record WorkerProperties(
      * @param maxAttempts    in-process attempts per call (technical faults only), first included
      * @param circuitOpenFor how long an open circuit rejects calls before trying half-open
      */
+    /** Who shares a provider's {@code calls-per-second}: every worker instance (PostgreSQL) or each one alone. */
+    public enum RateLimitScope { DEPLOYMENT, INSTANCE }
+
     public record Provider(
             @NotBlank String name,
             @DefaultValue("simology") @NotBlank String type,
@@ -87,12 +90,14 @@ public record WorkerProperties(
             @DefaultValue("50") float failureRateThreshold,
             @DefaultValue("10") int slidingWindowSize,
             @DefaultValue("5") int minimumNumberOfCalls,
-            @DefaultValue("30s") Duration circuitOpenFor) {
+            @DefaultValue("30s") Duration circuitOpenFor,
+            @DefaultValue("deployment") RateLimitScope rateLimitScope) {
 
         static Provider localSimology() {
             return new Provider("simology", "simology", URI.create("http://localhost:8090/provider/simology"),
                     "sk_sandbox_simology_local", null, null, Duration.ofSeconds(5), 10, 4, Duration.ofMillis(200),
-                    Duration.ofSeconds(5), Duration.ofSeconds(10), 50f, 10, 5, Duration.ofSeconds(30));
+                    Duration.ofSeconds(5), Duration.ofSeconds(10), 50f, 10, 5, Duration.ofSeconds(30),
+                    RateLimitScope.DEPLOYMENT);
         }
 
         @Override

@@ -51,10 +51,11 @@ import org.slf4j.MDC;
 public final class ResilientEsimProvider implements EsimProvider, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientEsimProvider.class);
+    private static final String BUDGET_UNAVAILABLE = "call_budget_unavailable";
 
     private final EsimProvider delegate;
     private final ResilienceConfig config;
-    private final SlidingWindowRateLimiter rateLimiter;
+    private final CallBudget budget;
     private final RetryRegistry retryRegistry;
     private final CircuitBreakerRegistry circuitBreakerRegistry;
     private final TimeLimiterRegistry timeLimiterRegistry;
@@ -64,11 +65,12 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
     private final ExecutorService executor;
     private final List<Consumer<ProviderException>> errorListeners = new CopyOnWriteArrayList<>();
 
-    private ResilientEsimProvider(EsimProvider delegate, ResilienceConfig config, FullJitterBackoff backoff) {
+    private ResilientEsimProvider(EsimProvider delegate, ResilienceConfig config, CallBudget budget,
+            FullJitterBackoff backoff) {
         this.delegate = delegate;
         this.config = config;
         String name = delegate.name();
-        this.rateLimiter = new SlidingWindowRateLimiter(config.callsPerSecond(), Duration.ofSeconds(1));
+        this.budget = budget;
 
         RetryConfig retryConfig = RetryConfig.custom()
                 .maxAttempts(config.maxAttempts())
@@ -89,7 +91,8 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
                 .failureRateThreshold(config.failureRateThreshold())
                 .waitDurationInOpenState(config.waitInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(config.permittedCallsInHalfOpen())
-                .recordException(e -> e instanceof ProviderUnavailableException)
+                .recordException(e -> e instanceof ProviderUnavailableException
+                        && !BUDGET_UNAVAILABLE.equals(((ProviderUnavailableException) e).code()))
                 // refusals and 429s say nothing about the provider's health
                 .ignoreException(e -> e instanceof ProviderException && !(e instanceof ProviderUnavailableException))
                 // half-open by itself once the wait is over: callers that ask the state before calling (and make no
@@ -115,8 +118,14 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
                 LOG.warn("provider={} circuit {}", name, e.getStateTransition()));
     }
 
+    /** With a per-process rate limit of {@code config.callsPerSecond()}. */
     public static ResilientEsimProvider wrap(EsimProvider delegate, ResilienceConfig config) {
-        return new ResilientEsimProvider(delegate, config, new FullJitterBackoff(config.initialBackoff(),
+        return wrap(delegate, config, CallBudget.perProcess(config.callsPerSecond()));
+    }
+
+    /** With the rate limit kept by {@code budget} (e.g. one shared by every instance of the deployment). */
+    public static ResilientEsimProvider wrap(EsimProvider delegate, ResilienceConfig config, CallBudget budget) {
+        return new ResilientEsimProvider(delegate, config, budget, new FullJitterBackoff(config.initialBackoff(),
                 config.maxBackoff(), bound -> ThreadLocalRandom.current().nextLong(bound + 1)));
     }
 
@@ -191,14 +200,20 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
     }
 
     private <T> T limitedAndTimed(String operation, Supplier<T> work) {
+        Duration notBefore;
         try {
-            rateLimiter.acquire(config.rateLimitWait());
-        } catch (SlidingWindowRateLimiter.NoPermit e) {
-            throw new RateLimitedException(delegate.name(), "client_rate_limited", 0, null, e.retryAfter,
-                    operation + ": more than " + config.callsPerSecond() + " calls/s");
+            notBefore = budget.acquire(config.rateLimitWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderUnavailableException(delegate.name(), "timeout", operation + " interrupted", e);
+        } catch (RuntimeException e) {
+            // not the provider's fault: the circuit breaker ignores this code
+            throw new ProviderUnavailableException(delegate.name(), BUDGET_UNAVAILABLE,
+                    operation + ": the call budget could not be consulted", e);
+        }
+        if (!notBefore.isZero()) {
+            throw new RateLimitedException(delegate.name(), "client_rate_limited", 0, null, notBefore,
+                    operation + ": more than " + config.callsPerSecond() + " calls/s");
         }
         try {
             // the call runs on our executor: it takes the caller's MDC along (order_id, event_id, iccid of the

@@ -1,7 +1,6 @@
 package dev.esim.provider.resilience;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,20 +8,9 @@ import java.util.function.LongSupplier;
  * RateLimiter because that one counts per fixed refresh cycle: N permits at the end of one cycle plus N at the start
  * of the next put 2N calls in a few milliseconds, and a provider that enforces its limit over a rolling second
  * (eSIM Access: 8/s) answers the second half with 429s. Here the last {@code limit} grant times are kept in a ring;
- * a new grant is allowed once the oldest of them is a full window old.
+ * a new grant is allowed once the oldest of them is a full window old. {@link CallBudget#perProcess} is its use.
  */
 final class SlidingWindowRateLimiter {
-
-    /** Thrown when no permit frees up within the allowed wait. */
-    static final class NoPermit extends Exception {
-        private static final long serialVersionUID = 1L;
-        final Duration retryAfter;
-
-        NoPermit(Duration retryAfter) {
-            super("no rate-limit permit; next free in " + retryAfter, null, false, false);
-            this.retryAfter = retryAfter;
-        }
-    }
 
     private final int limit;
     private final long windowNanos;
@@ -40,21 +28,6 @@ final class SlidingWindowRateLimiter {
 
     SlidingWindowRateLimiter(int limit, Duration window) {
         this(limit, window, System::nanoTime);
-    }
-
-    /** Blocks until a permit is free, at most {@code maxWait}. */
-    void acquire(Duration maxWait) throws NoPermit, InterruptedException {
-        long deadline = nanoTime.getAsLong() + maxWait.toNanos();
-        while (true) {
-            long waitNanos = tryAcquire();
-            if (waitNanos == 0) {
-                return;
-            }
-            if (nanoTime.getAsLong() + waitNanos > deadline) {
-                throw new NoPermit(Duration.ofNanos(waitNanos));
-            }
-            TimeUnit.NANOSECONDS.sleep(waitNanos);
-        }
     }
 
     /** Takes a permit and returns 0, or returns how long until one frees up. */

@@ -4,6 +4,7 @@ import dev.esim.provider.EsimProvider;
 import dev.esim.provider.ProviderRegistry;
 import dev.esim.provider.esimaccess.EsimAccess;
 import dev.esim.provider.esimaccess.EsimAccessConfig;
+import dev.esim.provider.resilience.CallBudget;
 import dev.esim.provider.resilience.ResilienceConfig;
 import dev.esim.provider.resilience.ResilienceMetrics;
 import dev.esim.provider.resilience.ResilientEsimProvider;
@@ -13,26 +14,35 @@ import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.ProviderCircuits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The configured providers, each behind the Resilience4j decorator (rate limit, retries, circuit breaker), in
- * preference order.
+ * preference order. A provider's calls-per-second is by default one budget for the whole deployment, kept in
+ * PostgreSQL ({@link JdbcCallBudget}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ProviderConfiguration {
 
     @Bean(destroyMethod = "")
-    List<ResilientEsimProvider> resilientProviders(WorkerProperties properties, MeterRegistry meters) {
+    List<ResilientEsimProvider> resilientProviders(WorkerProperties properties, MeterRegistry meters,
+            DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
         return properties.worker().providers().stream()
                 .map(p -> {
+                    CallBudget budget = p.rateLimitScope() == WorkerProperties.RateLimitScope.DEPLOYMENT
+                            ? new JdbcCallBudget(jdbc, p.name(), p.callsPerSecond(), Duration.ofSeconds(1))
+                            : CallBudget.perProcess(p.callsPerSecond());
                     ResilientEsimProvider provider = ResilientEsimProvider.wrap(adapter(p, properties.live()),
-                            resilience(p));
+                            resilience(p), budget);
                     ResilienceMetrics.bind(meters, provider);
                     return provider;
                 })
