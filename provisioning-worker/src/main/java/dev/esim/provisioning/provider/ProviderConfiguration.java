@@ -13,6 +13,7 @@ import dev.esim.provider.simology.SimologyConfig;
 import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.ProviderCircuits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,11 @@ public class ProviderConfiguration {
                     ResilientEsimProvider provider = ResilientEsimProvider.wrap(adapter(p, properties.live()),
                             resilience(p), budget);
                     ResilienceMetrics.bind(meters, provider);
+                    // what the backlog is divided by on the dashboard and in the ProvisioningBacklogLong alert
+                    Gauge.builder("esim.provider.budget.calls_per_second", p::callsPerSecond)
+                            .description("The provider's calls-per-second budget (esim.worker.providers[])")
+                            .tag("provider", p.name())
+                            .register(meters);
                     return provider;
                 })
                 .toList();
