@@ -66,9 +66,13 @@ record DeadLetter(
                 toInt(attempts));
     }
 
-    /** Where redrive sends it: the original topic from the header, else the DLT's name without {@code -dlt}. */
-    String redriveTopic(String fallback) {
-        return originalTopic != null && !originalTopic.isBlank() ? originalTopic : fallback;
+    /**
+     * Whether this dead letter may be redriven into {@code topic}, the topic its DLT belongs to: yes unless its
+     * original-topic header names another one. Redrive never goes anywhere else — a record written onto a DLT with a
+     * forged header must not become a way to publish onto another topic.
+     */
+    boolean belongsTo(String topic) {
+        return originalTopic == null || originalTopic.isBlank() || originalTopic.equals(topic);
     }
 
     /** {@code <topic>/<partition>@<offset>} of the record that failed, as far as the headers tell. */
@@ -91,7 +95,7 @@ record DeadLetter(
         for (String name : names) {
             Header header = headers.lastHeader(name);
             if (header != null && header.value() != null) {
-                return new String(header.value(), StandardCharsets.UTF_8);
+                return PrintableText.of(new String(header.value(), StandardCharsets.UTF_8));
             }
         }
         return null;

@@ -110,7 +110,7 @@ final class DltCommand implements Runnable {
                         continue;
                     }
                     out().printf("%d@%d  %s  key=%s  type=%s  from %s%s%n", record.partition(), record.offset(),
-                            Instant.ofEpochMilli(record.timestamp()), scanned.key(),
+                            Instant.ofEpochMilli(record.timestamp()), PrintableText.of(scanned.key()),
                             scanned.event().map(DecodedEvent::eventType).orElse("<not avro>"), letter.origin(),
                             letter.attempts() == null ? "" : "  attempts=" + letter.attempts());
                     out().println("      " + (letter.exceptionFqcn() == null ? "(no exception header)"
@@ -172,7 +172,7 @@ final class DltCommand implements Runnable {
                 ConsumerRecord<byte[], byte[]> record = found.get(0);
                 DeadLetter letter = DeadLetter.of(record);
                 Optional<DecodedEvent> event =
-                        kafka.decoder().decode(letter.redriveTopic(baseTopic(dlt)), record.value());
+                        kafka.decoder().decode(baseTopic(dlt), record.value());
                 out().println("dead letter   " + dlt + "/" + record.partition() + "@" + record.offset()
                         + "  at " + Instant.ofEpochMilli(record.timestamp()));
                 out().println("original      " + letter.origin()
@@ -184,8 +184,9 @@ final class DltCommand implements Runnable {
                 out().println("cause         " + Optional.ofNullable(letter.causeFqcn()).orElse("-"));
                 out().println("reason        " + oneLine(letter.exceptionMessage(), 2000));
                 event.ifPresent(e -> {
-                    out().println("event         " + e.eventType() + "  event_id=" + e.eventId().orElse("-")
-                            + "  causation_id=" + e.causationId().orElse("-"));
+                    out().println("event         " + e.eventType() + "  event_id="
+                            + PrintableText.of(e.eventId().orElse("-"))
+                            + "  causation_id=" + PrintableText.of(e.causationId().orElse("-")));
                 });
                 if (letter.stacktrace() != null) {
                     out().println("stack trace (first " + STACKTRACE_LINES + " lines):");
@@ -259,6 +260,7 @@ final class DltCommand implements Runnable {
             }
             requireReason(reason, dryRun);
             String dlt = deadLetterTopic(topic);
+            String target = baseTopic(dlt);
             KafkaConnection kafka = connection.connect();
             EventDecoder decoder = kafka.decoder();
             try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer()) {
@@ -269,20 +271,25 @@ final class DltCommand implements Runnable {
                     ScannedRecord scanned = new ScannedRecord(record, decoder);
                     if (all || orderId != null && orderId.equals(scanned.key())
                             || offset != null && record.offset() == offset) {
-                        selected.add(record);
+                        if (DeadLetter.of(record).belongsTo(target)) {
+                            selected.add(record);
+                        } else {
+                            err().printf("refusing %d@%d: its header names %s, and %s only redrives into %s%n",
+                                    record.partition(), record.offset(), DeadLetter.of(record).origin(), dlt, target);
+                        }
                     }
                 }
                 if (selected.isEmpty()) {
                     throw OpsException.failed("No dead letters on " + dlt + " match");
                 }
                 // Fail before anything is sent rather than let a broker auto-create a mistyped topic.
-                selected.stream().map(r -> DeadLetter.of(r).redriveTopic(baseTopic(dlt))).distinct()
-                        .forEach(new TopicScanner(consumer)::partitions);
+                new TopicScanner(consumer).partitions(target);
                 for (ConsumerRecord<byte[], byte[]> record : selected) {
                     DeadLetter letter = DeadLetter.of(record);
                     out().printf("%s %d@%d  key=%s  -> %s  (%s)%n", dryRun ? "would redrive" : "redriving",
-                            record.partition(), record.offset(), new ScannedRecord(record, decoder).key(),
-                            letter.redriveTopic(baseTopic(dlt)), oneLine(letter.exceptionMessage(), 80));
+                            record.partition(), record.offset(),
+                            PrintableText.of(new ScannedRecord(record, decoder).key()), target,
+                            oneLine(letter.exceptionMessage(), 80));
                 }
                 if (dryRun) {
                     out().println("dry run: " + selected.size()
@@ -312,8 +319,7 @@ final class DltCommand implements Runnable {
                 }
                 what.put("filters", filters);
                 what.put("records", selected.stream()
-                        .map(r -> r.partition() + "@" + r.offset() + "->"
-                                + DeadLetter.of(r).redriveTopic(baseTopic(dlt)))
+                        .map(r -> r.partition() + "@" + r.offset() + "->" + baseTopic(dlt))
                         .toList());
                 AuditLog.Entry entry = audit.start("dlt.redrive", AuditLog.operator(operator), reason, what);
                 Republisher republisher = new Republisher(producer);
@@ -322,7 +328,7 @@ final class DltCommand implements Runnable {
                 try {
                     for (ConsumerRecord<byte[], byte[]> record : selected) {
                         // The key picks the partition, exactly as when the service first produced the event.
-                        republisher.send(DeadLetter.of(record).redriveTopic(baseTopic(dlt)), null, record,
+                        republisher.send(baseTopic(dlt), null, record,
                                 DeadLetter::isOriginalHeader);
                     }
                     counts.put("redriven", republisher.flush());

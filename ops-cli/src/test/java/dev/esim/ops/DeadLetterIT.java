@@ -151,6 +151,26 @@ class DeadLetterIT {
         assertThat(KafkaFixture.readAll(topic)).hasSize(1);
     }
 
+    @Test
+    void aDeadLetterWhoseHeaderNamesAnotherTopicIsNotRedrivenThere() {
+        String topic = KafkaFixture.uniqueTopic("it.orders", 1);
+        String elsewhere = KafkaFixture.uniqueTopic("it.activations", 1);
+        TestInfrastructure.kafka().createTopic(topic + "-dlt", 1);
+        // written straight onto the DLT by someone who can produce there, claiming to come from another topic
+        byte[] value =
+                EventFixture.serialize(KafkaFixture.registryUrl(), topic, EventFixture.orderPlaced("ord_f1", NOW));
+        KAFKA.sendRaw(topic + "-dlt", 0, NOW, "ord_f1", value,
+                new RecordHeader(DeadLetter.ORIGINAL_TOPIC, elsewhere.getBytes(StandardCharsets.UTF_8)));
+
+        CliRun run = CliRun.of("dlt", "redrive", topic + "-dlt", "--all", "--yes", "--reason", "forged header",
+                "--operator", "it");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.err()).contains("refusing 0@0", elsewhere);
+        assertThat(KafkaFixture.readAll(elsewhere)).isEmpty();
+        assertThat(KafkaFixture.readAll(topic)).isEmpty();
+    }
+
     /** What the listener container does after its last retry: hand the record to the recoverer. */
     private static void deadLetter(ConsumerRecord<String, byte[]> record, Exception cause) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());

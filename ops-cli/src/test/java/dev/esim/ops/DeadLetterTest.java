@@ -37,7 +37,8 @@ class DeadLetterTest {
         assertThat(letter.causeFqcn()).isEqualTo("java.lang.IllegalStateException");
         assertThat(letter.exceptionMessage()).isEqualTo("Listener failed; provider said no");
         assertThat(letter.originalTimestamp().toEpochMilli()).isEqualTo(1_000);
-        assertThat(letter.redriveTopic("fallback")).isEqualTo("esim.payments.v1");
+        assertThat(letter.belongsTo("esim.payments.v1")).isTrue();
+        assertThat(letter.belongsTo("esim.activations.v1")).isFalse();
     }
 
     @Test
@@ -46,7 +47,8 @@ class DeadLetterTest {
 
         assertThat(letter.origin()).isEqualTo("?/?@?");
         assertThat(letter.attempts()).isNull();
-        assertThat(letter.redriveTopic(DltCommand.baseTopic("esim.orders.v1-dlt"))).isEqualTo("esim.orders.v1");
+        assertThat(DltCommand.baseTopic("esim.orders.v1-dlt")).isEqualTo("esim.orders.v1");
+        assertThat(letter.belongsTo("esim.orders.v1")).isTrue();
     }
 
     @Test
@@ -55,6 +57,16 @@ class DeadLetterTest {
         assertThat(DeadLetter.isOriginalHeader(text("traceparent", "00-abc-01"))).isTrue();
         assertThat(DltCommand.deadLetterTopic("esim.orders.v1")).isEqualTo("esim.orders.v1-dlt");
         assertThat(DltCommand.deadLetterTopic("esim.orders.v1-dlt")).isEqualTo("esim.orders.v1-dlt");
+    }
+
+    @Test
+    void headerTextReachesTheTerminalWithoutEscapeSequencesOrControlCharacters() {
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("esim.payments.v1-dlt", 0, 4, null, new byte[] {1});
+        record.headers().add(text(DeadLetter.EXCEPTION_MESSAGE,
+                "boom\u001B]0;owned\u0007\u001B[2J\u001B[1;31mred\u001B[0m\rhidden\u202Etxt.exe\nnext\tline"));
+
+        assertThat(DeadLetter.of(record).exceptionMessage()).isEqualTo("boomred?hidden?txt.exe\nnext\tline");
     }
 
     private static RecordHeader text(String name, String value) {
