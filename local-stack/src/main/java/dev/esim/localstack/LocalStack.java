@@ -114,6 +114,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<String, ChildProcess> apps = new LinkedHashMap<>();
     private final java.util.Set<String> stoppedOnPurpose = new java.util.HashSet<>();
+    private Tuning tuning = Tuning.demo();
     private Path postgresData;
     private EmbeddedPostgres postgres;
     private ChildProcess kafka;
@@ -134,7 +135,13 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
      * @param fresh   delete the data first
      */
     public static LocalStack start(Path root, Path dataDir, boolean fresh) throws IOException {
+        return start(root, dataDir, fresh, Tuning.demo());
+    }
+
+    /** As {@link #start(Path, Path, boolean)}, with the JVM flags and extra environment of {@code tuning}. */
+    public static LocalStack start(Path root, Path dataDir, boolean fresh, Tuning tuning) throws IOException {
         LocalStack stack = new LocalStack();
+        stack.tuning = tuning;
         stack.root = root;
         stack.dataDir = dataDir;
         stack.fresh = fresh;
@@ -581,8 +588,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
     }
 
+    /** GreenMail keeps every message in memory: 768 MB holds the inboxes of a 10,000-order run. */
     private void startMailCatcher(Path logs) throws IOException {
-        mail = ChildProcess.start("mail", List.of(java(), "-Xmx96m", "-XX:+UseSerialGC",
+        mail = ChildProcess.start("mail", List.of(java(), "-Xmx768m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1", "-Dgreenmail.auth.disabled",
                 "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + MAIL_API_PORT,
@@ -597,9 +605,11 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private ChildProcess startApp(App app, Path logs) throws IOException {
         Path dir = unpackedDir(app);
         Path jar = dir.resolve(app.jarName());
-        List<String> command = new ArrayList<>(List.of(java(), "-Xms32m", "-Xmx" + app.heap(), "-Xss512k",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=64m",
-                "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(tuning.serviceJvmFlags());
+        if (!tuning.setsHeap()) {
+            command.add("-Xmx" + app.heap());
+        }
         if (cds) {
             // Java 17 has no -XX:+AutoCreateSharedArchive: write the archive when the JVM exits (first run, or after
             // a new jar), use it on every later start. A stale archive is rejected by the JVM, which then runs without.
@@ -611,7 +621,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             command.add("-Xlog:cds=off,cds+dynamic=off"); // "sharing disabled" warnings are not the service's output
         }
         command.addAll(List.of("-jar", jar.toString()));
-        ChildProcess process = ChildProcess.start(app.name(), command, environment(app), logs);
+        Map<String, String> environment = environment(app);
+        environment.putAll(tuning.environment().getOrDefault(app.name(), Map.of()));
+        ChildProcess process = ChildProcess.start(app.name(), command, environment, logs);
         track(process);
         apps.put(app.name(), process);
         return process;

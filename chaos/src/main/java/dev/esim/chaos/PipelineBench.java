@@ -1,0 +1,377 @@
+package dev.esim.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.esim.events.Topics;
+import dev.esim.localstack.LocalStack;
+import dev.esim.localstack.Tuning;
+import dev.esim.ops.OpsCli;
+import dev.esim.sandbox.gateway.StripeSigner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The pipeline benchmark: the whole local stack in a throughput configuration (C2, parallel GC, bigger heaps, the
+ * provider simulator's rate limit lifted), paid orders offered at fixed rates with each Stripe event delivered three
+ * times, then a full replay of the payments topic. Prints webhook → activation and webhook → e-mail latency, the
+ * replay's copy rate and each consumer's drain rate, beside two references measured in the same run: raw SMTP over
+ * one connection and Kafka's own transactional copy loop.
+ *
+ * <p>Latency is measured from each order's scheduled webhook time, not from when the driver got round to sending it:
+ * a stalled driver cannot hide a slow platform (no coordinated omission).
+ */
+@Command(name = "pipeline-bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Measures the whole pipeline through the local stack and prints one results table.")
+public final class PipelineBench implements Callable<Integer> {
+
+    @Option(names = "--rates", split = ",", defaultValue = "50,100",
+            description = "Offered paid orders per second, one phase each (default ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "Length of each phase (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--deliveries", defaultValue = "3",
+            description = "Copies of each gateway event posted to the webhook (default ${DEFAULT-VALUE}).")
+    int deliveries;
+
+    @Option(names = "--worker-concurrency", defaultValue = "1",
+            description = "provisioning-worker listener threads, esim.worker.concurrency (default ${DEFAULT-VALUE}).")
+    int workerConcurrency;
+
+    @Option(names = "--root", defaultValue = ".", description = "The repository root (jars in <module>/target/).")
+    Path root;
+
+    @Option(names = "--data-dir", defaultValue = ".bench-stack",
+            description = "The stack's data and logs; emptied first (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** About the size of an activation e-mail: text, HTML and the QR code PNG, base64-encoded. */
+    private static final int SMTP_REFERENCE_BYTES = 20_000;
+
+    private final Outside outside = new Outside();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PipelineBench()).execute(args));
+    }
+
+    /** What production would run: C2, a throughput collector, heaps with room; no start-up shortcuts. */
+    static Tuning throughputTuning(int workerConcurrency) {
+        return new Tuning(List.of("-Xms512m", "-Xmx768m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"),
+                Map.of("sandbox", Map.of("SANDBOX_GATEWAY_WEBHOOK_URL", "",
+                                "SANDBOX_PROVIDER_RATELIMITPERSECOND", "0"),
+                        "provisioning-worker", Map.of("SIMOLOGY_CALLS_PER_SECOND", "100000",
+                                "ESIM_WORKER_CONCURRENCY", Integer.toString(workerConcurrency)),
+                        "catalog-service", Map.of("RECONCILIATION_ENABLED", "false")));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> results = new LinkedHashMap<>();
+        try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true,
+                throughputTuning(workerConcurrency))) {
+            log(out, "stack up");
+            List<String> skus = skus();
+            outside.providerAdmin("/balance", "{\"amount\": 1000000000}");
+
+            double smtp = References.smtpMessagesPerSecond(500, SMTP_REFERENCE_BYTES);
+            double copier = References.kafkaCopierRecordsPerSecond(50_000, 400, 500);
+            log(out, String.format("references: SMTP %.0f msg/s, Kafka copier %.0f rec/s", smtp, copier));
+            results.put("raw SMTP, one connection (reference)", String.format("%.0f messages/s", smtp));
+            results.put("Kafka transactional copy loop (reference)", String.format("%.0f records/s", copier));
+
+            boolean everyOrderOneMail = true;
+            for (int rate : rates) {
+                Phase phase = runPhase(out, rate, skus);
+                log(out, String.format("%d/s: achieved %.1f/s; activation %s; e-mail %s; one e-mail: %s", rate,
+                        phase.achieved, phase.activation, phase.mail, phase.oneMail));
+                results.put(rate + " orders/s offered: achieved", String.format("%.1f orders/s", phase.achieved));
+                results.put(rate + " orders/s: webhook → ActivationReady p50 / p99 / max", phase.activation);
+                results.put(rate + " orders/s: webhook → e-mail sent p50 / p99 / max", phase.mail);
+                results.put(rate + " orders/s: orders with exactly one e-mail", phase.oneMail);
+                everyOrderOneMail &= phase.everyOrderOneMail;
+            }
+            results.put("activation e-mails/s achieved at the highest rate ÷ raw SMTP",
+                    String.format("%.2f", lastMailRate / smtp));
+            replay(out, results, copier);
+            out.println();
+            out.println("| measurement | result |");
+            out.println("|---|---|");
+            results.forEach((k, v) -> out.println("| " + k + " | " + v + " |"));
+            out.flush();
+            return everyOrderOneMail ? 0 : 1;
+        }
+    }
+
+    private static final Pattern REPUBLISHED = Pattern.compile("republished (\\d+) of");
+
+    private double lastMailRate;
+
+    private record Phase(double achieved, String activation, String mail, String oneMail,
+            boolean everyOrderOneMail) {
+    }
+
+    /**
+     * Checkouts made and paid beforehand (the gateway's own delivery is off), then each order's events posted to the
+     * webhook {@code deliveries} times at its scheduled instant, {@code rate} orders a second.
+     */
+    private Phase runPhase(PrintWriter out, int rate, List<String> skus) throws Exception {
+        int orders = rate * seconds;
+        List<Paid> paid = prepare(orders, skus);
+        log(out, rate + "/s: " + paid.size() + " orders checked out and paid at the gateway");
+        try (Arrivals arrivals = new Arrivals()) {
+            ScheduledExecutorService pool = Executors.newScheduledThreadPool(64);
+            long t0 = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            long t0Wall = System.currentTimeMillis() + 1000;
+            long intervalNanos = 1_000_000_000L / rate;
+            AtomicInteger refused = new AtomicInteger();
+            Map<String, Long> scheduledAt = new HashMap<>();
+            for (int i = 0; i < paid.size(); i++) {
+                Paid p = paid.get(i);
+                long at = t0 + i * intervalNanos;
+                scheduledAt.put(p.orderId, t0Wall + i * intervalNanos / 1_000_000);
+                for (int copy = 0; copy < deliveries; copy++) {
+                    long delay = at + copy * 200_000_000L - System.nanoTime();
+                    pool.schedule(() -> p.events.forEach(e -> {
+                        if (outside.stripeWebhook(e, StripeSigner.header(e, Outside.STRIPE_WEBHOOK_SECRET))
+                                .status() != 200) {
+                            refused.incrementAndGet();
+                        }
+                    }), delay, TimeUnit.NANOSECONDS);
+                }
+            }
+            List<String> ids = paid.stream().map(Paid::orderId).toList();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (!arrivals.allMailed(ids) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+            Thread.sleep(3_000); // late duplicates, if any, become visible
+            List<Long> activation = new ArrayList<>();
+            List<Long> mail = new ArrayList<>();
+            long lastMail = 0;
+            int oneMail = 0;
+            for (String id : ids) {
+                Long a = arrivals.activatedAt(id);
+                Long m = arrivals.mailedAt(id);
+                if (a != null) {
+                    activation.add(a - scheduledAt.get(id));
+                }
+                if (m != null) {
+                    mail.add(m - scheduledAt.get(id));
+                    lastMail = Math.max(lastMail, m);
+                }
+                oneMail += arrivals.emails(id) == 1 ? 1 : 0;
+            }
+            double span = (lastMail - t0Wall) / 1000.0;
+            lastMailRate = mail.size() / Math.max(span, 0.001);
+            int inboxOk = inboxSample(paid);
+            log(out, rate + "/s: done (" + refused.get() + " webhook posts not answered 200)");
+            return new Phase(mail.size() / Math.max(span, 0.001), percentiles(activation, ids.size()),
+                    percentiles(mail, ids.size()),
+                    oneMail + " of " + ids.size() + " (inbox sample: " + inboxOk + " of " + Math.min(50, ids.size())
+                            + " with exactly one)",
+                    oneMail == ids.size() && inboxOk == Math.min(50, ids.size()));
+        }
+    }
+
+    private record Paid(String orderId, String email, List<String> events) {
+    }
+
+    /** Checkouts and payments at the gateway, 16 at a time; then each session's events from the gateway's list. */
+    private List<Paid> prepare(int orders, List<String> skus) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String[]>> made = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            String sku = skus.get(i % skus.size());
+            made.add(pool.submit(() -> {
+                String email = "bench-" + UUID.randomUUID().toString().substring(0, 12) + "@bench.example.com";
+                Outside.Response r = outside.checkout("bench-" + UUID.randomUUID(), email, sku);
+                if (r.status() != 201) {
+                    throw new IllegalStateException("checkout answered " + r.status() + ": " + r.body());
+                }
+                String url = r.json().path("payment_url").asText();
+                Outside.Response click = outside.clickOnCheckoutPage(url, "pay");
+                if (click.status() != 303) {
+                    throw new IllegalStateException("pay answered " + click.status());
+                }
+                return new String[] {r.json().path("order_id").asText(), email, r.json().path("id").asText()};
+            }));
+        }
+        Map<String, String[]> bySession = new HashMap<>();
+        for (Future<String[]> f : made) {
+            String[] order = f.get();
+            bySession.put(order[2], order);
+        }
+        pool.shutdown();
+        Map<String, List<String>> events = eventsBySession(bySession.keySet());
+        List<Paid> paid = new ArrayList<>();
+        bySession.forEach((session, order) -> paid.add(new Paid(order[0], order[1],
+                events.getOrDefault(session, List.of()))));
+        Collections.shuffle(paid);
+        return paid;
+    }
+
+    /** The gateway's events of these sessions: checkout.session.completed and its payment_intent.succeeded. */
+    private Map<String, List<String>> eventsBySession(java.util.Set<String> sessions) {
+        Map<String, String> sessionOfIntent = new HashMap<>();
+        Map<String, List<String>> events = new HashMap<>();
+        List<JsonNode> intents = new ArrayList<>();
+        String after = null;
+        boolean more = true;
+        while (more) {
+            JsonNode page = outside.gatewayEvents(null, after).json();
+            for (JsonNode e : page.path("data")) {
+                JsonNode object = e.path("data").path("object");
+                String type = e.path("type").asText();
+                if (type.equals("checkout.session.completed") && sessions.contains(object.path("id").asText())) {
+                    events.computeIfAbsent(object.path("id").asText(), k -> new ArrayList<>()).add(0, e.toString());
+                    sessionOfIntent.put(object.path("payment_intent").asText(), object.path("id").asText());
+                } else if (type.equals("payment_intent.succeeded")) {
+                    intents.add(e);
+                }
+                after = e.path("id").asText();
+            }
+            more = page.path("has_more").asBoolean(false) && !page.path("data").isEmpty()
+                    && events.size() < sessions.size();
+        }
+        for (JsonNode e : intents) {
+            String session = sessionOfIntent.get(e.path("data").path("object").path("id").asText());
+            if (session != null) {
+                events.get(session).add(e.toString());
+            }
+        }
+        return events;
+    }
+
+    /** The traveller's view for a sample: exactly one activation e-mail in the inbox. */
+    private int inboxSample(List<Paid> paid) {
+        int ok = 0;
+        for (Paid p : paid.subList(0, Math.min(50, paid.size()))) {
+            long activationMails = outside.rawMailTo(p.email).stream().map(Verdict::subject)
+                    .filter(Verdict::isActivationMail).count();
+            ok += activationMails == 1 ? 1 : 0;
+        }
+        return ok;
+    }
+
+    /**
+     * {@code esim-ops replay esim.payments.v1 --mode republish}, timed; then how fast each consuming group works
+     * through the copies (all duplicates: every consumer must recognise and skip them).
+     */
+    private void replay(PrintWriter out, Map<String, String> results, double copier) throws Exception {
+        String topic = Topics.PAYMENTS.name();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
+            List<String> groups = List.of("provisioning-worker", "catalog-service", "notification-service");
+            long start = System.nanoTime();
+            StringWriter text = new StringWriter();
+            int exit = new CommandLine(new OpsCli()).setOut(new PrintWriter(text, true))
+                    .setErr(new PrintWriter(text, true))
+                    .execute("replay", topic, "--mode", "republish", "--reason", "pipeline benchmark", "--operator",
+                            "bench", "--yes", "--bootstrap-servers", Outside.KAFKA, "--schema-registry",
+                            Outside.REGISTRY);
+            double replaySeconds = References.seconds(start);
+            Matcher m = REPUBLISHED.matcher(text.toString());
+            long copies = exit == 0 && m.find() ? Long.parseLong(m.group(1)) : -1;
+            log(out, "replay: " + copies + " records in " + String.format("%.1f s", replaySeconds));
+            results.put("esim-ops replay --mode republish of " + topic, String.format("%d records, %.0f records/s",
+                    copies, copies / replaySeconds));
+            Map<String, Double> drained = new LinkedHashMap<>();
+            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+            while (drained.size() < groups.size() && System.nanoTime() < deadline) {
+                for (String group : groups) {
+                    if (!drained.containsKey(group) && lag(admin, group, topic) == 0) {
+                        drained.put(group, References.seconds(start));
+                    }
+                }
+                Thread.sleep(250);
+            }
+            for (String group : groups) {
+                Double s = drained.get(group);
+                results.put(group + ": replayed duplicates drained", s == null ? "not within 15 min"
+                        : String.format("%.0f events/s (%.2f× the copy loop)", copies / s, copies / s / copier));
+            }
+        }
+    }
+
+    private static long lag(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().stream().filter(tp -> tp.topic().equals(topic))
+                .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        if (latest.isEmpty()) {
+            return -1;
+        }
+        long lag = 0;
+        for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+            lag += e.getValue().offset() - committed.get(e.getKey()).offset();
+        }
+        return lag;
+    }
+
+    private List<String> skus() {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            JsonNode catalogue = outside.catalogue().json();
+            JsonNode items = catalogue.isArray() ? catalogue : catalogue.path("items");
+            List<String> skus = new ArrayList<>();
+            items.forEach(i -> skus.add(i.path("sku").asText()));
+            if (!skus.isEmpty()) {
+                return skus;
+            }
+            Traffic.sleep(Duration.ofSeconds(1));
+        }
+        throw new IllegalStateException("the catalogue stayed empty");
+    }
+
+    private static String percentiles(List<Long> millis, int expected) {
+        List<Long> sorted = new ArrayList<>(millis);
+        sorted.sort(null);
+        String missing = sorted.size() < expected ? " (" + (expected - sorted.size()) + " missing)" : "";
+        return String.format("%.2f s / %.2f s / %.2f s%s", at(sorted, 50) / 1000.0, at(sorted, 99) / 1000.0,
+                at(sorted, 100) / 1000.0, missing);
+    }
+
+    private static long at(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static void log(PrintWriter out, String what) {
+        out.printf("[%s] %s%n", java.time.Instant.now(), what);
+        out.flush();
+    }
+}
