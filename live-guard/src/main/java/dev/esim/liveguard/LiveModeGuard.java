@@ -1,0 +1,156 @@
+package dev.esim.liveguard;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * With {@code esim.environment=live}, refuses to start a service whose settings only make sense on a laptop — before
+ * any bean exists, so nothing has been called or published yet:
+ * <ul>
+ *   <li>an outside-world URL ({@code esim.*…url}, {@code …base-url}, {@code …api-base}: gateway, provider, the links
+ *       in e-mails) that is not {@code https://} or that points at this machine;</li>
+ *   <li>Kafka, the schema registry or PostgreSQL on this machine (a production pod has none of them);</li>
+ *   <li>an SMTP server on this machine, or one reached without required STARTTLS (or {@code smtps});</li>
+ *   <li>any property holding one of the published sandbox secrets;</li>
+ *   <li>the local stack's database credentials ({@code esim}/{@code esim}) or an empty database password.</li>
+ * </ul>
+ * Every problem is reported at once, by property name — never by value, which may be a secret.
+ */
+public final class LiveModeGuard implements EnvironmentPostProcessor {
+
+    /** The sandbox secrets the README publishes: worthless outside the sandbox, and exactly what must not be live. */
+    static final Set<String> PUBLISHED_SANDBOX_SECRETS = Set.of(
+            "whsec_sandbox_local_only_do_not_use_in_production", "sk_test_sandbox_local", "simsec_sandbox_local_only",
+            "sk_sandbox_simology_local", "support_sandbox_token_local");
+
+    /** Hops between our own services inside the cluster: plain http there is the deployment's business. */
+    private static final Set<String> INTERNAL_URLS = Set.of("esim.catalog.reconciliation.webhook-url");
+
+    private static final Pattern OUTSIDE_URL = Pattern.compile("esim\\..*(url|base-url|api-base)");
+    private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d+){3}|\\[?::1]?|0\\.0\\.0\\.0",
+            Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!"live".equalsIgnoreCase(environment.getProperty("esim.environment", "sandbox"))) {
+            return;
+        }
+        List<String> problems = problems(environment);
+        if (!problems.isEmpty()) {
+            throw new LiveModeRefusedException(problems);
+        }
+    }
+
+    static List<String> problems(ConfigurableEnvironment environment) {
+        List<String> problems = new ArrayList<>();
+        for (String name : propertyNames(environment)) {
+            String value = environment.getProperty(name);
+            if (value == null) {
+                continue;
+            }
+            if (PUBLISHED_SANDBOX_SECRETS.stream().anyMatch(value::contains)) {
+                problems.add(name + " holds a published sandbox secret");
+            }
+            if (OUTSIDE_URL.matcher(name).matches() && !INTERNAL_URLS.contains(withoutIndex(name))) {
+                checkOutsideUrl(name, value, problems);
+            }
+        }
+        checkNotLocal(environment, "spring.kafka.bootstrap-servers", problems);
+        checkNotLocal(environment, "spring.kafka.properties.schema.registry.url", problems);
+        checkNotLocal(environment, "spring.datasource.url", problems);
+        checkSmtp(environment, problems);
+        checkDatabaseCredentials(environment, problems);
+        return problems;
+    }
+
+    private static void checkOutsideUrl(String name, String value, List<String> problems) {
+        URI uri;
+        try {
+            uri = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " is not a URL");
+            return;
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            problems.add(name + " must be an https:// URL");
+        }
+        if (uri.getHost() == null || LOOPBACK.matcher(uri.getHost()).matches()) {
+            problems.add(name + " points at this machine");
+        }
+    }
+
+    private static void checkNotLocal(ConfigurableEnvironment environment, String name, List<String> problems) {
+        String value = environment.getProperty(name);
+        if (value != null && mentionsLoopback(value)) {
+            problems.add(name + " points at this machine");
+        }
+    }
+
+    private static void checkSmtp(ConfigurableEnvironment environment, List<String> problems) {
+        String host = environment.getProperty("spring.mail.host");
+        if (host == null) {
+            return; // not a service that sends e-mail
+        }
+        if (LOOPBACK.matcher(host.strip()).matches()) {
+            problems.add("spring.mail.host points at this machine");
+        }
+        boolean smtps = "smtps".equalsIgnoreCase(environment.getProperty("spring.mail.protocol", "smtp"));
+        boolean startTls = Boolean.parseBoolean(
+                environment.getProperty("spring.mail.properties.mail.smtp.starttls.required", "false"));
+        if (!smtps && !startTls) {
+            problems.add("SMTP would run in plaintext: set spring.mail.properties.mail.smtp.starttls.required=true "
+                    + "(SMTP_STARTTLS=true) or spring.mail.protocol=smtps");
+        }
+    }
+
+    private static void checkDatabaseCredentials(ConfigurableEnvironment environment, List<String> problems) {
+        if (environment.getProperty("spring.datasource.url") == null) {
+            return; // no database
+        }
+        String user = environment.getProperty("spring.datasource.username", "");
+        String password = environment.getProperty("spring.datasource.password", "");
+        if (password.isEmpty()) {
+            problems.add("spring.datasource.password is empty");
+        } else if (user.equals("esim") && password.equals("esim")) {
+            problems.add("spring.datasource.username/password are the local stack's defaults");
+        }
+    }
+
+    private static boolean mentionsLoopback(String value) {
+        for (String part : value.split("[,;\\s]+")) {
+            String host = part.replaceFirst("^[a-z]+(:[a-z]+)*://", "").replaceFirst("^[^@/]*@", "")
+                    .replaceFirst("[/?].*$", "").replaceFirst(":\\d+$", "");
+            if (!host.isEmpty() && LOOPBACK.matcher(host).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String withoutIndex(String name) {
+        return name.replaceAll("\\[\\d+]", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** Every property name the environment can enumerate (application.yml, variables, arguments), once. */
+    private static Set<String> propertyNames(ConfigurableEnvironment environment) {
+        Set<String> names = new TreeSet<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+}
