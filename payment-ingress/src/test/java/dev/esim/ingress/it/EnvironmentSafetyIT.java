@@ -3,7 +3,7 @@ package dev.esim.ingress.it;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esim.ingress.IngressApplication;
-import dev.esim.liveguard.LiveModeRefusedException;
+import dev.esim.guardrails.LiveModeRefusedException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -21,7 +21,7 @@ class EnvironmentSafetyIT {
 
     @Test
     void refusesToStartWithTheSandboxStripeSecretInLive() {
-        // refused before any bean exists, by live-guard (which names every laptop setting, this one among them)
+        // refused before any bean exists, by guardrails (which names every laptop setting, this one among them)
         assertThatThrownBy(() -> start("live",
                 "esim.ingress.stripe.webhook-secrets=whsec_sandbox_local_only_do_not_use_in_production"))
                 .isInstanceOf(LiveModeRefusedException.class)

@@ -15,7 +15,9 @@ import dev.esim.ingress.fixtures.StripeFixtures;
 import dev.esim.ingress.fixtures.TestSigners;
 import dev.esim.testkit.WithKafka;
 import dev.esim.testkit.WithSchemaRegistry;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,6 +83,34 @@ class WebhookIngressIT {
                 .doesNotContain("traveller@example.com");
         assertThat(Keysets.sandbox(Keysets.PII).decrypt(event.getOriginalPayload(), event.getEventId()))
                 .isEqualTo(new String(body, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aThousandSlowDripConnectionsDoNotKeepAPaymentWebhookWaiting() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write(("POST /webhooks/stripe HTTP/1.1\r\nHost: ingress\r\n"
+                        + "Content-Length: 100000\r\nX-Slow: ").getBytes(StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            String orderId = StripeFixtures.uniqueOrderId();
+            byte[] body = StripeFixtures.load("checkout.session.completed").eventId(StripeFixtures.uniqueEventId())
+                    .orderId(orderId).bytes();
+
+            long start = System.nanoTime();
+            int status = ingress.deliverStripe(body,
+                    () -> TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()));
+
+            assertThat(status).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(TopicReader.<PaymentEvent>awaitKey(Topics.PAYMENTS.name(), orderId, 1)).isNotEmpty();
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.esim.liveguard;
+package dev.esim.guardrails;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package dev.esim.liveguard;
+package dev.esim.guardrails;
 
 import java.net.URI;
 import java.util.ArrayList;

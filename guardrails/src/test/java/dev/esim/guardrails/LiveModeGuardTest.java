@@ -1,4 +1,4 @@
-package dev.esim.liveguard;
+package dev.esim.guardrails;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
