@@ -19,8 +19,9 @@ import reactor.netty.http.server.HttpServer;
  * exhaust it:
  * <ul>
  *   <li><b>header deadline</b> — a request's headers must be complete within {@code requestHeaderTimeout} of the
- *       connection opening or of the previous response: a client dripping a header a byte at a time (slowloris) is
- *       cut off, however steadily it drips (an idle timeout alone never fires for it);</li>
+ *       connection opening, or within {@code idleTimeout} of the previous response on a kept-alive connection: a
+ *       client dripping a header a byte at a time (slowloris) is cut off, however steadily it drips (an idle timeout
+ *       alone never fires for it, each byte resets it);</li>
  *   <li><b>body</b> — at most {@code readTimeout} between two reads of a body, {@code requestTimeout} for all of it
  *       (Reactor Netty's own settings);</li>
  *   <li><b>idle</b> — a kept-alive connection waiting for its next request is closed after {@code idleTimeout};</li>
@@ -48,7 +49,7 @@ final class HttpServerLimits implements NettyServerCustomizer {
                     }
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "esim.headerDeadline",
-                                new HeaderDeadline(limits.requestHeaderTimeout()));
+                                new HeaderDeadline(limits.requestHeaderTimeout(), limits.idleTimeout()));
                     }
                 });
     }
@@ -70,22 +71,25 @@ final class HttpServerLimits implements NettyServerCustomizer {
     }
 
     /**
-     * Closes the connection unless a request's headers arrive within the timeout; armed when the connection opens and
-     * again when a response has been written (the next request on a kept-alive connection), disarmed when the
-     * codec hands a complete request head up the pipeline.
+     * Closes the connection unless a request's headers arrive in time; armed when the connection opens (the first
+     * request's timeout) and again when a response has been written (the next request on a kept-alive connection,
+     * which a client may leave idle for up to the idle timeout), disarmed when the codec hands a complete request
+     * head up the pipeline.
      */
     static final class HeaderDeadline extends ChannelDuplexHandler {
 
-        private final long timeoutNanos;
+        private final long firstNanos;
+        private final long nextNanos;
         private ScheduledFuture<?> deadline;
 
-        HeaderDeadline(Duration timeout) {
-            this.timeoutNanos = timeout.toNanos();
+        HeaderDeadline(Duration first, Duration next) {
+            this.firstNanos = first.toNanos();
+            this.nextNanos = next.toNanos();
         }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            arm(ctx);
+            arm(ctx, firstNanos);
         }
 
         @Override
@@ -102,7 +106,7 @@ final class HttpServerLimits implements NettyServerCustomizer {
                 promise = promise.unvoid();
                 promise.addListener(f -> {
                     if (f.isSuccess() && ctx.channel().isActive()) {
-                        arm(ctx);
+                        arm(ctx, nextNanos);
                     }
                 });
             }
@@ -120,7 +124,7 @@ final class HttpServerLimits implements NettyServerCustomizer {
             super.channelInactive(ctx);
         }
 
-        private void arm(ChannelHandlerContext ctx) {
+        private void arm(ChannelHandlerContext ctx, long timeoutNanos) {
             disarm();
             deadline = ctx.executor().schedule(() -> {
                 ctx.close();

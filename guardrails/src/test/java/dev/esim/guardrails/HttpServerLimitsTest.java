@@ -95,7 +95,7 @@ class HttpServerLimitsTest {
 
     @Test
     void aKeptAliveConnectionGetsANewHeaderDeadlineAfterEachResponse() throws Exception {
-        int port = start("--esim.http.request-header-timeout=1s", "--esim.http.idle-timeout=30s");
+        int port = start("--esim.http.request-header-timeout=10s", "--esim.http.idle-timeout=1s");
         Socket socket = connect(port);
         OutputStream out = socket.getOutputStream();
         socket.setSoTimeout(5_000);
