@@ -3,6 +3,7 @@ package dev.esim.catalog;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -157,8 +158,15 @@ public record CatalogProperties(
         }
     }
 
-    /** @param cacheTtl how long one ICCID's usage is served from memory (seed 001: 30–60 s) */
-    public record Lines(@DefaultValue("45s") @NotNull Duration cacheTtl) {
+    /**
+     * @param cacheTtl        how long one ICCID's usage is served from memory (seed 001: 30–60 s)
+     * @param cacheMaxLines   readings held at most; the least used are evicted first
+     * @param missesPerSecond provider usage calls per second at most (cache misses); past it a lookup gets 429
+     */
+    public record Lines(
+            @DefaultValue("45s") @NotNull Duration cacheTtl,
+            @DefaultValue("100000") @Positive long cacheMaxLines,
+            @DefaultValue("2") @Positive int missesPerSecond) {
     }
 
     /**

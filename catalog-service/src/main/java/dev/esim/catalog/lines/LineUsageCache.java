@@ -1,21 +1,25 @@
 package dev.esim.catalog.lines;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.LineUsage;
+import dev.esim.provider.RateLimitedException;
+import dev.esim.provider.resilience.CallBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Line usage per ICCID, cached for a fixed time (seed 001: 30–60 s) so that however many travellers refresh their
- * usage page, the provider sees at most one call per line per period — its rate limits hold under load. Concurrent
- * misses for one ICCID share one provider call (single flight). Failures are not cached.
+ * usage page, the provider sees at most one call per line per period — its rate limits hold under load. A Caffeine
+ * cache: concurrent misses for one ICCID share one provider call, failures are not cached, and it holds at most
+ * {@code maxLines} readings (the least used go first).
  *
- * <p>Hand-written rather than Caffeine: one map and a timestamp is all it takes, and no dependency is added.
+ * <p>Misses — a new line, or someone walking through ICCIDs — spend from a budget of their own
+ * ({@code missesPerSecond}), so usage lookups can never use up the calls the provider allows us for catalogue sync,
+ * top-ups and cancellations: past the budget a miss is answered "rate limited" at once, without waiting.
  */
 final class LineUsageCache {
 
@@ -26,36 +30,24 @@ final class LineUsageCache {
     private final EsimProvider provider;
     private final Clock clock;
     private final Duration ttl;
-    private final ConcurrentMap<String, CompletableFuture<Reading>> entries = new ConcurrentHashMap<>();
+    private final CallBudget misses;
+    private final Cache<String, Reading> readings;
 
-    LineUsageCache(EsimProvider provider, Clock clock, Duration ttl) {
+    LineUsageCache(EsimProvider provider, Clock clock, Duration ttl, long maxLines, CallBudget misses) {
         this.provider = provider;
         this.clock = clock;
         this.ttl = ttl;
+        this.misses = misses;
+        this.readings = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maxLines)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
     }
 
-    /** Blocking; throws the provider's exception on failure. */
+    /** Blocking; throws the provider's exception on failure, {@link RateLimitedException} past the miss budget. */
     Reading get(String iccid) {
-        while (true) {
-            CompletableFuture<Reading> mine = new CompletableFuture<>();
-            CompletableFuture<Reading> existing = entries.putIfAbsent(iccid, mine);
-            if (existing == null) {
-                return load(iccid, mine);
-            }
-            if (existing.isDone() && !existing.isCompletedExceptionally() && fresh(existing.join())) {
-                return existing.join();
-            }
-            if (existing.isDone()) {
-                // stale or failed: replace it, unless another caller already did
-                entries.remove(iccid, existing);
-                continue;
-            }
-            try {
-                return existing.join();
-            } catch (CompletionException e) {
-                throw unwrap(e);
-            }
-        }
+        return readings.get(iccid, this::load);
     }
 
     /** Seconds the reading may still be served, for {@code Cache-Control: max-age}. */
@@ -64,23 +56,18 @@ final class LineUsageCache {
         return Math.max(0, left);
     }
 
-    private Reading load(String iccid, CompletableFuture<Reading> mine) {
-        try {
-            Reading reading = new Reading(provider.lineUsage(iccid), clock.instant());
-            mine.complete(reading);
-            return reading;
-        } catch (RuntimeException e) {
-            entries.remove(iccid, mine);
-            mine.completeExceptionally(e);
-            throw e;
+    /** Readings held now (after Caffeine's pending evictions). */
+    long size() {
+        readings.cleanUp();
+        return readings.estimatedSize();
+    }
+
+    private Reading load(String iccid) {
+        Duration wait = misses.tryAcquire();
+        if (!wait.isZero()) {
+            throw new RateLimitedException(provider.name(), "usage_lookups_rate_limited", 0, null, wait,
+                    "more line usage lookups than esim.catalog.lines.misses-per-second");
         }
-    }
-
-    private boolean fresh(Reading reading) {
-        return clock.instant().isBefore(reading.asOf().plus(ttl));
-    }
-
-    private static RuntimeException unwrap(CompletionException e) {
-        return e.getCause() instanceof RuntimeException r ? r : e;
+        return new Reading(provider.lineUsage(iccid), clock.instant());
     }
 }

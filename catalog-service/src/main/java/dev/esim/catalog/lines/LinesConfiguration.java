@@ -4,6 +4,7 @@ import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.checkout.TopUpTargets;
 import dev.esim.catalog.web.ApiException;
 import dev.esim.provider.EsimProvider;
+import dev.esim.provider.resilience.CallBudget;
 import dev.esim.provider.LineUsage;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,9 @@ public class LinesConfiguration {
 
     @Bean
     LineUsageCache lineUsageCache(EsimProvider provider, Clock clock, CatalogProperties properties) {
-        return new LineUsageCache(provider, clock, properties.catalog().lines().cacheTtl());
+        CatalogProperties.Lines lines = properties.catalog().lines();
+        return new LineUsageCache(provider, clock, lines.cacheTtl(), lines.cacheMaxLines(),
+                CallBudget.perProcess(lines.missesPerSecond()));
     }
 
     @Bean

@@ -10,10 +10,12 @@ import dev.esim.provider.LineUsage;
 import dev.esim.provider.ProviderOrder;
 import dev.esim.provider.ProviderPlan;
 import dev.esim.provider.ProviderUnavailableException;
+import dev.esim.provider.RateLimitedException;
 import dev.esim.provider.ProvisionRequest;
 import dev.esim.provider.ProvisionResult;
 import dev.esim.provider.TopUpRequest;
 import dev.esim.provider.TopUpResult;
+import dev.esim.provider.resilience.CallBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,8 @@ class LineUsageCacheTest {
 
     private final MutableClock clock = new MutableClock();
     private final CountingProvider provider = new CountingProvider();
-    private final LineUsageCache cache = new LineUsageCache(provider, clock, Duration.ofSeconds(45));
+    private final LineUsageCache cache = new LineUsageCache(provider, clock, Duration.ofSeconds(45), 1000,
+            CallBudget.perProcess(100));
 
     @Test
     void servesOneProviderReadingPerLinePerPeriod() {
@@ -81,6 +84,32 @@ class LineUsageCacheTest {
         assertThatThrownBy(() -> cache.get(ICCID)).isInstanceOf(ProviderUnavailableException.class);
 
         assertThat(cache.get(ICCID).usage().remainingMb()).isEqualTo(3920);
+        assertThat(provider.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void holdsAtMostItsMaximumNumberOfLines() {
+        LineUsageCache small = new LineUsageCache(provider, clock, Duration.ofSeconds(45), 10,
+                CallBudget.perProcess(1000));
+        for (int i = 0; i < 50; i++) {
+            small.get("89883070000012" + String.format("%05d", i));
+        }
+
+        assertThat(small.size()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void missesPastTheirBudgetAreRefusedWithoutCallingTheProviderWhileCachedLinesAreStillServed() {
+        LineUsageCache budgeted = new LineUsageCache(provider, clock, Duration.ofSeconds(45), 1000,
+                CallBudget.perProcess(2));
+        budgeted.get(ICCID);
+        budgeted.get("8988307000009999999");
+
+        assertThatThrownBy(() -> budgeted.get("8988307000008888888"))
+                .isInstanceOfSatisfying(RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isPositive());
+        assertThat(provider.calls.get()).isEqualTo(2);
+        assertThat(budgeted.get(ICCID).usage().usedMb()).isEqualTo(1200);
         assertThat(provider.calls.get()).isEqualTo(2);
     }
 
