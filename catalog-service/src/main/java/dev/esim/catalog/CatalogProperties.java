@@ -1,5 +1,6 @@
 package dev.esim.catalog;
 
+import dev.esim.events.OrderTokens;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -59,7 +60,8 @@ public record CatalogProperties(
             @DefaultValue @Valid Support support,
             @DefaultValue @Valid Lines lines,
             @DefaultValue @Valid Outbox outbox,
-            @DefaultValue @Valid Reconciliation reconciliation) {
+            @DefaultValue @Valid Reconciliation reconciliation,
+            @DefaultValue @Valid OrderLinks orderLinks) {
 
         public Catalog {
             if (regions == null || regions.isEmpty()) {
@@ -146,6 +148,18 @@ public record CatalogProperties(
         @Override
         public String toString() {
             return "Stripe[apiBase=" + apiBase + ", apiKey=<redacted>]";
+        }
+    }
+
+    /**
+     * @param secret the HMAC key of the order-scoped tokens ({@code ORDER_LINK_SECRET}, shared with
+     *               notification-service, which puts them in the e-mail's order link; never logged)
+     */
+    public record OrderLinks(@DefaultValue(OrderTokens.SANDBOX_SECRET) @NotBlank String secret) {
+
+        @Override
+        public String toString() {
+            return "OrderLinks[secret=<redacted>]";
         }
     }
 

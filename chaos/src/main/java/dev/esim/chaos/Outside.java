@@ -49,6 +49,9 @@ final class Outside {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Order id → the order token its checkout answered with. */
+    private final Map<String, String> orderTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -67,7 +70,8 @@ final class Outside {
         body.putArray("items").addObject().put("sku", sku).put("quantity", 1);
         body.put("success_url", "https://example.com/thanks?session={SESSION_ID}");
         body.put("cancel_url", "https://example.com/cancelled");
-        return post(CATALOG + "/v1/checkout/sessions", body.toString(), Map.of("Idempotency-Key", idempotencyKey));
+        return remembered(post(CATALOG + "/v1/checkout/sessions", body.toString(),
+                Map.of("Idempotency-Key", idempotencyKey)));
     }
 
     Response topUp(String idempotencyKey, String email, String iccid, String sku) {
@@ -76,7 +80,7 @@ final class Outside {
         body.putObject("customer").put("email", email);
         body.put("success_url", "https://example.com/thanks");
         body.put("cancel_url", "https://example.com/cancelled");
-        return post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey));
+        return remembered(post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey)));
     }
 
     Response refund(String orderId) {
@@ -86,7 +90,19 @@ final class Outside {
     }
 
     Response order(String orderId) {
-        return get(CATALOG + "/v1/orders/" + orderId);
+        String token = orderTokens.get(orderId);
+        return get(CATALOG + "/v1/orders/" + orderId + (token == null ? "" : "?token=" + token));
+    }
+
+    /** Keeps the order token a checkout answered with: reading the order needs it, as the traveller's link has it. */
+    private Response remembered(Response created) {
+        if (created.status() / 100 == 2) {
+            JsonNode json = created.json();
+            if (json.hasNonNull("order_id") && json.hasNonNull("order_token")) {
+                orderTokens.put(json.path("order_id").asText(), json.path("order_token").asText());
+            }
+        }
+        return created;
     }
 
     // ---- the sandbox gateway ----

@@ -35,6 +35,9 @@ final class Platform implements AutoCloseable {
     static final String SUPPORT_TOKEN = "support_sandbox_token_local";
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Order id → the order token its checkout answered with. */
+    private final Map<String, String> orderTokens = new java.util.concurrent.ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -74,7 +77,8 @@ final class Platform implements AutoCloseable {
         body.putArray("items").addObject().put("sku", sku).put("quantity", 1);
         body.put("success_url", "https://example.com/thanks?session={SESSION_ID}");
         body.put("cancel_url", "https://example.com/cancelled");
-        return post(CATALOG + "/v1/checkout/sessions", body.toString(), Map.of("Idempotency-Key", idempotencyKey));
+        return remembered(post(CATALOG + "/v1/checkout/sessions", body.toString(),
+                Map.of("Idempotency-Key", idempotencyKey)));
     }
 
     Response topUp(String idempotencyKey, String email, String iccid, String sku) {
@@ -83,7 +87,7 @@ final class Platform implements AutoCloseable {
         body.putObject("customer").put("email", email);
         body.put("success_url", "https://example.com/thanks");
         body.put("cancel_url", "https://example.com/cancelled");
-        return post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey));
+        return remembered(post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey)));
     }
 
     Response refund(String orderId, String reason) {
@@ -93,7 +97,19 @@ final class Platform implements AutoCloseable {
     }
 
     Response order(String orderId) {
-        return get(CATALOG + "/v1/orders/" + orderId);
+        String token = orderTokens.get(orderId);
+        return get(CATALOG + "/v1/orders/" + orderId + (token == null ? "" : "?token=" + token));
+    }
+
+    /** Keeps the order token a checkout answered with: reading the order needs it, as the traveller's link has it. */
+    private Response remembered(Response created) {
+        if (created.status() / 100 == 2) {
+            JsonNode json = created.json();
+            if (json.hasNonNull("order_id") && json.hasNonNull("order_token")) {
+                orderTokens.put(json.path("order_id").asText(), json.path("order_token").asText());
+            }
+        }
+        return created;
     }
 
     String orderStatus(String orderId) {

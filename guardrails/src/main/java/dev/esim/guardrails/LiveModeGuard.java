@@ -31,7 +31,7 @@ public final class LiveModeGuard implements EnvironmentPostProcessor {
     /** The sandbox secrets the README publishes: worthless outside the sandbox, and exactly what must not be live. */
     static final Set<String> PUBLISHED_SANDBOX_SECRETS = Set.of(
             "whsec_sandbox_local_only_do_not_use_in_production", "sk_test_sandbox_local", "simsec_sandbox_local_only",
-            "sk_sandbox_simology_local", "support_sandbox_token_local");
+            "sk_sandbox_simology_local", "support_sandbox_token_local", "olsec_sandbox_local_only");
 
     /** Hops between our own services inside the cluster: plain http there is the deployment's business. */
     private static final Set<String> INTERNAL_URLS = Set.of("esim.catalog.reconciliation.webhook-url");

@@ -74,7 +74,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             "STRIPE_API_KEY", "sk_test_sandbox_local",
             "SIMOLOGY_WEBHOOK_SECRETS", "simsec_sandbox_local_only",
             "SIMOLOGY_API_KEY", "sk_sandbox_simology_local",
-            "SUPPORT_API_TOKEN", "support_sandbox_token_local");
+            "SUPPORT_API_TOKEN", "support_sandbox_token_local",
+            "ORDER_LINK_SECRET", "olsec_sandbox_local_only");
 
     // The sandbox keeps every session, event and provider line in memory: 192 MB ran out near 6,000 chaos orders.
     static final List<App> APPS = List.of(

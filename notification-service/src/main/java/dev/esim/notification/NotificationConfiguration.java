@@ -2,6 +2,7 @@ package dev.esim.notification;
 
 import java.time.Clock;
 
+import dev.esim.events.OrderTokens;
 import dev.esim.notification.delivery.DeliveryLog;
 import dev.esim.notification.delivery.DeliveryMetrics;
 import dev.esim.notification.delivery.DeliverySettings;
@@ -11,6 +12,7 @@ import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.delivery.JdbcDeliveryLog;
 import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.email.EmailRenderer;
+import dev.esim.notification.email.OrderLinks;
 import dev.esim.notification.email.Emailer;
 import dev.esim.notification.order.JdbcOrderBook;
 import dev.esim.notification.order.OrderBook;
@@ -43,7 +45,9 @@ class NotificationConfiguration {
 
     @Bean
     EmailRenderer emailRenderer(NotificationProperties properties) {
-        return new EmailRenderer(properties.from(), properties.orderStatusBaseUrl(), properties.qr().size());
+        OrderTokens tokens = new OrderTokens(properties.orderLinks().secret());
+        OrderLinks links = OrderLinks.withToken(properties.orderStatusBaseUrl(), tokens::token);
+        return new EmailRenderer(properties.from(), links, properties.qr().size());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.esim.notification;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.esim.events.OrderTokens;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,7 +22,8 @@ public record NotificationProperties(
         @DefaultValue Delivery delivery,
         @DefaultValue Consumer consumer,
         @DefaultValue Smtp smtp,
-        @DefaultValue Qr qr) {
+        @DefaultValue Qr qr,
+        @DefaultValue OrderLinks orderLinks) {
 
     public NotificationProperties {
         if (!orderStatusBaseUrl.isAbsolute()) {
@@ -78,6 +80,18 @@ public record NotificationProperties(
     public record Smtp(
             @DefaultValue("100") int messagesPerConnection,
             @DefaultValue("5s") Duration checkAfterIdle) {
+    }
+
+    /**
+     * @param secret the HMAC key of the order-scoped tokens ({@code ORDER_LINK_SECRET}, catalog-service's too): the
+     *               order link in every e-mail carries the order's token so the traveller can open it
+     */
+    public record OrderLinks(@DefaultValue(OrderTokens.SANDBOX_SECRET) String secret) {
+
+        @Override
+        public String toString() {
+            return "OrderLinks[secret=<redacted>]";
+        }
     }
 
     /** @param size QR code width and height in pixels */

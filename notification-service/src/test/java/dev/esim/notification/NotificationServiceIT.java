@@ -24,6 +24,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.esim.events.OrderTokens;
 import dev.esim.events.EventIds;
 import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
@@ -190,7 +191,8 @@ class NotificationServiceIT {
                 .contains("SM-DP+ address: " + journey.smdp())
                 .contains("Activation code: " + journey.activationCode())
                 .contains("primary SIM")
-                .contains("http://localhost:8082/v1/orders/" + journey.orderId());
+                .contains("http://localhost:8082/v1/orders/" + journey.orderId() + "?token="
+                        + new OrderTokens(OrderTokens.SANDBOX_SECRET).token(journey.orderId()));
         String html = (String) findPart(email, p -> p.isMimeType("text/html")).getContent();
         assertThat(html).contains("cid:esim-qr");
 

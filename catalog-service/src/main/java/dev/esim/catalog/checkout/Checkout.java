@@ -10,6 +10,7 @@ import dev.esim.catalog.plans.PlanCatalog;
 import dev.esim.catalog.plans.Price;
 import dev.esim.catalog.web.ApiException;
 import dev.esim.events.EventIds;
+import dev.esim.events.OrderTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,8 @@ final class Checkout {
     private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
 
     /** The checkout response (seed 001 shape plus {@code order_id}). */
-    record SessionJson(String id, String orderId, String paymentUrl, String status, Instant expiresAt) {
+    record SessionJson(String id, String orderId, String orderToken, String paymentUrl, String status,
+            Instant expiresAt) {
     }
 
     private final PlanCatalog catalog;
@@ -46,9 +48,11 @@ final class Checkout {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Duration sessionLifetime;
+    private final OrderTokens tokens;
 
     Checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders, Outbox outbox,
-             FieldSealer sealer, TransactionTemplate tx, Clock clock, Duration sessionLifetime) {
+             FieldSealer sealer, TransactionTemplate tx, Clock clock, Duration sessionLifetime, OrderTokens tokens) {
+        this.tokens = tokens;
         this.catalog = catalog;
         this.topUpTargets = topUpTargets;
         this.gateway = gateway;
@@ -112,7 +116,8 @@ final class Checkout {
         });
         LOG.info("Order {} ({}) placed: {} {} in {} unit(s), session {}", orderId, command.kind(),
                 total.decimal(), total.currency(), order.units(), session.id());
-        return new SessionJson(session.id(), orderId, session.url(), "pending_payment", session.expiresAt());
+        return new SessionJson(session.id(), orderId, tokens.token(orderId), session.url(), "pending_payment",
+                session.expiresAt());
     }
 
     private static String description(CheckoutCommand command, NewOrder.Line line) {

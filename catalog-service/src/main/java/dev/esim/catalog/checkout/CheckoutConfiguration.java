@@ -6,6 +6,7 @@ import dev.esim.catalog.outbox.FieldSealer;
 import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.plans.PlanCatalog;
 import dev.esim.catalog.web.Idempotency;
+import dev.esim.events.OrderTokens;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,9 +19,9 @@ public class CheckoutConfiguration {
     @Bean
     Checkout checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders,
                       Outbox outbox, FieldSealer sealer, TransactionTemplate tx, Clock clock,
-                      CatalogProperties properties) {
+                      CatalogProperties properties, OrderTokens tokens) {
         return new Checkout(catalog, topUpTargets, gateway, orders, outbox, sealer, tx, clock,
-                properties.catalog().checkout().sessionLifetime());
+                properties.catalog().checkout().sessionLifetime(), tokens);
     }
 
     @Bean

@@ -2,10 +2,12 @@ package dev.esim.catalog.lines;
 
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.checkout.TopUpTargets;
+import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.web.ApiException;
+import dev.esim.events.OrderTokens;
 import dev.esim.provider.EsimProvider;
-import dev.esim.provider.resilience.CallBudget;
 import dev.esim.provider.LineUsage;
+import dev.esim.provider.resilience.CallBudget;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +24,8 @@ public class LinesConfiguration {
     }
 
     @Bean
-    LinesController linesController(LineUsageCache cache) {
-        return new LinesController(cache);
+    LinesController linesController(LineUsageCache cache, Orders orders, OrderTokens tokens) {
+        return new LinesController(cache, orders::orderOfLine, tokens);
     }
 
     /** A top-up needs a line the provider knows and has not cancelled. */

@@ -1,24 +1,30 @@
 package dev.esim.catalog.lines;
 
 import dev.esim.catalog.web.ApiException;
+import dev.esim.events.OrderTokens;
 import dev.esim.provider.LineUsage;
 import dev.esim.provider.ProviderException;
 import dev.esim.provider.RateLimitedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code GET /v1/lines/{iccid}}: data used/remaining, status, validity and the time the provider reported it
- * ({@code as_of}: roaming networks report with a delay, seed 001 asks us to say so).
+ * {@code GET /v1/lines/{iccid}?token=…}: data used/remaining, status, validity and the time the provider reported it
+ * ({@code as_of}: roaming networks report with a delay, seed 001 asks us to say so) — for the holder of the token of
+ * the order the line was issued for (query {@code token} or header {@code X-Order-Token}). Without a token: 401;
+ * a line of no order of ours, or another order's token: the same 404, so ICCIDs cannot be walked.
  */
 @RestController
 class LinesController {
@@ -31,18 +37,36 @@ class LinesController {
     record LineJson(String iccid, String status, boolean installed, Data data, Instant validUntil, Instant asOf) {
     }
 
-    private final LineUsageCache cache;
+    /** Which order a line was issued for. */
+    interface LineOwners {
+        Optional<String> orderOf(String iccid);
+    }
 
-    LinesController(LineUsageCache cache) {
+    private final LineUsageCache cache;
+    private final LineOwners owners;
+    private final OrderTokens tokens;
+
+    LinesController(LineUsageCache cache, LineOwners owners, OrderTokens tokens) {
         this.cache = cache;
+        this.owners = owners;
+        this.tokens = tokens;
     }
 
     @GetMapping("/v1/lines/{iccid}")
-    Mono<ResponseEntity<LineJson>> line(@PathVariable String iccid) {
+    Mono<ResponseEntity<LineJson>> line(@PathVariable String iccid,
+            @RequestParam(name = "token", required = false) String token,
+            @RequestHeader(name = "X-Order-Token", required = false) String tokenHeader) {
         if (!ICCID.matcher(iccid).matches()) {
             return Mono.error(ApiException.validation("An ICCID is 18–22 digits."));
         }
+        String given = tokenHeader != null ? tokenHeader : token;
+        if (given == null || given.isBlank()) {
+            return Mono.error(ApiException.orderTokenRequired());
+        }
         return Mono.fromCallable(() -> {
+            if (!owners.orderOf(iccid).map(order -> tokens.matches(order, given)).orElse(false)) {
+                throw ApiException.notFound("No line with ICCID " + iccid + ".");
+            }
             LineUsageCache.Reading reading = read(cache, iccid);
             LineUsage u = reading.usage();
             return ResponseEntity.ok()

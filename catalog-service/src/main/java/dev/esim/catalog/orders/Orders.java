@@ -64,6 +64,12 @@ public final class Orders {
                 .update();
     }
 
+    /** The order a line was issued for (its {@code LINE_READY} fact), if any. */
+    public Optional<String> orderOfLine(String iccid) {
+        return jdbc.sql("select order_id from order_events where fact = 'LINE_READY' and iccid = :iccid limit 1")
+                .param("iccid", iccid).query(String.class).optional();
+    }
+
     public Optional<OrderView> find(String orderId) {
         return jdbc.sql("select * from orders where order_id = :id").param("id", orderId)
                 .query(this::view).optional()

@@ -1,13 +1,15 @@
 package dev.esim.catalog.orders;
 
+import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.outbox.Outbox;
+import dev.esim.events.OrderTokens;
+import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Orders: storage, status projection, expiry, HTTP. */
 @Configuration(proxyBeanMethods = false)
@@ -25,8 +27,13 @@ public class OrdersConfiguration {
     }
 
     @Bean
-    OrdersController ordersController(Orders orders) {
-        return new OrdersController(orders);
+    OrderTokens orderTokens(CatalogProperties properties) {
+        return new OrderTokens(properties.catalog().orderLinks().secret());
+    }
+
+    @Bean
+    OrdersController ordersController(Orders orders, OrderTokens tokens) {
+        return new OrdersController(orders, tokens);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.esim.catalog.orders;
 
 import dev.esim.catalog.plans.Price;
 import dev.esim.catalog.web.ApiException;
+import dev.esim.events.OrderTokens;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -11,11 +12,18 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** {@code GET /v1/orders/{order_id}}: one status view across the whole journey. */
+/**
+ * {@code GET /v1/orders/{order_id}?token=…}: one status view across the whole journey, for whoever holds the order's
+ * token (returned at checkout as {@code order_token}, and in the e-mail's order link; also accepted as the
+ * {@code X-Order-Token} header). Without a token: 401; with another order's token, or for an order that does not
+ * exist: the same 404, so order ids cannot be probed.
+ */
 @RestController
 class OrdersController {
 
@@ -37,14 +45,22 @@ class OrdersController {
     }
 
     private final Orders orders;
+    private final OrderTokens tokens;
 
-    OrdersController(Orders orders) {
+    OrdersController(Orders orders, OrderTokens tokens) {
         this.orders = orders;
+        this.tokens = tokens;
     }
 
     @GetMapping("/v1/orders/{orderId}")
-    Mono<ResponseEntity<OrderJson>> get(@PathVariable String orderId) {
-        if (!ORDER_ID.matcher(orderId).matches()) {
+    Mono<ResponseEntity<OrderJson>> get(@PathVariable String orderId,
+            @RequestParam(name = "token", required = false) String token,
+            @RequestHeader(name = "X-Order-Token", required = false) String tokenHeader) {
+        String given = tokenHeader != null ? tokenHeader : token;
+        if (given == null || given.isBlank()) {
+            return Mono.error(ApiException.orderTokenRequired());
+        }
+        if (!ORDER_ID.matcher(orderId).matches() || !tokens.matches(orderId, given)) {
             return Mono.error(ApiException.notFound("No order " + orderId + "."));
         }
         return Mono.fromCallable(() -> orders.find(orderId)

@@ -29,6 +29,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "validation_error", message);
     }
 
+    /** A request for an order or its lines without the order's token. */
+    public static ApiException orderTokenRequired() {
+        return new ApiException(401, "order_token_required", "This needs the order's token: the order_token "
+                + "returned at checkout, or the link in the order's e-mail (?token=…, or the X-Order-Token header).");
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message);
     }

@@ -1,6 +1,7 @@
 package dev.esim.catalog.it;
 
 import dev.esim.catalog.plans.CatalogSync;
+import dev.esim.events.OrderTokens;
 import dev.esim.events.crypto.Keysets;
 import dev.esim.events.serde.ConfluentAvroDeserializer;
 import dev.esim.events.serde.ConfluentAvroSerializer;
@@ -51,6 +52,8 @@ abstract class CatalogServiceITBase {
     static final String SUPPORT_TOKEN = "support_sandbox_token_local";
     static final FakeStripe STRIPE = new FakeStripe();
     static final FakeProvider PROVIDER = new FakeProvider();
+    /** The service's order tokens: these tests run it with the sandbox secret. */
+    static final OrderTokens TOKENS = new OrderTokens(OrderTokens.SANDBOX_SECRET);
 
     @DynamicPropertySource
     static void fakes(DynamicPropertyRegistry registry) {
@@ -78,6 +81,11 @@ abstract class CatalogServiceITBase {
                                 reactor.netty.resources.ConnectionProvider.newConnection())))
                 .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** {@code GET /v1/orders/{id}} with the order's token, as the traveller's link has it. */
+    static String orderUri(String orderId) {
+        return "/v1/orders/" + orderId + "?token=" + TOKENS.token(orderId);
     }
 
     static String key() {

@@ -75,8 +75,17 @@ class CheckoutIT extends CatalogServiceITBase {
         assertThat(call.idempotencyKey()).isEqualTo("catalog-checkout-" + orderId);
         assertThat(call.authorization()).isEqualTo("Bearer sk_test_sandbox_local");
 
-        // and the order awaits payment at the server-side total
+        // and the order awaits payment at the server-side total, for the holder of the token the answer carried
+        String token = session.get("order_token").asString();
+        http.get().uri("/v1/orders/{id}", orderId).header("X-Order-Token", token).exchange()
+                .expectStatus().isOk();
         http.get().uri("/v1/orders/{id}", orderId).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.code").isEqualTo("order_token_required");
+        http.get().uri("/v1/orders/{id}?token={t}", orderId, TOKENS.token("ord_" + "1".repeat(32))).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
+        http.get().uri("/v1/orders/{id}?token={t}", orderId, token).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.order_id").isEqualTo(orderId)
@@ -237,7 +246,7 @@ class CheckoutIT extends CatalogServiceITBase {
         assertThat(placed.getKind()).isEqualTo(OrderKind.TOP_UP);
         assertThat(placed.getTopupIccid()).isEqualTo(iccid);
         assertThat(sessionCallFor(orderId).get("metadata[order_kind]")).isEqualTo("TOP_UP");
-        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody()
+        http.get().uri(orderUri(orderId)).exchange().expectBody()
                 .jsonPath("$.kind").isEqualTo("top_up")
                 .jsonPath("$.topup_iccid").isEqualTo(iccid);
     }

@@ -2,19 +2,32 @@ package dev.esim.catalog.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class LinesIT extends CatalogServiceITBase {
 
+    private String sku;
+
+    @BeforeEach
+    void plan() {
+        sku = unique("US");
+        PROVIDER.offer(FakeProvider.PlanSpec.country(sku, "US", "9.50", "USD"));
+        catalogSync.refresh();
+    }
+
     @Test
     void servesUsageFromOneProviderReadPerLineWithinTheCachePeriod() {
-        // given
-        String iccid = "8988307000000000123";
+        // given a line issued for an order
+        String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
+        String orderId = orderWithLine(iccid);
         PROVIDER.line(iccid, "active", 1200, 3920, "2025-02-09T23:59:59Z");
 
-        // when a traveller's app refreshes five times
+        // when the traveller's app refreshes five times, with the order's token
         for (int i = 0; i < 5; i++) {
-            http.get().uri("/v1/lines/{iccid}", iccid).exchange()
+            http.get().uri("/v1/lines/{iccid}?token={t}", iccid, TOKENS.token(orderId)).exchange()
                     .expectStatus().isOk()
                     .expectHeader().valueMatches("Cache-Control", ".*max-age=\\d+.*")
                     .expectBody()
@@ -31,15 +44,59 @@ class LinesIT extends CatalogServiceITBase {
     }
 
     @Test
-    void answersNotFoundForALineTheProviderDoesNotKnowAndRefusesNonIccids() {
-        String iccid = "8988307000000000999";
-        PROVIDER.unknownLine(iccid);
+    void aLineIsOnlyShownWithItsOrdersTokenSoIccidsCannotBeWalked() {
+        String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
+        String orderId = orderWithLine(iccid);
+        PROVIDER.line(iccid, "active", 1200, 3920, "2025-02-09T23:59:59Z");
+        String otherIccid = "89883070000" + (10_000_000 + ((System.nanoTime() + 7) % 89_999_999));
+        PROVIDER.line(otherIccid, "active", 10, 90, "2025-02-09T23:59:59Z");
 
         http.get().uri("/v1/lines/{iccid}", iccid).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.error.code").isEqualTo("order_token_required");
+        http.get().uri("/v1/lines/{iccid}?token={t}", iccid, TOKENS.token("ord_" + "2".repeat(32))).exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
-        http.get().uri("/v1/lines/not-an-iccid").exchange()
+        // a line the provider knows but no order of ours: the order's token does not open it
+        http.get().uri("/v1/lines/{iccid}?token={t}", otherIccid, TOKENS.token(orderId)).exchange()
+                .expectStatus().isNotFound();
+        assertThat(PROVIDER.lineReads(iccid)).isZero();
+        assertThat(PROVIDER.lineReads(otherIccid)).isZero();
+    }
+
+    @Test
+    void answersNotFoundForALineTheProviderDoesNotKnowAndRefusesNonIccids() {
+        String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
+        String orderId = orderWithLine(iccid);
+        PROVIDER.unknownLine(iccid);
+
+        http.get().uri("/v1/lines/{iccid}?token={t}", iccid, TOKENS.token(orderId)).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
+        http.get().uri("/v1/lines/not-an-iccid?token=x").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error.code").isEqualTo("validation_error");
+    }
+
+    /** An order placed through the API whose line the worker reported ready (as it would on the topic). */
+    private String orderWithLine(String iccid) {
+        String orderId = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key())
+                .bodyValue(CheckoutIT.body(sku, 1, "lines", Map.of())).exchange()
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("order_id").asString();
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_" + orderId, 950));
+        publish("esim.activations.v1", orderId, events.activationReady(iccid));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String line = http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class)
+                    .returnResult().getResponseBody().path("iccids").path(0).asString("");
+            if (iccid.equals(line)) {
+                return orderId;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("order " + orderId + " never showed line " + iccid);
     }
 }

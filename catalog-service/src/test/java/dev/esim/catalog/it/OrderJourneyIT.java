@@ -57,7 +57,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         awaitStatus(orderId, "active");
         publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_1", 1299));
         sleep(1_000);
-        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody()
+        http.get().uri(orderUri(orderId)).exchange().expectBody()
                 .jsonPath("$.status").isEqualTo("active")
                 .jsonPath("$.iccids[0]").isEqualTo(iccid)
                 .jsonPath("$.payment_url").doesNotExist();
@@ -96,7 +96,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         assertThat(refund.get("payment_intent")).isEqualTo("pi_test_refund");
         assertThat(refund.idempotencyKey()).startsWith("catalog-refund-" + orderId);
         // and the order is unchanged until the refund webhook arrives through ingress
-        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status").isEqualTo("paid");
+        http.get().uri(orderUri(orderId)).exchange().expectBody().jsonPath("$.status").isEqualTo("paid");
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_1", 1299));
         awaitStatus(orderId, "refunded");
     }
@@ -112,7 +112,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_goodwill", 500));
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_goodwill", 500)); // announced twice
         awaitFact(orderId, "PARTIALLY_REFUNDED");
-        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status").isEqualTo("active");
+        http.get().uri(orderUri(orderId)).exchange().expectBody().jsonPath("$.status").isEqualTo("active");
 
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_rest", 799));
         awaitStatus(orderId, "refunded");
@@ -146,7 +146,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         // its refund webhook gives back money that was never the order's: the order is not refunded by it
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_link_" + orderId, 2000, foreignPayment));
         awaitFact(orderId, "PAYMENT_RETURNED");
-        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody().jsonPath("$.status")
+        http.get().uri(orderUri(orderId)).exchange().expectBody().jsonPath("$.status")
                 .isEqualTo("payment_mismatch");
 
         // and the traveller's own payment still counts, against its own payment intent
@@ -202,7 +202,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
     void expiresAnUnpaidOrderAfterItsSessionLifetimeOnce() {
         // given an unpaid order
         String orderId = placeOrder();
-        String sessionId = http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody(JsonNode.class)
+        String sessionId = http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class)
                 .returnResult().getResponseBody().get("checkout_session_id").asString();
 
         // when its 90 minutes are over (twice: a second run, or a second instance)
@@ -212,7 +212,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
 
         // then the Stripe session was expired, the order is expired, and OrderExpired was published once
         assertThat(STRIPE.expireCalls(sessionId)).isNotEmpty();
-        http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody()
+        http.get().uri(orderUri(orderId)).exchange().expectBody()
                 .jsonPath("$.status").isEqualTo("expired");
         OrderEvent expired = (OrderEvent) awaitRecord("esim.orders.v1", r -> orderId.equals(r.key())
                 && ((OrderEvent) r.value()).getPayload() instanceof OrderExpired).value();
@@ -224,7 +224,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
 
     @Test
     void answersNotFoundForAnUnknownOrder() {
-        http.get().uri("/v1/orders/ord_00000000000000000000000000000000").exchange()
+        http.get().uri(orderUri("ord_00000000000000000000000000000000")).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().exists("X-Request-Id")
                 .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
@@ -252,7 +252,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
-            last = http.get().uri("/v1/orders/{id}", orderId).exchange().expectBody(JsonNode.class).returnResult()
+            last = http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class).returnResult()
                     .getResponseBody().get("status").asString();
             if (status.equals(last)) {
                 return;

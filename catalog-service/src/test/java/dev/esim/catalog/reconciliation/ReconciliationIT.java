@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.esim.catalog.it.InProcessSandbox;
 import dev.esim.catalog.plans.CatalogSync;
 import dev.esim.events.EventIds;
+import dev.esim.events.OrderTokens;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderExpired;
 import dev.esim.events.avro.PaymentEvent;
@@ -70,6 +71,12 @@ import tools.jackson.databind.json.JsonMapper;
         partitions = 3)
 @WithSchemaRegistry
 class ReconciliationIT {
+
+    private static final OrderTokens TOKENS = new OrderTokens(OrderTokens.SANDBOX_SECRET);
+
+    private static String orderUri(String orderId) {
+        return "/v1/orders/" + orderId + "?token=" + TOKENS.token(orderId);
+    }
 
     private static final String WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
     private static final String STRIPE_KEY = "sk_test_sandbox_local";
@@ -327,7 +334,7 @@ class ReconciliationIT {
     }
 
     private String status(Checkout order) {
-        return catalog.get().uri("/v1/orders/{id}", order.orderId()).exchange()
+        return catalog.get().uri(orderUri(order.orderId())).exchange()
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .path("status").asString();
     }

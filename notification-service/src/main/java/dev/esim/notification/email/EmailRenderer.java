@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,19 +34,18 @@ public final class EmailRenderer {
             DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final String from;
-    private final String orderStatusBaseUrl;
+    private final OrderLinks orderLinks;
     private final int qrSize;
     private final Map<Template, com.samskivert.mustache.Template> text = new EnumMap<>(Template.class);
     private final Map<Template, com.samskivert.mustache.Template> html = new EnumMap<>(Template.class);
 
     /**
-     * @param orderStatusBaseUrl the order id is appended to it, e.g. {@code http://localhost:8082/v1/orders/}
+     * @param orderLinks         each order's "check your order" link, token included
      * @param qrSize             QR image width and height in pixels
      */
-    public EmailRenderer(String from, URI orderStatusBaseUrl, int qrSize) {
+    public EmailRenderer(String from, OrderLinks orderLinks, int qrSize) {
+        this.orderLinks = orderLinks;
         this.from = Objects.requireNonNull(from, "from");
-        String base = orderStatusBaseUrl.toString();
-        this.orderStatusBaseUrl = base.endsWith("/") ? base : base + "/";
         this.qrSize = qrSize;
         Mustache.TemplateLoader loader = name -> reader(TEMPLATE_ROOT + name + ".mustache");
         Mustache.Compiler htmlCompiler = Mustache.compiler().withLoader(loader).nullValue("").emptyStringIsFalse(true);
@@ -65,7 +63,7 @@ public final class EmailRenderer {
     public OutgoingEmail render(String messageId, String to, String orderId, Notice notice, Lpa lpa) {
         Map<String, Object> model = new HashMap<>();
         model.put("orderId", orderId);
-        model.put("orderStatusUrl", orderStatusBaseUrl + orderId);
+        model.put("orderStatusUrl", orderLinks.of(orderId));
         List<OutgoingEmail.InlineImage> images = new ArrayList<>();
         String subject;
         // Java 17: no pattern matching for switch yet, hence the instanceof chain over the sealed Notice.

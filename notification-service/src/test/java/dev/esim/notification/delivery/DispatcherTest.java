@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.esim.notification.email.EmailRejectedException;
 import dev.esim.notification.email.EmailRenderer;
+import dev.esim.notification.email.OrderLinks;
 import dev.esim.notification.email.EmailUnavailableException;
 import dev.esim.notification.email.Emailer;
 import dev.esim.notification.email.OutgoingEmail;
@@ -33,7 +34,8 @@ class DispatcherTest {
     final List<OutgoingEmail> inbox = new ArrayList<>();
     final List<Outcome> published = new ArrayList<>();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    final EmailRenderer renderer = new EmailRenderer("noreply@test.local", URI.create("http://localhost/orders/"), 200);
+    final EmailRenderer renderer = new EmailRenderer("noreply@test.local",
+            OrderLinks.withToken(URI.create("http://localhost/orders/"), id -> "t-" + id), 200);
     final Intake intake = new Intake(orders, log, DeliveryFixture.SEE_THROUGH, "test.local", () -> { }, clock);
 
     Emailer smtp = inbox::add;
