@@ -1,6 +1,7 @@
 package dev.esim.catalog.lines;
 
 import dev.esim.catalog.web.ApiException;
+import dev.esim.catalog.web.OrderTokenParameter;
 import dev.esim.events.OrderTokens;
 import dev.esim.provider.LineUsage;
 import dev.esim.provider.ProviderException;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,12 +57,13 @@ class LinesController {
     @GetMapping("/v1/lines/{iccid}")
     Mono<ResponseEntity<LineJson>> line(@PathVariable String iccid,
             @RequestParam(name = "token", required = false) String token,
-            @RequestHeader(name = "X-Order-Token", required = false) String tokenHeader) {
+            @RequestHeader(name = "X-Order-Token", required = false) String tokenHeader,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         if (!ICCID.matcher(iccid).matches()) {
             return Mono.error(ApiException.validation("An ICCID is 18–22 digits."));
         }
-        String given = tokenHeader != null ? tokenHeader : token;
-        if (given == null || given.isBlank()) {
+        String given = OrderTokenParameter.of(token, tokenHeader, authorization);
+        if (given == null) {
             return Mono.error(ApiException.orderTokenRequired());
         }
         return Mono.fromCallable(() -> {

@@ -2,6 +2,7 @@ package dev.esim.catalog.orders;
 
 import dev.esim.catalog.plans.Price;
 import dev.esim.catalog.web.ApiException;
+import dev.esim.catalog.web.OrderTokenParameter;
 import dev.esim.events.OrderTokens;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,9 +57,10 @@ class OrdersController {
     @GetMapping("/v1/orders/{orderId}")
     Mono<ResponseEntity<OrderJson>> get(@PathVariable String orderId,
             @RequestParam(name = "token", required = false) String token,
-            @RequestHeader(name = "X-Order-Token", required = false) String tokenHeader) {
-        String given = tokenHeader != null ? tokenHeader : token;
-        if (given == null || given.isBlank()) {
+            @RequestHeader(name = "X-Order-Token", required = false) String tokenHeader,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        String given = OrderTokenParameter.of(token, tokenHeader, authorization);
+        if (given == null) {
             return Mono.error(ApiException.orderTokenRequired());
         }
         if (!ORDER_ID.matcher(orderId).matches() || !tokens.matches(orderId, given)) {

@@ -79,6 +79,8 @@ class CheckoutIT extends CatalogServiceITBase {
         String token = session.get("order_token").asString();
         http.get().uri("/v1/orders/{id}", orderId).header("X-Order-Token", token).exchange()
                 .expectStatus().isOk();
+        http.get().uri("/v1/orders/{id}", orderId).header("Authorization", "Bearer " + token).exchange()
+                .expectStatus().isOk();
         http.get().uri("/v1/orders/{id}", orderId).exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.error.code").isEqualTo("order_token_required");
