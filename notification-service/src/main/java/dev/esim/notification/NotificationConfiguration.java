@@ -13,6 +13,7 @@ import dev.esim.notification.delivery.JdbcDeliveryLog;
 import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.email.EmailRenderer;
 import dev.esim.notification.email.OrderLinks;
+import dev.esim.notification.email.TopUpLinks;
 import dev.esim.notification.email.Emailer;
 import dev.esim.notification.order.JdbcOrderBook;
 import dev.esim.notification.order.OrderBook;
@@ -47,7 +48,8 @@ class NotificationConfiguration {
     EmailRenderer emailRenderer(NotificationProperties properties) {
         OrderTokens tokens = new OrderTokens(properties.orderLinks().secret());
         OrderLinks links = OrderLinks.withToken(properties.orderStatusBaseUrl(), tokens::token);
-        return new EmailRenderer(properties.from(), links, properties.qr().size());
+        return new EmailRenderer(properties.from(), links, TopUpLinks.fromTemplate(properties.topUpUrl()),
+                properties.qr().size());
     }
 
     @Bean

@@ -13,12 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param orderStatusBaseUrl the order id is appended: the "check your order" link in every e-mail
  * @param from               sender of every e-mail
  * @param messageIdDomain    right-hand side of our deterministic Message-IDs
+ * @param topUpUrl           the shop's top-up page for one line, {@code {iccid}} replaced: the link in usage and
+ *                           expiry e-mails
  */
 @ConfigurationProperties("esim.notification")
 public record NotificationProperties(
         @DefaultValue("http://localhost:8082/v1/orders/") URI orderStatusBaseUrl,
         @DefaultValue("eSIM Travel <noreply@esim.local>") String from,
         @DefaultValue("notification.esim.local") String messageIdDomain,
+        @DefaultValue("https://shop.example/top-up?iccid={iccid}") String topUpUrl,
         @DefaultValue Delivery delivery,
         @DefaultValue Consumer consumer,
         @DefaultValue Smtp smtp,
@@ -28,6 +31,9 @@ public record NotificationProperties(
     public NotificationProperties {
         if (!orderStatusBaseUrl.isAbsolute()) {
             throw new IllegalArgumentException("esim.notification.order-status-base-url must be an absolute URL");
+        }
+        if (!topUpUrl.contains("{iccid}")) {
+            throw new IllegalArgumentException("esim.notification.top-up-url must contain {iccid}");
         }
         if (delivery.concurrency() < 1) {
             throw new IllegalArgumentException("esim.notification.delivery.concurrency must be at least 1");

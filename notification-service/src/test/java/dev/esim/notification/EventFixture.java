@@ -13,6 +13,9 @@ import dev.esim.events.avro.OrderItem;
 import dev.esim.events.avro.OrderKind;
 import dev.esim.events.avro.OrderPlaced;
 import dev.esim.events.avro.PaymentEvent;
+import dev.esim.events.avro.LineAlertKind;
+import dev.esim.events.avro.ProviderEvent;
+import dev.esim.events.avro.ProviderLineAlert;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.RefundSucceeded;
 import dev.esim.events.crypto.FieldCipher;
@@ -39,6 +42,34 @@ final class EventFixture {
 
         String lpa() {
             return "LPA:1$" + smdp + "$" + activationCode;
+        }
+
+        /** The journey's own line: 19 digits derived from the order id. */
+        String iccid() {
+            return "8988307" + String.format("%012d", Math.floorMod(orderId.hashCode(), 1_000_000_000_000L));
+        }
+
+        /**
+         * A usage alert as payment-ingress publishes a provider's: {@code orderIdOrBlank} empty for providers that
+         * name only the ICCID (eSIM Go). Each call is a new provider event.
+         */
+        ProviderEvent usageAlert(String orderIdOrBlank, long usedMb, long remainingMb) {
+            String eventId = UUID.randomUUID().toString();
+            return ProviderEvent.newBuilder()
+                    .setEventId(eventId)
+                    .setOccurredAt(Instant.now())
+                    .setOrderId(orderIdOrBlank)
+                    .setCausationId("evt_" + UUID.randomUUID())
+                    .setProvider("simology")
+                    .setProviderEventType("line.usage_threshold")
+                    .setOriginalPayload(Keysets.sandbox(Keysets.PII).encrypt("{}", eventId))
+                    .setPayload(ProviderLineAlert.newBuilder()
+                            .setIccid(iccid())
+                            .setKind(LineAlertKind.USAGE_THRESHOLD)
+                            .setUsedMb(usedMb)
+                            .setRemainingMb(remainingMb)
+                            .build())
+                    .build();
         }
 
         String orderEventId() {
@@ -85,7 +116,7 @@ final class EventFixture {
                     .setCausationId(EventIds.derive(orderId, "PaymentSucceeded"))
                     .setPayload(ActivationReady.newBuilder()
                             .setProvider("simology")
-                            .setIccid("8988307000001234567")
+                            .setIccid(iccid())
                             .setLpa(ACTIVATION.encrypt(lpa(), eventId))
                             .setSku("EU-5GB-30D")
                             .setPlanName("Europe 5 GB / 30 days")

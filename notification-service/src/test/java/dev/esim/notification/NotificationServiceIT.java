@@ -89,8 +89,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.consumer.group-id=" + NotificationServiceIT.GROUP,
 })
 @WithKafka(partitions = 3, topics = {
-        "esim.orders.v1", "esim.activations.v1", "esim.payments.v1",
-        "esim.orders.v1-dlt", "esim.activations.v1-dlt", "esim.payments.v1-dlt"})
+        "esim.orders.v1", "esim.activations.v1", "esim.payments.v1", "esim.provider-events.v1",
+        "esim.orders.v1-dlt", "esim.activations.v1-dlt", "esim.payments.v1-dlt", "esim.provider-events.v1-dlt"})
 @WithPostgres(database = "notification")
 @WithSchemaRegistry
 class NotificationServiceIT {
@@ -211,7 +211,7 @@ class NotificationServiceIT {
         assertThat(accepted.getMDCPropertyMap())
                 .containsEntry("order_id", journey.orderId())
                 .containsEntry("event_id", journey.activationEventId())
-                .containsEntry("iccid", "8988307000001234567")
+                .containsEntry("iccid", journey.iccid())
                 .containsEntry("topic", Topics.ACTIVATIONS.name());
         // and the age of the last activation processed is on /actuator/prometheus
         assertThat(meters.get("esim.consumer.last.event.age").tag("topic", Topics.ACTIVATIONS.name()).gauge().value())
@@ -241,6 +241,39 @@ class NotificationServiceIT {
                 .containsOnly(EventIds.derive(journey.activationEventId(), "EmailSent"));
         assertThat(jdbc.sql("SELECT count(*) FROM email_delivery WHERE order_id = :id")
                 .param("id", journey.orderId()).query(Long.class).single()).isEqualTo(1L);
+    }
+
+    @Test
+    void aLineNearlyOutOfDataGetsOneEmailPerThresholdWithATopUpLinkHoweverOftenTheProviderSaysSo() throws Exception {
+        // given a traveller with an active line
+        Journey journey = remember(Journey.fresh());
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), journey.activationReady());
+        awaitEmails(journey.email(), 1);
+
+        // when the provider reports 80 % used three times, then again naming only the ICCID (as eSIM Go does)
+        for (int i = 0; i < 3; i++) {
+            publish(Topics.PROVIDER_EVENTS.name(), journey.orderId(),
+                    journey.usageAlert(journey.orderId(), 4096, 1024));
+        }
+        publish(Topics.PROVIDER_EVENTS.name(), journey.iccid(), journey.usageAlert("", 4300, 820));
+        awaitEmails(journey.email(), 2);
+        // and later the data is all used
+        publish(Topics.PROVIDER_EVENTS.name(), journey.orderId(), journey.usageAlert(journey.orderId(), 5120, 0));
+        awaitEmails(journey.email(), 3);
+        awaitConsumed(Topics.PROVIDER_EVENTS.name());
+        Thread.sleep(1_000); // a further e-mail, if any, would be on its way by now
+
+        // then one e-mail per threshold, each with the line's top-up link
+        List<MimeMessage> emails = emailsTo(journey.email());
+        assertThat(emails).extracting(MimeMessage::getSubject).containsExactlyInAnyOrder(
+                "Your eSIM for Europe 5 GB / 30 days is ready: scan to install",
+                "You have used 80 % of your eSIM's data",
+                "Your eSIM's data is used up: top up to stay online");
+        for (MimeMessage email : emails.stream().filter(m -> !subject(m).startsWith("Your eSIM for")).toList()) {
+            String text = (String) findPart(email, p -> p.isMimeType("text/plain")).getContent();
+            assertThat(text).contains("https://shop.example/top-up?iccid=" + journey.iccid());
+        }
     }
 
     @Test
@@ -519,6 +552,14 @@ class NotificationServiceIT {
         }
     }
 
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static List<ILoggingEvent> logEvents() {
         synchronized (LOGS) {

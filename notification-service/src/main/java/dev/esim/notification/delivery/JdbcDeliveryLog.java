@@ -26,7 +26,9 @@ public final class JdbcDeliveryLog implements DeliveryLog {
             Template.PROVISIONING_FAILED, Notice.ProvisioningFailed.class,
             Template.TOP_UP_APPLIED, Notice.TopUpApplied.class,
             Template.LINE_CANCELLED, Notice.LineCancelled.class,
-            Template.REFUND_SUCCEEDED, Notice.RefundSucceeded.class);
+            Template.REFUND_SUCCEEDED, Notice.RefundSucceeded.class,
+            Template.LINE_USAGE, Notice.LineUsage.class,
+            Template.LINE_EXPIRING, Notice.LineExpiring.class);
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();

@@ -35,16 +35,19 @@ public final class EmailRenderer {
 
     private final String from;
     private final OrderLinks orderLinks;
+    private final TopUpLinks topUpLinks;
     private final int qrSize;
     private final Map<Template, com.samskivert.mustache.Template> text = new EnumMap<>(Template.class);
     private final Map<Template, com.samskivert.mustache.Template> html = new EnumMap<>(Template.class);
 
     /**
      * @param orderLinks         each order's "check your order" link, token included
+     * @param topUpLinks         where a traveller tops up a line (the shop's page)
      * @param qrSize             QR image width and height in pixels
      */
-    public EmailRenderer(String from, OrderLinks orderLinks, int qrSize) {
+    public EmailRenderer(String from, OrderLinks orderLinks, TopUpLinks topUpLinks, int qrSize) {
         this.orderLinks = orderLinks;
+        this.topUpLinks = topUpLinks;
         this.from = Objects.requireNonNull(from, "from");
         this.qrSize = qrSize;
         Mustache.TemplateLoader loader = name -> reader(TEMPLATE_ROOT + name + ".mustache");
@@ -96,6 +99,21 @@ public final class EmailRenderer {
             model.put("iccid", cancelled.iccid());
             model.put("refundExpected", cancelled.refundExpected());
             subject = "Your eSIM has been cancelled";
+        } else if (notice instanceof Notice.LineUsage usage) {
+            model.put("iccid", usage.iccid());
+            model.put("planName", usage.planName());
+            model.put("percent", usage.percent());
+            model.put("allUsed", usage.percent() >= 100);
+            model.put("remaining", dataAmount(Math.max(0, usage.remainingMb())));
+            model.put("topUpUrl", topUpLinks.of(usage.iccid()));
+            subject = usage.percent() >= 100 ? "Your eSIM's data is used up: top up to stay online"
+                    : "You have used " + usage.percent() + " % of your eSIM's data";
+        } else if (notice instanceof Notice.LineExpiring expiring) {
+            model.put("iccid", expiring.iccid());
+            model.put("planName", expiring.planName());
+            model.put("expiresAt", format(expiring.expiresAt()));
+            model.put("topUpUrl", topUpLinks.of(expiring.iccid()));
+            subject = "Your eSIM expires soon";
         } else if (notice instanceof Notice.RefundSucceeded refund) {
             model.put("amount", money(refund.amountMinor(), refund.currency()));
             model.put("planName", refund.planName());

@@ -46,4 +46,20 @@ public sealed interface Notice {
             return Template.REFUND_SUCCEEDED;
         }
     }
+
+    /** The line has used {@code percent} of its data (80 or 100); a top-up link goes with it. */
+    record LineUsage(String iccid, int percent, long remainingMb, String planName) implements Notice {
+        @Override
+        public Template template() {
+            return Template.LINE_USAGE;
+        }
+    }
+
+    /** The line's validity ends soon. */
+    record LineExpiring(String iccid, Instant expiresAt, String planName) implements Notice {
+        @Override
+        public Template template() {
+            return Template.LINE_EXPIRING;
+        }
+    }
 }

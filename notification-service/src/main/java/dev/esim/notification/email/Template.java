@@ -10,7 +10,9 @@ public enum Template {
     PROVISIONING_FAILED("provisioning-failed"),
     TOP_UP_APPLIED("top-up-applied"),
     LINE_CANCELLED("line-cancelled"),
-    REFUND_SUCCEEDED("refund-succeeded");
+    REFUND_SUCCEEDED("refund-succeeded"),
+    LINE_USAGE("line-usage"),
+    LINE_EXPIRING("line-expiring");
 
     private final String id;
 

@@ -9,15 +9,18 @@ import dev.esim.notification.delivery.DeliveryRequest;
 import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.email.Notice;
 import dev.esim.notification.email.Plan;
+import dev.esim.notification.order.OrderBook;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /** Provisioning outcomes the traveller must hear about: their eSIM, a failure, a top-up, a cancellation. */
 final class ActivationEventsListener {
 
     private final Intake intake;
+    private final OrderBook orders;
 
-    ActivationEventsListener(Intake intake) {
+    ActivationEventsListener(Intake intake, OrderBook orders) {
         this.intake = intake;
+        this.orders = orders;
     }
 
     /** The worker's reason for a payment that does not match its order: no provisioning was attempted. */
@@ -29,6 +32,8 @@ final class ActivationEventsListener {
         String eventId = event.getEventId();
         DeliveryRequest request;
         if (payload instanceof ActivationReady ready) {
+            // provider alerts that name only the ICCID find the traveller through this
+            orders.recordLine(ready.getIccid(), event.getOrderId());
             Notice notice = new Notice.ActivationReady(ready.getIccid(),
                     new Plan(ready.getSku(), ready.getPlanName(), ready.getCoverage(), ready.getDataAllowanceMb(),
                             ready.getValidityDays()),

@@ -9,6 +9,7 @@ import dev.esim.events.serde.ConfluentAvroSerializer;
 import dev.esim.notification.NotificationProperties;
 import dev.esim.notification.PlatformProperties;
 import dev.esim.notification.delivery.Intake;
+import dev.esim.notification.delivery.LineAlerts;
 import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
@@ -34,8 +35,9 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 /**
- * The Kafka edge: listeners for orders, activations and payments; the {@code esim.notifications.v1} publisher; the
- * topics this service owns; the one error policy; and the ciphers (their API speaks Avro, so they live here too).
+ * The Kafka edge: listeners for orders, activations, payments and provider alerts; the {@code esim.notifications.v1}
+ * publisher; the topics this service owns; the one error policy; and the ciphers (their API speaks Avro, so they live
+ * here too).
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
@@ -54,8 +56,13 @@ class MessagingConfiguration {
     }
 
     @Bean
-    ActivationEventsListener activationEventsListener(Intake intake) {
-        return new ActivationEventsListener(intake);
+    ActivationEventsListener activationEventsListener(Intake intake, OrderBook orders) {
+        return new ActivationEventsListener(intake, orders);
+    }
+
+    @Bean
+    ProviderEventsListener providerEventsListener(Intake intake, OrderBook orders) {
+        return new ProviderEventsListener(new LineAlerts(orders), intake);
     }
 
     @Bean

@@ -51,6 +51,18 @@ public final class JdbcOrderBook implements OrderBook {
                 .optional();
     }
 
+    @Override
+    public void recordLine(String iccid, String orderId) {
+        jdbc.sql("INSERT INTO customer_line (iccid, order_id) VALUES (:iccid, :orderId) ON CONFLICT (iccid) DO NOTHING")
+                .param("iccid", iccid).param("orderId", orderId).update();
+    }
+
+    @Override
+    public Optional<String> orderOfLine(String iccid) {
+        return jdbc.sql("SELECT order_id FROM customer_line WHERE iccid = :iccid").param("iccid", iccid)
+                .query(String.class).optional();
+    }
+
     private CustomerOrder map(ResultSet row, int rowNum) throws SQLException {
         String eventId = row.getString("order_event_id");
         return new CustomerOrder(

@@ -9,4 +9,10 @@ public interface OrderBook {
     void record(CustomerOrder order);
 
     Optional<CustomerOrder> find(String orderId);
+
+    /** Remembers which order a line was issued for; the first one recorded stays. */
+    void recordLine(String iccid, String orderId);
+
+    /** The order a line was issued for, if its activation has been seen. */
+    Optional<String> orderOfLine(String iccid);
 }

@@ -55,6 +55,7 @@ final class DeliveryFixture {
     static final class Orders implements OrderBook {
 
         final Map<String, CustomerOrder> byId = new HashMap<>();
+        final Map<String, String> lines = new HashMap<>();
 
         Orders with(CustomerOrder order) {
             byId.put(order.orderId(), order);
@@ -69,6 +70,16 @@ final class DeliveryFixture {
         @Override
         public Optional<CustomerOrder> find(String orderId) {
             return Optional.ofNullable(byId.get(orderId));
+        }
+
+        @Override
+        public void recordLine(String iccid, String orderId) {
+            lines.putIfAbsent(iccid, orderId);
+        }
+
+        @Override
+        public Optional<String> orderOfLine(String iccid) {
+            return Optional.ofNullable(lines.get(iccid));
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.esim.notification.email.EmailRejectedException;
 import dev.esim.notification.email.EmailRenderer;
 import dev.esim.notification.email.OrderLinks;
+import dev.esim.notification.email.TopUpLinks;
 import dev.esim.notification.email.EmailUnavailableException;
 import dev.esim.notification.email.Emailer;
 import dev.esim.notification.email.OutgoingEmail;
@@ -35,7 +36,8 @@ class DispatcherTest {
     final List<Outcome> published = new ArrayList<>();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     final EmailRenderer renderer = new EmailRenderer("noreply@test.local",
-            OrderLinks.withToken(URI.create("http://localhost/orders/"), id -> "t-" + id), 200);
+            OrderLinks.withToken(URI.create("http://localhost/orders/"), id -> "t-" + id),
+            TopUpLinks.fromTemplate("https://shop.test/top-up?iccid={iccid}"), 200);
     final Intake intake = new Intake(orders, log, DeliveryFixture.SEE_THROUGH, "test.local", () -> { }, clock);
 
     Emailer smtp = inbox::add;

@@ -15,7 +15,8 @@ class EmailRendererTest {
     static final Plan EUROPE = new Plan("EU-5GB-30D", "Europe 5 GB / 30 days", List.of("FR", "IT", "ES"), 5120, 30);
 
     final EmailRenderer renderer = new EmailRenderer("eSIM Travel <noreply@esim.local>",
-            OrderLinks.withToken(URI.create("http://localhost:8082/v1/orders"), id -> "token-of-" + id), 360);
+            OrderLinks.withToken(URI.create("http://localhost:8082/v1/orders"), id -> "token-of-" + id),
+            TopUpLinks.fromTemplate("https://shop.example/top-up?iccid={iccid}"), 360);
 
     @Test
     void activationEmailCarriesAQrCodeThatDecodesToExactlyTheLpaString() {
@@ -26,6 +27,26 @@ class EmailRendererTest {
         assertThat(qr.contentType()).isEqualTo("image/png");
         assertThat(QrDecoder.decode(qr.bytes())).isEqualTo(LPA);
         assertThat(email.html()).contains("src=\"cid:" + qr.contentId() + "\"");
+    }
+
+    @Test
+    void usageAndExpiryEmailsCarryTheLinesTopUpLinkAndSayWhatIsLeft() {
+        OutgoingEmail usage = renderer.render("<u@test>", "alex@example.com", "ord_7",
+                new Notice.LineUsage("8988307000001234567", 80, 1024, "Europe 5 GB / 30 days"), null);
+        OutgoingEmail full = renderer.render("<f@test>", "alex@example.com", "ord_7",
+                new Notice.LineUsage("8988307000001234567", 100, 0, "Europe 5 GB / 30 days"), null);
+        OutgoingEmail expiring = renderer.render("<e@test>", "alex@example.com", "ord_7",
+                new Notice.LineExpiring("8988307000001234567", java.time.Instant.parse("2025-02-09T23:59:59Z"),
+                        "Europe 5 GB / 30 days"), null);
+
+        assertThat(usage.subject()).isEqualTo("You have used 80 % of your eSIM's data");
+        assertThat(usage.text()).contains("1 GB left", "https://shop.example/top-up?iccid=8988307000001234567");
+        assertThat(full.subject()).isEqualTo("Your eSIM's data is used up: top up to stay online");
+        assertThat(full.text()).contains("no data left").doesNotContain("left.\n\n80");
+        assertThat(expiring.subject()).isEqualTo("Your eSIM expires soon");
+        assertThat(expiring.text()).contains("9 February 2025, 23:59 UTC",
+                "https://shop.example/top-up?iccid=8988307000001234567");
+        assertThat(expiring.html().replace("&#x3D;", "=")).contains("https://shop.example/top-up?iccid=");
     }
 
     @Test
