@@ -19,7 +19,7 @@ class AfterSaleIT {
 
     @Test
     @Order(1)
-    void aPaidTopUpAddsDataToTheExistingLine(Platform platform) {
+    void aPaidTopUpAddsDataToTheExistingLine(Platform platform) throws InterruptedException {
         // given: an active line
         String sku = Journeys.aPlanFor(platform, "US");
         Journeys.Checkout order = activeOrder(platform, sku);
@@ -41,6 +41,21 @@ class AfterSaleIT {
         assertThat(platform.providerStats().path("topups").asInt()).isEqualTo(topUpsBefore + 1);
         assertThat(platform.profilesIssued(topUp.orderId())).isZero();
         assertThat(platform.profilesIssued(order.orderId())).isEqualTo(1);
+        // and the traveller is told once, by e-mail (their inbox also holds the eSIM's own e-mail)
+        await("top-up e-mail").atMost(Duration.ofSeconds(60))
+                .until(() -> topUpMails(order.email()) >= 1);
+        Thread.sleep(2_000); // a second copy, if any, would have arrived by now
+        assertThat(topUpMails(order.email())).isEqualTo(1);
+    }
+
+    private static long topUpMails(String address) {
+        return Inbox.messagesTo(address).stream().filter(m -> {
+            try {
+                return m.getSubject().startsWith("Your top-up of");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
     }
 
     @Test

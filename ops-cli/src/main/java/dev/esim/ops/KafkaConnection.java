@@ -52,7 +52,9 @@ final class KafkaConnection {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // a replay reads whole topics: big fetches, few round trips
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         return config;
     }
@@ -64,7 +66,9 @@ final class KafkaConnection {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // and writes them back in big batches (the flush at the end waits for the last ones)
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
+        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         return config;
     }
 
