@@ -143,7 +143,7 @@ public final class Chaos implements Callable<Integer> {
     }
 
     /** Every plan of the catalogue, waited for: catalog-service fills it from the provider at start. */
-    private static List<String> skus(Outside outside) {
+    static List<String> skus(Outside outside) {
         for (int attempt = 0; attempt < 120; attempt++) {
             JsonNode catalogue = outside.catalogue().json();
             JsonNode items = catalogue.isArray() ? catalogue : catalogue.path("items");

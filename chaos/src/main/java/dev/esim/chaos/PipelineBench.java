@@ -100,7 +100,7 @@ public final class PipelineBench implements Callable<Integer> {
         try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true,
                 throughputTuning(workerConcurrency))) {
             log(out, "stack up");
-            List<String> skus = skus();
+            List<String> skus = Chaos.skus(outside);
             outside.providerAdmin("/balance", "{\"amount\": 1000000000}");
 
             double smtp = References.smtpMessagesPerSecond(500, SMTP_REFERENCE_BYTES);
@@ -340,34 +340,12 @@ public final class PipelineBench implements Callable<Integer> {
         return lag;
     }
 
-    private List<String> skus() {
-        for (int attempt = 0; attempt < 120; attempt++) {
-            JsonNode catalogue = outside.catalogue().json();
-            JsonNode items = catalogue.isArray() ? catalogue : catalogue.path("items");
-            List<String> skus = new ArrayList<>();
-            items.forEach(i -> skus.add(i.path("sku").asText()));
-            if (!skus.isEmpty()) {
-                return skus;
-            }
-            Traffic.sleep(Duration.ofSeconds(1));
-        }
-        throw new IllegalStateException("the catalogue stayed empty");
-    }
-
     private static String percentiles(List<Long> millis, int expected) {
         List<Long> sorted = new ArrayList<>(millis);
         sorted.sort(null);
         String missing = sorted.size() < expected ? " (" + (expected - sorted.size()) + " missing)" : "";
-        return String.format("%.2f s / %.2f s / %.2f s%s", at(sorted, 50) / 1000.0, at(sorted, 99) / 1000.0,
-                at(sorted, 100) / 1000.0, missing);
-    }
-
-    private static long at(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return -1;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+        return String.format("%.2f s / %.2f s / %.2f s%s", Report.percentile(sorted, 50) / 1000.0,
+                Report.percentile(sorted, 99) / 1000.0, Report.percentile(sorted, 100) / 1000.0, missing);
     }
 
     private static void log(PrintWriter out, String what) {

@@ -110,7 +110,8 @@ final class Report {
         return total;
     }
 
-    private static long percentile(List<Long> sorted, int p) {
+    /** The {@code p}th percentile (nearest rank) of ascending values; -1 when there are none. */
+    static long percentile(List<Long> sorted, int p) {
         if (sorted.isEmpty()) {
             return -1;
         }
