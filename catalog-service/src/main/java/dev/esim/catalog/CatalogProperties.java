@@ -163,12 +163,31 @@ public record CatalogProperties(
         }
     }
 
-    /** @param apiToken the bearer token support tools send to {@code POST /v1/refunds} (never logged) */
-    public record Support(@DefaultValue("support_sandbox_token_local") @NotBlank String apiToken) {
+    /**
+     * Who may act as support. Each operator has a token of their own; only its SHA-256 is configured, and the audit
+     * records the operator's name.
+     *
+     * @param apiToken  the token of the one shared operator named {@code support} (scope {@code refunds}); blank for
+     *                  none — a deployment with named operators should leave it blank (never logged)
+     * @param operators operator name → their token's SHA-256 (hex) and scopes
+     */
+    public record Support(
+            @DefaultValue("support_sandbox_token_local") String apiToken,
+            Map<String, @Valid Operator> operators) {
+
+        public Support {
+            operators = operators == null ? Map.of() : Map.copyOf(operators);
+        }
+
+        /** @param tokenSha256 hex SHA-256 of the operator's bearer token ({@code printf %s "$TOKEN" | sha256sum}) */
+        public record Operator(
+                @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[0-9a-fA-F]{64}") String tokenSha256,
+                @DefaultValue("refunds") java.util.List<String> scopes) {
+        }
 
         @Override
         public String toString() {
-            return "Support[apiToken=<redacted>]";
+            return "Support[apiToken=<redacted>, operators=" + operators.keySet() + "]";
         }
     }
 

@@ -29,6 +29,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class AutomaticRefunds {
 
+    /** Who the refunds this class makes are recorded as requested by. */
+    static final String AUTOMATIC = "automatic";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(AutomaticRefunds.class);
     static final String REASON = "provisioning_failed";
     static final String MISMATCH_REASON = "payment_mismatch";
@@ -102,7 +106,7 @@ public final class AutomaticRefunds {
             try {
                 RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(payment.orderId(),
                         payment.paymentIntentId(), null, MISMATCH_REASON, returnKey(payment.paymentIntentId())));
-                ledger.requested(payment.orderId(), refund, MISMATCH_REASON);
+                ledger.requested(payment.orderId(), refund, MISMATCH_REASON, AUTOMATIC);
                 settleReturn(payment.paymentIntentId(), "requested", refund.id(), null);
                 count("returned");
                 requested++;
@@ -142,7 +146,7 @@ public final class AutomaticRefunds {
         try {
             RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(orderId,
                     order.paymentIntentId(), order.checkoutSessionId(), REASON, idempotencyKey(orderId)));
-            ledger.requested(orderId, refund, REASON);
+            ledger.requested(orderId, refund, REASON, AUTOMATIC);
             settle(orderId, "requested", refund.id(), null);
             count("requested");
             LOG.info("Automatic refund {} requested for order {}, which could not be provisioned", refund.id(),

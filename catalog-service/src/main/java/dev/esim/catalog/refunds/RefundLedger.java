@@ -17,10 +17,13 @@ final class RefundLedger {
     }
 
     /** Records the refund the gateway accepted for the order, once per refund id. */
-    void requested(String orderId, RefundGateway.Refund refund, String reason) {
+    /** @param requestedBy the support operator, or {@code automatic} */
+    void requested(String orderId, RefundGateway.Refund refund, String reason, String requestedBy) {
         jdbc.sql("""
-                        insert into refunds (refund_id, order_id, amount_minor, currency, reason, requested_at)
-                        values (:id, :order, :amount, :currency, :reason, :now) on conflict do nothing""")
+                        insert into refunds (refund_id, order_id, amount_minor, currency, reason, requested_by,
+                                             requested_at)
+                        values (:id, :order, :amount, :currency, :reason, :by, :now) on conflict do nothing""")
+                .param("by", requestedBy)
                 .param("id", refund.id()).param("order", orderId).param("amount", refund.amountMinor())
                 .param("currency", refund.currency().toUpperCase(Locale.ROOT)).param("reason", reason)
                 .param("now", Timestamp.from(clock.instant()))

@@ -38,7 +38,8 @@ final class Refunds {
         this.ledger = ledger;
     }
 
-    RefundJson refund(RefundBody body, String idempotencyKey) {
+    /** @param operator the support operator who asked (recorded with the refund) */
+    RefundJson refund(RefundBody body, String idempotencyKey, String operator) {
         OrderView order = orders.find(body.orderId())
                 .orElseThrow(() -> ApiException.notFound("No order " + body.orderId() + "."));
         if (order.status() == OrderStatus.REFUNDED) {
@@ -60,8 +61,8 @@ final class Refunds {
             throw ApiException.unavailable("The payment gateway is not reachable right now; retry with the same"
                     + " Idempotency-Key.");
         }
-        ledger.requested(order.orderId(), refund, body.reason());
-        LOG.info("Refund {} requested for order {}", refund.id(), order.orderId());
+        ledger.requested(order.orderId(), refund, body.reason(), operator);
+        LOG.info("Refund {} requested for order {} by {}", refund.id(), order.orderId(), operator);
         Price amount = new Price(refund.amountMinor(), refund.currency());
         return new RefundJson(refund.id(), order.orderId(), refund.status(),
                 new Amount(amount.decimal(), amount.currency()), order.status().wireName());

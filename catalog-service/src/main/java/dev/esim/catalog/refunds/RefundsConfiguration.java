@@ -67,6 +67,6 @@ public class RefundsConfiguration {
 
     @Bean
     RefundsController refundsController(Refunds refunds, Idempotency idempotency, CatalogProperties properties) {
-        return new RefundsController(refunds, idempotency, properties.catalog().support().apiToken());
+        return new RefundsController(refunds, idempotency, Operators.of(properties.catalog().support()));
     }
 }

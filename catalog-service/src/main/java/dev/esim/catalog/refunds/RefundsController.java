@@ -2,8 +2,6 @@ package dev.esim.catalog.refunds;
 
 import dev.esim.catalog.web.ApiException;
 import dev.esim.catalog.web.Idempotency;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,8 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /v1/refunds {order_id, reason}}, for support only: {@code Authorization: Bearer <SUPPORT_API_TOKEN>}
- * (a token scoped to this endpoint), else 401 {@code auth_error}. Answers 202: the refund is requested, the order
+ * {@code POST /v1/refunds {order_id, reason}}, for support only: {@code Authorization: Bearer <operator's token>}
+ * ({@link Operators}; the refund records who), else 401 {@code auth_error}; a token without the {@code refunds} scope
+ * gets 403. Answers 202: the refund is requested, the order
  * shows {@code refunded} once the gateway confirms it.
  */
 @RestController
@@ -22,20 +21,24 @@ class RefundsController {
 
     private final Refunds refunds;
     private final Idempotency idempotency;
-    private final byte[] token;
+    private final Operators operators;
 
-    RefundsController(Refunds refunds, Idempotency idempotency, String supportToken) {
+    RefundsController(Refunds refunds, Idempotency idempotency, Operators operators) {
         this.refunds = refunds;
         this.idempotency = idempotency;
-        this.token = supportToken.getBytes(StandardCharsets.UTF_8);
+        this.operators = operators;
     }
 
     @PostMapping("/v1/refunds")
     Mono<ResponseEntity<String>> refund(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
                                         @RequestHeader(value = Idempotency.HEADER, required = false) String key,
                                         @RequestBody(required = false) Refunds.RefundBody body) {
-        if (!authorised(auth)) {
+        Operators.Operator operator = operators.authenticate(auth).orElse(null);
+        if (operator == null) {
             return Mono.error(new ApiException(401, "auth_error", "A support token is required for refunds."));
+        }
+        if (!operator.may(Operators.REFUNDS)) {
+            return Mono.error(new ApiException(403, "forbidden", "This support token may not refund."));
         }
         if (body == null || body.orderId() == null || body.orderId().isBlank()) {
             return Mono.error(ApiException.validation("order_id is required."));
@@ -44,14 +47,6 @@ class RefundsController {
             return Mono.error(ApiException.validation("reason is required (at most 500 characters)."));
         }
         return idempotency.execute("refund", key, body,
-                hash -> new Idempotency.Response(202, refunds.refund(body, key)));
-    }
-
-    private boolean authorised(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(presented, token);
+                hash -> new Idempotency.Response(202, refunds.refund(body, key, operator.name())));
     }
 }

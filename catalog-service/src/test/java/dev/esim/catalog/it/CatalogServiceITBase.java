@@ -43,13 +43,21 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "logging.level.org.apache.kafka=WARN",
         // fail fast and loudly (with the holder's stack) instead of a silent 30 s wait for a pooled connection
         "spring.datasource.hikari.connection-timeout=10000",
-        "spring.datasource.hikari.leak-detection-threshold=15000"})
+        "spring.datasource.hikari.leak-detection-threshold=15000",
+        // named support operators: each token's SHA-256 only (ALICE_TOKEN may refund, VIEWER_TOKEN may not)
+        "esim.catalog.support.operators.alice.token-sha256="
+                + "4df8956386ef862fefc0cb1fe65fe4b02ec4c92f59447d6ef8dd3f209151d58b",
+        "esim.catalog.support.operators.viewer.token-sha256="
+                + "9fc7367e85297f926e138907d132c4073ebc56e6367afe9e469962325ecbc2bf",
+        "esim.catalog.support.operators.viewer.scopes=orders:read"})
 @WithPostgres(database = "catalog")
 @WithKafka(topics = {"esim.payments.v1", "esim.activations.v1", "esim.provider-events.v1"}, partitions = 6)
 @WithSchemaRegistry
 abstract class CatalogServiceITBase {
 
     static final String SUPPORT_TOKEN = "support_sandbox_token_local";
+    static final String ALICE_TOKEN = "alice-support-token-it";
+    static final String VIEWER_TOKEN = "viewer-token-it";
     static final FakeStripe STRIPE = new FakeStripe();
     static final FakeProvider PROVIDER = new FakeProvider();
     /** The service's order tokens: these tests run it with the sandbox secret. */

@@ -99,6 +99,34 @@ class OrderJourneyIT extends CatalogServiceITBase {
         http.get().uri(orderUri(orderId)).exchange().expectBody().jsonPath("$.status").isEqualTo("paid");
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_1", 1299));
         awaitStatus(orderId, "refunded");
+        // and the refund records which operator asked: the token said so, not the request
+        assertThat(jdbc.sql("select requested_by from refunds where order_id = ?").param(orderId)
+                .query(String.class).list()).containsExactly("support");
+    }
+
+    @Test
+    void eachSupportOperatorRefundsWithTheirOwnTokenWithinTheirScopes() {
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_named", 1299));
+        awaitStatus(orderId, "paid");
+        STRIPE.refundsAnswer(1299, "usd");
+        Map<String, String> body = Map.of("order_id", orderId, "reason", "duplicate purchase");
+
+        // an operator whose token may not refund
+        http.post().uri("/v1/refunds").header("Idempotency-Key", key())
+                .header("Authorization", "Bearer " + VIEWER_TOKEN).bodyValue(body).exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.error.code").isEqualTo("forbidden");
+        assertThat(STRIPE.refundCalls().stream().filter(c -> orderId.equals(c.get("metadata[order_id]")))).isEmpty();
+
+        // one who may
+        http.post().uri("/v1/refunds").header("Idempotency-Key", key())
+                .header("Authorization", "Bearer " + ALICE_TOKEN).bodyValue(body).exchange()
+                .expectStatus().isAccepted();
+
+        assertThat(jdbc.sql("select requested_by from refunds where order_id = ?").param(orderId)
+                .query(String.class).list()).containsExactly("alice");
     }
 
     @Test
