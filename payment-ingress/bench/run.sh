@@ -31,6 +31,7 @@ WARMUP="${WARMUP:-60s}"
 ROUNDS="${ROUNDS:-1}"
 REQUESTS="${REQUESTS:-2000}"
 INGRESS_PORT="${INGRESS_PORT:-18080}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-19080}"   # the ingress's actuator: health and the histogram it reports
 BARE_PORT="${BARE_PORT:-18090}"
 SECRET="whsec_sandbox_local_only_do_not_use_in_production"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}"
@@ -73,7 +74,7 @@ source "$OUT/infra.env"
 export KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL
 
 # shellcheck disable=SC2086
-PORT="$INGRESS_PORT" java $JAVA_OPTS $INGRESS_JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn \
+PORT="$INGRESS_PORT" MANAGEMENT_PORT="$MANAGEMENT_PORT" java $JAVA_OPTS $INGRESS_JAVA_OPTS -jar "$JAR" --logging.level.dev.esim=warn \
   --management.metrics.distribution.percentiles-histogram.http.server.requests=true >"$OUT/ingress.log" 2>&1 &
 PIDS+=($!)
 echo "Started payment-ingress on :$INGRESS_PORT (pid $!), log $OUT/ingress.log"
@@ -89,7 +90,7 @@ wait_ready() {
   done
   echo "not ready: $1"; exit 1
 }
-wait_ready "http://127.0.0.1:$INGRESS_PORT/actuator/health/readiness"
+wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness"
 for _ in $(seq 1 60); do
   code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$BARE_PORT/webhooks/stripe" -d '{}' || true)"
   [ "$code" = "200" ] && break; sleep 1
@@ -111,7 +112,7 @@ run() { # name port connections rate(0 = closed loop) duration
 }
 
 server_buckets() { # cumulative count per bucket of the ingress's own http.server.requests histogram, all statuses
-  curl -s "http://127.0.0.1:$INGRESS_PORT/actuator/prometheus" \
+  curl -s "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" \
     | awk -F'le="' '/^http_server_requests_seconds_bucket\{.*uri="\/webhooks\/stripe"/ {
         split($2, bound, "\""); n = split($0, field, " "); count[bound[1]] += field[n]
       } END { for (le in count) print le, count[le] }' | sort -k1,1
@@ -153,5 +154,5 @@ for round in $(seq 1 "$ROUNDS"); do
     "each at its best $(ratio "$(max "$(rps "$ingress")" "$(rps "$wide_ingress")")" \
       "$(max "$(rps "$bare")" "$(rps "$wide_bare")")")"
 done
-published="$(curl -s "http://127.0.0.1:$INGRESS_PORT/actuator/prometheus" | grep '^ingress_webhooks_total{outcome="published"' | awk '{s+=$2} END {print s+0}')"
+published="$(curl -s "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" | grep '^ingress_webhooks_total{outcome="published"' | awk '{s+=$2} END {print s+0}')"
 echo "ingress published (acks=all) events in total: $published"

@@ -65,6 +65,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     public static final int CATALOG_PORT = 8082;
     public static final int WORKER_PORT = 8083;
     public static final int NOTIFICATION_PORT = 8084;
+    /** Actuator of the two services with a public API, kept off it (health, metrics). */
+    public static final int INGRESS_MANAGEMENT_PORT = 9080;
+    public static final int CATALOG_MANAGEMENT_PORT = 9082;
     static final List<String> DATABASES = List.of("schema_registry", "catalog", "provisioning", "notification");
     private static final Duration APP_START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -79,19 +82,21 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
     // The sandbox keeps every session, event and provider line in memory: 192 MB ran out near 6,000 chaos orders.
     static final List<App> APPS = List.of(
-            new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, null, "768m",
+            new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, SANDBOX_PORT, null, "768m",
                     "checkout page /pay/{session}, Stripe API /stripe, provider API /provider/simology, "
                             + "admin /provider/admin"),
-            new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT, null,
+            new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT,
+                    INGRESS_MANAGEMENT_PORT, null,
                     "192m",
                     "POST /webhooks/stripe, POST /webhooks/providers/{provider}"),
-            new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT, "catalog",
+            new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT,
+                    CATALOG_MANAGEMENT_PORT, "catalog",
                     "256m",
                     "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /v1/topups, /v1/refunds"),
             new App("provisioning-worker", "provisioning-worker", "provisioning-worker-0.1.0-SNAPSHOT.jar", WORKER_PORT,
-                    "provisioning", "192m", "actuator only"),
+                    WORKER_PORT, "provisioning", "192m", "actuator only"),
             new App("notification-service", "notification-service", "notification-service-0.1.0-SNAPSHOT.jar",
-                    NOTIFICATION_PORT, "notification", "192m", "actuator only"));
+                    NOTIFICATION_PORT, NOTIFICATION_PORT, "notification", "192m", "actuator only"));
 
     @Option(names = "--data-dir", description = "Where data and logs live (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".local-stack");
@@ -214,8 +219,11 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             startApp(app, logs);
         }
         for (App app : toStart) {
-            Readiness.await(app.name(), APP_START_TIMEOUT, Readiness.springReady(app.port()), apps.get(app.name()));
-            table.add(row(app.name(), "http://localhost:" + app.port() + "  " + app.paths(),
+            Readiness.await(app.name(), APP_START_TIMEOUT, Readiness.springReady(app.managementPort()),
+                    apps.get(app.name()));
+            String actuator = app.managementPort() == app.port() ? ""
+                    : "  (actuator on http://localhost:" + app.managementPort() + ")";
+            table.add(row(app.name(), "http://localhost:" + app.port() + "  " + app.paths() + actuator,
                     apps.get(app.name()).log().toString()));
         }
         timeToReady = Duration.between(begin, Instant.now());
@@ -279,7 +287,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             process = startApp(app, logDirectory());
             stoppedOnPurpose.remove(name);
         }
-        Readiness.await(name, APP_START_TIMEOUT, Readiness.springReady(app.port()), process);
+        Readiness.await(name, APP_START_TIMEOUT, Readiness.springReady(app.managementPort()), process);
     }
 
     // ---- infrastructure faults (the chaos tool) ----
@@ -437,7 +445,12 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         List<Integer> ports = new ArrayList<>(List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT,
                 SMTP_PORT, MAIL_API_PORT));
         if (!infraOnly) {
-            APPS.forEach(app -> ports.add(app.port()));
+            APPS.forEach(app -> {
+                ports.add(app.port());
+                if (app.managementPort() != app.port()) {
+                    ports.add(app.managementPort());
+                }
+            });
         }
         // A stack that was just stopped (the previous test module's) may take a few seconds to let go of its ports.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -640,6 +653,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         env.put("ESIM_ENVIRONMENT", "sandbox");
         env.put("PORT", Integer.toString(app.port()));
         env.put("SERVER_PORT", Integer.toString(app.port()));
+        env.put("MANAGEMENT_PORT", Integer.toString(app.managementPort()));
         // The worker's transaction-id-prefix ends in HOSTNAME: fixed, so a restarted worker fences its predecessor.
         env.put("HOSTNAME", "local-stack");
         SANDBOX_SECRETS.forEach((k, v) -> env.put(k, Optional.ofNullable(System.getenv(k)).orElse(v)));
@@ -742,7 +756,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    record App(String name, String module, String jarName, int port, String database, String heap, String paths) {
+    /** @param managementPort where its actuator listens: {@code port} too, except for the two public APIs */
+    record App(String name, String module, String jarName, int port, int managementPort, String database, String heap,
+               String paths) {
 
         Path jar(Path root) {
             return root.resolve(module).resolve("target").resolve(jarName);

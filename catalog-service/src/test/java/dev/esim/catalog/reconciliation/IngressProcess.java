@@ -53,6 +53,8 @@ final class IngressProcess {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.properties.schema.registry.url=" + registryUrl,
                 "--esim.environment=sandbox",
+                // actuator beside the webhooks (the service keeps it on a port of its own by default)
+                "--management.server.port=" + port,
                 "--logging.level.org.apache.kafka=WARN"));
         try {
             Files.createDirectories(log.getParent());

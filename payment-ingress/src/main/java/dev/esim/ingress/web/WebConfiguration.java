@@ -2,9 +2,11 @@ package dev.esim.ingress.web;
 
 import java.time.Duration;
 import java.util.Map;
+import dev.esim.observability.RequestIds;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.server.WebHandler;
@@ -28,6 +30,18 @@ public class WebConfiguration {
         WebHandler provider = webhooks::provider;
         return new SimpleUrlHandlerMapping(Map.of(WebhookController.STRIPE_PATH, stripe,
                 WebhookController.PROVIDER_PATH, provider), Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    /**
+     * Every other path: the canonical 404 body, like a webhook path's refusals (not Spring's default error page).
+     * Actuator is not here: it listens on the management port.
+     */
+    @Bean
+    HandlerMapping everythingElse() {
+        WebHandler notFound = exchange -> Reply.error(HttpStatus.NOT_FOUND, "not_found",
+                "No endpoint here; webhooks go to " + WebhookController.STRIPE_PATH + " and "
+                        + WebhookController.PROVIDER_PATH + ".", RequestIds.of(exchange)).writeTo(exchange);
+        return new SimpleUrlHandlerMapping(Map.of("/**", notFound), Ordered.LOWEST_PRECEDENCE);
     }
 
     /** What the edge needs from the service's properties. */

@@ -22,6 +22,12 @@ final class IngressFixture {
         return client;
     }
 
+    /** The service's actuator, which listens on its management port, never on the public one. */
+    static WebTestClient actuator(int managementPort) {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(15)).build();
+    }
+
     WebTestClient.ResponseSpec stripe(byte[] body, String signature) {
         var request = client.post().uri("/webhooks/stripe").contentType(MediaType.APPLICATION_JSON);
         if (signature != null) {

@@ -13,6 +13,7 @@ import dev.esim.testkit.WithSchemaRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -28,6 +29,9 @@ class KafkaOutageIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Test
     void answers503WhileKafkaIsDownAndAcceptsTheRetryAfterwards() {
@@ -50,7 +54,8 @@ class KafkaOutageIT {
                     .expectBody().jsonPath("$.error.code").isEqualTo("server_error");
             // the 3 s publish timeout plus request overhead; a gateway waits far longer than this before it retries
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
-            ingress.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+            IngressFixture.actuator(managementPort).get().uri("/actuator/health/readiness").exchange()
+                    .expectStatus().isEqualTo(503);
         }
 
         // the gateway retries the same delivery until it gets a 2xx
@@ -64,6 +69,7 @@ class KafkaOutageIT {
         var records = TopicReader.<PaymentEvent>awaitKey(Topics.PAYMENTS.name(), orderId, 1);
         assertThat(records).isNotEmpty();
         assertThat(records.stream().map(r -> r.value().getEventId()).distinct()).hasSize(1);
-        ingress.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        IngressFixture.actuator(managementPort).get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk();
     }
 }

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
@@ -45,6 +46,9 @@ class WebhookIngressIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     private IngressFixture ingress;
 
@@ -216,7 +220,20 @@ class WebhookIngressIT {
                 TestSigners.simology(activation, "simsec_wrong", now), activation), 400, "signature_invalid");
 
         assertNothingPublishedFor(orderId);
-        ingress.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        IngressFixture.actuator(managementPort).get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void thePublicPortServesTheWebhooksOnlyAndActuatorListensOnTheManagementPort() {
+        for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/env")) {
+            ingress.client().get().uri(path).exchange()
+                    .expectStatus().isNotFound()
+                    .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
+        }
+        IngressFixture.actuator(managementPort).get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
 
     @Test
@@ -264,7 +281,8 @@ class WebhookIngressIT {
                 .expectStatus().isOk();
         ingress.stripe(body, null).expectStatus().isBadRequest();
 
-        String prometheus = ingress.client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String prometheus = IngressFixture.actuator(managementPort).get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertThat(prometheus)
