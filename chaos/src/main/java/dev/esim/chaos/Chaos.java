@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.localstack.LocalStack;
+import dev.esim.localstack.Tuning;
 import dev.esim.ops.OpsCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,6 +65,12 @@ public final class Chaos implements Callable<Integer> {
             description = "How long orders may take to settle after the last fault (default ${DEFAULT-VALUE}).")
     Duration settle;
 
+    @Option(names = "--notification-resend-after", defaultValue = "PT5M",
+            description = "notification-service's esim.notification.delivery.resend-after: how long an e-mail left "
+                    + "'sending' by a killed process waits before it is sent again (default ${DEFAULT-VALUE}, the "
+                    + "service's own; it must exceed the SMTP timeouts, 70 s in all).")
+    Duration notificationResendAfter;
+
     @Option(names = "--seed", description = "Random seed (default: the clock); printed, so a run can be repeated.")
     Long seed;
 
@@ -90,7 +97,10 @@ public final class Chaos implements Callable<Integer> {
         out.printf("chaos: %d orders at %.1f/s, %d hostile requests, seed %d%n", orders, rate, hostileRequests,
                 actualSeed);
         out.flush();
-        try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true)) {
+        Tuning demo = Tuning.demo();
+        Tuning tuning = new Tuning(demo.serviceJvmFlags(), Map.of("notification-service",
+                Map.of("ESIM_NOTIFICATION_DELIVERY_RESENDAFTER", notificationResendAfter.toString())));
+        try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true, tuning)) {
             out.println(stack.describe());
             out.flush();
             Outside outside = new Outside();

@@ -28,6 +28,8 @@ class ChaosIT {
                         "--fault-window", System.getProperty("chaos.fault-window", "PT6S"),
                         "--fault-pause", "PT2S",
                         "--max-redelivery-delay", "PT20S",
+                        // the crash-window resend sooner than production's 5 min (still above the SMTP timeouts)
+                        "--notification-resend-after", "PT90S",
                         "--settle", "PT10M");
 
         assertThat(out.toString()).contains("faults injected (").contains("violations per promise:");
