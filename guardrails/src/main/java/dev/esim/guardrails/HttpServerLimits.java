@@ -65,11 +65,6 @@ final class HttpServerLimits implements NettyServerCustomizer {
         return true;
     }
 
-    /** Connections open now (for tests). */
-    int openConnections() {
-        return open.get();
-    }
-
     /**
      * Closes the connection unless a request's headers arrive in time; armed when the connection opens (the first
      * request's timeout) and again when a response has been written (the next request on a kept-alive connection,
