@@ -43,6 +43,8 @@ public record WorkerProperties(
      * @param retry                back-off of the listener for technical faults, before the dead-letter topic
      * @param checks               the worker's own looks at unsettled claims (polls, retries, deadline)
      * @param concurrency          listener threads; input topics must stay co-partitioned (see README)
+     * @param maxPollDuration      a poll's transaction commits once its inputs took this long, so that outcomes are
+     *                             not held back behind a long poll (the rest of the poll is fetched again)
      */
     public record Worker(
             @DefaultValue @NotEmpty @Valid List<Provider> providers,
@@ -51,7 +53,8 @@ public record WorkerProperties(
             @DefaultValue("1m") @NotNull Duration balanceCheckInterval,
             @DefaultValue @Valid Retry retry,
             @DefaultValue @Valid Checks checks,
-            @DefaultValue("1") int concurrency) {
+            @DefaultValue("1") int concurrency,
+            @DefaultValue("250ms") @NotNull Duration maxPollDuration) {
 
         public Worker {
             if (providers == null || providers.isEmpty()) {

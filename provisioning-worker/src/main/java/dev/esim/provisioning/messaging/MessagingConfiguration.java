@@ -3,14 +3,12 @@ package dev.esim.provisioning.messaging;
 import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
-import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.events.crypto.Keysets;
 import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.provisioning.order.CredentialVault;
 import dev.esim.provisioning.order.ProvisioningService;
 import dev.esim.provisioning.order.ProvisioningStore;
-import dev.esim.provisioning.order.UnprocessableEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
@@ -34,8 +32,8 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The Kafka edge: listener, Avro mapping, field encryption, the one error policy, the topics the worker owns and the
@@ -62,21 +60,23 @@ public class MessagingConfiguration {
     @Bean
     ProvisioningListener provisioningListener(ProvisioningService service, FieldCipher activationCipher,
                                               KafkaTemplate<Object, Object> template,
+                                              RawDeadLetters rawDeadLetters, WorkerProperties properties,
                                               ObjectProvider<CrashPoint> crashPoint) {
+        WorkerProperties.Retry retry = properties.worker().retry();
         return new ProvisioningListener(service, new InboundMapper(activationCipher),
-                new OutboundMapper(activationCipher), template, crashPoint.getIfAvailable(() -> CrashPoint.NONE));
+                new OutboundMapper(activationCipher), template, deadLetters(template, rawDeadLetters),
+                new ListenerRetries(retry.maxRetries(), retry.initialInterval(), retry.multiplier(),
+                        retry.maxInterval()),
+                properties.worker().maxPollDuration(), crashPoint.getIfAvailable(() -> CrashPoint.NONE),
+                System::nanoTime);
     }
 
     /**
-     * The one error policy. With container transactions Spring Kafka hands failures to the after-rollback processor:
-     * the transaction is aborted (no outcome event becomes visible), the record is retried with bounded exponential
-     * back-off, then published to {@code <topic>-dlt} with the reason in headers and its offset committed.
+     * Publishes an input to {@code <topic>-dlt} (same partition count, so the same partition) with the reason in one
+     * header; Spring adds the full exception and the original position in its {@code kafka_dlt-*} headers.
      */
-    @Bean
-    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(KafkaTemplate<Object, Object> template,
-                                                                  RawDeadLetters rawDeadLetters,
-                                                                  ProvisioningService service,
-                                                                  WorkerProperties properties) {
+    private static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<Object, Object> template,
+                                                             RawDeadLetters rawDeadLetters) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         // A record that failed deserialization is dead-lettered as its original bytes.
         templates.put(byte[].class, rawDeadLetters.template());
@@ -88,21 +88,20 @@ public class MessagingConfiguration {
             headers.add(DLT_REASON_HEADER, reason(ex).getBytes(StandardCharsets.UTF_8));
             return headers;
         });
+        return deadLetters;
+    }
+
+    /**
+     * When a poll's transaction itself fails (the broker unreachable at commit, a fenced producer), every input of the
+     * poll is fetched again after a back-off, indefinitely: none of them is at fault. Failures of single inputs are
+     * the listener's business (it retries and dead-letters them one by one).
+     */
+    @Bean
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(WorkerProperties properties) {
         WorkerProperties.Retry retry = properties.worker().retry();
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
-        backOff.setInitialInterval(retry.initialInterval().toMillis());
-        backOff.setMultiplier(retry.multiplier());
+        ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
-        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(
-                (record, ex) -> {
-                    // Outcomes this record decided were never published with it: let the next input publish them.
-                    service.abandon(ProvisioningListener.position(record));
-                    deadLetters.accept(record, ex);
-                },
-                backOff, template, true);
-        processor.addNotRetryableExceptions(UnprocessableEventException.class, FieldDecryptionException.class,
-                IllegalArgumentException.class);
-        return processor;
+        return new DefaultAfterRollbackProcessor<>(backOff);
     }
 
     /**

@@ -24,7 +24,11 @@ public record Delivery(RecordPosition position, CommitLog commitLog) {
         return carrier != null && !carrier.equals(position) && commitLog.isCommitted(carrier);
     }
 
-    /** Answers from the consumer group's committed offsets (read_committed, so pending transactions are waited for). */
+    /**
+     * Whether the transaction that consumed {@code position} committed — or is the very transaction the current input
+     * is handled in (a poll's inputs share one), so that what it carried commits or aborts with what this one
+     * publishes.
+     */
     @FunctionalInterface
     public interface CommitLog {
         boolean isCommitted(RecordPosition position);

@@ -70,6 +70,8 @@ class ExactlyOnceProvisioningIT {
         // Here the provider's callback completes async orders; the worker's own polls are NoOrderWaitsIT's subject.
         properties.put("esim.worker.checks.first-after", "5m");
         properties.put("esim.worker.checks.max-interval", "5m");
+        properties.put("esim.worker.retry.max-retries", "2");
+        properties.put("esim.worker.retry.initial-interval", "200ms");
         worker = RunningWorker.start(properties, abortOnce);
     }
 
@@ -126,6 +128,52 @@ class ExactlyOnceProvisioningIT {
         assertThat(setup.committedActivations(Set.of(declined))).isEmpty();
         assertThat(setup.jdbc().sql("select count(*) from claims where state = 'ACTIVE' and order_id in (:ids)")
                 .param("ids", orders).query(Long.class).single()).isEqualTo(orders.size());
+    }
+
+    /**
+     * One poll, one transaction: its inputs see each other's outcomes as published (no second copy), and an input that
+     * fails alone is retried and dead-lettered alone — the inputs around it commit once.
+     */
+    @Test
+    void inputsArrivingInOnePollAreHandledOnceEachAndAFailingOneIsDeadLetteredAlone() {
+        List<String> orders = List.of(WorkerSetup.newOrderId(), WorkerSetup.newOrderId(), WorkerSetup.newOrderId());
+        String failing = WorkerSetup.newOrderId();
+        String garbage = WorkerSetup.newOrderId();
+        refuseClaimsOf(failing);
+        worker.pause();
+        try {
+            for (String order : List.of(orders.get(0), failing, orders.get(1), orders.get(2))) {
+                setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+                for (int i = 0; i < 3; i++) {
+                    setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+                }
+            }
+            setup.sendRaw(Topics.PAYMENTS.name(), garbage, "not avro".getBytes(StandardCharsets.UTF_8));
+            setup.send(Topics.PAYMENTS.name(), orders.get(0),
+                    EventFixture.paymentSucceeded(orders.get(0), "evt_late_" + orders.get(0)));
+        } finally {
+            worker.resume();
+        }
+
+        List<ConsumerRecord<String, byte[]>> failed;
+        try {
+            failed = await().atMost(WAIT)
+                    .until(() -> setup.deadLetters(Topics.PAYMENTS.name(), failing), l -> l.size() == 3);
+        } finally {
+            setup.jdbc().sql("drop trigger refuse_claims on claims").update();
+        }
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.copyOf(orders)).size() >= orders.size());
+        awaitDrained();
+
+        assertThat(setup.committedActivations(Set.copyOf(orders))).extracting(ActivationEvent::getOrderId)
+                .containsExactlyInAnyOrderElementsOf(orders);
+        for (String order : orders) {
+            assertThat(sandbox.simulator().profilesIssued(order)).as("profiles for %s", order).isEqualTo(1);
+        }
+        assertThat(reason(failed.get(0))).contains("claims of " + failing + " refused");
+        assertThat(setup.committedActivations(Set.of(failing))).isEmpty();
+        assertThat(sandbox.simulator().profilesIssued(failing)).isZero();
+        assertThat(setup.deadLetters(Topics.PAYMENTS.name(), garbage)).hasSize(1);
     }
 
     @Test
@@ -294,6 +342,20 @@ class ExactlyOnceProvisioningIT {
                 .gauge().value()).isEqualTo(1.0);
         assertThat(meters.get("esim.provisioning.claims.stuck").gauge().value()).isEqualTo(1.0);
         setup.jdbc().sql("delete from claims where reference = 'ord_stuck'").update();
+    }
+
+    /** A technical fault for one order only: PostgreSQL refuses to store its claims. */
+    private static void refuseClaimsOf(String order) {
+        setup.jdbc().sql("""
+                create or replace function refuse_claims() returns trigger language plpgsql as $$
+                begin
+                    if new.order_id = '%s' then
+                        raise exception 'injected fault: claims of %% refused', new.order_id;
+                    end if;
+                    return new;
+                end $$""".formatted(order)).update();
+        setup.jdbc().sql("create trigger refuse_claims before insert on claims for each row "
+                + "execute function refuse_claims()").update();
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {

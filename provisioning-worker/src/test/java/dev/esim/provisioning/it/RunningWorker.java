@@ -47,6 +47,16 @@ final class RunningWorker implements AutoCloseable {
         });
     }
 
+    /** Stops fetching (after the poll in hand): what is sent meanwhile arrives in the polls after {@link #resume}. */
+    void pause() {
+        container().pause();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> container().isContainerPaused());
+    }
+
+    void resume() {
+        container().resume();
+    }
+
     private MessageListenerContainer container() {
         return context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("provisioning-worker");
     }
