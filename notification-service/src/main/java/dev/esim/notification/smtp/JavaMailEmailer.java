@@ -9,6 +9,7 @@ import dev.esim.notification.email.EmailRejectedException;
 import dev.esim.notification.email.EmailUnavailableException;
 import dev.esim.notification.email.Emailer;
 import dev.esim.notification.email.OutgoingEmail;
+import jakarta.activation.FileTypeMap;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -17,6 +18,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
@@ -31,6 +33,9 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  */
 final class JavaMailEmailer implements Emailer {
 
+    /** Spring builds one per message otherwise, reading {@code mime.types} each time; our parts name their types. */
+    private static final FileTypeMap FILE_TYPES = fileTypes();
+
     private final SmtpConnections connections;
 
     JavaMailEmailer(SmtpConnections connections) {
@@ -43,7 +48,12 @@ final class JavaMailEmailer implements Emailer {
         try {
             message = connections.newMessage();
             MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
-                    StandardCharsets.UTF_8.name());
+                    StandardCharsets.UTF_8.name()) {
+                @Override
+                protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
+                    return FILE_TYPES;
+                }
+            };
             helper.setFrom(email.from());
             helper.setTo(email.to());
             helper.setSubject(email.subject());
@@ -64,6 +74,12 @@ final class JavaMailEmailer implements Emailer {
         } catch (MessagingException | IllegalStateException ex) {
             throw classify(ex);
         }
+    }
+
+    private static FileTypeMap fileTypes() {
+        ConfigurableMimeFileTypeMap types = new ConfigurableMimeFileTypeMap();
+        types.afterPropertiesSet();
+        return types;
     }
 
     /** Causes are dropped on purpose: their messages carry the server's reply, which may quote the address. */

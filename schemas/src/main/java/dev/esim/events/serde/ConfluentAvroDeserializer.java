@@ -3,6 +3,7 @@ package dev.esim.events.serde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.DatumReader;
@@ -25,6 +26,8 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
     /** The package of the classes generated from {@code src/main/avro}, the only ones a specific reader returns. */
     static final String GENERATED_NAMESPACE = "dev.esim.events.avro";
 
+    /** Readers per writer schema id: building one resolves the writer's schema against ours, far dearer than a read. */
+    private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
     private AvroSerdeConfig config;
     private SchemaRegistryClient registry;
 
@@ -55,8 +58,11 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
         ByteBuffer buffer = WireFormat.header(data);
         int id = buffer.getInt();
         try {
-            Schema writerSchema = registry.getById(id);
-            DatumReader<Object> reader = readerFor(writerSchema);
+            DatumReader<Object> reader = readers.get(id);
+            if (reader == null) {
+                reader = readerFor(registry.getById(id));
+                readers.put(id, reader);
+            }
             int size = data.length - WireFormat.HEADER_SIZE;
             return reader.read(null, new BoundedDecoder(
                     DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, size, null), size));
