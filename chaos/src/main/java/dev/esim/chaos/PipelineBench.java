@@ -83,14 +83,18 @@ public final class PipelineBench implements Callable<Integer> {
         System.exit(new CommandLine(new PipelineBench()).execute(args));
     }
 
-    /** What production would run: C2, a throughput collector, heaps with room; no start-up shortcuts. */
+    /**
+     * What production would run: C2, a throughput collector, heaps with room; no start-up shortcuts — for the broker
+     * and the mail catcher too, whose C1-only demo flags would otherwise be what the run measures.
+     */
     static Tuning throughputTuning(int workerConcurrency) {
         return new Tuning(List.of("-Xms512m", "-Xmx768m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"),
                 Map.of("sandbox", Map.of("SANDBOX_GATEWAY_WEBHOOK_URL", "",
                                 "SANDBOX_PROVIDER_RATELIMITPERSECOND", "0"),
                         "provisioning-worker", Map.of("SIMOLOGY_CALLS_PER_SECOND", "100000",
                                 "ESIM_WORKER_CONCURRENCY", Integer.toString(workerConcurrency)),
-                        "catalog-service", Map.of("RECONCILIATION_ENABLED", "false")));
+                        "catalog-service", Map.of("RECONCILIATION_ENABLED", "false")),
+                List.of("-XX:+UseParallelGC"));
     }
 
     @Override

@@ -560,10 +560,11 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         started.push(() -> kafka.close());
     }
 
-    private static ChildProcess launchKafka(Path config, Path logs) throws IOException {
-        return ChildProcess.start("kafka", List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp", System.getProperty("java.class.path"), "kafka.Kafka",
-                config.toString()), Map.of(), logs);
+    private ChildProcess launchKafka(Path config, Path logs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m"));
+        command.addAll(tuning.infrastructureJvmFlags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
+        return ChildProcess.start("kafka", command, Map.of(), logs);
     }
 
     /**
@@ -604,12 +605,13 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
     /** GreenMail keeps every message in memory: 768 MB holds the inboxes of a 10,000-order run. */
     private void startMailCatcher(Path logs) throws IOException {
-        mail = ChildProcess.start("mail", List.of(java(), "-Xmx768m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1", "-Dgreenmail.auth.disabled",
-                "-Dgreenmail.api.hostname=127.0.0.1", "-Dgreenmail.api.port=" + MAIL_API_PORT,
-                "-cp", System.getProperty("java.class.path"),
-                "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"), Map.of(), logs);
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx768m"));
+        command.addAll(tuning.infrastructureJvmFlags());
+        command.addAll(List.of("-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1",
+                "-Dgreenmail.auth.disabled", "-Dgreenmail.api.hostname=127.0.0.1",
+                "-Dgreenmail.api.port=" + MAIL_API_PORT, "-cp", System.getProperty("java.class.path"),
+                "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner"));
+        mail = ChildProcess.start("mail", command, Map.of(), logs);
         track(mail);
         Readiness.await("mail catcher", Duration.ofSeconds(60), Readiness.port(MAIL_API_PORT), mail);
         table.add(row("mail catcher (GreenMail)", "smtp://localhost:" + SMTP_PORT

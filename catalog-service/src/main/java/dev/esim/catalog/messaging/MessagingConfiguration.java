@@ -55,8 +55,8 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync) {
-        return new OrderStatusListener(orders, catalogSync);
+    OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync, TransactionTemplate tx) {
+        return new OrderStatusListener(orders, catalogSync, tx);
     }
 
     /**

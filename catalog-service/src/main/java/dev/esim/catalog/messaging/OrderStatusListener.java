@@ -2,29 +2,79 @@ package dev.esim.catalog.messaging;
 
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.CatalogSync;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.KafkaUtils;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Projects the order status from the payments, activations and provider-events topics ({@code read_committed}).
  * Each event is one fact, deduplicated by event id in the database, so redeliveries and replays are harmless and
  * the order of arrival does not matter (see {@code OrderProjection}). An out-of-stock failure also asks for a
  * catalogue refresh, so we stop selling what the provider no longer has.
+ *
+ * <p>One database transaction per poll, each event in a savepoint of its own: a replay's thousands of duplicates cost
+ * one commit per poll, not one per event. An event that fails rolls back its savepoint only; the events before it
+ * commit, and the error handler commits their offsets and retries (then dead-letters) that one event.
  */
 final class OrderStatusListener {
 
+    private static final LogAccessor LOGS = new LogAccessor(OrderStatusListener.class);
+
     private final Orders orders;
     private final CatalogSync catalogSync;
+    private final TransactionTemplate poll;
+    private final TransactionTemplate event;
 
-    OrderStatusListener(Orders orders, CatalogSync catalogSync) {
+    OrderStatusListener(Orders orders, CatalogSync catalogSync, TransactionTemplate tx) {
         this.orders = orders;
         this.catalogSync = catalogSync;
+        this.poll = new TransactionTemplate(tx.getTransactionManager(), tx);
+        this.event = new TransactionTemplate(tx.getTransactionManager(), tx);
+        this.event.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     // the group is spring.kafka.consumer.group-id (catalog-service), not the listener id
-    @KafkaListener(id = "catalog-order-status", idIsGroup = false, topics = {"esim.payments.v1",
+    @KafkaListener(id = "catalog-order-status", idIsGroup = false, batch = "true", topics = {"esim.payments.v1",
             "esim.activations.v1", "esim.provider-events.v1"})
-    void onEvent(ConsumerRecord<String, Object> record) {
+    void onEvents(List<ConsumerRecord<String, Object>> records) {
+        int[] failedAt = {-1};
+        RuntimeException[] failure = {null};
+        try {
+            poll.executeWithoutResult(status -> {
+                for (int i = 0; i < records.size(); i++) {
+                    ConsumerRecord<String, Object> record = records.get(i);
+                    try {
+                        event.executeWithoutResult(savepoint -> onEvent(record));
+                    } catch (RuntimeException e) {
+                        failedAt[0] = i;
+                        failure[0] = e;
+                        return;
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            // the poll's transaction did not commit (the database went away): nothing of it is stored
+            throw new BatchListenerFailedException("the poll's transaction failed", e, 0);
+        }
+        if (failedAt[0] >= 0) {
+            throw new BatchListenerFailedException("event " + failedAt[0] + " of the poll failed", failure[0],
+                    failedAt[0]);
+        }
+    }
+
+    private void onEvent(ConsumerRecord<String, Object> record) {
+        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOGS);
+        if (unreadable != null) {
+            throw unreadable;
+        }
         Object value = record.value();
         AvroMapping.fact(value).ifPresent(orders::apply);
         if (AvroMapping.signalsOutOfStock(value)) {

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -138,6 +139,23 @@ abstract class CatalogServiceITBase {
             }
             producer.flush();
         }
+    }
+
+    /** One producer, one flush: wire-format records or any bytes, a run the listener likely takes in one poll. */
+    static void publishBytes(String topic, String key, List<byte[]> values) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, key, value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** {@code value} in Confluent's wire format, its schema registered for {@code topic}. */
+    static byte[] serialized(String topic, SpecificRecord value) {
+        return configured(new ConfluentAvroSerializer()).serialize(topic, value);
     }
 
     private static ConfluentAvroSerializer configured(ConfluentAvroSerializer serializer) {

@@ -7,7 +7,11 @@ import dev.esim.catalog.refunds.AutomaticRefunds;
 import dev.esim.events.EventIds;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderExpired;
+import dev.esim.testkit.HostileRecords;
+import dev.esim.testkit.KafkaRecords;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -61,6 +65,26 @@ class OrderJourneyIT extends CatalogServiceITBase {
                 .jsonPath("$.status").isEqualTo("active")
                 .jsonPath("$.iccids[0]").isEqualTo(iccid)
                 .jsonPath("$.payment_url").doesNotExist();
+    }
+
+    @Test
+    void unreadableRecordsAmongAnOrdersEventsAreDeadLetteredAsTheirBytesAndTheEventsAroundThemCount() {
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        byte[] payment = serialized("esim.payments.v1", events.paymentSucceeded("pi_test_poison", 1299));
+        byte[] garbage = ("not avro " + orderId).getBytes(StandardCharsets.UTF_8);
+        // a valid header, then a string announcing 500 MB: must not take the service down
+        byte[] hostile = HostileRecords.hugeStringAnnounced(HostileRecords.schemaIdOf(payment));
+        byte[] refund = serialized("esim.payments.v1", events.refundSucceeded("re_test_poison", 1299));
+
+        publishBytes("esim.payments.v1", orderId, List.of(payment, garbage, hostile, refund));
+
+        awaitStatus(orderId, "refunded");
+        List<byte[]> deadLetters = KafkaRecords.bytes("esim.payments.v1-dlt").readAll().stream()
+                .filter(r -> orderId.equals(r.key())).map(ConsumerRecord::value).toList();
+        assertThat(deadLetters).containsExactly(garbage, hostile);
+        assertThat(jdbc.sql("select count(*) from order_events where order_id = ?").param(orderId)
+                .query(Long.class).single()).isEqualTo(2);
     }
 
     @Test
