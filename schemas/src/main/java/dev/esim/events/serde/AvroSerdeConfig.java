@@ -1,6 +1,7 @@
 package dev.esim.events.serde;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,16 @@ record AvroSerdeConfig(
         List<URI> registryUrls,
         boolean autoRegisterSchemas,
         boolean useLatestVersion,
+        Duration latestCacheTtl,
         boolean specificAvroReader,
         SubjectNameStrategy keySubjectNameStrategy,
-        SubjectNameStrategy valueSubjectNameStrategy) {
+        SubjectNameStrategy valueSubjectNameStrategy,
+        RegistryAccess access) {
 
     static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     static final String USE_LATEST_VERSION = "use.latest.version";
+    static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
     static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
     static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
     static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
@@ -38,9 +42,11 @@ record AvroSerdeConfig(
                 urls,
                 bool(configs, AUTO_REGISTER_SCHEMAS, true),
                 bool(configs, USE_LATEST_VERSION, false),
+                ttl(configs.get(LATEST_CACHE_TTL_SEC)),
                 bool(configs, SPECIFIC_AVRO_READER, false),
                 SubjectNameStrategy.fromConfig(configs.get(KEY_SUBJECT_NAME_STRATEGY)),
-                SubjectNameStrategy.fromConfig(configs.get(VALUE_SUBJECT_NAME_STRATEGY)));
+                SubjectNameStrategy.fromConfig(configs.get(VALUE_SUBJECT_NAME_STRATEGY)),
+                RegistryAccess.from(configs, urls));
     }
 
     SchemaRegistryClient newClient() {
@@ -49,7 +55,13 @@ record AvroSerdeConfig(
             return MockSchemaRegistry.getClientForScope(
                     first.toString().substring(MockSchemaRegistry.MOCK_URL_PREFIX.length()));
         }
-        return SharedClients.forUrls(registryUrls);
+        return SharedClients.forUrls(access.withoutUserInfo(registryUrls), access);
+    }
+
+    /** Confluent's {@code latest.cache.ttl.sec}: seconds, {@code -1} (the default) for "never look again". */
+    private static Duration ttl(Object value) {
+        long seconds = value == null ? -1 : Long.parseLong(value.toString().trim());
+        return seconds < 0 ? null : Duration.ofSeconds(seconds);
     }
 
     private static boolean bool(Map<String, ?> configs, String key, boolean defaultValue) {

@@ -3,7 +3,9 @@ package dev.esim.events.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class ConfluentAvroSerializer implements Serializer<Object> {
 
+    private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
     private AvroSerdeConfig config;
     private SchemaRegistryClient registry;
     private boolean isKey;
@@ -63,14 +66,17 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
         String subject = (isKey ? config.keySubjectNameStrategy() : config.valueSubjectNameStrategy())
                 .subject(topic, isKey, schema);
         try {
-            int id;
-            if (config.autoRegisterSchemas()) {
-                id = registry.register(subject, schema);
-            } else if (config.useLatestVersion()) {
-                id = registry.getLatest(subject).id();
-            } else {
-                id = registry.getId(subject, schema);
+            if (config.useLatestVersion()) {
+                // As Confluent's serializer: the subject's latest schema, whatever the record was generated from
+                // (a producer deployed before a schema change keeps writing what readers expect).
+                SchemaRegistryClient.RegisteredSchema latest = latest(subject);
+                return latest.schema().equals(schema)
+                        ? write(latest.id(), schema, data)
+                        : write(latest.id(), new ByNameDatumWriter(latest.schema()), data);
             }
+            int id = config.autoRegisterSchemas()
+                    ? registry.register(subject, schema)
+                    : registry.getId(subject, schema);
             return write(id, schema, data);
         } catch (IOException e) {
             throw new SerializationException(
@@ -78,14 +84,33 @@ public class ConfluentAvroSerializer implements Serializer<Object> {
         }
     }
 
+    /** The subject's latest schema, looked up again once {@code latest.cache.ttl.sec} has passed (never by default). */
+    private SchemaRegistryClient.RegisteredSchema latest(String subject) throws IOException {
+        CachedLatest cached = latestBySubject.get(subject);
+        long now = System.nanoTime();
+        Duration ttl = config.latestCacheTtl();
+        if (cached != null && (ttl == null || now - cached.fetchedAt() < ttl.toNanos())) {
+            return cached.latest();
+        }
+        SchemaRegistryClient.RegisteredSchema latest = registry.getLatest(subject);
+        latestBySubject.put(subject, new CachedLatest(latest, now));
+        return latest;
+    }
+
+    private record CachedLatest(SchemaRegistryClient.RegisteredSchema latest, long fetchedAt) {
+    }
+
     private byte[] write(int schemaId, Schema schema, Object data) throws IOException {
+        return write(schemaId, data instanceof SpecificRecord
+                ? new SpecificDatumWriter<>(schema)
+                : new GenericDatumWriter<>(schema), data);
+    }
+
+    private byte[] write(int schemaId, DatumWriter<Object> writer, Object data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         out.write(WireFormat.MAGIC_BYTE);
         out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        DatumWriter<Object> writer = data instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(schema)
-                : new GenericDatumWriter<>(schema);
         writer.write(data, encoder);
         encoder.flush();
         byte[] bytes = out.toByteArray();

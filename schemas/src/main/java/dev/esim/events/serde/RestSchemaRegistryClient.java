@@ -26,15 +26,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private final List<URI> baseUrls;
     private final HttpClient http;
+    private final String authorization;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
     public RestSchemaRegistryClient(List<URI> baseUrls) {
+        this(baseUrls, RegistryAccess.from(Map.of(), baseUrls));
+    }
+
+    RestSchemaRegistryClient(List<URI> baseUrls, RegistryAccess access) {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one schema.registry.url is needed");
         }
-        this.baseUrls = List.copyOf(baseUrls);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.baseUrls = access.withoutUserInfo(baseUrls);
+        this.http = access.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
+        this.authorization = access.authorization();
     }
 
     @Override
@@ -103,6 +109,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stripSlash(base.toString()) + path))
                     .timeout(Duration.ofSeconds(10))
                     .header("Accept", CONTENT_TYPE);
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
             if (body == null) {
                 request.GET();
             } else {

@@ -5,15 +5,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One caching client per registry address per JVM, so every producer and consumer shares one cache. */
+/**
+ * One caching client per registry (addresses and access) per JVM, so every producer and consumer shares one cache.
+ */
 final class SharedClients {
 
-    private static final Map<List<URI>, SchemaRegistryClient> CLIENTS = new ConcurrentHashMap<>();
+    private record Key(List<URI> urls, RegistryAccess access) {
+    }
+
+    private static final Map<Key, SchemaRegistryClient> CLIENTS = new ConcurrentHashMap<>();
 
     private SharedClients() {
     }
 
-    static SchemaRegistryClient forUrls(List<URI> urls) {
-        return CLIENTS.computeIfAbsent(urls, RestSchemaRegistryClient::new);
+    static SchemaRegistryClient forUrls(List<URI> urls, RegistryAccess access) {
+        return CLIENTS.computeIfAbsent(new Key(urls, access),
+                key -> new RestSchemaRegistryClient(key.urls(), key.access()));
     }
 }

@@ -12,9 +12,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -140,6 +143,53 @@ class ConfluentAvroSerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasRootCauseMessage("Refusing to read java.lang.Thread: specific records come only from "
                         + "dev.esim.events.avro");
+    }
+
+    @Test
+    void useLatestVersionWritesWithTheSubjectsLatestSchemaMatchingFieldsByName() throws Exception {
+        // the latest version has a field the generated class lacks, first, so every position differs
+        Schema latest = withLeadingField(PaymentEvent.getClassSchema(), "note");
+        int latestId = MockSchemaRegistry.getClientForScope(scope).register("esim.payments.v1-value", latest);
+        PaymentEvent event = paymentEvent();
+
+        byte[] bytes = serializer(Map.of("schema.registry.url", "mock://" + scope, "auto.register.schemas", "false",
+                "use.latest.version", "true")).serialize(Topics.PAYMENTS.name(), event);
+
+        assertThat(WireFormat.schemaId(bytes)).isEqualTo(latestId);
+        GenericRecord generic = (GenericRecord) deserializer(config).deserialize(Topics.PAYMENTS.name(), bytes);
+        assertThat(generic.get("note")).isNull();
+        assertThat(generic.get("order_id")).hasToString("ord_1");
+        assertThat(deserializer(Map.of("schema.registry.url", "mock://" + scope, "specific.avro.reader", "true"))
+                .deserialize(Topics.PAYMENTS.name(), bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void theLatestSchemaIsLookedUpAgainOnlyAfterLatestCacheTtlSec() throws Exception {
+        SchemaRegistryClient registry = MockSchemaRegistry.getClientForScope(scope);
+        int first = registry.register("esim.payments.v1-value", PaymentEvent.getClassSchema());
+        ConfluentAvroSerializer cachedForever = serializer(Map.of("schema.registry.url", "mock://" + scope,
+                "use.latest.version", "true"));
+        ConfluentAvroSerializer lookingEachTime = serializer(Map.of("schema.registry.url", "mock://" + scope,
+                "use.latest.version", "true", "latest.cache.ttl.sec", "0"));
+        cachedForever.serialize(Topics.PAYMENTS.name(), paymentEvent());
+        lookingEachTime.serialize(Topics.PAYMENTS.name(), paymentEvent());
+
+        int second = registry.register("esim.payments.v1-value",
+                withLeadingField(PaymentEvent.getClassSchema(), "note"));
+
+        assertThat(WireFormat.schemaId(cachedForever.serialize(Topics.PAYMENTS.name(), paymentEvent())))
+                .isEqualTo(first);
+        assertThat(WireFormat.schemaId(lookingEachTime.serialize(Topics.PAYMENTS.name(), paymentEvent())))
+                .isEqualTo(second);
+    }
+
+    /** {@code schema} with an optional string field {@code name} in front of its own. */
+    private static Schema withLeadingField(Schema schema, String name) {
+        List<Schema.Field> fields = new ArrayList<>();
+        fields.add(new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL),
+                Schema.create(Schema.Type.STRING)), null, JsonProperties.NULL_VALUE));
+        schema.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
     }
 
     private int schemaIdOf(String topic) {
