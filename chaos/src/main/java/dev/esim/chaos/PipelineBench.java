@@ -56,6 +56,11 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Length of each phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--warmup-rate", defaultValue = "20",
+            description = "Orders per second of an unreported first phase in which the JIT compiles the hot paths "
+                    + "(0: none; default ${DEFAULT-VALUE}).")
+    int warmupRate;
+
     @Option(names = "--deliveries", defaultValue = "3",
             description = "Copies of each gateway event posted to the webhook (default ${DEFAULT-VALUE}).")
     int deliveries;
@@ -114,6 +119,12 @@ public final class PipelineBench implements Callable<Integer> {
             results.put("Kafka transactional copy loop (reference)", String.format("%.0f records/s", copier));
 
             boolean everyOrderOneMail = true;
+            if (warmupRate > 0) {
+                Phase warmup = runPhase(out, warmupRate, skus);
+                log(out, String.format("warm-up at %d/s: achieved %.1f/s (not reported)", warmupRate,
+                        warmup.achieved));
+                everyOrderOneMail &= warmup.everyOrderOneMail;
+            }
             for (int rate : rates) {
                 Phase phase = runPhase(out, rate, skus);
                 log(out, String.format("%d/s: achieved %.1f/s; activation %s; e-mail %s; one e-mail: %s", rate,
