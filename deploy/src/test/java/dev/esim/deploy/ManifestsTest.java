@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -35,11 +40,10 @@ class ManifestsTest {
     }
 
     @Test
-    void everyServiceHasADeploymentWithProbesResourcesAndAPodDisruptionBudget() throws IOException {
+    void everyServiceHasAWorkloadWithProbesResourcesAndAPodDisruptionBudget() throws IOException {
         List<Map<String, Object>> docs = allDocuments();
         for (String service : SERVICES) {
-            Map<String, Object> deployment = find(docs, "Deployment", service);
-            Map<String, Object> container = container(deployment);
+            Map<String, Object> container = container(workload(docs, service));
 
             assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
             assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
@@ -53,12 +57,106 @@ class ManifestsTest {
     @Test
     void secretsComeFromSecretsNeverFromLiterals() throws IOException {
         for (String service : SERVICES) {
-            List<Map<String, Object>> env = list(container(find(allDocuments(), "Deployment", service)), "env");
+            List<Map<String, Object>> env = list(container(workload(allDocuments(), service)), "env");
             env.stream()
                     .filter(e -> e.get("name").toString().matches(".*(SECRET|KEY|PASSWORD|TOKEN|KEYSET).*"))
                     .forEach(e -> assertThat(e).as(service + " " + e.get("name"))
                             .doesNotContainKey("value").containsKey("valueFrom"));
         }
+    }
+
+    /**
+     * Placeholders whose default is right in every environment; every other {@code ${NAME:default}} of a service's
+     * application.yml names a laptop's value (localhost, a sandbox secret, default credentials, plaintext SMTP) or
+     * nothing, and must be set by the service's Deployment.
+     */
+    private static final Map<String, String> SAFE_DEFAULTS = Map.of(
+            "PORT", "the container port, set alongside anyway",
+            "MANAGEMENT_PORT", "the actuator port the probes use",
+            "LOG_FORMAT", "JSON lines, what the log shipper reads",
+            "HOSTNAME", "set by Kubernetes to the pod name",
+            "INGRESS_MAX_BODY_SIZE", "a limit, not an address",
+            "RECONCILIATION_ENABLED", "on by default, as production wants",
+            "SIMOLOGY_CALLS_PER_SECOND", "the provider's published limit");
+
+    @Test
+    void everyDeploymentSetsEveryVariableItsServiceReadsUnlessItsDefaultIsSafeEverywhere() throws IOException {
+        List<Map<String, Object>> docs = allDocuments();
+        Map<String, Object> shared = map(find(docs, "ConfigMap", "esim-platform-config"), "data");
+        Map<String, Set<String>> unset = new TreeMap<>();
+        for (String service : SERVICES) {
+            Map<String, Object> container = container(workload(docs, service));
+            Set<String> provided = new TreeSet<>(shared.keySet());
+            list(container, "env").forEach(e -> provided.add(e.get("name").toString()));
+
+            Set<String> missing = new TreeSet<>(placeholders(Path.of("..", service, "src", "main", "resources",
+                    "application.yml")));
+            missing.removeAll(provided);
+            missing.removeAll(SAFE_DEFAULTS.keySet());
+
+            if (!missing.isEmpty()) {
+                unset.put(service, missing);
+            }
+        }
+        assertThat(unset).as("variables a service reads but its Deployment does not set").isEmpty();
+    }
+
+    /** The environment variables a Spring configuration file reads: {@code ${NAME}} or {@code ${NAME:default}}. */
+    private static Set<String> placeholders(Path file) throws IOException {
+        Matcher matcher = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]").matcher(Files.readString(file));
+        Set<String> names = new TreeSet<>();
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        assertThat(names).as("placeholders in " + file).isNotEmpty();
+        return names;
+    }
+
+    @Test
+    void everyPodRunsAsNonRootOnAReadOnlyFilesystemWithoutCapabilities() throws IOException {
+        List<Map<String, Object>> workloads = allDocuments().stream()
+                .filter(d -> WORKLOAD_KINDS.contains(d.get("kind"))).toList();
+        assertThat(workloads).hasSizeGreaterThanOrEqualTo(SERVICES.size());
+        for (Map<String, Object> workload : workloads) {
+            String name = map(workload, "metadata").get("name").toString();
+            Map<String, Object> pod = map(map(map(workload, "spec"), "template"), "spec");
+            Map<String, Object> container = container(workload);
+
+            assertThat(path(pod, "securityContext", "runAsNonRoot")).as(name).isEqualTo(true);
+            assertThat(path(container, "securityContext", "readOnlyRootFilesystem")).as(name).isEqualTo(true);
+            assertThat(path(container, "securityContext", "allowPrivilegeEscalation")).as(name).isEqualTo(false);
+            assertThat(path(container, "securityContext", "capabilities", "drop")).as(name)
+                    .isEqualTo(List.of("ALL"));
+        }
+    }
+
+    /**
+     * The worker's transactional id is its pod name: only a StatefulSet keeps that name for a replacement pod, which
+     * then fences the transaction its predecessor left open.
+     */
+    @Test
+    void theWorkerIsAStatefulSetWhosePodNameIsItsTransactionalIdPrefix() throws IOException {
+        Map<String, Object> worker = find(allDocuments(), "StatefulSet", "provisioning-worker");
+
+        assertThat(path(worker, "spec", "serviceName")).isEqualTo("provisioning-worker");
+        assertThat(Files.readString(Path.of("..", "provisioning-worker", "src", "main", "resources",
+                "application.yml"))).contains("transaction-id-prefix: provisioning-worker-${HOSTNAME:local}-");
+        assertThat(list(container(worker), "env")).noneMatch(e -> "HOSTNAME".equals(e.get("name")));
+    }
+
+    @Test
+    void onlyTheSandboxOverlayBringsTheSimulators() throws IOException {
+        List<Map<String, Object>> sandbox = load(K8S.resolve("overlays/sandbox/sandbox.yaml"));
+        assertThat(sandbox).anyMatch(d -> "Deployment".equals(d.get("kind"))
+                && "sandbox".equals(map(d, "metadata").get("name")));
+        for (Path overlay : List.of(K8S.resolve("base/kustomization.yaml"),
+                K8S.resolve("overlays/production/kustomization.yaml"))) {
+            assertThat(Files.readString(overlay)).as(overlay.toString()).doesNotContain("sandbox.yaml");
+        }
+        Map<String, Object> shared = map(find(load(K8S.resolve("base/configmap.yaml")), "ConfigMap",
+                "esim-platform-config"), "data");
+        assertThat(shared.values()).as("the base (production) configuration names no local or sandbox host")
+                .noneMatch(v -> v.toString().matches("(?i).*(localhost|127\\.0\\.0\\.1|sandbox:).*"));
     }
 
     @Test
@@ -75,6 +173,9 @@ class ManifestsTest {
             }
             topicSpec(topics, topic.deadLetterTopic());
         }
+        Map<String, Object> shared = map(find(allDocuments(), "ConfigMap", "esim-platform-config"), "data");
+        assertThat(shared).as("the services' own topic declarations stay off in a cluster")
+                .containsEntry("SPRING_KAFKA_ADMIN_AUTOCREATE", "false");
     }
 
     @Test
@@ -102,6 +203,15 @@ class ManifestsTest {
                 list(map(map(map(deployment, "spec"), "template"), "spec"), "containers");
         assertThat(containers).hasSize(1);
         return containers.get(0);
+    }
+
+    private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet");
+
+    /** The service's Deployment, or its StatefulSet. */
+    private static Map<String, Object> workload(List<Map<String, Object>> docs, String name) {
+        return docs.stream()
+                .filter(d -> WORKLOAD_KINDS.contains(d.get("kind")) && name.equals(map(d, "metadata").get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no Deployment or StatefulSet " + name));
     }
 
     private static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String name) {
