@@ -37,6 +37,12 @@ public final class LiveModeGuard implements EnvironmentPostProcessor {
     private static final Set<String> INTERNAL_URLS = Set.of("esim.catalog.reconciliation.webhook-url");
 
     private static final Pattern OUTSIDE_URL = Pattern.compile("esim\\..*(url|base-url|api-base)");
+    /** The settings checked by name below (besides outside URLs). */
+    private static final Set<String> CHECKED = Set.of("spring.kafka.bootstrap-servers",
+            "spring.kafka.properties.schema.registry.url", "spring.datasource.url", "spring.datasource.username",
+            "spring.datasource.password", "spring.mail.host", "spring.mail.protocol",
+            "spring.mail.properties.mail.smtp.starttls.required");
+
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d+){3}|\\[?::1]?|0\\.0\\.0\\.0",
             Pattern.CASE_INSENSITIVE);
 
@@ -54,7 +60,17 @@ public final class LiveModeGuard implements EnvironmentPostProcessor {
     static List<String> problems(ConfigurableEnvironment environment) {
         List<String> problems = new ArrayList<>();
         for (String name : propertyNames(environment)) {
-            String value = environment.getProperty(name);
+            boolean checked = OUTSIDE_URL.matcher(name).matches() || CHECKED.contains(name);
+            String value;
+            try {
+                value = environment.getProperty(name);
+            } catch (IllegalArgumentException unresolvable) {
+                // ${…} naming nothing: a problem for a setting checked here, none of ours for any other variable
+                if (checked) {
+                    problems.add(name + " refers to a placeholder that is not set");
+                }
+                continue;
+            }
             if (value == null) {
                 continue;
             }
@@ -90,23 +106,23 @@ public final class LiveModeGuard implements EnvironmentPostProcessor {
     }
 
     private static void checkNotLocal(ConfigurableEnvironment environment, String name, List<String> problems) {
-        String value = environment.getProperty(name);
+        String value = resolved(environment, name, null);
         if (value != null && mentionsLoopback(value)) {
             problems.add(name + " points at this machine");
         }
     }
 
     private static void checkSmtp(ConfigurableEnvironment environment, List<String> problems) {
-        String host = environment.getProperty("spring.mail.host");
+        String host = resolved(environment, "spring.mail.host", null);
         if (host == null) {
             return; // not a service that sends e-mail
         }
         if (LOOPBACK.matcher(host.strip()).matches()) {
             problems.add("spring.mail.host points at this machine");
         }
-        boolean smtps = "smtps".equalsIgnoreCase(environment.getProperty("spring.mail.protocol", "smtp"));
+        boolean smtps = "smtps".equalsIgnoreCase(resolved(environment, "spring.mail.protocol", "smtp"));
         boolean startTls = Boolean.parseBoolean(
-                environment.getProperty("spring.mail.properties.mail.smtp.starttls.required", "false"));
+                resolved(environment, "spring.mail.properties.mail.smtp.starttls.required", "false"));
         if (!smtps && !startTls) {
             problems.add("SMTP would run in plaintext: set spring.mail.properties.mail.smtp.starttls.required=true "
                     + "(SMTP_STARTTLS=true) or spring.mail.protocol=smtps");
@@ -114,15 +130,24 @@ public final class LiveModeGuard implements EnvironmentPostProcessor {
     }
 
     private static void checkDatabaseCredentials(ConfigurableEnvironment environment, List<String> problems) {
-        if (environment.getProperty("spring.datasource.url") == null) {
+        if (resolved(environment, "spring.datasource.url", null) == null) {
             return; // no database
         }
-        String user = environment.getProperty("spring.datasource.username", "");
-        String password = environment.getProperty("spring.datasource.password", "");
+        String user = resolved(environment, "spring.datasource.username", "");
+        String password = resolved(environment, "spring.datasource.password", "");
         if (password.isEmpty()) {
             problems.add("spring.datasource.password is empty");
         } else if (user.equals("esim") && password.equals("esim")) {
             problems.add("spring.datasource.username/password are the local stack's defaults");
+        }
+    }
+
+    /** The setting's value, or {@code otherwise} when unset or naming a placeholder that is not (reported above). */
+    private static String resolved(ConfigurableEnvironment environment, String name, String otherwise) {
+        try {
+            return environment.getProperty(name, otherwise);
+        } catch (IllegalArgumentException unresolvable) {
+            return otherwise;
         }
     }
 

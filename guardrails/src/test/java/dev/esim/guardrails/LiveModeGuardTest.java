@@ -63,6 +63,16 @@ class LiveModeGuardTest {
     }
 
     @Test
+    void aPlaceholderNamingNothingIsReportedForACheckedSettingAndIgnoredElsewhere() {
+        Map<String, Object> settings = new java.util.HashMap<>(PRODUCTION);
+        settings.put("esim.catalog.stripe.api-base", "${STRIPE_HOST_NOT_SET}/v1");
+        settings.put("SOME_SHELL_VARIABLE", "echo ${not_ours}");
+
+        assertThat(LiveModeGuard.problems(environment("live", settings))).containsExactly(
+                "esim.catalog.stripe.api-base refers to a placeholder that is not set");
+    }
+
+    @Test
     void sandboxModeChecksNothing() {
         StandardEnvironment sandbox = environment("sandbox", LAPTOP);
 
