@@ -160,6 +160,41 @@ class ManifestsTest {
     }
 
     @Test
+    void theClustersAlertRulesAreTheOnesPromtoolTests() throws IOException {
+        Map<String, Object> rule = find(allDocuments(), "PrometheusRule", "esim-platform");
+
+        assertThat(path(rule, "spec", "groups"))
+                .isEqualTo(load(Path.of("monitoring", "alerts.yaml")).get(0).get("groups"));
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceOnAPortItHas() throws IOException {
+        List<Map<String, Object>> docs = allDocuments();
+        List<Map<String, Object>> monitors = docs.stream().filter(d -> "PodMonitor".equals(d.get("kind"))).toList();
+        for (String service : SERVICES) {
+            Map<String, Object> monitor = monitors.stream()
+                    .filter(m -> ((List<?>) ((Map<?, ?>) list(map(map(m, "spec"), "selector"), "matchExpressions")
+                            .get(0)).get("values")).contains(service))
+                    .findFirst().orElseThrow(() -> new AssertionError("no PodMonitor scrapes " + service));
+            Object port = list(map(monitor, "spec"), "podMetricsEndpoints").get(0).get("port");
+            assertThat(list(container(workload(docs, service)), "ports")).as(service)
+                    .anyMatch(p -> port.equals(p.get("name")));
+        }
+    }
+
+    @Test
+    void onlyThePublicApisAcceptConnectionsFromAnywhere() throws IOException {
+        List<Map<String, Object>> docs = allDocuments();
+        Map<String, Object> deny = find(docs, "NetworkPolicy", "default-deny-ingress");
+        Map<String, Object> open = find(docs, "NetworkPolicy", "public-apis");
+
+        assertThat(path(deny, "spec", "podSelector")).isEqualTo(Map.of());
+        assertThat(path(deny, "spec", "policyTypes")).isEqualTo(List.of("Ingress"));
+        assertThat(((Map<?, ?>) list(map(map(open, "spec"), "podSelector"), "matchExpressions").get(0))
+                .get("values")).isEqualTo(List.of("payment-ingress", "catalog-service"));
+    }
+
+    @Test
     void everyTopicInTheRegistryAndItsDeadLetterTopicHasAKafkaTopic() throws IOException {
         List<Map<String, Object>> topics = allDocuments().stream()
                 .filter(d -> "KafkaTopic".equals(d.get("kind"))).toList();
