@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("esim.notification")
 public record NotificationProperties(
-        @DefaultValue("http://localhost:8082/v1/orders/") URI orderStatusBaseUrl,
+        @DefaultValue("http://localhost:8082/orders/") URI orderStatusBaseUrl,
         @DefaultValue("eSIM Travel <noreply@esim.local>") String from,
         @DefaultValue("notification.esim.local") String messageIdDomain,
         @DefaultValue("https://shop.example/top-up?iccid={iccid}") String topUpUrl,

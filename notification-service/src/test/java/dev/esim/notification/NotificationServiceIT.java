@@ -191,7 +191,7 @@ class NotificationServiceIT {
                 .contains("SM-DP+ address: " + journey.smdp())
                 .contains("Activation code: " + journey.activationCode())
                 .contains("primary SIM")
-                .contains("http://localhost:8082/v1/orders/" + journey.orderId() + "?token="
+                .contains("http://localhost:8082/orders/" + journey.orderId() + "?token="
                         + new OrderTokens(OrderTokens.SANDBOX_SECRET).token(journey.orderId()));
         String html = (String) findPart(email, p -> p.isMimeType("text/html")).getContent();
         assertThat(html).contains("cid:esim-qr");

@@ -68,6 +68,36 @@ class OrderJourneyIT extends CatalogServiceITBase {
     }
 
     @Test
+    void theTravellersOrderPageSaysInWordsWhereTheOrderIsAndKeepsItsLinkPrivate() {
+        String orderId = placeOrder();
+        String page = "/orders/" + orderId + "?token=" + TOKENS.token(orderId);
+
+        String pending = http.get().uri(page).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/html")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().valueEquals("Cache-Control", "no-store")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(pending).contains("Waiting for your payment").contains("Pay now").contains(orderId);
+
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_page", 1299));
+        publish("esim.activations.v1", orderId, events.activationReady("8988307000000000042"));
+        awaitStatus(orderId, "active");
+
+        String active = http.get().uri(page).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(active).contains("Your eSIM is ready").contains("8988307000000000042").doesNotContain("Pay now");
+
+        String otherOrdersToken = TOKENS.token("ord_" + "2".repeat(32));
+        for (String wrong : List.of("/orders/" + orderId, "/orders/" + orderId + "?token=" + otherOrdersToken)) {
+            String notFound = http.get().uri(wrong).exchange().expectStatus().isNotFound()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(notFound).contains("We cannot find this order").doesNotContain(orderId);
+        }
+    }
+
+    @Test
     void unreadableRecordsAmongAnOrdersEventsAreDeadLetteredAsTheirBytesAndTheEventsAroundThemCount() {
         String orderId = placeOrder();
         EventFixture events = new EventFixture(orderId);

@@ -15,7 +15,7 @@ class EmailRendererTest {
     static final Plan EUROPE = new Plan("EU-5GB-30D", "Europe 5 GB / 30 days", List.of("FR", "IT", "ES"), 5120, 30);
 
     final EmailRenderer renderer = new EmailRenderer("eSIM Travel <noreply@esim.local>",
-            OrderLinks.withToken(URI.create("http://localhost:8082/v1/orders"), id -> "token-of-" + id),
+            OrderLinks.withToken(URI.create("http://localhost:8082/orders"), id -> "token-of-" + id),
             TopUpLinks.fromTemplate("https://shop.example/top-up?iccid={iccid}"), 360);
 
     @Test
@@ -67,7 +67,7 @@ class EmailRendererTest {
                     .contains("iPhone")
                     .contains("Android")
                     .contains("primary SIM")
-                    .contains("http://localhost:8082/v1/orders/ord_456?token=token-of-ord_456");
+                    .contains("http://localhost:8082/orders/ord_456?token=token-of-ord_456");
         }
         assertThat(email.subject()).contains("Europe 5 GB / 30 days");
         assertThat(email.messageId()).isEqualTo("<evt@test>");
