@@ -67,8 +67,8 @@ class IngressConfiguration {
     PublishConfiguration.Ciphers ciphers(IngressProperties properties, EnvironmentChecked checked) {
         String environment = properties.environment();
         return new PublishConfiguration.Ciphers(
-                Keysets.forEnvironment(Keysets.PII, environment, properties.crypto().piiKeyset()),
-                Keysets.forEnvironment(Keysets.ACTIVATION, environment, properties.crypto().activationKeyset()));
+                Keysets.encryptOnly(Keysets.PII, environment, properties.crypto().piiKeyset()),
+                Keysets.encryptOnly(Keysets.ACTIVATION, environment, properties.crypto().activationKeyset()));
     }
 
     @Bean

@@ -41,7 +41,7 @@ public class MessagingConfiguration {
 
     @Bean
     FieldSealer piiSealer(CatalogProperties properties) {
-        FieldCipher cipher = Keysets.forEnvironment(Keysets.PII, properties.environment(),
+        FieldCipher cipher = Keysets.encryptOnly(Keysets.PII, properties.environment(),
                 properties.crypto().piiKeyset());
         return (plaintext, eventId) -> new OutboxEvent.SealedField(cipher.keyId(),
                 cipher.encryptBytes(plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8), eventId));

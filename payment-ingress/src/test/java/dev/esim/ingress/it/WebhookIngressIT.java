@@ -1,9 +1,11 @@
 package dev.esim.ingress.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esim.events.EventIds;
 import dev.esim.events.Topics;
+import dev.esim.ingress.publish.PublishConfiguration;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentFailed;
 import dev.esim.events.avro.PaymentSucceeded;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,6 +52,9 @@ class WebhookIngressIT {
 
     @LocalManagementPort
     int managementPort;
+
+    @Autowired
+    PublishConfiguration.Ciphers ciphers;
 
     private IngressFixture ingress;
 
@@ -87,6 +93,10 @@ class WebhookIngressIT {
                 .doesNotContain("traveller@example.com");
         assertThat(Keysets.sandbox(Keysets.PII).decrypt(event.getOriginalPayload(), event.getEventId()))
                 .isEqualTo(new String(body, StandardCharsets.UTF_8));
+        // what the ingress wrote, the ingress itself cannot read: it holds the public keysets only
+        assertThatThrownBy(() -> ciphers.pii().decrypt(event.getOriginalPayload(), event.getEventId()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(ciphers.activation().canDecrypt()).isFalse();
     }
 
     @Test

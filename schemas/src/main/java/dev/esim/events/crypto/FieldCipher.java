@@ -1,11 +1,14 @@
 package dev.esim.events.crypto;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.HybridEncrypt;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.hybrid.HybridConfig;
 import dev.esim.events.avro.EncryptedPayload;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,60 +16,112 @@ import java.security.GeneralSecurityException;
 import java.util.Objects;
 
 /**
- * Field-level envelope encryption for what must never be plaintext on a topic: activation codes / LPA strings and
- * customer e-mail addresses. Google Tink AEAD; the associated data is the id of the event carrying the field, so a
- * ciphertext copied into another event does not decrypt. Tink prefixes each ciphertext with its key id, so a keyset
- * with a new primary key still decrypts what older keys wrote (rotation without downtime).
+ * Field-level encryption for what must never be plaintext on a topic: activation codes / LPA strings and customer
+ * e-mail addresses. The associated data (context info) is the id of the event carrying the field, so a ciphertext
+ * copied into another event does not decrypt. Tink prefixes each ciphertext with its key id, so a keyset with a new
+ * primary key still decrypts what older keys wrote (rotation without downtime).
+ *
+ * <p>The platform's keysets are <b>hybrid</b> (HPKE: X25519, HKDF-SHA256, AES-256-GCM): a service that only writes a
+ * field holds the <i>public</i> keyset and can encrypt but never decrypt, so a compromised producer (the
+ * internet-facing payment-ingress) reads nothing off the topics. Only services that need the plaintext hold the
+ * private keyset. A symmetric (AEAD) keyset is still accepted, for data a service keeps to itself.
  */
 public final class FieldCipher {
 
     static {
         try {
             AeadConfig.register();
+            HybridConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final String keyId;
-    private final Aead aead;
+    private final Encrypter encrypter;
+    /** Null for an encrypt-only cipher. */
+    private final Decrypter decrypter;
+    /** The public half of a private hybrid keyset, for {@link #encryptOnly()}; null otherwise. */
+    private final KeysetHandle publicKeyset;
 
-    private FieldCipher(String keyId, Aead aead) {
+    private FieldCipher(String keyId, Encrypter encrypter, Decrypter decrypter, KeysetHandle publicKeyset) {
         this.keyId = keyId;
-        this.aead = aead;
+        this.encrypter = encrypter;
+        this.decrypter = decrypter;
+        this.publicKeyset = publicKeyset;
     }
 
     /**
      * @param keyId       names the keyset on the wire (e.g. {@code activation/sandbox}), so a reader can tell which
      *                    environment's key it needs
-     * @param keysetJson  a Tink keyset in Tink's JSON format (from a secret store; the sandbox ones ship in this jar)
+     * @param keysetJson  a Tink keyset in Tink's JSON format (from a secret store; the sandbox ones ship in this jar):
+     *                    a hybrid private keyset (encrypt and decrypt), a hybrid public keyset (encrypt only) or an
+     *                    AEAD keyset (both, symmetric)
      */
     public static FieldCipher fromJsonKeyset(String keyId, String keysetJson) {
+        KeysetHandle handle;
         try {
-            KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
-            return new FieldCipher(keyId, handle.getPrimitive(RegistryConfiguration.get(), Aead.class));
+            handle = TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("Not a usable Tink AEAD keyset for " + keyId, e);
+            throw new IllegalArgumentException("Not a Tink keyset in JSON for " + keyId);
         }
+        try {
+            HybridDecrypt decrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+            KeysetHandle publicHandle = handle.getPublicKeysetHandle();
+            return new FieldCipher(keyId, hybrid(publicHandle), decrypt::decrypt, publicHandle);
+        } catch (GeneralSecurityException notPrivate) {
+            // not a private hybrid keyset: try the others
+        }
+        try {
+            return new FieldCipher(keyId, hybrid(handle), null, null);
+        } catch (GeneralSecurityException notPublic) {
+            // not a public hybrid keyset either
+        }
+        try {
+            Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+            return new FieldCipher(keyId, aead::encrypt, aead::decrypt, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("Not a usable Tink hybrid or AEAD keyset for " + keyId);
+        }
+    }
+
+    private static Encrypter hybrid(KeysetHandle publicHandle) throws GeneralSecurityException {
+        HybridEncrypt encrypt = publicHandle.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+        return encrypt::encrypt;
     }
 
     public String keyId() {
         return keyId;
     }
 
+    /** Whether this cipher holds a private (or symmetric) key, i.e. can read what it protects. */
+    public boolean canDecrypt() {
+        return decrypter != null;
+    }
+
+    /**
+     * This cipher with only what encrypting needs: the public half of a private hybrid keyset. Fails for a symmetric
+     * keyset, which has no public half.
+     */
+    public FieldCipher encryptOnly() {
+        if (decrypter == null) {
+            return this;
+        }
+        if (publicKeyset == null) {
+            throw new IllegalStateException(keyId + " is a symmetric keyset: it cannot be reduced to encrypt-only");
+        }
+        return new FieldCipher(keyId, encrypter, null, null);
+    }
+
     public EncryptedPayload encrypt(String plaintext, String eventId) {
         Objects.requireNonNull(plaintext, "plaintext");
-        try {
-            byte[] ciphertext = aead.encrypt(plaintext.getBytes(StandardCharsets.UTF_8), associatedData(eventId));
-            return EncryptedPayload.newBuilder().setKeyId(keyId).setCiphertext(ByteBuffer.wrap(ciphertext)).build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Encryption failed", e);
-        }
+        byte[] ciphertext = encryptBytes(plaintext.getBytes(StandardCharsets.UTF_8), eventId);
+        return EncryptedPayload.newBuilder().setKeyId(keyId).setCiphertext(ByteBuffer.wrap(ciphertext)).build();
     }
 
     public byte[] encryptBytes(byte[] plaintext, String eventId) {
         try {
-            return aead.encrypt(plaintext, associatedData(eventId));
+            return encrypter.encrypt(plaintext, associatedData(eventId));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Encryption failed", e);
         }
@@ -74,6 +129,10 @@ public final class FieldCipher {
 
     /** Decrypts a field of the event {@code eventId}; fails if it was written for another event or another key. */
     public String decrypt(EncryptedPayload payload, String eventId) {
+        if (decrypter == null) {
+            throw new IllegalStateException("This service holds only the public " + keyId
+                    + " keyset: it can write such fields, never read them");
+        }
         if (!keyId.equals(payload.getKeyId())) {
             throw new FieldDecryptionException("Field was encrypted with keyset " + payload.getKeyId()
                     + ", this service holds " + keyId);
@@ -82,7 +141,7 @@ public final class FieldCipher {
         byte[] ciphertext = new byte[buffer.remaining()];
         buffer.get(ciphertext);
         try {
-            return new String(aead.decrypt(ciphertext, associatedData(eventId)), StandardCharsets.UTF_8);
+            return new String(decrypter.decrypt(ciphertext, associatedData(eventId)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new FieldDecryptionException("Field does not decrypt for event " + eventId, e);
         }
@@ -90,5 +149,15 @@ public final class FieldCipher {
 
     private static byte[] associatedData(String eventId) {
         return Objects.requireNonNull(eventId, "eventId").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface Encrypter {
+        byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException;
+    }
+
+    @FunctionalInterface
+    private interface Decrypter {
+        byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
     }
 }
