@@ -56,6 +56,15 @@ class HappyPathIT {
         assertThat(providerOrders.findValuesAsText("smdp_plus")).containsExactly(qr.get(0));
         assertThat(platform.profilesIssued(checkout.orderId())).isEqualTo(1);
 
+        // and: the e-mail's order link opens the traveller's order page, which says the eSIM is ready
+        java.util.regex.Matcher link = java.util.regex.Pattern
+                .compile("http://localhost:8082/orders/" + checkout.orderId() + "\\?token=[A-Za-z0-9_-]+")
+                .matcher(Inbox.text(mail.get(0)));
+        assertThat(link.find()).as("an order link in the e-mail").isTrue();
+        Platform.Response page = Platform.get(link.group());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Your eSIM is ready");
+
         // and: one ActivationReady for downstream (read_committed) consumers, its LPA not in plaintext
         assertThat(Journeys.kinds(ACTIVATIONS, checkout.orderId())).containsExactly("ActivationReady");
         assertThat(TopicRecords.bytes(ACTIVATIONS).stream().filter(r -> checkout.orderId().equals(r.key()))

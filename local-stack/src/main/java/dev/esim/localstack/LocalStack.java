@@ -92,7 +92,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT,
                     CATALOG_MANAGEMENT_PORT, "catalog",
                     "256m",
-                    "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /v1/topups, /v1/refunds"),
+                    "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /orders/{id} (page), "
+                            + "/v1/topups, /v1/refunds"),
             new App("provisioning-worker", "provisioning-worker", "provisioning-worker-0.1.0-SNAPSHOT.jar", WORKER_PORT,
                     WORKER_PORT, "provisioning", "192m", "actuator only"),
             new App("notification-service", "notification-service", "notification-service-0.1.0-SNAPSHOT.jar",
@@ -697,7 +698,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                 env.put("SMTP_PORT", Integer.toString(SMTP_PORT));
                 env.put("SPRING_MAIL_HOST", "localhost");
                 env.put("SPRING_MAIL_PORT", Integer.toString(SMTP_PORT));
-                env.put("ORDER_STATUS_BASE_URL", "http://localhost:" + CATALOG_PORT + "/v1/orders/");
+                env.put("ORDER_STATUS_BASE_URL", "http://localhost:" + CATALOG_PORT + "/orders/");
             }
             default -> {
             }
