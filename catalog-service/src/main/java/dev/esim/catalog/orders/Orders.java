@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,12 +33,16 @@ public final class Orders {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Consumer<OrderFact.Kind> recorded;
 
-    public Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock) {
+    /** @param recorded told of each new fact about one of our orders, once its transaction committed */
+    public Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock,
+                  Consumer<OrderFact.Kind> recorded) {
         this.jdbc = jdbc;
         this.json = json;
         this.tx = tx;
         this.clock = clock;
+        this.recorded = recorded;
     }
 
     /** Inside the caller's transaction (with the outbox row); an order id seen before is left as it is. */
@@ -127,6 +134,7 @@ public final class Orders {
                     fact.kind(), fact.orderId());
             return Optional.empty();
         }
+        afterCommit(fact.kind());
         if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH && fact.paymentIntentId() != null && money != null) {
             // Never the order's money: it goes back through the gateway (AutomaticRefunds), once per payment.
             LOG.warn("Event {} reports a payment for order {} that does not match it; to be sent back",
@@ -167,6 +175,19 @@ public final class Orders {
                 .param("id", fact.orderId())
                 .update();
         return Optional.of(projected);
+    }
+
+    private void afterCommit(OrderFact.Kind kind) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            recorded.accept(kind);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                recorded.accept(kind);
+            }
+        });
     }
 
     private boolean returnsAMismatchedPayment(OrderFact refund) {

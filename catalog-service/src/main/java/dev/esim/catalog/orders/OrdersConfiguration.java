@@ -4,7 +4,11 @@ import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.outbox.Outbox;
 import dev.esim.events.OrderTokens;
 import tools.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,8 +20,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OrdersConfiguration {
 
     @Bean
-    Orders orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock) {
-        return new Orders(jdbc, json, tx, clock);
+    Orders orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+        return new Orders(jdbc, json, tx, clock, kind -> Counter.builder("esim.orders.facts")
+                .description("Facts recorded about our orders, once each (payments, declines, lines ready, refunds)")
+                .tag("fact", kind.name().toLowerCase(Locale.ROOT)).register(meters).increment());
+    }
+
+    @Bean
+    OrderFunnel orderFunnel(JdbcClient jdbc, MeterRegistry meters) {
+        return OrderFunnel.register(jdbc, meters, Duration.ofSeconds(10));
     }
 
     @Bean
@@ -34,6 +45,11 @@ public class OrdersConfiguration {
     @Bean
     OrdersController ordersController(Orders orders, OrderTokens tokens) {
         return new OrdersController(orders, tokens);
+    }
+
+    @Bean
+    OrderPageController orderPageController(Orders orders, OrderTokens tokens) {
+        return new OrderPageController(orders, tokens);
     }
 
     @Bean

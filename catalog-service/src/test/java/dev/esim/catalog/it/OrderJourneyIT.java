@@ -80,10 +80,22 @@ class OrderJourneyIT extends CatalogServiceITBase {
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(pending).contains("Waiting for your payment").contains("Pay now").contains(orderId);
 
+        double paidBefore = facts("payment_succeeded");
+        double readyBefore = facts("line_ready");
         EventFixture events = new EventFixture(orderId);
-        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_page", 1299));
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_test_page", 1299),
+                events.paymentSucceeded("pi_test_page", 1299));
         publish("esim.activations.v1", orderId, events.activationReady("8988307000000000042"));
         awaitStatus(orderId, "active");
+        // finance's view: each fact counted once, however often its event came; the funnel counts the order
+        // (counted just after the commit the status came from: give the listener thread a moment)
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (facts("line_ready") < readyBefore + 1 && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertThat(facts("payment_succeeded")).isEqualTo(paidBefore + 1);
+        assertThat(facts("line_ready")).isEqualTo(readyBefore + 1);
+        assertThat(meters.get("esim.orders").tag("status", "active").gauge().value()).isGreaterThanOrEqualTo(1);
 
         String active = http.get().uri(page).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
@@ -310,6 +322,11 @@ class OrderJourneyIT extends CatalogServiceITBase {
                 .expectStatus().isNotFound()
                 .expectHeader().exists("X-Request-Id")
                 .expectBody().jsonPath("$.error.code").isEqualTo("not_found");
+    }
+
+    private double facts(String fact) {
+        var counter = meters.find("esim.orders.facts").tag("fact", fact).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private String placeOrder() {
