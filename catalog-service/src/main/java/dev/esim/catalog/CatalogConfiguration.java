@@ -22,19 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class CatalogConfiguration {
 
     @Bean
-    EnvironmentGuard environmentGuard(CatalogProperties properties) {
-        EnvironmentGuard guard = new EnvironmentGuard(properties);
-        guard.check();
-        return guard;
-    }
-
-    @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Bean(destroyMethod = "close")
-    ResilientEsimProvider esimProvider(CatalogProperties properties, EnvironmentGuard guard) {
+    ResilientEsimProvider esimProvider(CatalogProperties properties) {
         CatalogProperties.Provider p = properties.catalog().provider();
         EsimProvider simology = Simology.provider(new SimologyConfig(p.baseUrl(), p.apiKey(), p.timeout(), p.name(),
                 properties.live()));

@@ -10,9 +10,7 @@ import dev.esim.ingress.web.WebhookMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,17 +25,6 @@ class IngressConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Fails start-up, before any port opens, when sandbox and live secrets are mixed. */
-    @Bean
-    EnvironmentChecked environmentChecked(IngressProperties properties) {
-        Map<String, List<String>> secrets = new LinkedHashMap<>();
-        secrets.put("esim.ingress.stripe.webhook-secrets", properties.ingress().stripe().webhookSecrets());
-        properties.ingress().providers().forEach((name, provider) ->
-                secrets.put("esim.ingress.providers." + name + ".secrets", provider.secrets()));
-        EnvironmentGuard.check(properties.environment(), secrets);
-        return new EnvironmentChecked();
-    }
-
     @Bean
     WebhookMetrics webhookMetrics(MeterRegistry registry, Clock clock, IngressProperties properties) {
         List<String> sources = new ArrayList<>();
@@ -47,15 +34,14 @@ class IngressConfiguration {
     }
 
     @Bean
-    StripeWebhook stripeWebhook(IngressProperties properties, Clock clock, WebhookMetrics metrics,
-            EnvironmentChecked checked) {
+    StripeWebhook stripeWebhook(IngressProperties properties, Clock clock, WebhookMetrics metrics) {
         var stripe = properties.ingress().stripe();
         return new StripeWebhook(stripe.webhookSecrets(), stripe.tolerance(), properties.environment(), clock,
                 new ApiVersionLog(metrics));
     }
 
     @Bean
-    ProviderWebhooks providerWebhooks(IngressProperties properties, Clock clock, EnvironmentChecked checked) {
+    ProviderWebhooks providerWebhooks(IngressProperties properties, Clock clock) {
         List<ProviderEndpoint> endpoints = properties.ingress().providers().entrySet().stream()
                 .map(e -> new ProviderEndpoint(e.getKey(), e.getValue().scheme(), e.getValue().secrets(),
                         e.getValue().tolerance()))
@@ -64,7 +50,7 @@ class IngressConfiguration {
     }
 
     @Bean
-    PublishConfiguration.Ciphers ciphers(IngressProperties properties, EnvironmentChecked checked) {
+    PublishConfiguration.Ciphers ciphers(IngressProperties properties) {
         String environment = properties.environment();
         return new PublishConfiguration.Ciphers(
                 Keysets.encryptOnly(Keysets.PII, environment, properties.crypto().piiKeyset()),
@@ -80,10 +66,6 @@ class IngressConfiguration {
     WebConfiguration.WebSettings webSettings(IngressProperties properties) {
         return new WebConfiguration.WebSettings((int) properties.ingress().maxBodySize().toBytes(),
                 properties.ingress().publishTimeout());
-    }
-
-    /** Marker: the environment check ran. Beans that hold secrets depend on it. */
-    record EnvironmentChecked() {
     }
 
     /** Counts API-version drift and says so once per event type, so an endpoint left on an old version is noticed. */

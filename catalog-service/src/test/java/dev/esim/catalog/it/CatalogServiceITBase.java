@@ -92,6 +92,17 @@ abstract class CatalogServiceITBase {
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
+    /**
+     * A plan of its own for the test about to run: a US plan the provider sells at 9.50 USD net (12.99 to the
+     * traveller after our margin), synced into the catalogue.
+     */
+    String offerUsPlan() {
+        String sku = unique("US");
+        PROVIDER.offer(FakeProvider.PlanSpec.country(sku, "US", "9.50", "USD"));
+        catalogSync.refresh();
+        return sku;
+    }
+
     /** {@code GET /v1/orders/{id}} with the order's token, as the traveller's link has it. */
     static String orderUri(String orderId) {
         return "/v1/orders/" + orderId + "?token=" + TOKENS.token(orderId);

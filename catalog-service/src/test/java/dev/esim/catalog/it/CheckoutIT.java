@@ -36,10 +36,7 @@ class CheckoutIT extends CatalogServiceITBase {
 
     @BeforeEach
     void plan() {
-        // given a plan the provider sells at 9.50 USD net, which we sell at 12.99
-        sku = unique("US");
-        PROVIDER.offer(FakeProvider.PlanSpec.country(sku, "US", "9.50", "USD"));
-        catalogSync.refresh();
+        sku = offerUsPlan();
     }
 
     @Test

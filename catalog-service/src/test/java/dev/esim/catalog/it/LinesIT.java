@@ -13,9 +13,7 @@ class LinesIT extends CatalogServiceITBase {
 
     @BeforeEach
     void plan() {
-        sku = unique("US");
-        PROVIDER.offer(FakeProvider.PlanSpec.country(sku, "US", "9.50", "USD"));
-        catalogSync.refresh();
+        sku = offerUsPlan();
     }
 
     @Test

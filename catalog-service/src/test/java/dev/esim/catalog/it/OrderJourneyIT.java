@@ -38,9 +38,7 @@ class OrderJourneyIT extends CatalogServiceITBase {
 
     @BeforeEach
     void plan() {
-        sku = unique("US");
-        PROVIDER.offer(FakeProvider.PlanSpec.country(sku, "US", "9.50", "USD"));
-        catalogSync.refresh();
+        sku = offerUsPlan();
     }
 
     @Test

@@ -14,8 +14,15 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * With {@code esim.environment=live}, refuses to start a service whose settings only make sense on a laptop — before
- * any bean exists, so nothing has been called or published yet:
+ * Refuses to start a service whose settings do not belong to its {@code esim.environment} — before any bean exists,
+ * so nothing has been called or published yet.
+ *
+ * <p>In both modes, secrets that announce their mode must agree with it ({@code sk_live_…}, {@code …_live_…} against
+ * {@code sk_test_…}, {@code …_test_…}, {@code …sandbox…}): a live key in the sandbox would spend real money on test
+ * traffic, a test key in live would take none. Checked on every property whose name says it holds a secret
+ * ({@code …secret…}, {@code …api-key…}, {@code …token…}, {@code …password…}, {@code …callback-keys…}).
+ *
+ * <p>With {@code esim.environment=live}, also every setting that only makes sense on a laptop:
  * <ul>
  *   <li>an outside-world URL ({@code esim.*…url}, {@code …base-url}, {@code …api-base}: gateway, provider, the links
  *       in e-mails) that is not {@code https://} or that points at this machine;</li>
@@ -26,7 +33,7 @@ import org.springframework.core.env.PropertySource;
  * </ul>
  * Every problem is reported at once, by property name — never by value, which may be a secret.
  */
-public final class LiveModeGuard implements EnvironmentPostProcessor {
+public final class EnvironmentGuard implements EnvironmentPostProcessor {
 
     /** The sandbox secrets the README publishes: worthless outside the sandbox, and exactly what must not be live. */
     static final Set<String> PUBLISHED_SANDBOX_SECRETS = Set.of(
@@ -43,21 +50,74 @@ public final class LiveModeGuard implements EnvironmentPostProcessor {
             "spring.datasource.password", "spring.mail.host", "spring.mail.protocol",
             "spring.mail.properties.mail.smtp.starttls.required");
 
+    private static final String SANDBOX = "sandbox";
+    private static final String LIVE = "live";
+
+    /** Names of properties (or environment variables) that hold secrets. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(secret|api[-_.]?key|token|password|callback[-_.]?keys).*");
+
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d+){3}|\\[?::1]?|0\\.0\\.0\\.0",
             Pattern.CASE_INSENSITIVE);
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!"live".equalsIgnoreCase(environment.getProperty("esim.environment", "sandbox"))) {
-            return;
-        }
+        String mode = mode(environment);
         List<String> problems = problems(environment);
         if (!problems.isEmpty()) {
-            throw new LiveModeRefusedException(problems);
+            throw new EnvironmentRefusedException(mode, problems);
         }
     }
 
     static List<String> problems(ConfigurableEnvironment environment) {
+        String mode = mode(environment);
+        if (!SANDBOX.equals(mode) && !LIVE.equals(mode)) {
+            return List.of("esim.environment must be sandbox or live");
+        }
+        List<String> problems = new ArrayList<>(secretsOfTheOtherMode(environment, LIVE.equals(mode)));
+        if (LIVE.equals(mode)) {
+            problems.addAll(laptopSettings(environment));
+        }
+        return problems;
+    }
+
+    private static String mode(ConfigurableEnvironment environment) {
+        return resolved(environment, "esim.environment", SANDBOX).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Secrets whose own prefix says they belong to the other mode. */
+    private static List<String> secretsOfTheOtherMode(ConfigurableEnvironment environment, boolean live) {
+        List<String> problems = new ArrayList<>();
+        for (String name : propertyNames(environment)) {
+            if (!SECRET_NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).contains("keyset")) {
+                continue;
+            }
+            String value = resolved(environment, name, "");
+            for (String secret : value.split("[,\\s]+")) {
+                if (!live && looksLive(secret)) {
+                    problems.add(name + " holds a live secret (sandbox and live secrets never mix)");
+                    break;
+                }
+                if (live && looksSandbox(secret)) {
+                    problems.add(name + " holds a sandbox or test secret (sandbox and live secrets never mix)");
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    static boolean looksLive(String secret) {
+        String s = secret.toLowerCase(Locale.ROOT);
+        return s.startsWith("sk_live_") || s.startsWith("rk_live_") || s.contains("_live_");
+    }
+
+    static boolean looksSandbox(String secret) {
+        String s = secret.toLowerCase(Locale.ROOT);
+        return s.startsWith("sk_test_") || s.startsWith("rk_test_") || s.contains("_test_") || s.contains("sandbox");
+    }
+
+    private static List<String> laptopSettings(ConfigurableEnvironment environment) {
         List<String> problems = new ArrayList<>();
         for (String name : propertyNames(environment)) {
             boolean checked = OUTSIDE_URL.matcher(name).matches() || CHECKED.contains(name);

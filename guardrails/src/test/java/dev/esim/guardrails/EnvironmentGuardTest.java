@@ -16,7 +16,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 @ExtendWith(OutputCaptureExtension.class)
-class LiveModeGuardTest {
+class EnvironmentGuardTest {
 
     /** What a service's application.yml falls back to when nothing is set: the local stack. */
     private static final Map<String, Object> LAPTOP = Map.of(
@@ -44,11 +44,12 @@ class LiveModeGuardTest {
 
     @Test
     void liveWithLaptopSettingsListsEveryProblemByPropertyNameAndNeverByValue() {
-        assertThat(LiveModeGuard.problems(environment("live", LAPTOP))).containsExactlyInAnyOrder(
+        assertThat(EnvironmentGuard.problems(environment("live", LAPTOP))).containsExactlyInAnyOrder(
                 "esim.catalog.stripe.api-base must be an https:// URL",
                 "esim.catalog.stripe.api-base points at this machine",
                 "esim.worker.providers[0].base-url points at this machine",
                 "esim.catalog.support.api-token holds a published sandbox secret",
+                "esim.catalog.support.api-token holds a sandbox or test secret (sandbox and live secrets never mix)",
                 "spring.kafka.bootstrap-servers points at this machine",
                 "spring.datasource.url points at this machine",
                 "spring.mail.host points at this machine",
@@ -59,7 +60,7 @@ class LiveModeGuardTest {
 
     @Test
     void liveWithProductionSettingsStarts() {
-        assertThat(LiveModeGuard.problems(environment("live", PRODUCTION))).isEmpty();
+        assertThat(EnvironmentGuard.problems(environment("live", PRODUCTION))).isEmpty();
     }
 
     @Test
@@ -68,15 +69,43 @@ class LiveModeGuardTest {
         settings.put("esim.catalog.stripe.api-base", "${STRIPE_HOST_NOT_SET}/v1");
         settings.put("SOME_SHELL_VARIABLE", "echo ${not_ours}");
 
-        assertThat(LiveModeGuard.problems(environment("live", settings))).containsExactly(
+        assertThat(EnvironmentGuard.problems(environment("live", settings))).containsExactly(
                 "esim.catalog.stripe.api-base refers to a placeholder that is not set");
     }
 
     @Test
-    void sandboxModeChecksNothing() {
+    void sandboxModeAcceptsTheLaptopSettings() {
         StandardEnvironment sandbox = environment("sandbox", LAPTOP);
 
-        new LiveModeGuard().postProcessEnvironment(sandbox, new SpringApplication());
+        new EnvironmentGuard().postProcessEnvironment(sandbox, new SpringApplication());
+    }
+
+    @Test
+    void secretsMustBelongToTheModeTheyAreUsedIn() {
+        Map<String, Object> sandbox = new java.util.HashMap<>(LAPTOP);
+        sandbox.put("esim.catalog.stripe.api-key", "sk_live_abc");
+        sandbox.put("esim.ingress.providers.simology.secrets", "simsec_sandbox_local_only,simsec_live_new");
+        sandbox.put("STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_local_only_do_not_use_in_production");
+
+        assertThat(EnvironmentGuard.problems(environment("sandbox", sandbox))).containsExactlyInAnyOrder(
+                "esim.catalog.stripe.api-key holds a live secret (sandbox and live secrets never mix)",
+                "esim.ingress.providers.simology.secrets holds a live secret (sandbox and live secrets never mix)");
+
+        Map<String, Object> live = new java.util.HashMap<>(PRODUCTION);
+        live.put("esim.catalog.stripe.api-key", "sk_test_51abc");
+        live.put("esim.catalog.provider.api-key", "sk_live_provider");
+        live.put("esim.crypto.pii-keyset", "{\"primaryKeyId\": 1, \"note\": \"not a _test_ of names\"}");
+
+        assertThat(EnvironmentGuard.problems(environment("live", live))).containsExactly(
+                "esim.catalog.stripe.api-key holds a sandbox or test secret (sandbox and live secrets never mix)");
+    }
+
+    @Test
+    void anUnknownEnvironmentIsRefused() {
+        assertThatThrownBy(() -> new EnvironmentGuard().postProcessEnvironment(environment("staging", PRODUCTION),
+                new SpringApplication()))
+                .isInstanceOf(EnvironmentRefusedException.class)
+                .hasMessageContaining("esim.environment must be sandbox or live");
     }
 
     @Test
@@ -88,7 +117,7 @@ class LiveModeGuardTest {
                 "--esim.notification.order-status-base-url=http://localhost:8082/v1/orders/",
                 "--spring.datasource.url=jdbc:postgresql://db.internal/notification",
                 "--spring.datasource.username=esim", "--spring.datasource.password=esim"))
-                .isInstanceOf(LiveModeRefusedException.class);
+                .isInstanceOf(EnvironmentRefusedException.class);
 
         assertThat(output).contains("APPLICATION FAILED TO START",
                 "esim.notification.order-status-base-url must be an https:// URL",
