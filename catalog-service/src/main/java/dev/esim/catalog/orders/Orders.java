@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,16 +32,14 @@ public final class Orders {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Consumer<OrderFact.Kind> recorded;
+    private final Events events;
 
-    /** @param recorded told of each new fact about one of our orders, once its transaction committed */
-    public Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock,
-                  Consumer<OrderFact.Kind> recorded) {
+    public Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, Events events) {
         this.jdbc = jdbc;
         this.json = json;
         this.tx = tx;
         this.clock = clock;
-        this.recorded = recorded;
+        this.events = events;
     }
 
     /** Inside the caller's transaction (with the outbox row); an order id seen before is left as it is. */
@@ -93,13 +90,15 @@ public final class Orders {
     }
 
     private Optional<OrderStatus> applyInTransaction(OrderFact reported) {
-        record Head(int units, long totalMinor, String currency, String checkoutSessionId) {
+        record Head(int units, long totalMinor, String currency, String checkoutSessionId, OrderStatus status) {
         }
         Optional<Head> head = jdbc.sql("""
-                        select units, total_minor, currency, checkout_session_id from orders where order_id = :id
+                        select units, total_minor, currency, checkout_session_id, status from orders
+                        where order_id = :id
                         for update""")
                 .param("id", reported.orderId())
-                .query((rs, row) -> new Head(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
+                .query((rs, row) -> new Head(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        OrderStatus.fromWire(rs.getString(5))))
                 .optional();
         // A payment that names the order but not its amount, currency or session never counts as the order's payment.
         OrderFact fact = head.isPresent() && reported.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED
@@ -134,7 +133,8 @@ public final class Orders {
                     fact.kind(), fact.orderId());
             return Optional.empty();
         }
-        afterCommit(fact.kind());
+        OrderFact.Kind kind = fact.kind();
+        afterCommit(() -> events.recorded(kind));
         if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH && fact.paymentIntentId() != null && money != null) {
             // Never the order's money: it goes back through the gateway (AutomaticRefunds), once per payment.
             LOG.warn("Event {} reports a payment for order {} that does not match it; to be sent back",
@@ -165,6 +165,9 @@ public final class Orders {
                         rs.getTimestamp(5).toInstant(), null))
                 .list();
         OrderStatus projected = OrderProjection.status(head.get().units(), facts);
+        if (!head.get().status().paymentTaken() && projected.paymentTaken()) {
+            afterCommit(events::paymentTaken);
+        }
         jdbc.sql("""
                         update orders set status = :status, updated_at = :now,
                             payment_intent_id = coalesce(payment_intent_id, :pi)
@@ -177,17 +180,26 @@ public final class Orders {
         return Optional.of(projected);
     }
 
-    private void afterCommit(OrderFact.Kind kind) {
+    private static void afterCommit(Runnable action) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            recorded.accept(kind);
+            action.run();
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                recorded.accept(kind);
+                action.run();
             }
         });
+    }
+
+    /** What the projection tells the outside (metrics), each once, after the transaction that decided it commits. */
+    public interface Events {
+        /** A new fact about one of our orders was recorded. */
+        void recorded(OrderFact.Kind kind);
+
+        /** An order's payment was taken: it moved from unpaid to paid (or straight past it). */
+        void paymentTaken();
     }
 
     private boolean returnsAMismatchedPayment(OrderFact refund) {

@@ -21,9 +21,23 @@ public class OrdersConfiguration {
 
     @Bean
     Orders orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
-        return new Orders(jdbc, json, tx, clock, kind -> Counter.builder("esim.orders.facts")
-                .description("Facts recorded about our orders, once each (payments, declines, lines ready, refunds)")
-                .tag("fact", kind.name().toLowerCase(Locale.ROOT)).register(meters).increment());
+        Counter paid = Counter.builder("esim.orders.paid")
+                .description("Orders whose payment was taken, once each: the funnel's 'paid' step over time")
+                .register(meters);
+        return new Orders(jdbc, json, tx, clock, new Orders.Events() {
+            @Override
+            public void recorded(OrderFact.Kind kind) {
+                Counter.builder("esim.orders.facts")
+                        .description("Facts recorded about our orders, once per event (a payment is often reported"
+                                + " by two gateway events; declines, mismatches, lines ready, refunds)")
+                        .tag("fact", kind.name().toLowerCase(Locale.ROOT)).register(meters).increment();
+            }
+
+            @Override
+            public void paymentTaken() {
+                paid.increment();
+            }
+        });
     }
 
     @Bean
