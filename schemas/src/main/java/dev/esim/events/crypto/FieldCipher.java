@@ -41,14 +41,14 @@ public final class FieldCipher {
     private final Encrypter encrypter;
     /** Null for an encrypt-only cipher. */
     private final Decrypter decrypter;
-    /** The public half of a private hybrid keyset, for {@link #encryptOnly()}; null otherwise. */
-    private final KeysetHandle publicKeyset;
+    /** Whether the encrypter needs only a public key (hybrid), so that {@link #encryptOnly()} can drop the rest. */
+    private final boolean publicEncrypter;
 
-    private FieldCipher(String keyId, Encrypter encrypter, Decrypter decrypter, KeysetHandle publicKeyset) {
+    private FieldCipher(String keyId, Encrypter encrypter, Decrypter decrypter, boolean publicEncrypter) {
         this.keyId = keyId;
         this.encrypter = encrypter;
         this.decrypter = decrypter;
-        this.publicKeyset = publicKeyset;
+        this.publicEncrypter = publicEncrypter;
     }
 
     /**
@@ -67,19 +67,18 @@ public final class FieldCipher {
         }
         try {
             HybridDecrypt decrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
-            KeysetHandle publicHandle = handle.getPublicKeysetHandle();
-            return new FieldCipher(keyId, hybrid(publicHandle), decrypt::decrypt, publicHandle);
+            return new FieldCipher(keyId, hybrid(handle.getPublicKeysetHandle()), decrypt::decrypt, true);
         } catch (GeneralSecurityException notPrivate) {
             // not a private hybrid keyset: try the others
         }
         try {
-            return new FieldCipher(keyId, hybrid(handle), null, null);
+            return new FieldCipher(keyId, hybrid(handle), null, true);
         } catch (GeneralSecurityException notPublic) {
             // not a public hybrid keyset either
         }
         try {
             Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-            return new FieldCipher(keyId, aead::encrypt, aead::decrypt, null);
+            return new FieldCipher(keyId, aead::encrypt, aead::decrypt, false);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("Not a usable Tink hybrid or AEAD keyset for " + keyId);
         }
@@ -107,10 +106,10 @@ public final class FieldCipher {
         if (decrypter == null) {
             return this;
         }
-        if (publicKeyset == null) {
+        if (!publicEncrypter) {
             throw new IllegalStateException(keyId + " is a symmetric keyset: it cannot be reduced to encrypt-only");
         }
-        return new FieldCipher(keyId, encrypter, null, null);
+        return new FieldCipher(keyId, encrypter, null, true);
     }
 
     public EncryptedPayload encrypt(String plaintext, String eventId) {
