@@ -61,7 +61,7 @@ public final class ProvisioningService {
         this.payments = new PaymentHandler(store, policy, metrics, lines, topUps, clock);
         this.refunds = new RefundHandler(store, metrics, outcomes, cancellation);
         this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines, cancellation);
-        this.checks = new CheckHandler(store, metrics, lines, topUps);
+        this.checks = new CheckHandler(store, metrics, lines, topUps, outcomes);
     }
 
     /**

@@ -468,6 +468,32 @@ class ProvisioningServiceTest {
         }
 
         @Test
+        void aCheckThatIssuedTheLineBeforeACrashPublishesItsActivationWhenItIsDeliveredAgain() {
+            simology.insufficientBalance();
+            WorkerHarness worker = new WorkerHarness(simology);
+            worker.publish(ORDERS, newLine("ord_1"));
+            worker.publish(PAYMENTS, paid("ord_1"));
+            simology.restoreBalance();
+
+            // the check issues the line, then the process dies before its transaction commits
+            worker.crashAt(CrashPoint.AFTER_CLAIM_UPDATE);
+            RecordPosition check = worker.checkFailing(Duration.ofSeconds(30));
+            assertThat(worker.store.stored("ord_1").state()).isEqualTo(Claim.State.ACTIVE);
+            assertThat(worker.visible(Outcome.ActivationReady.class)).isEmpty();
+
+            // the restarted worker reads the same check again: the claim is settled, its outcome never published
+            worker.deliver(check, worker.checkAt(check));
+
+            assertThat(worker.visible(Outcome.ActivationReady.class)).singleElement()
+                    .satisfies(o -> assertThat(o.eventId()).isEqualTo(
+                            EventIds.derive("evt-pay-ord_1", "ActivationReady")));
+            assertThat(simology.profilesFor("ord_1")).isEqualTo(1);
+            // and a later duplicate of the payment adds nothing
+            worker.publish(PAYMENTS, paid("ord_1"));
+            assertThat(worker.visible(Outcome.ActivationReady.class)).hasSize(1);
+        }
+
+        @Test
         void aPendingOrderWhoseCallbackIsLostIsCompletedByPollingOnce() {
             simology.async();
             WorkerHarness worker = new WorkerHarness(simology);

@@ -31,6 +31,7 @@ final class WorkerHarness {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-10T09:00:00Z"));
     private final Map<String, Long> nextOffset = new HashMap<>();
     private final Map<String, Long> committed = new HashMap<>();
+    private final Map<RecordPosition, Inbound.ClaimCheckDue> failedChecks = new HashMap<>();
     final ProvisioningService service;
 
     WorkerHarness(boolean failover, ProviderCircuits circuits, FakeProvider... providers) {
@@ -90,6 +91,29 @@ final class WorkerHarness {
                     check.reference()));
         }
         return due.size();
+    }
+
+    /**
+     * Like {@link #advanceAndCheck} for one due claim whose check is expected to fail (the transaction aborts); returns
+     * where the check sits, so that {@link #checkAt} and {@link #deliver} can hand it over again.
+     */
+    RecordPosition checkFailing(Duration by) {
+        clock.advance(by);
+        List<ProvisioningStore.DueCheck> due = store.leaseDueChecks(clock.instant(), Duration.ofMinutes(5), 500);
+        if (due.size() != 1) {
+            throw new AssertionError("expected one due check, found " + due.size());
+        }
+        ProvisioningStore.DueCheck check = due.get(0);
+        Inbound.ClaimCheckDue event = new Inbound.ClaimCheckDue("chk-" + nextOffset.getOrDefault(CHECKS, 0L),
+                check.orderId(), check.reference());
+        RecordPosition position = publishFailing(CHECKS, event);
+        failedChecks.put(position, event);
+        return position;
+    }
+
+    /** The check that was at {@code position}, as {@link #checkFailing} published it. */
+    Inbound.ClaimCheckDue checkAt(RecordPosition position) {
+        return failedChecks.get(position);
     }
 
     void crashAt(String step) {
