@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +24,6 @@ import reactor.core.scheduler.Schedulers;
 @Controller
 class OrderPageController {
 
-    private static final Pattern ORDER_ID = Pattern.compile("ord_[0-9a-f]{32}");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -47,7 +45,7 @@ class OrderPageController {
 
     @GetMapping(value = "/orders/{orderId}", produces = "text/html")
     Mono<Rendering> page(@PathVariable String orderId, @RequestParam(name = "token", required = false) String token) {
-        if (token == null || !ORDER_ID.matcher(orderId).matches() || !tokens.matches(orderId, token)) {
+        if (!OrdersController.opens(tokens, orderId, token)) {
             return Mono.just(notFound());
         }
         return Mono.fromCallable(() -> orders.find(orderId))

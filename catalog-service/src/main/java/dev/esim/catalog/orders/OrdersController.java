@@ -63,13 +63,18 @@ class OrdersController {
         if (given == null) {
             return Mono.error(ApiException.orderTokenRequired());
         }
-        if (!ORDER_ID.matcher(orderId).matches() || !tokens.matches(orderId, given)) {
+        if (!opens(tokens, orderId, given)) {
             return Mono.error(ApiException.notFound("No order " + orderId + "."));
         }
         return Mono.fromCallable(() -> orders.find(orderId)
                         .map(o -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(json(o)))
                         .orElseThrow(() -> ApiException.notFound("No order " + orderId + ".")))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Whether {@code token} opens {@code orderId}: a well-formed order id, and that order's own token. */
+    static boolean opens(OrderTokens tokens, String orderId, String token) {
+        return token != null && ORDER_ID.matcher(orderId).matches() && tokens.matches(orderId, token);
     }
 
     static OrderJson json(OrderView o) {
