@@ -9,6 +9,7 @@ import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.provisioning.order.CredentialVault;
 import dev.esim.provisioning.order.ProvisioningService;
 import dev.esim.provisioning.order.ProvisioningStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
@@ -24,12 +25,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -102,6 +106,17 @@ public class MessagingConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         return new DefaultAfterRollbackProcessor<>(backOff);
+    }
+
+    /** A fenced poll stops the listener, which {@link FencedListenerRestart} starts again at the committed offsets. */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> stopWhenFenced() {
+        return container -> container.getContainerProperties().setStopContainerWhenFenced(true);
+    }
+
+    @Bean
+    FencedListenerRestart fencedListenerRestart(KafkaListenerEndpointRegistry registry, MeterRegistry meters) {
+        return new FencedListenerRestart(registry, ProvisioningListener.ID, meters);
     }
 
     /**

@@ -41,6 +41,9 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
  */
 final class ProvisioningListener {
 
+    /** The listener container's id in the {@code KafkaListenerEndpointRegistry}. */
+    static final String ID = "provisioning-worker";
+
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningListener.class);
     private static final LogAccessor LOGS = new LogAccessor(ProvisioningListener.class);
 
@@ -69,7 +72,7 @@ final class ProvisioningListener {
         this.nanoTime = nanoTime;
     }
 
-    @KafkaListener(id = "provisioning-worker", idIsGroup = false, batch = "true",
+    @KafkaListener(id = ID, idIsGroup = false, batch = "true",
             topics = {"#{T(dev.esim.events.Topics).ORDERS.name()}", "#{T(dev.esim.events.Topics).PAYMENTS.name()}",
                     "#{T(dev.esim.events.Topics).PROVIDER_EVENTS.name()}",
                     "#{T(dev.esim.events.Topics).PROVISIONING_CHECKS.name()}"},

@@ -47,6 +47,8 @@ class ExactlyOnceProvisioningIT {
     private static RunningWorker worker;
     /** The order whose first Kafka transaction carrying its activation must abort (null: abort nothing). */
     private static final AtomicReference<String> ABORT_ACTIVATION_OF = new AtomicReference<>();
+    /** The order whose first Kafka transaction carrying its activation is fenced before it commits. */
+    private static final AtomicReference<String> FENCE_ACTIVATION_OF = new AtomicReference<>();
 
     @BeforeAll
     static void start() {
@@ -64,6 +66,13 @@ class ExactlyOnceProvisioningIT {
                 // transaction aborts are dropped, never written, and there would be nothing for the test to hide.
                 await().atMost(WAIT).until(() -> !setup.allActivationsIncludingAborted(Set.of(order)).isEmpty());
                 throw new IllegalStateException("injected failure just before the Kafka commit");
+            }
+            String fenced = FENCE_ACTIVATION_OF.get();
+            if (step.equals(CrashPoint.BEFORE_KAFKA_COMMIT) && fenced != null
+                    && sandbox.simulator().profilesIssued(fenced) > 0
+                    && FENCE_ACTIVATION_OF.compareAndSet(fenced, null)) {
+                await().atMost(WAIT).until(() -> !setup.allActivationsIncludingAborted(Set.of(fenced)).isEmpty());
+                assertThat(setup.fenceOpenTransactions()).as("open transactions fenced").isPositive();
             }
         };
         Map<String, Object> properties = setup.workerProperties(Map.of("simology", sandbox.baseUrl()));
@@ -140,10 +149,15 @@ class ExactlyOnceProvisioningIT {
         String failing = WorkerSetup.newOrderId();
         String garbage = WorkerSetup.newOrderId();
         refuseClaimsOf(failing);
+        // The orders are known before their payments arrive (the checkout comes first), so the claims are made by
+        // the payments; a poll does not promise which topic's records it hands over first.
+        for (String order : List.of(orders.get(0), failing, orders.get(1), orders.get(2))) {
+            setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        }
+        awaitDrained();
         worker.pause();
         try {
             for (String order : List.of(orders.get(0), failing, orders.get(1), orders.get(2))) {
-                setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
                 for (int i = 0; i < 3; i++) {
                     setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
                 }
@@ -192,6 +206,35 @@ class ExactlyOnceProvisioningIT {
         assertThat(everything).extracting(ActivationEvent::getEventId).containsOnly(everything.get(0).getEventId());
         assertThat(setup.committedActivations(Set.of(order))).hasSize(1);
         assertThat(sandbox.simulator().profilesIssued(order)).isEqualTo(1);
+    }
+
+    /**
+     * Another producer with the worker's transactional id fences the poll's transaction before it commits (a zombie
+     * instance, a transaction the coordinator gave up on): the poll's inputs are processed again by this worker, not
+     * skipped, so the order's activation is published — once — and the inputs after it are handled too.
+     */
+    @Test
+    void aPollWhoseTransactionIsFencedIsProcessedAgainAndItsActivationPublishedOnce() {
+        String order = WorkerSetup.newOrderId();
+        String next = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        setup.send(Topics.ORDERS.name(), next, EventFixture.orderPlaced(next));
+        awaitDrained();
+        FENCE_ACTIVATION_OF.set(order);
+
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+        await().atMost(WAIT).until(() -> FENCE_ACTIVATION_OF.get() == null);
+        setup.send(Topics.PAYMENTS.name(), next, EventFixture.paymentSucceeded(next, "evt_" + next));
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order, next)).size() >= 2);
+        awaitDrained();
+        assertThat(setup.committedActivations(Set.of(order, next))).extracting(ActivationEvent::getOrderId)
+                .containsExactlyInAnyOrder(order, next);
+        assertThat(setup.allActivationsIncludingAborted(Set.of(order))).as("the fenced attempt, then the retry")
+                .hasSize(2);
+        assertThat(sandbox.simulator().profilesIssued(order)).isEqualTo(1);
+        assertThat(sandbox.simulator().profilesIssued(next)).isEqualTo(1);
+        assertThat(worker.bean(MeterRegistry.class).get("esim.worker.fenced").counter().count()).isEqualTo(1.0);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -249,6 +251,32 @@ final class WorkerSetup implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Fences the worker's open transactions the way a second instance with the same transactional id would: a
+     * producer of that id initialises, which aborts the transaction and makes the worker's commit fail with
+     * {@code ProducerFencedException}. Returns how many it fenced.
+     */
+    int fenceOpenTransactions() {
+        try (Admin admin = kafka.admin()) {
+            List<String> open = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.transactionalId().startsWith("pw-" + group + "-"))
+                    .filter(t -> t.state() == TransactionState.ONGOING)
+                    .map(TransactionListing::transactionalId)
+                    .toList();
+            for (String transactionalId : open) {
+                Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+                try (KafkaProducer<String, String> usurper = new KafkaProducer<>(config, new StringSerializer(),
+                        new StringSerializer())) {
+                    usurper.initTransactions();
+                }
+            }
+            return open.size();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not fence the worker's transactions", e);
         }
     }
 
