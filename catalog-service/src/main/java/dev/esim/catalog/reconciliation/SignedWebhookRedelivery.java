@@ -1,5 +1,6 @@
 package dev.esim.catalog.reconciliation;
 
+import dev.esim.catalog.stripe.StripeWebhookSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ final class SignedWebhookRedelivery implements WebhookRedelivery {
         HttpRequest request = HttpRequest.newBuilder(webhookUrl)
                 .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .header("Stripe-Signature", StripeSignature.header(event.json(), secret, clock.instant()))
+                .header("Stripe-Signature", StripeWebhookSignature.header(event.json(), secret, clock.instant()))
                 .header("User-Agent", "esim-catalog-reconciliation")
                 .POST(HttpRequest.BodyPublishers.ofString(event.json(), StandardCharsets.UTF_8))
                 .build();

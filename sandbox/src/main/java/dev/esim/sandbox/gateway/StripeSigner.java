@@ -1,17 +1,13 @@
 package dev.esim.sandbox.gateway;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
+import com.stripe.net.Webhook;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Produces the {@code Stripe-Signature} header exactly as Stripe does: {@code t=<unix seconds>,v1=<hex HMAC-SHA256>}
- * over {@code t + "." + payload}, keyed with the whole {@code whsec_…} string as UTF-8 bytes (Stripe does not
- * base64-decode its webhook secrets, unlike Svix-style schemes).
+ * The {@code Stripe-Signature} header for a payload, {@code t=<unix seconds>,v1=<hex HMAC-SHA256>} over
+ * {@code t + "." + payload}, made by stripe-java's own {@link Webhook.Signature#generateSignatureHeader} (the key is
+ * the whole {@code whsec_…} string as UTF-8 bytes; Stripe does not base64-decode its webhook secrets).
  */
 public final class StripeSigner {
 
@@ -25,18 +21,9 @@ public final class StripeSigner {
 
     /** The header value for {@code payload} signed at {@code time} (use a past time to test staleness checks). */
     public static String header(String payload, String secret, Instant time) {
-        long t = time.getEpochSecond();
-        return "t=" + t + ",v1=" + signature(payload, secret, t);
-    }
-
-    /** The hex {@code v1} signature alone. */
-    public static String signature(String payload, String secret, long timestamp) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            return Webhook.Signature.generateSignatureHeader(payload, secret, time.getEpochSecond());
+        } catch (GeneralSecurityException e) {
             // HmacSHA256 is mandatory in every JRE and any byte string is a valid HMAC key
             throw new IllegalStateException(e);
         }
