@@ -48,6 +48,7 @@ public record CatalogProperties(
      * @param lines     line usage cache
      * @param outbox    the relay that publishes outbox rows to Kafka
      * @param reconciliation the mop-up job for journeys the events did not finish
+     * @param retention what is deleted when (idempotency keys, published outbox rows)
      */
     public record Catalog(
             @DefaultValue @Valid Provider provider,
@@ -61,7 +62,8 @@ public record CatalogProperties(
             @DefaultValue @Valid Lines lines,
             @DefaultValue @Valid Outbox outbox,
             @DefaultValue @Valid Reconciliation reconciliation,
-            @DefaultValue @Valid OrderLinks orderLinks) {
+            @DefaultValue @Valid OrderLinks orderLinks,
+            @DefaultValue @Valid Retention retention) {
 
         public Catalog {
             if (regions == null || regions.isEmpty()) {
@@ -210,6 +212,23 @@ public record CatalogProperties(
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("200") int batchSize,
             @DefaultValue("10s") @NotNull Duration sendTimeout) {
+    }
+
+    /**
+     * The retention purge (the README's retention table), in batches of short statements.
+     *
+     * @param idempotencyKeys an {@code Idempotency-Key} is forgotten this long after it was used (Stripe keeps its
+     *                        own for 24 hours); a request with the same key afterwards is a new request
+     * @param publishedOutbox an outbox row (its event, the e-mail address encrypted in it) is deleted this long after
+     *                        it was published to Kafka, where the event lives on
+     * @param interval        how often the purge runs
+     * @param batchSize       rows deleted per statement
+     */
+    public record Retention(
+            @DefaultValue("7d") @NotNull Duration idempotencyKeys,
+            @DefaultValue("7d") @NotNull Duration publishedOutbox,
+            @DefaultValue("1h") @NotNull Duration interval,
+            @DefaultValue("1000") @Positive int batchSize) {
     }
 
     /**

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param messageIdDomain    right-hand side of our deterministic Message-IDs
  * @param topUpUrl           the shop's top-up page for one line, {@code {iccid}} replaced: the link in usage and
  *                           expiry e-mails
+ * @param retention          how long activation codes and customer data are kept, how often the purge runs
  */
 @ConfigurationProperties("esim.notification")
 public record NotificationProperties(
@@ -26,7 +27,8 @@ public record NotificationProperties(
         @DefaultValue Consumer consumer,
         @DefaultValue Smtp smtp,
         @DefaultValue Qr qr,
-        @DefaultValue OrderLinks orderLinks) {
+        @DefaultValue OrderLinks orderLinks,
+        @DefaultValue RetentionSettings retention) {
 
     public NotificationProperties {
         if (!orderStatusBaseUrl.isAbsolute()) {
@@ -40,6 +42,11 @@ public record NotificationProperties(
         }
         if (smtp.messagesPerConnection() < 1) {
             throw new IllegalArgumentException("esim.notification.smtp.messages-per-connection must be at least 1");
+        }
+        if (retention.activationCodes().isNegative() || retention.activationCodes().isZero()
+                || retention.customerData().isNegative() || retention.customerData().isZero()
+                || retention.batchSize() < 1) {
+            throw new IllegalArgumentException("esim.notification.retention.* must be positive");
         }
         if (delivery.resendAfter().compareTo(Duration.ofSeconds(30)) < 0) {
             throw new IllegalArgumentException("esim.notification.delivery.resend-after must exceed the SMTP "
@@ -98,6 +105,23 @@ public record NotificationProperties(
         public String toString() {
             return "OrderLinks[secret=<redacted>]";
         }
+    }
+
+    /**
+     * What is kept how long (the README's retention table). Delivery rows themselves stay: they are what makes a
+     * replayed event send nothing, so only their secrets are scrubbed.
+     *
+     * @param activationCodes a sent activation e-mail's encrypted LPA string is deleted this long after it finished
+     * @param customerData    an order's encrypted e-mail address is erased once the order was placed this long ago
+     *                        and nothing was delivered for it within that time; later events about it are not mailed
+     * @param interval        how often the purge runs
+     * @param batchSize       rows changed per statement (short transactions, no long locks)
+     */
+    public record RetentionSettings(
+            @DefaultValue("30d") Duration activationCodes,
+            @DefaultValue("400d") Duration customerData,
+            @DefaultValue("1h") Duration interval,
+            @DefaultValue("1000") int batchSize) {
     }
 
     /** @param size QR code width and height in pixels */

@@ -82,7 +82,13 @@ public final class Dispatcher {
                     delivery.eventId(), delivery.messageId());
         }
         // A failing database throws from here and leaves the row 'sending': it is retried after resendAfter.
-        CustomerOrder order = orders.find(delivery.orderId())
+        Optional<CustomerOrder> found = orders.find(delivery.orderId());
+        if (found.isEmpty() && orders.erased(delivery.orderId())) {
+            // the retention purge erased the address while this e-mail was being accepted
+            fail(delivery, "customer_data_erased", true);
+            return true;
+        }
+        CustomerOrder order = found
                 .orElseThrow(() -> new IllegalStateException("Order " + delivery.orderId() + " vanished"));
         OutgoingEmail email;
         try {

@@ -1,6 +1,7 @@
 package dev.esim.notification.delivery;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import dev.esim.notification.email.Lpa;
 import dev.esim.notification.email.Notice;
@@ -37,14 +38,20 @@ public final class Intake {
     }
 
     /**
-     * @return true if this event was new; false for a redelivery or replay (nothing more will be sent)
+     * @return true if this event was new; false for a redelivery or replay, or for an order whose customer data was
+     *         erased (nothing more will be sent)
      * @throws OrderNotYetKnownException       the order's {@code OrderPlaced} has not been read yet: retry later
      * @throws Unsealer.UnsealException        the activation string does not decrypt: retrying cannot help
      * @throws IllegalArgumentException        the activation string is not an LPA string: retrying cannot help
      */
     public boolean accept(DeliveryRequest request) {
-        CustomerOrder order = orders.find(request.orderId())
-                .orElseThrow(() -> new OrderNotYetKnownException(request.orderId()));
+        Optional<CustomerOrder> found = orders.find(request.orderId());
+        if (found.isEmpty() && orders.erased(request.orderId())) {
+            LOG.info("order={} event={} outcome=not_emailed reason=customer_data_erased", request.orderId(),
+                    request.eventId());
+            return false;
+        }
+        CustomerOrder order = found.orElseThrow(() -> new OrderNotYetKnownException(request.orderId()));
         if (request.lpa() != null) {
             // Fail now, with the event in hand (it goes to the dead-letter topic), rather than at send time.
             Lpa.parse(unsealer.open(request.lpa()));

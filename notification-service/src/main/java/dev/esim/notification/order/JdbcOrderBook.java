@@ -45,10 +45,18 @@ public final class JdbcOrderBook implements OrderBook {
 
     @Override
     public Optional<CustomerOrder> find(String orderId) {
-        return jdbc.sql("SELECT * FROM customer_order WHERE order_id = :orderId")
+        return jdbc.sql("SELECT * FROM customer_order WHERE order_id = :orderId AND erased_at IS NULL")
                 .param("orderId", orderId)
                 .query(this::map)
                 .optional();
+    }
+
+    @Override
+    public boolean erased(String orderId) {
+        return jdbc.sql("SELECT count(*) FROM customer_order WHERE order_id = :orderId AND erased_at IS NOT NULL")
+                .param("orderId", orderId)
+                .query(Long.class)
+                .single() > 0;
     }
 
     @Override

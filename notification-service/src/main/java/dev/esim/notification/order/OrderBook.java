@@ -8,7 +8,11 @@ public interface OrderBook {
     /** Remembers the order; a replayed {@code OrderPlaced} changes nothing. */
     void record(CustomerOrder order);
 
+    /** The order, unless unknown or its customer data was {@linkplain #erased erased}. */
     Optional<CustomerOrder> find(String orderId);
+
+    /** Whether the order's customer data was erased (retention): nothing about it is e-mailed any more. */
+    boolean erased(String orderId);
 
     /** Remembers which order a line was issued for; the first one recorded stays. */
     void recordLine(String iccid, String orderId);

@@ -3,9 +3,11 @@ package dev.esim.notification.delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.esim.notification.email.Notice;
 import dev.esim.notification.email.Plan;
@@ -56,6 +58,7 @@ final class DeliveryFixture {
 
         final Map<String, CustomerOrder> byId = new HashMap<>();
         final Map<String, String> lines = new HashMap<>();
+        final Set<String> erased = new HashSet<>();
 
         Orders with(CustomerOrder order) {
             byId.put(order.orderId(), order);
@@ -67,9 +70,21 @@ final class DeliveryFixture {
             byId.putIfAbsent(order.orderId(), order);
         }
 
+        /** What the retention purge does to an order: its customer data is gone, the order id stays. */
+        Orders erase(String orderId) {
+            byId.remove(orderId);
+            erased.add(orderId);
+            return this;
+        }
+
         @Override
         public Optional<CustomerOrder> find(String orderId) {
             return Optional.ofNullable(byId.get(orderId));
+        }
+
+        @Override
+        public boolean erased(String orderId) {
+            return erased.contains(orderId);
         }
 
         @Override

@@ -122,6 +122,23 @@ class DispatcherTest {
     }
 
     @Test
+    void anEmailWhoseCustomerWasErasedBeforeItWentOutFailsPermanentlyWithoutSending() {
+        intake.accept(DeliveryFixture.activationReady("evt-1", "ord-1", T0));
+        orders.erase("ord-1");
+
+        dispatcher().sendDue();
+        clock.advance(Duration.ofHours(1));
+        dispatcher().sendDue();
+
+        assertThat(inbox).isEmpty();
+        assertThat(published).singleElement().satisfies(outcome -> {
+            assertThat(outcome.sent()).isFalse();
+            assertThat(outcome.reason()).isEqualTo("customer_data_erased");
+            assertThat(outcome.permanent()).isTrue();
+        });
+    }
+
+    @Test
     void aRejectedAddressBecomesAPermanentFailureAndIsNotRetried() {
         smtp = email -> {
             throw new EmailRejectedException("recipient_rejected", null);

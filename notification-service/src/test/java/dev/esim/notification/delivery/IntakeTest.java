@@ -42,6 +42,17 @@ class IntakeTest {
     }
 
     @Test
+    void anEventAboutAnOrderWhoseCustomerDataWasErasedIsNotEmailedAndNotRetried() {
+        orders.with(DeliveryFixture.order("ord-1", "alex@example.com")).erase("ord-1");
+
+        boolean accepted = intake.accept(DeliveryFixture.activationReady("evt-1", "ord-1", T0));
+
+        assertThat(accepted).isFalse();
+        assertThat(log.rows).isEmpty();
+        assertThat(wakeUps).hasValue(0);
+    }
+
+    @Test
     void failureAndRefundEmailsNameThePlanFromTheOrder() {
         orders.with(DeliveryFixture.order("ord-1", "alex@example.com"));
 
