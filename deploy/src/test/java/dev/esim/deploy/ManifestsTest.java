@@ -206,7 +206,9 @@ class ManifestsTest {
                 assertThat(((Number) path(spec, "config", "retention.ms")).longValue())
                         .isEqualTo(topic.retention().toMillis());
             }
-            topicSpec(topics, topic.deadLetterTopic());
+            Map<String, Object> deadLetters = topicSpec(topics, topic.deadLetterTopic());
+            assertThat(((Number) path(deadLetters, "config", "retention.ms")).longValue())
+                    .as(topic.deadLetterTopic()).isEqualTo(Topic.DEAD_LETTER_RETENTION.toMillis());
         }
         Map<String, Object> shared = map(find(allDocuments(), "ConfigMap", "esim-platform-config"), "data");
         assertThat(shared).as("the services' own topic declarations stay off in a cluster")

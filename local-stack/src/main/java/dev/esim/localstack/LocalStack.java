@@ -38,7 +38,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -582,17 +581,11 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?> topic : Topics.all()) {
-                Map<String, String> configs = new LinkedHashMap<>();
-                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy());
-                configs.put(TopicConfig.RETENTION_MS_CONFIG,
-                        topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis()));
                 if (!existing.contains(topic.name())) {
-                    missing.add(new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(configs));
+                    missing.add(topic.newTopic());
                 }
                 if (!existing.contains(topic.deadLetterTopic())) {
-                    // the services send a dead letter to the partition its key picks (partition -1 in their
-                    // recoverers): the same count keeps one order's dead letters together like its records
-                    missing.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) 1));
+                    missing.add(topic.newDeadLetterTopic());
                 }
             }
             admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);

@@ -1,9 +1,14 @@
 package dev.esim.events;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * One Kafka topic of the contract: its name travels with its key type, value type and the settings we create it with.
@@ -24,6 +29,8 @@ public record Topic<V extends SpecificRecord>(
         String description) {
 
     public static final String DLT_SUFFIX = "-dlt";
+    /** How long a dead-letter topic keeps records: two weeks for support to look and redrive. */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
     public Topic {
         Objects.requireNonNull(name, "name");
@@ -44,6 +51,28 @@ public record Topic<V extends SpecificRecord>(
     /** The dead-letter topic where consumers park records they could not process. */
     public String deadLetterTopic() {
         return name + DLT_SUFFIX;
+    }
+
+    /**
+     * The topic as its owner declares it (a Spring {@code NewTopic} bean, the local stack): partitions, cleanup policy
+     * and retention from this registry entry, replication from the broker's default.
+     */
+    public NewTopic newTopic() {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, retention == null ? "-1" : Long.toString(retention.toMillis()));
+        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
+    }
+
+    /**
+     * Its dead-letter topic: as many partitions (a dead letter goes to the partition its key picks, so one order's
+     * dead letters stay together), deleted after {@link #DEAD_LETTER_RETENTION}.
+     */
+    public NewTopic newDeadLetterTopic() {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis()));
+        return new NewTopic(deadLetterTopic(), Optional.of(partitions), Optional.empty()).configs(configs);
     }
 
     /** The schema-registry subject of the value ({@code TopicNameStrategy}: one record type per topic). */

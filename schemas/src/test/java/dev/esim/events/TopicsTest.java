@@ -2,6 +2,8 @@ package dev.esim.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
@@ -26,6 +28,23 @@ class TopicsTest {
         assertThat(Topics.all()).filteredOn(Topic::compacted).containsExactly(Topics.CATALOG_PLANS);
         assertThat(Topics.PAYMENTS.deadLetterTopic()).isEqualTo("esim.payments.v1-dlt");
         assertThat(Topics.PAYMENTS.valueSubject()).isEqualTo("esim.payments.v1-value");
+    }
+
+    @Test
+    void aTopicAndItsDeadLetterTopicAreDeclaredWithTheRegistrysSettings() {
+        NewTopic payments = Topics.PAYMENTS.newTopic();
+        assertThat(payments.name()).isEqualTo("esim.payments.v1");
+        assertThat(payments.numPartitions()).isEqualTo(Topics.PAYMENTS.partitions());
+        assertThat(payments.configs()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", Long.toString(Topics.PAYMENTS.retention().toMillis()));
+        assertThat(Topics.CATALOG_PLANS.newTopic().configs()).containsEntry("cleanup.policy", "compact")
+                .containsEntry("retention.ms", "-1");
+
+        NewTopic dlt = Topics.CATALOG_PLANS.newDeadLetterTopic();
+        assertThat(dlt.name()).isEqualTo("esim.catalog.plans.v1-dlt");
+        assertThat(dlt.numPartitions()).isEqualTo(Topics.CATALOG_PLANS.partitions());
+        assertThat(dlt.configs()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", Long.toString(Duration.ofDays(14).toMillis()));
     }
 
     @Test

@@ -16,13 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -85,34 +83,21 @@ public class MessagingConfiguration {
 
     @Bean
     NewTopic ordersTopic() {
-        return topic(Topics.ORDERS);
+        return Topics.ORDERS.newTopic();
     }
 
     @Bean
     NewTopic ordersDeadLetterTopic() {
-        return deadLetter(Topics.ORDERS);
+        return Topics.ORDERS.newDeadLetterTopic();
     }
 
     @Bean
     NewTopic catalogPlansTopic() {
-        return topic(Topics.CATALOG_PLANS);
+        return Topics.CATALOG_PLANS.newTopic();
     }
 
     @Bean
     NewTopic catalogPlansDeadLetterTopic() {
-        return deadLetter(Topics.CATALOG_PLANS);
-    }
-
-    private static NewTopic topic(Topic<?> topic) {
-        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions())
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy());
-        if (topic.retention() != null) {
-            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
-        }
-        return builder.build();
-    }
-
-    private static NewTopic deadLetter(Topic<?> topic) {
-        return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
+        return Topics.CATALOG_PLANS.newDeadLetterTopic();
     }
 }

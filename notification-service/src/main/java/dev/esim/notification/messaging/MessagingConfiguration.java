@@ -18,13 +18,11 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -79,12 +77,12 @@ class MessagingConfiguration {
 
     @Bean
     NewTopic notificationsTopic() {
-        return topic(Topics.NOTIFICATIONS.name(), Topics.NOTIFICATIONS);
+        return Topics.NOTIFICATIONS.newTopic();
     }
 
     @Bean
     NewTopic notificationsDeadLetterTopic() {
-        return topic(Topics.NOTIFICATIONS.deadLetterTopic(), Topics.NOTIFICATIONS);
+        return Topics.NOTIFICATIONS.newDeadLetterTopic();
     }
 
     /**
@@ -122,15 +120,5 @@ class MessagingConfiguration {
                 SpecificRecord.class, avro);
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
                 new DelegatingByTypeSerializer(keys, true), new DelegatingByTypeSerializer(values, true)));
-    }
-
-    private static NewTopic topic(String name, Topic<?> settings) {
-        TopicBuilder builder = TopicBuilder.name(name)
-                .partitions(settings.partitions())
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, settings.cleanupPolicy());
-        if (settings.retention() != null) {
-            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()));
-        }
-        return builder.build();
     }
 }

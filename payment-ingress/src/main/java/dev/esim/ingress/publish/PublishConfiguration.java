@@ -1,17 +1,13 @@
 package dev.esim.ingress.publish;
 
-import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaAdmin.NewTopics;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -26,10 +22,10 @@ public class PublishConfiguration {
     @Bean
     NewTopics ownedTopics() {
         return new NewTopics(
-                topic(Topics.PAYMENTS, Topics.PAYMENTS.name()),
-                topic(Topics.PAYMENTS, Topics.PAYMENTS.deadLetterTopic()),
-                topic(Topics.PROVIDER_EVENTS, Topics.PROVIDER_EVENTS.name()),
-                topic(Topics.PROVIDER_EVENTS, Topics.PROVIDER_EVENTS.deadLetterTopic()));
+                Topics.PAYMENTS.newTopic(),
+                Topics.PAYMENTS.newDeadLetterTopic(),
+                Topics.PROVIDER_EVENTS.newTopic(),
+                Topics.PROVIDER_EVENTS.newDeadLetterTopic());
     }
 
     @Bean
@@ -67,15 +63,6 @@ public class PublishConfiguration {
     org.springframework.boot.health.contributor.HealthIndicator kafkaReadiness(Admin readinessAdmin,
             PublishSettings settings) {
         return new KafkaReadiness(readinessAdmin, settings.healthTimeout());
-    }
-
-    private static NewTopic topic(Topic<?> spec, String name) {
-        TopicBuilder builder = TopicBuilder.name(name).partitions(spec.partitions())
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy());
-        if (spec.retention() != null) {
-            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()));
-        }
-        return builder.build();
     }
 
     /** The two field ciphers, built by the application configuration from the environment's keysets. */

@@ -18,7 +18,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -76,7 +74,7 @@ public class MessagingConfiguration {
     }
 
     /**
-     * Publishes an input to {@code <topic>-dlt} (same partition count, so the same partition) with the reason in one
+     * Publishes an input to {@code <topic>-dlt} (the partition its key picks there) with the reason in one
      * header; Spring adds the full exception and the original position in its {@code kafka_dlt-*} headers.
      */
     private static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<Object, Object> template,
@@ -162,34 +160,21 @@ public class MessagingConfiguration {
 
     @Bean
     NewTopic provisioningChecksTopic() {
-        return topic(Topics.PROVISIONING_CHECKS);
+        return Topics.PROVISIONING_CHECKS.newTopic();
     }
 
     @Bean
     NewTopic provisioningChecksDeadLetterTopic() {
-        return deadLetterTopic(Topics.PROVISIONING_CHECKS);
+        return Topics.PROVISIONING_CHECKS.newDeadLetterTopic();
     }
 
     @Bean
     NewTopic activationsTopic() {
-        return topic(Topics.ACTIVATIONS);
+        return Topics.ACTIVATIONS.newTopic();
     }
 
     @Bean
     NewTopic activationsDeadLetterTopic() {
-        return deadLetterTopic(Topics.ACTIVATIONS);
-    }
-
-    private static NewTopic deadLetterTopic(Topic<?> topic) {
-        return TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).build();
-    }
-
-    private static NewTopic topic(Topic<?> topic) {
-        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions())
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy());
-        if (topic.retention() != null) {
-            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
-        }
-        return builder.build();
+        return Topics.ACTIVATIONS.newDeadLetterTopic();
     }
 }
