@@ -44,7 +44,7 @@ public final class Orders {
 
     /** Inside the caller's transaction (with the outbox row); an order id seen before is left as it is. */
     public void insert(NewOrder order) {
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                         insert into orders (order_id, kind, topup_iccid, status, items, units, total_minor, currency,
                                             customer_country, metadata, checkout_session_id, payment_url, expires_at,
                                             created_at, updated_at)
@@ -66,6 +66,9 @@ public final class Orders {
                 .param("expires", Timestamp.from(order.expiresAt()))
                 .param("created", Timestamp.from(order.createdAt()))
                 .update();
+        if (inserted == 1) {
+            afterCommit(() -> events.placed(order.kind()));
+        }
     }
 
     /** The order a line was issued for (its {@code LINE_READY} fact), if any. */
@@ -195,6 +198,9 @@ public final class Orders {
 
     /** What the projection tells the outside (metrics), each once, after the transaction that decided it commits. */
     public interface Events {
+        /** A checkout placed a new order of this kind ({@code NEW_LINE}, {@code TOP_UP}). */
+        void placed(String kind);
+
         /** A new fact about one of our orders was recorded. */
         void recorded(OrderFact.Kind kind);
 

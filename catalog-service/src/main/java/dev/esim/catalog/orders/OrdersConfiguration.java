@@ -26,6 +26,13 @@ public class OrdersConfiguration {
                 .register(meters);
         return new Orders(jdbc, json, tx, clock, new Orders.Events() {
             @Override
+            public void placed(String kind) {
+                Counter.builder("esim.orders.placed")
+                        .description("Orders placed at checkout, once each: the funnel's first step over time")
+                        .tag("kind", kind.toLowerCase(Locale.ROOT)).register(meters).increment();
+            }
+
+            @Override
             public void recorded(OrderFact.Kind kind) {
                 Counter.builder("esim.orders.facts")
                         .description("Facts recorded about our orders, once per event (a payment is often reported"

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderKind;
 import dev.esim.events.avro.OrderPlaced;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,6 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 class CheckoutIT extends CatalogServiceITBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     JdbcClient jdbc;
@@ -144,6 +149,7 @@ class CheckoutIT extends CatalogServiceITBase {
     void replaysTheFirstResponseForTheSameKeyAndBody() {
         String idempotencyKey = key();
         Map<String, Object> body = body(sku, 1, "replay", Map.of());
+        double placedBefore = placedCount();
 
         EntityExchangeResult<String> first = checkout(idempotencyKey, body).expectStatus().isCreated()
                 .expectBody(String.class).returnResult();
@@ -154,6 +160,12 @@ class CheckoutIT extends CatalogServiceITBase {
         assertThat(again.getResponseBody()).isEqualTo(first.getResponseBody());
         String orderId = JSON.readTree(first.getResponseBody()).get("order_id").asString();
         assertThat(STRIPE.sessionCalls()).filteredOn(c -> orderId.equals(c.get("client_reference_id"))).hasSize(1);
+        assertThat(placedCount()).as("the funnel counts the order once").isEqualTo(placedBefore + 1);
+    }
+
+    private double placedCount() {
+        Counter placed = meters.find("esim.orders.placed").tag("kind", "new_line").counter();
+        return placed == null ? 0 : placed.count();
     }
 
     @Test
