@@ -90,6 +90,7 @@ final class EventFixture {
                     .setCoverage(List.of("FR", "IT", "ES"))
                     .setDataAllowanceMb(5120)
                     .setValidityDays(30)
+                    .setTermsUrl("https://simology.io/esim-western-europe")
                     .build();
             return OrderEvent.newBuilder()
                     .setEventId(eventId)

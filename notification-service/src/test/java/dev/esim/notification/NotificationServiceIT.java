@@ -191,6 +191,8 @@ class NotificationServiceIT {
                 .contains("SM-DP+ address: " + journey.smdp())
                 .contains("Activation code: " + journey.activationCode())
                 .contains("primary SIM")
+                .contains("Plan details, terms and answers to common questions: "
+                        + "https://simology.io/esim-western-europe")
                 .contains("http://localhost:8082/orders/" + journey.orderId() + "?token="
                         + new OrderTokens(OrderTokens.SANDBOX_SECRET).token(journey.orderId()));
         String html = (String) findPart(email, p -> p.isMimeType("text/html")).getContent();

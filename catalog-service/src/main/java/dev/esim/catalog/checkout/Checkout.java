@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,6 +69,7 @@ final class Checkout {
     /** Blocking. {@code idempotencyKey} and {@code requestHash} fix the order id. */
     SessionJson place(CheckoutCommand command, String idempotencyKey, String requestHash) {
         List<NewOrder.Line> lines = new ArrayList<>();
+        Map<String, String> termsUrls = new HashMap<>();
         Price total = null;
         for (CheckoutCommand.Item item : command.items()) {
             Plan plan = catalog.find(item.sku())
@@ -83,6 +86,9 @@ final class Checkout {
             total = total == null ? lineTotal : total.plus(lineTotal);
             lines.add(new NewOrder.Line(plan.sku(), plan.name(), item.quantity(), plan.price(), plan.coverage(),
                     plan.dataAllowanceMb(), plan.validityDays()));
+            if (plan.termsUrl() != null) {
+                termsUrls.put(plan.sku(), plan.termsUrl());
+            }
         }
         if ("TOP_UP".equals(command.kind())) {
             topUpTargets.requireToppable(command.topupIccid());
@@ -107,7 +113,7 @@ final class Checkout {
         OutboxEvent.OrderPlaced placed = new OutboxEvent.OrderPlaced(eventId, now.toEpochMilli(), idempotencyKey,
                 orderId, command.kind(), lines.stream().map(l -> new OutboxEvent.Item(l.sku(), l.name(),
                         l.quantity(), l.unitPrice().amountMinor(), l.coverage(), l.dataAllowanceMb(),
-                        l.validityDays())).toList(),
+                        l.validityDays(), termsUrls.get(l.sku()))).toList(),
                 total.amountMinor(), total.currency(), sealer.seal(command.customerEmail(), eventId),
                 command.customerCountry(), command.topupIccid(), session.id(), session.expiresAt().toEpochMilli());
         tx.executeWithoutResult(status -> {

@@ -54,6 +54,7 @@ final class AvroMapping {
                             .setCoverage(i.coverage())
                             .setDataAllowanceMb(i.dataAllowanceMb())
                             .setValidityDays(i.validityDays())
+                            .setTermsUrl(i.termsUrl())
                             .build()).toList())
                     .setTotal(money(e.totalMinor(), e.currency()))
                     .setCustomerEmail(EncryptedPayload.newBuilder()

@@ -29,8 +29,9 @@ public sealed interface OutboxEvent {
         }
     }
 
+    /** @param termsUrl the plan's page at its provider (terms, FAQ), or null */
     record Item(String sku, String planName, int quantity, long unitPriceMinor, List<String> coverage,
-                long dataAllowanceMb, int validityDays) {
+                long dataAllowanceMb, int validityDays, String termsUrl) {
     }
 
     /** {@code esim.orders.v1}: an order was not paid within its session's lifetime. */

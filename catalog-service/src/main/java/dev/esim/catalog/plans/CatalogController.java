@@ -42,10 +42,11 @@ class CatalogController {
     }
 
     record PlanJson(String sku, String name, String region, List<String> coverage, long dataAllowanceMb,
-                    int validityDays, PriceJson price, String activationMethod, String esimType, boolean available) {
+                    int validityDays, PriceJson price, String activationMethod, String esimType, String termsUrl,
+                    boolean available) {
         static PlanJson of(Plan p) {
             return new PlanJson(p.sku(), p.name(), p.region(), p.coverage(), p.dataAllowanceMb(), p.validityDays(),
-                    PriceJson.of(p.price()), p.activationMethod(), "data", p.available());
+                    PriceJson.of(p.price()), p.activationMethod(), p.esimType(), p.termsUrl(), p.available());
         }
     }
 

@@ -99,7 +99,8 @@ public final class CatalogSync {
                         && !unreachable.contains(before.provider())) {
                     changed.add(new Plan(before.sku(), before.name(), before.region(), before.coverage(),
                             before.dataAllowanceMb(), before.validityDays(), before.price(),
-                            before.activationMethod(), false, before.provider(), before.version() + 1, now));
+                            before.activationMethod(), false, before.provider(), before.version() + 1, now,
+                            before.esimType(), before.termsUrl()));
                 }
             }
             for (Plan plan : changed) {

@@ -45,15 +45,17 @@ final class JdbcPlanStore implements PlanCatalog {
     void upsert(Plan plan) {
         jdbc.sql("""
                         insert into plans (sku, provider, name, region, coverage, data_allowance_mb, validity_days,
-                                           price_minor, currency, activation_method, available, version, updated_at)
+                                           price_minor, currency, activation_method, available, version, updated_at,
+                                           esim_type, terms_url)
                         values (:sku, :provider, :name, :region, :coverage, :mb, :days, :price, :currency, :method,
-                                :available, :version, :updatedAt)
+                                :available, :version, :updatedAt, :esimType, :termsUrl)
                         on conflict (sku) do update set provider = excluded.provider, name = excluded.name,
                             region = excluded.region, coverage = excluded.coverage,
                             data_allowance_mb = excluded.data_allowance_mb, validity_days = excluded.validity_days,
                             price_minor = excluded.price_minor, currency = excluded.currency,
                             activation_method = excluded.activation_method, available = excluded.available,
-                            version = excluded.version, updated_at = excluded.updated_at""")
+                            version = excluded.version, updated_at = excluded.updated_at,
+                            esim_type = excluded.esim_type, terms_url = excluded.terms_url""")
                 .param("sku", plan.sku())
                 .param("provider", plan.provider())
                 .param("name", plan.name())
@@ -67,6 +69,8 @@ final class JdbcPlanStore implements PlanCatalog {
                 .param("available", plan.available())
                 .param("version", plan.version())
                 .param("updatedAt", Timestamp.from(plan.updatedAt()))
+                .param("esimType", plan.esimType())
+                .param("termsUrl", plan.termsUrl())
                 .update();
     }
 
@@ -82,6 +86,7 @@ final class JdbcPlanStore implements PlanCatalog {
                 Arrays.asList((String[]) coverage.getArray()), rs.getLong("data_allowance_mb"),
                 rs.getInt("validity_days"), new Price(rs.getLong("price_minor"), rs.getString("currency")),
                 rs.getString("activation_method"), rs.getBoolean("available"), rs.getString("provider"),
-                rs.getInt("version"), rs.getTimestamp("updated_at").toInstant());
+                rs.getInt("version"), rs.getTimestamp("updated_at").toInstant(), rs.getString("esim_type"),
+                rs.getString("terms_url"));
     }
 }

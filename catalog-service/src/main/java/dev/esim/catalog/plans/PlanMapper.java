@@ -24,7 +24,7 @@ final class PlanMapper {
         List<String> coverage = p.coverage().stream().map(c -> c.toUpperCase(Locale.ROOT)).sorted().toList();
         return new Plan(p.sku(), p.name(), region(p.sku(), coverage), coverage, p.dataAllowanceMb(),
                 p.validityDays(), pricing.retail(p.netPrice().amount(), p.netPrice().currency()), ACTIVATION_METHOD,
-                p.available(), p.provider(), version, now);
+                p.available(), p.provider(), version, now, p.esimType(), p.termsUrl());
     }
 
     /**

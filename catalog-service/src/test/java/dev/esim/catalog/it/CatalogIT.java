@@ -37,6 +37,8 @@ class CatalogIT extends CatalogServiceITBase {
                 .jsonPath("$.price.amount").isEqualTo(21.99) // 15.90 × 1.35 = 21.465 → 21.99
                 .jsonPath("$.price.currency").isEqualTo("EUR")
                 .jsonPath("$.activation_method").isEqualTo("lpa")
+                .jsonPath("$.esim_type").isEqualTo("data")
+                .jsonPath("$.terms_url").isEqualTo(FakeProvider.termsUrl(eu))
                 .jsonPath("$.available").isEqualTo(true);
         http.get().uri("/v1/catalog/NOPE-1").exchange()
                 .expectStatus().isNotFound()

@@ -114,6 +114,7 @@ class CheckoutIT extends CatalogServiceITBase {
             assertThat(item.getQuantity()).isEqualTo(2);
             assertThat(item.getUnitPrice().getAmountMinor()).isEqualTo(1299);
             assertThat(item.getCoverage()).containsExactly("US");
+            assertThat(item.getTermsUrl()).as("the plan's page, for the e-mail").isEqualTo(FakeProvider.termsUrl(sku));
         });
         assertThat(placed.getCheckoutSessionId()).isEqualTo(session.get("id").asString());
         assertThat(placed.getCustomerEmail().getKeyId()).isEqualTo("pii/sandbox");

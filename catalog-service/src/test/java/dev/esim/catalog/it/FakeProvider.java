@@ -76,6 +76,11 @@ final class FakeProvider implements AutoCloseable {
         server.stubFor(get(urlPathEqualTo("/v1/lines/" + iccid)).willReturn(json(404, error.toString())));
     }
 
+    /** The page this provider names for a plan. */
+    static String termsUrl(String sku) {
+        return "https://provider.example/plans/" + sku.toLowerCase(java.util.Locale.ROOT);
+    }
+
     int lineReads(String iccid) {
         return server.findAll(getRequestedFor(urlPathEqualTo("/v1/lines/" + iccid))).size();
     }
@@ -87,7 +92,8 @@ final class FakeProvider implements AutoCloseable {
             ObjectNode item = items.addObject()
                     .put("sku", p.sku()).put("name", p.name()).put("region", p.region())
                     .put("data_allowance_mb", p.gb() * 1024L).put("validity_days", p.days())
-                    .put("activation_method", "lpa").put("esim_type", "data").put("available", p.available());
+                    .put("activation_method", "lpa").put("esim_type", "data").put("available", p.available())
+                    .put("terms_url", termsUrl(p.sku()));
             ArrayNode coverage = item.putArray("coverage");
             p.coverage().forEach(coverage::add);
             item.putObject("price").put("amount", new java.math.BigDecimal(p.netPrice())).put("currency", p.currency());

@@ -76,6 +76,7 @@ public final class EmailRenderer {
             model.put("coverage", countries(ready.plan().coverage()));
             model.put("dataAllowance", dataAmount(ready.plan().dataAllowanceMb()));
             model.put("validityDays", ready.plan().validityDays());
+            model.put("planDetailsUrl", ready.plan().termsUrl());
             model.put("validFrom", format(ready.validFrom()));
             model.put("validUntil", format(ready.validUntil()));
             model.put("iccid", ready.iccid());

@@ -34,11 +34,13 @@ final class ActivationEventsListener {
         if (payload instanceof ActivationReady ready) {
             // provider alerts that name only the ICCID find the traveller through this
             orders.recordLine(ready.getIccid(), event.getOrderId());
-            Notice notice = new Notice.ActivationReady(ready.getIccid(),
-                    new Plan(ready.getSku(), ready.getPlanName(), ready.getCoverage(), ready.getDataAllowanceMb(),
-                            ready.getValidityDays()),
-                    ready.getValidFrom(), ready.getValidUntil());
-            request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(), order -> notice,
+            // the line's plan as issued; its page (terms, FAQ) as the order's catalogue entry named it
+            request = new DeliveryRequest(eventId, event.getOrderId(), event.getOccurredAt(),
+                    order -> new Notice.ActivationReady(ready.getIccid(),
+                            new Plan(ready.getSku(), ready.getPlanName(), ready.getCoverage(),
+                                    ready.getDataAllowanceMb(), ready.getValidityDays(),
+                                    order.termsUrlOf(ready.getSku())),
+                            ready.getValidFrom(), ready.getValidUntil()),
                     CipherUnsealer.sealed(ready.getLpa(), eventId));
         } else if (payload instanceof ProvisioningFailed failed) {
             if (PAYMENT_MISMATCH.equals(failed.getReasonCode())) {

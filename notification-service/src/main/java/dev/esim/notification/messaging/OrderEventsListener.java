@@ -36,7 +36,7 @@ final class OrderEventsListener {
                 email,
                 placed.getItems().stream()
                         .map(item -> new Plan(item.getSku(), item.getPlanName(), item.getCoverage(),
-                                item.getDataAllowanceMb(), item.getValidityDays()))
+                                item.getDataAllowanceMb(), item.getValidityDays(), item.getTermsUrl()))
                         .toList(),
                 event.getOccurredAt()));
     }

@@ -22,6 +22,12 @@ public record CustomerOrder(String orderId, String orderEventId, String kind, Se
         items = List.copyOf(items);
     }
 
+    /** The page (terms, FAQ) the catalogue named for this SKU when the order was placed, or null. */
+    public String termsUrlOf(String sku) {
+        return items.stream().filter(plan -> plan.sku().equals(sku)).map(Plan::termsUrl).filter(Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
     /** How the order reads in a sentence: "Europe 5 GB" or "Europe 5 GB, USA 1 GB". */
     public String planNames() {
         return items.stream().map(Plan::name).distinct().collect(Collectors.joining(", "));

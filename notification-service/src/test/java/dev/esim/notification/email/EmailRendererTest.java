@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class EmailRendererTest {
 
     static final String LPA = "LPA:1$sm-dp-plus.simology.net$ACT-CODE-1234";
-    static final Plan EUROPE = new Plan("EU-5GB-30D", "Europe 5 GB / 30 days", List.of("FR", "IT", "ES"), 5120, 30);
+    static final Plan EUROPE = new Plan("EU-5GB-30D", "Europe 5 GB / 30 days", List.of("FR", "IT", "ES"), 5120, 30,
+            "https://simology.io/esim-western-europe");
 
     final EmailRenderer renderer = new EmailRenderer("eSIM Travel <noreply@esim.local>",
             OrderLinks.withToken(URI.create("http://localhost:8082/orders"), id -> "token-of-" + id),
@@ -67,6 +68,8 @@ class EmailRendererTest {
                     .contains("iPhone")
                     .contains("Android")
                     .contains("primary SIM")
+                    .contains("Plan details, terms and answers to common questions")
+                    .contains("https://simology.io/esim-western-europe")
                     .contains("http://localhost:8082/orders/ord_456?token=token-of-ord_456");
         }
         assertThat(email.subject()).contains("Europe 5 GB / 30 days");
@@ -82,6 +85,17 @@ class EmailRendererTest {
 
         assertThat(email.text()).contains("Validity: 30 days")
                 .doesNotContain("Valid from").doesNotContain("Valid until");
+    }
+
+    @Test
+    void aPlanWithoutAPageOfItsOwnHasNoPlanDetailsLine() {
+        Plan plain = new Plan("US-1GB-7D", "USA 1 GB / 7 days", List.of("US"), 1024, 7);
+        Notice notice = new Notice.ActivationReady("8988307000001234567", plain, null, null);
+
+        OutgoingEmail email = renderer.render("<evt@test>", "alex@example.com", "ord_456", notice, Lpa.parse(LPA));
+
+        assertThat(email.text()).doesNotContain("Plan details");
+        assertThat(email.html()).doesNotContain("Plan details");
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,9 +84,24 @@ final class SimologyProvider implements EsimProvider {
             plans.add(new ProviderPlan(name(), item.path("sku").asText(), item.path("name").asText(), coverage,
                     item.path("data_allowance_mb").asLong(), item.path("validity_days").asInt(),
                     new Money(price.path("amount").decimalValue(), price.path("currency").asText()),
-                    item.path("available").asBoolean(true)));
+                    item.path("available").asBoolean(true), item.path("esim_type").asText(ProviderPlan.DATA),
+                    termsUrl(item.path("terms_url").asText(null))));
         }
         return plans;
+    }
+
+    /** Only an absolute http(s) URL is kept: it becomes a link in the traveller's e-mail. */
+    static String termsUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value.strip());
+            return uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme())
+                    || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null ? uri.toString() : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     @Override

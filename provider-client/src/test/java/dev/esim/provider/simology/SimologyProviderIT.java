@@ -197,7 +197,8 @@ class SimologyProviderIT {
         wm.stubFor(get("/v1/catalog").willReturn(aResponse().withBody("{\"items\":[{\"sku\":\"US-5GB-30D\","
                 + "\"name\":\"United States 5 GB / 30 days\",\"region\":\"US\",\"coverage\":[\"US\"],"
                 + "\"data_allowance_mb\":5120,\"validity_days\":30,\"price\":{\"amount\":9.50,\"currency\":\"USD\"},"
-                + "\"activation_method\":\"lpa\",\"esim_type\":\"data\",\"available\":true}],"
+                + "\"activation_method\":\"lpa\",\"esim_type\":\"data\","
+                + "\"terms_url\":\"https://simology.io/esim-united-states\",\"available\":true}],"
                 + "\"updated_at\":\"2025-01-10T09:12:44Z\"}")));
         wm.stubFor(get("/v1/lines/" + ICCID).willReturn(aResponse().withBody("{\"iccid\":\"" + ICCID + "\","
                 + "\"status\":\"active\",\"installed\":true,\"data\":{\"used_mb\":1200,\"remaining_mb\":3920},"
@@ -211,7 +212,8 @@ class SimologyProviderIT {
 
         assertThat(provider.listPlans()).singleElement().satisfies(p -> {
             assertThat(p).isEqualTo(new ProviderPlan("simology", "US-5GB-30D", "United States 5 GB / 30 days",
-                    Set.of("US"), 5120, 30, new dev.esim.provider.Money(new BigDecimal("9.50"), "USD"), true));
+                    Set.of("US"), 5120, 30, new dev.esim.provider.Money(new BigDecimal("9.50"), "USD"), true, "data",
+                    "https://simology.io/esim-united-states"));
         });
         assertThat(provider.lineUsage(ICCID)).isEqualTo(new LineUsage(ICCID, LineUsage.LineStatus.ACTIVE, true,
                 1200, 3920, Instant.parse("2025-02-09T23:59:59Z")));
