@@ -8,6 +8,7 @@ import dev.esim.events.EventIds;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.Money;
+import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
 import dev.esim.events.avro.OrderKind;
@@ -105,6 +106,18 @@ final class EventFixture {
                             .setCheckoutSessionId("cs_" + orderId)
                             .setExpiresAt(PLACED_AT.plusSeconds(1800))
                             .build())
+                    .build();
+        }
+
+        /** What {@code esim-ops erase} publishes. */
+        OrderEvent erasureRequested() {
+            return OrderEvent.newBuilder()
+                    .setEventId("erasure-" + orderId)
+                    .setOccurredAt(Instant.now())
+                    .setOrderId(orderId)
+                    .setCausationId("audit-" + orderId)
+                    .setPayload(CustomerDataErasureRequested.newBuilder().setRequestedBy("dana")
+                            .setReason("GDPR request REQ-7").build())
                     .build();
         }
 

@@ -279,6 +279,40 @@ class NotificationServiceIT {
     }
 
     @Test
+    void supportErasesACustomersDataAndNothingMoreIsEmailedEvenWhenTheOrderIsReplayed() throws Exception {
+        // given a traveller who got their eSIM
+        Journey journey = remember(Journey.fresh());
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), journey.activationReady());
+        awaitEmails(journey.email(), 1);
+        await().atMost(DELIVERY).until(() -> jdbc.sql("SELECT count(*) FROM email_delivery WHERE order_id = :id"
+                + " AND status = 'sent'").param("id", journey.orderId()).query(Long.class).single() == 1);
+
+        // when support erases their data (twice: the request is replayed)
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.erasureRequested());
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.erasureRequested());
+        awaitConsumed(Topics.ORDERS.name());
+
+        // then the address and the activation code are gone from the database
+        assertThat(jdbc.sql("SELECT count(*) FROM customer_order WHERE order_id = :id AND erased_at IS NOT NULL"
+                + " AND email_ciphertext IS NULL").param("id", journey.orderId()).query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM email_delivery WHERE order_id = :id AND lpa_ciphertext IS NOT NULL")
+                .param("id", journey.orderId()).query(Long.class).single()).isZero();
+        // and neither a replayed OrderPlaced nor a later alert brings an e-mail
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+        publish(Topics.PROVIDER_EVENTS.name(), journey.orderId(), journey.usageAlert(journey.orderId(), 5120, 0));
+        awaitConsumed(Topics.ORDERS.name());
+        awaitConsumed(Topics.PROVIDER_EVENTS.name());
+        Thread.sleep(1_000); // an e-mail, if any, would be on its way by now
+        assertThat(emailsTo(journey.email())).hasSize(1);
+        assertThat(jdbc.sql("SELECT email_ciphertext FROM customer_order WHERE order_id = :id")
+                .param("id", journey.orderId()).query(byte[].class).optional()).isEmpty();
+        assertThat(logEvents()).anyMatch(e -> e.getFormattedMessage().contains("order=" + journey.orderId()
+                + " event=erasure-" + journey.orderId() + " outcome=customer_data_erased requested_by=dana"));
+    }
+
+    @Test
     void anActivationReadBeforeItsOrderIsRetriedUntilTheOrderArrives() throws Exception {
         Journey journey = remember(Journey.fresh());
 

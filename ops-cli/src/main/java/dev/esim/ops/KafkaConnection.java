@@ -91,9 +91,14 @@ final class KafkaConnection {
     }
 
     EventDecoder decoder() {
+        return new EventDecoder(registryConfig());
+    }
+
+    /** The registry's URL and the operator's registry settings (auth, TLS), for Avro serdes. */
+    Map<String, Object> registryConfig() {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put("schema.registry.url", schemaRegistryUrl);
-        return new EventDecoder(config);
+        return config;
     }
 
     private Map<String, Object> common() {

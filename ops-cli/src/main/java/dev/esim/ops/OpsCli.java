@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 // scope INHERIT: every subcommand gets --help/--version too
 @Command(name = "esim-ops", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "esim-ops 0.1.0",
         usageHelpAutoWidth = true,
-        description = "Support tool for the eSIM platform's Kafka topics: replay, dead letters, order timelines.",
+        description = "Support tool for the eSIM platform's Kafka topics: replay, dead letters, order timelines, "
+                + "erasure of a customer's data.",
         subcommands = {ReplayCommand.class, DltCommand.class, OrderCommand.class, AuditCommand.class,
-            CommandLine.HelpCommand.class},
+            EraseCommand.class, CommandLine.HelpCommand.class},
         footer = {"",
             "Connection options (on every command): --bootstrap-servers, --schema-registry, --command-config.",
             "Exit codes: 0 done, 1 failed, 2 usage error, 3 refused (unsafe), 4 audit findings.", ""})

@@ -13,6 +13,7 @@ import dev.esim.notification.delivery.LineAlerts;
 import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -49,8 +50,8 @@ class MessagingConfiguration {
     }
 
     @Bean
-    OrderEventsListener orderEventsListener(OrderBook orders, Unsealer unsealer) {
-        return new OrderEventsListener(orders, unsealer);
+    OrderEventsListener orderEventsListener(OrderBook orders, Unsealer unsealer, Clock clock) {
+        return new OrderEventsListener(orders, unsealer, clock);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.esim.notification.messaging;
 
+import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderPlaced;
 import dev.esim.notification.email.Plan;
@@ -7,21 +8,38 @@ import dev.esim.notification.order.CustomerOrder;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Sealed;
 import dev.esim.notification.secret.Unsealer;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
-/** Remembers every order's (encrypted) e-mail address and plan, so later events about it can be e-mailed. */
+/**
+ * Remembers every order's (encrypted) e-mail address and plan, so later events about it can be e-mailed, and forgets
+ * them when support erases the customer's data ({@code CustomerDataErasureRequested}, from {@code esim-ops erase}).
+ */
 final class OrderEventsListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderEventsListener.class);
 
     private final OrderBook orders;
     private final Unsealer unsealer;
+    private final Clock clock;
 
-    OrderEventsListener(OrderBook orders, Unsealer unsealer) {
+    OrderEventsListener(OrderBook orders, Unsealer unsealer, Clock clock) {
         this.orders = orders;
         this.unsealer = unsealer;
+        this.clock = clock;
     }
 
     @KafkaListener(topics = "#{T(dev.esim.events.Topics).ORDERS.name()}")
     void on(OrderEvent event) {
+        if (event.getPayload() instanceof CustomerDataErasureRequested erasure) {
+            boolean erased = orders.erase(event.getOrderId(), clock.instant());
+            // the audit trail of who asked and why is esim-ops' record on esim.ops.audit.v1; this says it was done
+            LOG.info("order={} event={} outcome={} requested_by={}", event.getOrderId(), event.getEventId(),
+                    erased ? "customer_data_erased" : "already_erased", erasure.getRequestedBy());
+            return;
+        }
         if (!(event.getPayload() instanceof OrderPlaced placed)) {
             return; // expiry and cancellation before payment: nothing was promised, nothing to e-mail
         }

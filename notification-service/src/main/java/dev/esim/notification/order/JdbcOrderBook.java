@@ -2,6 +2,7 @@ package dev.esim.notification.order;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -57,6 +58,22 @@ public final class JdbcOrderBook implements OrderBook {
                 .param("orderId", orderId)
                 .query(Long.class)
                 .single() > 0;
+    }
+
+    @Override
+    public boolean erase(String orderId, Instant at) {
+        OffsetDateTime when = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        // an order not read yet gets a row of its own, already erased: its OrderPlaced then finds it and stores nothing
+        int changed = jdbc.sql("""
+                INSERT INTO customer_order (order_id, order_event_id, kind, items, placed_at, erased_at)
+                VALUES (:orderId, 'erased', 'UNKNOWN', '[]'::jsonb, :at, :at)
+                ON CONFLICT (order_id) DO UPDATE
+                    SET email_key_id = NULL, email_ciphertext = NULL, erased_at = EXCLUDED.erased_at
+                    WHERE customer_order.erased_at IS NULL
+                """).param("orderId", orderId).param("at", when).update();
+        jdbc.sql("UPDATE email_delivery SET lpa_key_id = NULL, lpa_ciphertext = NULL "
+                + "WHERE order_id = :orderId AND lpa_ciphertext IS NOT NULL").param("orderId", orderId).update();
+        return changed > 0;
     }
 
     @Override

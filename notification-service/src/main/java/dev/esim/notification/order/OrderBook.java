@@ -1,5 +1,6 @@
 package dev.esim.notification.order;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** The orders this service has seen, keyed by order id. */
@@ -13,6 +14,13 @@ public interface OrderBook {
 
     /** Whether the order's customer data was erased (retention): nothing about it is e-mailed any more. */
     boolean erased(String orderId);
+
+    /**
+     * Erases the order's customer data now, on request: its address and the activation codes of its e-mails are
+     * forgotten, and an order not seen yet is remembered as erased, so that its {@code OrderPlaced} stores nothing.
+     * Returns false when it was erased already.
+     */
+    boolean erase(String orderId, Instant at);
 
     /** Remembers which order a line was issued for; the first one recorded stays. */
     void recordLine(String iccid, String orderId);

@@ -88,6 +88,12 @@ final class DeliveryFixture {
         }
 
         @Override
+        public boolean erase(String orderId, Instant at) {
+            byId.remove(orderId);
+            return erased.add(orderId);
+        }
+
+        @Override
         public void recordLine(String iccid, String orderId) {
             lines.putIfAbsent(iccid, orderId);
         }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The purge on the service's real schema (Flyway) in real PostgreSQL: what is forgotten, and what must stay. */
+/**
+ * Forgetting on the service's real schema (Flyway) in real PostgreSQL — the retention purge and an erasure on request:
+ * what is forgotten, and what must stay.
+ */
 class RetentionPurgeIT {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
@@ -80,6 +83,24 @@ class RetentionPurgeIT {
         orders.record(order("ord_forgotten", NOW.minus(Duration.ofDays(401))));
         assertThat(orders.find("ord_forgotten")).isEmpty();
         assertThat(orders.erased("ord_forgotten")).isTrue();
+    }
+
+    @Test
+    void anErasureOnRequestForgetsTheAddressAndCodesAndAnOrderErasedBeforeItArrivesIsNeverStored() {
+        customerOrder("ord_asked", NOW.minus(Duration.ofDays(3)));
+        delivery("evt_asked_activation", "ord_asked", "sent", NOW.minus(Duration.ofDays(3)));
+
+        assertThat(orders.erase("ord_asked", NOW)).isTrue();
+        assertThat(orders.erase("ord_asked", NOW)).as("a replayed request changes nothing").isFalse();
+        assertThat(orders.find("ord_asked")).isEmpty();
+        assertThat(orders.erased("ord_asked")).isTrue();
+        assertThat(eventIdsWithCode("ord_asked")).isEmpty();
+
+        // the request overtook the order on its way
+        assertThat(orders.erase("ord_not_yet_read", NOW)).isTrue();
+        orders.record(order("ord_not_yet_read", NOW));
+        assertThat(orders.find("ord_not_yet_read")).isEmpty();
+        assertThat(orders.erased("ord_not_yet_read")).isTrue();
     }
 
     private static RetentionPurge.Purged purge(int batchSize) {
