@@ -31,11 +31,14 @@ final class AuditLog {
     private final Admin admin;
     private final Producer<byte[], byte[]> producer;
     private final Clock clock;
+    private final String principal;
 
-    AuditLog(Admin admin, Producer<byte[], byte[]> producer, Clock clock) {
+    /** @param principal the operator Kafka authenticated (SASL user name), null on an unauthenticated cluster */
+    AuditLog(Admin admin, Producer<byte[], byte[]> producer, Clock clock, String principal) {
         this.admin = admin;
         this.producer = producer;
         this.clock = clock;
+        this.principal = principal;
     }
 
     /** One audited action in progress. */
@@ -87,6 +90,7 @@ final class AuditLog {
         json.put("outcome", "started");
         json.put("at", Instant.now(clock).toString());
         json.put("operator", operator);
+        json.put("operator_authenticated", principal != null);
         json.put("action", action);
         json.put("reason", reason);
         json.put("tool", "esim-ops");
@@ -129,7 +133,20 @@ final class AuditLog {
     }
 
     /** {@code --operator}, else the login name: the "who" of the audit record. */
-    static String operator(String option) {
+    /**
+     * Who acts. On a cluster that authenticates clients the operator is the Kafka principal (the SASL user of
+     * {@code --command-config}), and {@code --operator} may only repeat it: nobody acts in someone else's name. On
+     * an unauthenticated cluster (the local stack) it is {@code --operator}, else {@code $USER}, and the audit record
+     * says it was not authenticated.
+     */
+    String operator(String option) {
+        if (principal != null) {
+            if (option != null && !option.isBlank() && !option.equals(principal)) {
+                throw OpsException.refused("--operator " + option + " is not who Kafka authenticated (" + principal
+                        + "): the audit names the authenticated operator");
+            }
+            return principal;
+        }
         if (option != null && !option.isBlank()) {
             return option;
         }

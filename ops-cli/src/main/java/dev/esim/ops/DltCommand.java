@@ -243,7 +243,8 @@ final class DltCommand implements Runnable {
         @Option(names = "--reason", description = "Why; required unless --dry-run. Goes to the audit record.")
         String reason;
 
-        @Option(names = "--operator", description = "Who (default: $USER). Goes to the audit record.")
+        @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, else $USER; another name than "
+                + "the authenticated one is refused). Goes to the audit record.")
         String operator;
 
         @picocli.CommandLine.Mixin
@@ -303,7 +304,7 @@ final class DltCommand implements Runnable {
 
         private int redrive(KafkaConnection kafka, String dlt, List<ConsumerRecord<byte[], byte[]>> selected) {
             try (Admin admin = kafka.admin(); KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-                AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC());
+                AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC(), kafka.principal());
                 Map<String, Object> what = new LinkedHashMap<>();
                 what.put("dead_letter_topic", dlt);
                 Map<String, Object> filters = new LinkedHashMap<>();
@@ -321,7 +322,7 @@ final class DltCommand implements Runnable {
                 what.put("records", selected.stream()
                         .map(r -> r.partition() + "@" + r.offset() + "->" + baseTopic(dlt))
                         .toList());
-                AuditLog.Entry entry = audit.start("dlt.redrive", AuditLog.operator(operator), reason, what);
+                AuditLog.Entry entry = audit.start("dlt.redrive", audit.operator(operator), reason, what);
                 Republisher republisher = new Republisher(producer);
                 Map<String, Long> counts = new LinkedHashMap<>();
                 counts.put("selected", (long) selected.size());

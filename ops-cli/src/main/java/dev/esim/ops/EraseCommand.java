@@ -43,7 +43,8 @@ final class EraseCommand extends OpsCommand {
             + "goes to the audit record.")
     String reason;
 
-    @Option(names = "--operator", description = "Who (default: $USER). Goes to the audit record.")
+    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, else $USER; another name than "
+                + "the authenticated one is refused). Goes to the audit record.")
     String operator;
 
     @picocli.CommandLine.Mixin
@@ -59,8 +60,8 @@ final class EraseCommand extends OpsCommand {
         KafkaConnection kafka = connection.connect();
         try (Admin admin = kafka.admin(); KafkaProducer<byte[], byte[]> producer = kafka.producer();
              ConfluentAvroSerializer avro = serializer(kafka)) {
-            AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC());
-            String who = AuditLog.operator(operator);
+            AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC(), kafka.principal());
+            String who = audit.operator(operator);
             Map<String, Object> what = new LinkedHashMap<>();
             what.put("order_id", orderId);
             what.put("topic", Topics.ORDERS.name());

@@ -1,7 +1,10 @@
 package dev.esim.ops;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -93,6 +96,23 @@ final class KafkaConnection {
     EventDecoder decoder() {
         return new EventDecoder(registryConfig());
     }
+
+    /**
+     * The user name Kafka authenticates this tool as: the {@code username} of a SASL {@code sasl.jaas.config} (PLAIN,
+     * SCRAM) in {@code --command-config}; null when the connection is not SASL-authenticated.
+     */
+    String principal() {
+        Object protocol = clientProperties.get("security.protocol");
+        Object jaas = clientProperties.get("sasl.jaas.config");
+        if (protocol == null || !protocol.toString().toUpperCase(Locale.ROOT).startsWith("SASL_")
+                || jaas == null) {
+            return null;
+        }
+        Matcher user = SASL_USER.matcher(jaas.toString());
+        return user.find() ? user.group(1) : null;
+    }
+
+    private static final Pattern SASL_USER = Pattern.compile("\\busername\\s*=\\s*\"([^\"]+)\"");
 
     /** The registry's URL and the operator's registry settings (auth, TLS), for Avro serdes. */
     Map<String, Object> registryConfig() {

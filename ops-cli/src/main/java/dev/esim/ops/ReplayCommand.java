@@ -90,7 +90,8 @@ final class ReplayCommand extends OpsCommand {
             description = "Why (ticket, incident); required unless --dry-run. Goes to the audit record.")
     String reason;
 
-    @Option(names = "--operator", description = "Who (default: $USER). Goes to the audit record.")
+    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, else $USER; another name than "
+                + "the authenticated one is refused). Goes to the audit record.")
     String operator;
 
     @picocli.CommandLine.Mixin
@@ -154,7 +155,7 @@ final class ReplayCommand extends OpsCommand {
                     : "Move consumer group " + group + " back to the first selected record of " + topic + " "
                             + selection.describe());
             try (Admin admin = kafka.admin(); KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-                AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC());
+                AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC(), kafka.principal());
                 return mode == Mode.republish
                         ? republish(scanner, plan, selection, decoder, admin, producer, audit)
                         : rewind(scanner, plan, selection, decoder, admin, audit);
@@ -219,7 +220,7 @@ final class ReplayCommand extends OpsCommand {
         what.put("topic", topic);
         what.put("target_topic", target);
         what.put("filters", selection.describe());
-        AuditLog.Entry entry = audit.start("replay", AuditLog.operator(operator), reason, what);
+        AuditLog.Entry entry = audit.start("replay", audit.operator(operator), reason, what);
         Republisher republisher = new Republisher(producer);
         Findings findings = null;
         try {
@@ -261,7 +262,7 @@ final class ReplayCommand extends OpsCommand {
         Map<String, Long> offsets = new LinkedHashMap<>();
         moves.forEach((tp, offset) -> offsets.put(String.valueOf(tp.partition()), offset));
         what.put("new_offsets", offsets);
-        AuditLog.Entry entry = audit.start("replay", AuditLog.operator(operator), reason, what);
+        AuditLog.Entry entry = audit.start("replay", audit.operator(operator), reason, what);
         Map<String, Long> counts = findings.counts();
         try {
             if (!moves.isEmpty()) {

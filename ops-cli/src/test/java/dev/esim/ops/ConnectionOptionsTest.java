@@ -1,6 +1,7 @@
 package dev.esim.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,5 +56,32 @@ class ConnectionOptionsTest {
         assertThat(kafka.consumerConfig()).containsEntry("isolation.level", "read_committed")
                 .containsEntry("enable.auto.commit", false).doesNotContainKey("group.id");
         assertThat(kafka.producerConfig()).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+    }
+
+    @Test
+    void theOperatorIsWhomKafkaAuthenticatesAndNobodyActsInAnotherOnesName() throws Exception {
+        Path file = dir.resolve("sasl.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"alice\" password=\"s3cret\";\n");
+        ConnectionOptions options = new ConnectionOptions();
+        options.commandConfig = file;
+        KafkaConnection kafka = options.connect(Map.of());
+        AuditLog audit = new AuditLog(null, null, java.time.Clock.systemUTC(), kafka.principal());
+
+        assertThat(kafka.principal()).isEqualTo("alice");
+        assertThat(audit.operator(null)).isEqualTo("alice");
+        assertThat(audit.operator("alice")).isEqualTo("alice");
+        assertThatThrownBy(() -> audit.operator("bob")).isInstanceOf(OpsException.class)
+                .hasMessageContaining("not who Kafka authenticated (alice)");
+    }
+
+    @Test
+    void onAnUnauthenticatedClusterTheOperatorIsDeclared() {
+        KafkaConnection kafka = new ConnectionOptions().connect(Map.of());
+        AuditLog audit = new AuditLog(null, null, java.time.Clock.systemUTC(), kafka.principal());
+
+        assertThat(kafka.principal()).isNull();
+        assertThat(audit.operator("bob")).isEqualTo("bob");
     }
 }

@@ -46,6 +46,7 @@ class EraseIT {
         assertThat(audit).extracting(a -> a.get("outcome").asText()).containsExactly("started", "completed");
         assertThat(audit.get(1).get("action").asText()).isEqualTo("customer.erase");
         assertThat(audit.get(1).get("operator").asText()).isEqualTo("dana");
+        assertThat(audit.get(1).get("operator_authenticated").asBoolean()).as("the test broker has no SASL").isFalse();
         assertThat(audit.get(1).get("order_id").asText()).isEqualTo("ord_erase_1");
         assertThat(audit.get(1).at("/counts/published").asLong()).isEqualTo(1);
     }
