@@ -243,8 +243,8 @@ final class DltCommand implements Runnable {
         @Option(names = "--reason", description = "Why; required unless --dry-run. Goes to the audit record.")
         String reason;
 
-        @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, else $USER; another name than "
-                + "the authenticated one is refused). Goes to the audit record.")
+        @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
+            + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
         String operator;
 
         @picocli.CommandLine.Mixin

@@ -43,8 +43,8 @@ final class EraseCommand extends OpsCommand {
             + "goes to the audit record.")
     String reason;
 
-    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, else $USER; another name than "
-                + "the authenticated one is refused). Goes to the audit record.")
+    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
+            + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
     String operator;
 
     @picocli.CommandLine.Mixin

@@ -90,8 +90,8 @@ final class ReplayCommand extends OpsCommand {
             description = "Why (ticket, incident); required unless --dry-run. Goes to the audit record.")
     String reason;
 
-    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, else $USER; another name than "
-                + "the authenticated one is refused). Goes to the audit record.")
+    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
+            + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
     String operator;
 
     @picocli.CommandLine.Mixin
