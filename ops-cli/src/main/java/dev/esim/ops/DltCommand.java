@@ -244,7 +244,7 @@ final class DltCommand implements Runnable {
         String reason;
 
         @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
-            + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
+                + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
         String operator;
 
         @picocli.CommandLine.Mixin
