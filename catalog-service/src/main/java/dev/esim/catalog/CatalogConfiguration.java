@@ -28,9 +28,13 @@ public class CatalogConfiguration {
 
     @Bean(destroyMethod = "close")
     ResilientEsimProvider esimProvider(CatalogProperties properties) {
-        CatalogProperties.Provider p = properties.catalog().provider();
+        return provider(properties.catalog().provider(), properties.live());
+    }
+
+    /** A provider's client as catalog-service calls it (the Simology API; customer-facing, so it fails fast). */
+    public static ResilientEsimProvider provider(CatalogProperties.Provider p, boolean live) {
         EsimProvider simology = Simology.provider(new SimologyConfig(p.baseUrl(), p.apiKey(), p.timeout(), p.name(),
-                properties.live()));
+                live));
         // customer-facing reads: fail fast rather than hold a request for seconds
         return ResilientEsimProvider.wrap(simology, ResilienceConfig.defaults()
                 .withCallsPerSecond(Math.max(1, p.callsPerSecond()))

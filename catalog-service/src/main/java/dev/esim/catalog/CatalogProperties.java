@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -49,6 +50,8 @@ public record CatalogProperties(
      * @param outbox    the relay that publishes outbox rows to Kafka
      * @param reconciliation the mop-up job for journeys the events did not finish
      * @param retention what is deleted when (idempotency keys, published outbox rows)
+     * @param failoverProviders the providers the worker may fail over to ({@code esim.worker.providers} after the
+     *                  first): lines they issued are read and topped up there; their plans are not sold
      */
     public record Catalog(
             @DefaultValue @Valid Provider provider,
@@ -63,9 +66,11 @@ public record CatalogProperties(
             @DefaultValue @Valid Outbox outbox,
             @DefaultValue @Valid Reconciliation reconciliation,
             @DefaultValue @Valid OrderLinks orderLinks,
-            @DefaultValue @Valid Retention retention) {
+            @DefaultValue @Valid Retention retention,
+            List<@Valid Provider> failoverProviders) {
 
         public Catalog {
+            failoverProviders = failoverProviders == null ? List.of() : List.copyOf(failoverProviders);
             if (regions == null || regions.isEmpty()) {
                 regions = Map.of("EU", "western-europe", "NA", "north-america", "GLOBAL", "global");
             }

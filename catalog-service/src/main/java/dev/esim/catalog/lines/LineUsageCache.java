@@ -27,14 +27,14 @@ final class LineUsageCache {
     record Reading(LineUsage usage, Instant asOf) {
     }
 
-    private final EsimProvider provider;
+    private final LineProviders providers;
     private final Clock clock;
     private final Duration ttl;
     private final CallBudget misses;
     private final Cache<String, Reading> readings;
 
-    LineUsageCache(EsimProvider provider, Clock clock, Duration ttl, long maxLines, CallBudget misses) {
-        this.provider = provider;
+    LineUsageCache(LineProviders providers, Clock clock, Duration ttl, long maxLines, CallBudget misses) {
+        this.providers = providers;
         this.clock = clock;
         this.ttl = ttl;
         this.misses = misses;
@@ -63,6 +63,7 @@ final class LineUsageCache {
     }
 
     private Reading load(String iccid) {
+        EsimProvider provider = providers.of(iccid);
         Duration wait = misses.tryAcquire();
         if (!wait.isZero()) {
             throw new RateLimitedException(provider.name(), "usage_lookups_rate_limited", 0, null, wait,

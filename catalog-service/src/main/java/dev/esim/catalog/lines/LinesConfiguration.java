@@ -1,5 +1,6 @@
 package dev.esim.catalog.lines;
 
+import dev.esim.catalog.CatalogConfiguration;
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.checkout.TopUpTargets;
 import dev.esim.catalog.orders.Orders;
@@ -8,7 +9,9 @@ import dev.esim.events.OrderTokens;
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.LineUsage;
 import dev.esim.provider.resilience.CallBudget;
+import dev.esim.provider.resilience.ResilientEsimProvider;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,11 +19,27 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class LinesConfiguration {
 
+    /** Not {@code EsimProvider} beans: catalogue sync sells the primary's plans only. */
+    @Bean(destroyMethod = "close")
+    FailoverProviders failoverProviders(CatalogProperties properties) {
+        return new FailoverProviders(properties.catalog().failoverProviders().stream()
+                .map(p -> CatalogConfiguration.provider(p, properties.live())).toList());
+    }
+
     @Bean
-    LineUsageCache lineUsageCache(EsimProvider provider, Clock clock, CatalogProperties properties) {
+    LineUsageCache lineUsageCache(EsimProvider provider, FailoverProviders failover, Orders orders, Clock clock,
+                                  CatalogProperties properties) {
         CatalogProperties.Lines lines = properties.catalog().lines();
-        return new LineUsageCache(provider, clock, lines.cacheTtl(), lines.cacheMaxLines(),
-                CallBudget.perProcess(lines.missesPerSecond()));
+        return new LineUsageCache(new LineProviders(provider, failover.providers(), orders::providerOfLine), clock,
+                lines.cacheTtl(), lines.cacheMaxLines(), CallBudget.perProcess(lines.missesPerSecond()));
+    }
+
+    /** The clients of the providers lines may also come from (esim.catalog.failover-providers). */
+    public record FailoverProviders(List<ResilientEsimProvider> providers) implements AutoCloseable {
+        @Override
+        public void close() {
+            providers.forEach(ResilientEsimProvider::close);
+        }
     }
 
     @Bean

@@ -139,11 +139,11 @@ final class AvroMapping {
             Object p = e.getPayload();
             if (p instanceof ActivationReady r) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
-                        r.getIccid(), null, e.getOccurredAt(), null));
+                        r.getIccid(), null, e.getOccurredAt(), null, r.getProvider()));
             }
             if (p instanceof TopUpApplied t) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
-                        t.getIccid(), null, e.getOccurredAt(), null));
+                        t.getIccid(), null, e.getOccurredAt(), null, t.getProvider()));
             }
             if (p instanceof ProvisioningFailed f) {
                 // The worker refused a payment that does not match the order: nothing was attempted to provision.

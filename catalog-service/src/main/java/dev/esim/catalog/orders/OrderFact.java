@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param paymentIntentId  for {@link Kind#PAYMENT_SUCCEEDED}: what a refund is made against; for
  *                         {@link Kind#REFUNDED}: the payment refunded
  * @param paid             for {@link Kind#PAYMENT_SUCCEEDED}: what was paid, in which session (compared with the order)
+ * @param provider         for {@link Kind#LINE_READY}: the provider that issued the line (the worker may have failed
+ *                         over from the primary); its usage and top-ups are asked there
  */
 public record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
-                        Instant occurredAt, Paid paid) {
+                        Instant occurredAt, Paid paid, String provider) {
 
     /** @param checkoutSessionId null when the gateway event does not name its session */
     public record Paid(long amountMinor, String currency, String checkoutSessionId) {
@@ -53,9 +55,15 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         Objects.requireNonNull(occurredAt, "occurredAt");
     }
 
+    /** A fact that names no provider. */
+    public OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
+                     Instant occurredAt, Paid paid) {
+        this(eventId, orderId, kind, iccid, paymentIntentId, occurredAt, paid, null);
+    }
+
     /** The same fact under another kind. */
     public OrderFact as(Kind other) {
-        return new OrderFact(eventId, orderId, other, iccid, paymentIntentId, occurredAt, paid);
+        return new OrderFact(eventId, orderId, other, iccid, paymentIntentId, occurredAt, paid, provider);
     }
 
     public static OrderFact of(String eventId, String orderId, Kind kind, Instant occurredAt) {

@@ -71,6 +71,15 @@ public final class Orders {
         }
     }
 
+    /** The provider that issued a line (its first {@code LINE_READY} fact naming one), if any. */
+    public Optional<String> providerOfLine(String iccid) {
+        return jdbc.sql("""
+                        select provider from order_events
+                        where fact = 'LINE_READY' and iccid = :iccid and provider is not null
+                        order by received_at limit 1""")
+                .param("iccid", iccid).query(String.class).optional();
+    }
+
     /** The order a line was issued for (its {@code LINE_READY} fact), if any. */
     public Optional<String> orderOfLine(String iccid) {
         return jdbc.sql("select order_id from order_events where fact = 'LINE_READY' and iccid = :iccid limit 1")
@@ -118,14 +127,16 @@ public final class Orders {
         }
         OrderFact.Paid money = fact.paid();
         int inserted = jdbc.sql("""
-                        insert into order_events (event_id, order_id, fact, iccid, occurred_at, amount_minor, currency)
-                        values (:eventId, :orderId, :fact, :iccid, :occurredAt, :amount, :currency)
+                        insert into order_events (event_id, order_id, fact, iccid, occurred_at, amount_minor, currency,
+                                                  provider)
+                        values (:eventId, :orderId, :fact, :iccid, :occurredAt, :amount, :currency, :provider)
                         on conflict (event_id) do nothing""")
                 .param("eventId", fact.eventId()).param("orderId", fact.orderId())
                 .param("fact", fact.kind().name()).param("iccid", fact.iccid())
                 .param("occurredAt", Timestamp.from(fact.occurredAt()))
                 .param("amount", money != null ? money.amountMinor() : null)
                 .param("currency", money != null ? money.currency() : null)
+                .param("provider", fact.provider())
                 .update();
         if (inserted == 0) {
             return Optional.empty();

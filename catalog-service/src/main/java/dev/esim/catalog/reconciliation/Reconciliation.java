@@ -44,7 +44,7 @@ public final class Reconciliation {
     private final PaymentGateway gateway;
     private final WebhookRedelivery redelivery;
     private final OrderExpiry expiry;
-    private final EsimProvider provider;
+    private final List<? extends EsimProvider> providers;
     private final Journeys journeys;
     private final Findings findings;
     private final Redeliveries redeliveries;
@@ -56,7 +56,9 @@ public final class Reconciliation {
     private final List<String> eventTypes;
     private final int batchSize;
 
-    Reconciliation(PaymentGateway gateway, WebhookRedelivery redelivery, OrderExpiry expiry, EsimProvider provider,
+    /** @param providers the primary first, then those the worker may fail over to: an order is looked up at each */
+    Reconciliation(PaymentGateway gateway, WebhookRedelivery redelivery, OrderExpiry expiry,
+                   List<? extends EsimProvider> providers,
                    Journeys journeys, Findings findings, Redeliveries redeliveries, ReconciliationMetrics metrics,
                    Clock clock,
                    Duration gracePeriod, Duration lookback, Duration stuckAfter, List<String> eventTypes,
@@ -64,7 +66,7 @@ public final class Reconciliation {
         this.gateway = gateway;
         this.redelivery = redelivery;
         this.expiry = expiry;
-        this.provider = provider;
+        this.providers = List.copyOf(providers);
         this.journeys = journeys;
         this.findings = findings;
         this.redeliveries = redeliveries;
@@ -201,12 +203,21 @@ public final class Reconciliation {
     private int checkPaidNotActive(Instant from, Instant now, int[] newFindings) {
         int checked = 0;
         for (Journeys.PaidNotActive order : journeys.paidNotActive(from, now.minus(stuckAfter), batchSize)) {
-            Optional<ProviderOrder> atProvider;
+            Optional<ProviderOrder> atProvider = Optional.empty();
+            EsimProvider asked = providers.get(0);
             try {
-                atProvider = provider.findOrderByReference(order.orderId());
+                // the worker may have failed over: the order is wherever a provider knows its reference
+                for (EsimProvider provider : providers) {
+                    asked = provider;
+                    atProvider = provider.findOrderByReference(order.orderId());
+                    if (atProvider.isPresent()) {
+                        break;
+                    }
+                }
             } catch (RuntimeException e) {
                 metrics.count("check_provider", "error");
-                LOG.warn("Could not look order {} up at the provider: {}", order.orderId(), e.getMessage());
+                LOG.warn("Could not look order {} up at provider {}: {}", order.orderId(), asked.name(),
+                        e.getMessage());
                 continue;
             }
             checked++;
@@ -215,7 +226,8 @@ public final class Reconciliation {
                 case PROCESSING -> Finding.PROVIDER_PROCESSING;
                 case FAILED -> Finding.PROVIDER_FAILED;
             }).orElse(Finding.STUCK);
-            String detail = atProvider.map(o -> provider.name() + ":" + o.providerOrderId()).orElse(null);
+            String providerName = asked.name();
+            String detail = atProvider.map(o -> providerName + ":" + o.providerOrderId()).orElse(null);
             metrics.count("check_provider", finding.tag());
             boolean isNew = findings.record(order.orderId(), finding, detail, now);
             if (isNew) {
@@ -224,7 +236,7 @@ public final class Reconciliation {
             // warn once per finding, then quietly while it stays open (the gauge keeps alerting)
             String message = "ALERT order {} ({}) paid {} ago, status {}: provider {} says {}";
             Object[] args = {order.orderId(), order.kind(), Duration.between(order.paidAt(), now).withNanos(0),
-                    order.status(), provider.name(), finding.tag()};
+                    order.status(), atProvider.isPresent() ? providerName : "no provider", finding.tag()};
             if (isNew) {
                 LOG.warn(message, args);
             } else {

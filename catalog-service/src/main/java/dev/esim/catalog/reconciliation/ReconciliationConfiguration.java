@@ -1,11 +1,13 @@
 package dev.esim.catalog.reconciliation;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.lines.LinesConfiguration;
 import dev.esim.catalog.orders.OrderExpiry;
 import dev.esim.provider.EsimProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +25,8 @@ public class ReconciliationConfiguration {
 
     @Bean
     Reconciliation reconciliation(CatalogProperties properties, OrderExpiry expiry, EsimProvider provider,
-                                  JdbcClient jdbc, JsonMapper json, MeterRegistry meters, Clock clock) {
+                                  LinesConfiguration.FailoverProviders failover, JdbcClient jdbc, JsonMapper json,
+                                  MeterRegistry meters, Clock clock) {
         CatalogProperties.Reconciliation r = properties.catalog().reconciliation();
         if (properties.live() && r.webhookSecret().contains(SANDBOX_WEBHOOK_SECRET)) {
             throw new IllegalStateException("live mode refuses the published sandbox Stripe webhook secret"
@@ -35,7 +38,8 @@ public class ReconciliationConfiguration {
         return new Reconciliation(
                 new StripeRestGateway(http, stripe.apiBase(), stripe.apiKey(), r.timeout(), json, MAX_EVENT_PAGES),
                 new SignedWebhookRedelivery(http, r.webhookUrl(), r.signingSecret(), r.timeout(), clock, json),
-                expiry, provider, new Journeys(jdbc), new Findings(jdbc), new Redeliveries(jdbc),
+                expiry, Stream.concat(Stream.of(provider), failover.providers().stream()).toList(),
+                new Journeys(jdbc), new Findings(jdbc), new Redeliveries(jdbc),
                 new ReconciliationMetrics(meters), clock,
                 r.gracePeriod(), r.lookback(), r.stuckAfter(), r.eventTypes(), Math.max(1, r.batchSize()));
     }

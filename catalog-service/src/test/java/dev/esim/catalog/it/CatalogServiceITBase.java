@@ -61,6 +61,8 @@ abstract class CatalogServiceITBase {
     static final String VIEWER_TOKEN = "viewer-token-it";
     static final FakeStripe STRIPE = new FakeStripe();
     static final FakeProvider PROVIDER = new FakeProvider();
+    /** The provider the worker fails over to: some lines are issued there. */
+    static final FakeProvider FAILOVER = new FakeProvider();
     /** The service's order tokens: these tests run it with the sandbox secret. */
     static final OrderTokens TOKENS = new OrderTokens(OrderTokens.SANDBOX_SECRET);
 
@@ -69,6 +71,8 @@ abstract class CatalogServiceITBase {
         registry.add("esim.catalog.stripe.api-base", STRIPE::apiBase);
         registry.add("esim.catalog.stripe.max-network-retries", () -> "0");
         registry.add("esim.catalog.provider.base-url", PROVIDER::baseUrl);
+        registry.add("esim.catalog.failover-providers[0].name", () -> "esimgo");
+        registry.add("esim.catalog.failover-providers[0].base-url", FAILOVER::baseUrl);
         // a group of its own: another cached context in this JVM must not take our partitions
         registry.add("spring.kafka.consumer.group-id", () -> "catalog-it-" + UUID.randomUUID());
     }

@@ -62,12 +62,17 @@ final class EventFixture {
     }
 
     ActivationEvent activationReady(String iccid) {
+        return activationReady(iccid, "simology");
+    }
+
+    /** The line as {@code provider} issued it (the worker's failover names another one than the primary). */
+    ActivationEvent activationReady(String iccid, String provider) {
         return ActivationEvent.newBuilder()
                 .setEventId(EventIds.derive("test-activation", orderId, iccid))
                 .setOccurredAt(Instant.now())
                 .setOrderId(orderId)
                 .setCausationId("test")
-                .setPayload(ActivationReady.newBuilder().setProvider("simology").setIccid(iccid)
+                .setPayload(ActivationReady.newBuilder().setProvider(provider).setIccid(iccid)
                         .setLpa(OPAQUE).setSku("US-5GB-30D").setPlanName("United States 5 GB / 30 days")
                         .setCoverage(List.of("US")).setDataAllowanceMb(5120).setValidityDays(30)
                         .setValidFrom(null).setValidUntil(null).build())

@@ -76,8 +76,36 @@ class LinesIT extends CatalogServiceITBase {
                 .expectBody().jsonPath("$.error.code").isEqualTo("validation_error");
     }
 
+    @Test
+    void aLineIssuedByTheFailoverProviderIsReadAndToppedUpThereNotAtThePrimary() {
+        // given a line the worker issued at the failover provider
+        String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
+        String orderId = orderWithLine(iccid, "esimgo");
+        FAILOVER.line(iccid, "active", 300, 724, "2025-03-01T23:59:59Z");
+
+        // when the traveller looks at it, then tops it up
+        http.get().uri("/v1/lines/{iccid}?token={t}", iccid, TOKENS.token(orderId)).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.data.used_mb").isEqualTo(300)
+                .jsonPath("$.data.remaining_mb").isEqualTo(724);
+        http.post().uri("/v1/topups").header("Idempotency-Key", key())
+                .bodyValue(Map.of("iccid", iccid, "sku", sku, "customer", Map.of("email", "alex@example.com"),
+                        "success_url", "https://shop.example/ok", "cancel_url", "https://shop.example/cancel"))
+                .exchange()
+                .expectStatus().isCreated();
+
+        // then only the provider that issued the line was asked
+        assertThat(FAILOVER.lineReads(iccid)).isEqualTo(1);
+        assertThat(PROVIDER.lineReads(iccid)).isZero();
+    }
+
     /** An order placed through the API whose line the worker reported ready (as it would on the topic). */
     private String orderWithLine(String iccid) {
+        return orderWithLine(iccid, "simology");
+    }
+
+    private String orderWithLine(String iccid, String provider) {
         String orderId = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key())
                 .bodyValue(CheckoutIT.body(sku, 1, "lines", Map.of())).exchange()
                 .expectStatus().isCreated()
@@ -85,7 +113,7 @@ class LinesIT extends CatalogServiceITBase {
                 .get("order_id").asString();
         EventFixture events = new EventFixture(orderId);
         publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_" + orderId, 950));
-        publish("esim.activations.v1", orderId, events.activationReady(iccid));
+        publish("esim.activations.v1", orderId, events.activationReady(iccid, provider));
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             String line = http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class)

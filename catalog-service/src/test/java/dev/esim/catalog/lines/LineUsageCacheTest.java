@@ -35,7 +35,7 @@ class LineUsageCacheTest {
 
     private final MutableClock clock = new MutableClock();
     private final CountingProvider provider = new CountingProvider();
-    private final LineUsageCache cache = new LineUsageCache(provider, clock, Duration.ofSeconds(45), 1000,
+    private final LineUsageCache cache = new LineUsageCache(only(provider), clock, Duration.ofSeconds(45), 1000,
             CallBudget.perProcess(100));
 
     @Test
@@ -89,7 +89,7 @@ class LineUsageCacheTest {
 
     @Test
     void holdsAtMostItsMaximumNumberOfLines() {
-        LineUsageCache small = new LineUsageCache(provider, clock, Duration.ofSeconds(45), 10,
+        LineUsageCache small = new LineUsageCache(only(provider), clock, Duration.ofSeconds(45), 10,
                 CallBudget.perProcess(1000));
         for (int i = 0; i < 50; i++) {
             small.get("89883070000012" + String.format("%05d", i));
@@ -100,7 +100,7 @@ class LineUsageCacheTest {
 
     @Test
     void missesPastTheirBudgetAreRefusedWithoutCallingTheProviderWhileCachedLinesAreStillServed() {
-        LineUsageCache budgeted = new LineUsageCache(provider, clock, Duration.ofSeconds(45), 1000,
+        LineUsageCache budgeted = new LineUsageCache(only(provider), clock, Duration.ofSeconds(45), 1000,
                 CallBudget.perProcess(2));
         budgeted.get(ICCID);
         budgeted.get("8988307000009999999");
@@ -136,8 +136,48 @@ class LineUsageCacheTest {
         }
     }
 
+    @Test
+    void aLineIssuedByTheFailoverProviderIsReadThereAndOthersAtThePrimary() {
+        CountingProvider failover = new CountingProvider("esimgo");
+        String failoverLine = "8988307000009999999";
+        LineUsageCache both = new LineUsageCache(new LineProviders(provider, List.of(failover),
+                iccid -> iccid.equals(failoverLine) ? Optional.of("esimgo") : Optional.empty()), clock,
+                Duration.ofSeconds(45), 1000, CallBudget.perProcess(100));
+
+        both.get(failoverLine);
+        both.get(ICCID);
+
+        assertThat(failover.calls.get()).isEqualTo(1);
+        assertThat(provider.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aLineOfAProviderThisServiceDoesNotKnowIsAskedAtThePrimary() {
+        LineUsageCache unknown = new LineUsageCache(new LineProviders(provider, List.of(),
+                iccid -> Optional.of("retired-provider")), clock, Duration.ofSeconds(45), 1000,
+                CallBudget.perProcess(100));
+
+        unknown.get(ICCID);
+
+        assertThat(provider.calls.get()).isEqualTo(1);
+    }
+
+    private static LineProviders only(EsimProvider primary) {
+        return new LineProviders(primary, List.of(), iccid -> Optional.empty());
+    }
+
     static final class CountingProvider implements EsimProvider {
         final AtomicInteger calls = new AtomicInteger();
+        final String name;
+
+        CountingProvider() {
+            this("test");
+        }
+
+        CountingProvider(String name) {
+            this.name = name;
+        }
+
         volatile CountDownLatch gate;
         volatile boolean failNext;
 
@@ -161,7 +201,7 @@ class LineUsageCacheTest {
 
         @Override
         public String name() {
-            return "test";
+            return name;
         }
 
         @Override
