@@ -83,10 +83,14 @@ final class Outside {
         return remembered(post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey)));
     }
 
-    Response refund(String orderId) {
+    /** @param goodwill support refunds even though the traveller installed the line (they keep it) */
+    Response refund(String orderId, boolean goodwill) {
         ObjectNode body = JSON.createObjectNode().put("order_id", orderId).put("reason", "chaos: changed plans");
-        return post(CATALOG + "/v1/refunds", body.toString(), Map.of("Idempotency-Key", "chaos-refund-" + orderId,
-                "Authorization", "Bearer " + SUPPORT_TOKEN));
+        if (goodwill) {
+            body.put("goodwill", true);
+        }
+        return post(CATALOG + "/v1/refunds", body.toString(), Map.of("Idempotency-Key",
+                "chaos-refund-" + (goodwill ? "goodwill-" : "") + orderId, "Authorization", "Bearer " + SUPPORT_TOKEN));
     }
 
     Response order(String orderId) {

@@ -164,7 +164,11 @@ final class Traffic implements AutoCloseable {
 
     private void refund(Journey j) {
         j.refundRequested = true;
-        Outside.Response r = retry(() -> outside.refund(j.orderId), x -> x.status() == 202 || x.status() == 200);
+        Outside.Response r = retry(() -> outside.refund(j.orderId, false), x -> x.status() == 202 || x.status() == 200);
+        if (r.status() == 409 && r.body().contains("line_installed")) {
+            // the traveller installed the line meanwhile: support refunds anyway, as a goodwill gesture
+            r = retry(() -> outside.refund(j.orderId, true), x -> x.status() == 202 || x.status() == 200);
+        }
         if (r.status() != 202 && r.status() != 200) {
             j.abandoned = "refund answered " + r.status() + ": " + r.body();
         }

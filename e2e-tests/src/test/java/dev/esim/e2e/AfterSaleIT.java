@@ -86,15 +86,19 @@ class AfterSaleIT {
 
     @Test
     @Order(3)
-    void aRefundAfterInstallRefundsTheMoneyButLeavesTheInstalledLineAlone(Platform platform) {
+    void aRefundAfterInstallIsOnlyAGoodwillRefundThatLeavesTheInstalledLineAlone(Platform platform) {
         // given: an active line the traveller has installed on their phone
         Journeys.Checkout order = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
         String iccid = lineOf(platform, order);
         assertThat(platform.providerAdmin("/lines/" + iccid + "/install", "{}").status()).isEqualTo(200);
         double refusedBefore = cancellationsRefused();
 
-        // when: support refunds the order anyway (a goodwill refund)
-        Platform.Response refund = platform.refund(order.orderId(), "goodwill after a bad network experience");
+        // when: support asks for a refund, it is refused: the installed line cannot be cancelled, no money moves
+        Platform.Response refused = platform.refund(order.orderId(), "traveller changed plans");
+        assertThat(refused.status()).as("POST /v1/refunds: %s", refused.body()).isEqualTo(409);
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("line_installed");
+        // and when they refund anyway, as a goodwill gesture
+        Platform.Response refund = platform.refund(order.orderId(), "goodwill after a bad network experience", true);
         assertThat(refund.status()).as("POST /v1/refunds: %s", refund.body()).isEqualTo(202);
 
         // then: the money goes back, but an installed profile is not cancelled (provider policy): no LineCancelled

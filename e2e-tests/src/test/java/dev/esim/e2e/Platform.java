@@ -91,9 +91,17 @@ final class Platform implements AutoCloseable {
     }
 
     Response refund(String orderId, String reason) {
+        return refund(orderId, reason, false);
+    }
+
+    /** @param goodwill refund even though the traveller installed the line (they keep it) */
+    Response refund(String orderId, String reason, boolean goodwill) {
         ObjectNode body = JSON.createObjectNode().put("order_id", orderId).put("reason", reason);
-        return post(CATALOG + "/v1/refunds", body.toString(), Map.of("Idempotency-Key", "refund-" + orderId,
-                "Authorization", "Bearer " + SUPPORT_TOKEN));
+        if (goodwill) {
+            body.put("goodwill", true);
+        }
+        return post(CATALOG + "/v1/refunds", body.toString(), Map.of("Idempotency-Key",
+                "refund-" + (goodwill ? "goodwill-" : "") + orderId, "Authorization", "Bearer " + SUPPORT_TOKEN));
     }
 
     Response order(String orderId) {

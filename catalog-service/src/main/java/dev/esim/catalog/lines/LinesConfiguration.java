@@ -27,11 +27,20 @@ public class LinesConfiguration {
     }
 
     @Bean
-    LineUsageCache lineUsageCache(EsimProvider provider, FailoverProviders failover, Orders orders, Clock clock,
-                                  CatalogProperties properties) {
+    LineProviders lineProviders(EsimProvider provider, FailoverProviders failover, Orders orders) {
+        return new LineProviders(provider, failover.providers(), orders::providerOfLine);
+    }
+
+    @Bean
+    LineUsageCache lineUsageCache(LineProviders providers, Clock clock, CatalogProperties properties) {
         CatalogProperties.Lines lines = properties.catalog().lines();
-        return new LineUsageCache(new LineProviders(provider, failover.providers(), orders::providerOfLine), clock,
-                lines.cacheTtl(), lines.cacheMaxLines(), CallBudget.perProcess(lines.missesPerSecond()));
+        return new LineUsageCache(providers, clock, lines.cacheTtl(), lines.cacheMaxLines(),
+                CallBudget.perProcess(lines.missesPerSecond()));
+    }
+
+    @Bean
+    LineRefunds lineRefunds(LineProviders providers) {
+        return new LineRefunds(providers);
     }
 
     /** The clients of the providers lines may also come from (esim.catalog.failover-providers). */

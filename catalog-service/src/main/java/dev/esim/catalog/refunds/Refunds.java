@@ -1,12 +1,15 @@
 package dev.esim.catalog.refunds;
 
 import dev.esim.catalog.checkout.CheckoutGateway;
+import dev.esim.catalog.lines.LineRefunds;
 import dev.esim.catalog.orders.OrderStatus;
 import dev.esim.catalog.orders.OrderView;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.Price;
 import dev.esim.catalog.web.ApiException;
+import dev.esim.provider.ProviderException;
 import java.math.BigDecimal;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,15 @@ final class Refunds {
 
     private static final Logger LOG = LoggerFactory.getLogger(Refunds.class);
 
-    record RefundBody(String orderId, String reason) {
+    /**
+     * @param goodwill refund even though the traveller installed the eSIM (they keep the line): support's explicit
+     *                 decision, recorded with the refund; without it an installed line makes the refund a 409
+     */
+    record RefundBody(String orderId, String reason, Boolean goodwill) {
+
+        boolean isGoodwill() {
+            return Boolean.TRUE.equals(goodwill);
+        }
     }
 
     record Amount(BigDecimal amount, String currency) {
@@ -31,11 +42,44 @@ final class Refunds {
     private final Orders orders;
     private final RefundGateway gateway;
     private final RefundLedger ledger;
+    private final LineRefunds lines;
 
-    Refunds(Orders orders, RefundGateway gateway, RefundLedger ledger) {
+    Refunds(Orders orders, RefundGateway gateway, RefundLedger ledger, LineRefunds lines) {
         this.orders = orders;
         this.gateway = gateway;
         this.ledger = ledger;
+        this.lines = lines;
+    }
+
+    /**
+     * The money goes back only once the order's eSIMs are cancelled at their provider: refunding first and cancelling
+     * later (on the refund's webhook) leaves a window in which the traveller installs the line and keeps both. An
+     * installed line cannot be cancelled, so its order is refunded only as a goodwill gesture. A top-up's refund
+     * leaves the line alone (the line is its original order's).
+     */
+    private void cancelLinesFirst(OrderView order, RefundBody body) {
+        if (!"NEW_LINE".equals(order.kind()) || order.iccids().isEmpty()) {
+            return;
+        }
+        try {
+            List<String> installed = lines.installed(order.iccids());
+            if (!installed.isEmpty() && !body.isGoodwill()) {
+                throw new ApiException(409, "line_installed", "The eSIM of order " + order.orderId()
+                        + " is installed on a device and cannot be cancelled; refund it as a goodwill gesture with"
+                        + " \"goodwill\": true, and the traveller keeps the line.");
+            }
+            for (String iccid : order.iccids()) {
+                if (!installed.contains(iccid) && !lines.cancel(order.orderId(), iccid)) {
+                    // installed in the instant between the look and the cancel: the refund goes on as goodwill
+                    LOG.warn("order={} iccid={} outcome=installed_while_refunding: refunded, line kept",
+                            order.orderId(), iccid);
+                }
+            }
+        } catch (ProviderException e) {
+            LOG.warn("Refund of order {} waits for the provider: {}", order.orderId(), e.getMessage());
+            throw ApiException.unavailable("The eSIM provider is not reachable right now, so the line cannot be"
+                    + " cancelled; retry with the same Idempotency-Key.");
+        }
     }
 
     /** @param operator the support operator who asked (recorded with the refund) */
@@ -49,6 +93,7 @@ final class Refunds {
             throw ApiException.conflict("Order " + order.orderId() + " has no successful payment to refund (status "
                     + order.status().wireName() + ").");
         }
+        cancelLinesFirst(order, body);
         RefundGateway.Refund refund;
         try {
             refund = gateway.refund(new RefundGateway.RefundRequest(order.orderId(), order.paymentIntentId(),
@@ -61,7 +106,8 @@ final class Refunds {
             throw ApiException.unavailable("The payment gateway is not reachable right now; retry with the same"
                     + " Idempotency-Key.");
         }
-        ledger.requested(order.orderId(), refund, body.reason(), operator);
+        ledger.requested(order.orderId(), refund, body.isGoodwill() ? "goodwill: " + body.reason() : body.reason(),
+                operator);
         LOG.info("Refund {} requested for order {} by {}", refund.id(), order.orderId(), operator);
         Price amount = new Price(refund.amountMinor(), refund.currency());
         return new RefundJson(refund.id(), order.orderId(), refund.status(),

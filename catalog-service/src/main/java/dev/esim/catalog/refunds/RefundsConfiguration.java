@@ -1,6 +1,7 @@
 package dev.esim.catalog.refunds;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.lines.LineRefunds;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.web.Idempotency;
 import io.micrometer.core.instrument.Gauge;
@@ -22,8 +23,8 @@ public class RefundsConfiguration {
     }
 
     @Bean
-    Refunds refunds(Orders orders, RefundGateway gateway, RefundLedger ledger) {
-        return new Refunds(orders, gateway, ledger);
+    Refunds refunds(Orders orders, RefundGateway gateway, RefundLedger ledger, LineRefunds lines) {
+        return new Refunds(orders, gateway, ledger, lines);
     }
 
     @Bean

@@ -3,6 +3,8 @@ package dev.esim.catalog.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -64,8 +66,22 @@ final class FakeProvider implements AutoCloseable {
     }
 
     void line(String iccid, String status, long usedMb, long remainingMb, String validUntil) {
-        ObjectNode line = JSON.createObjectNode().put("iccid", iccid).put("status", status).put("installed", true)
-                .put("valid_until", validUntil);
+        line(iccid, status, usedMb, remainingMb, validUntil, true);
+    }
+
+    /** A line, and its cancellation as the provider answers it: cancelled while not installed, 409 once it is. */
+    void line(String iccid, String status, long usedMb, long remainingMb, String validUntil, boolean installed) {
+        ObjectNode line = JSON.createObjectNode().put("iccid", iccid).put("status", status)
+                .put("installed", installed).put("valid_until", validUntil);
+        ObjectNode answer = JSON.createObjectNode();
+        if (installed) {
+            answer.putObject("error").put("code", "conflict").put("request_id", "req_c")
+                    .put("message", "the eSIM profile is installed on a device and can no longer be cancelled");
+        } else {
+            answer.put("iccid", iccid).put("status", "cancelled").put("refunded", true);
+        }
+        server.stubFor(post(urlPathEqualTo("/v1/lines/" + iccid + "/cancel"))
+                .willReturn(json(installed ? 409 : 200, answer.toString())));
         line.putObject("data").put("used_mb", usedMb).put("remaining_mb", remainingMb);
         server.stubFor(get(urlPathEqualTo("/v1/lines/" + iccid)).willReturn(json(200, line.toString())));
     }
@@ -79,6 +95,10 @@ final class FakeProvider implements AutoCloseable {
     /** The page this provider names for a plan. */
     static String termsUrl(String sku) {
         return "https://provider.example/plans/" + sku.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    int cancellations(String iccid) {
+        return server.findAll(postRequestedFor(urlPathEqualTo("/v1/lines/" + iccid + "/cancel"))).size();
     }
 
     int lineReads(String iccid) {

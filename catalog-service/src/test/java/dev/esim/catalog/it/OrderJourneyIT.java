@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /** The order's status across the journey, projected from the topics; refunds; expiry. */
@@ -166,6 +167,61 @@ class OrderJourneyIT extends CatalogServiceITBase {
         // and the refund records which operator asked: the token said so, not the request
         assertThat(jdbc.sql("select requested_by from refunds where order_id = ?").param(orderId)
                 .query(String.class).list()).containsExactly("support");
+    }
+
+    @Test
+    void anActiveOrdersLineIsCancelledBeforeItsMoneyGoesBackAndAnInstalledOneOnlyAsGoodwill() {
+        // given two active orders: one line still on the shelf, one installed on the traveller's phone
+        String notInstalled = activeOrderWithLine(false);
+        String installed = activeOrderWithLine(true);
+        String notInstalledLine = iccidOf(notInstalled);
+        String installedLine = iccidOf(installed);
+        STRIPE.refundsAnswer(1299, "usd");
+
+        // when support refunds the first: its line is cancelled at the provider, then the money goes back
+        refund(notInstalled, null).expectStatus().isAccepted();
+        assertThat(PROVIDER.cancellations(notInstalledLine)).isEqualTo(1);
+        assertThat(refundCalls(notInstalled)).isEqualTo(1);
+
+        // when support refunds the installed one: refused, no money moves
+        refund(installed, null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.error.code").isEqualTo("line_installed");
+        assertThat(refundCalls(installed)).isZero();
+        // unless they decide on a goodwill refund: the traveller keeps the line, the refund says why
+        STRIPE.refundsAnswer(1299, "usd");
+        refund(installed, true).expectStatus().isAccepted();
+        assertThat(refundCalls(installed)).isEqualTo(1);
+        assertThat(jdbc.sql("select reason from refunds where order_id = ?").param(installed).query(String.class)
+                .single()).startsWith("goodwill: ");
+    }
+
+    private String activeOrderWithLine(boolean installed) {
+        String orderId = placeOrder();
+        String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
+        PROVIDER.line(iccid, "active", 0, 5120, "2026-12-31T23:59:59Z", installed);
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_" + orderId, 1299));
+        publish("esim.activations.v1", orderId, events.activationReady(iccid));
+        awaitStatus(orderId, "active");
+        return orderId;
+    }
+
+    private String iccidOf(String orderId) {
+        return http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class).returnResult()
+                .getResponseBody().path("iccids").path(0).asString();
+    }
+
+    private WebTestClient.ResponseSpec refund(String orderId, Boolean goodwill) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("order_id", orderId, "reason", "trip cancelled"));
+        if (goodwill != null) {
+            body.put("goodwill", goodwill);
+        }
+        return http.post().uri("/v1/refunds").header("Idempotency-Key", key())
+                .header("Authorization", "Bearer " + SUPPORT_TOKEN).bodyValue(body).exchange();
+    }
+
+    private long refundCalls(String orderId) {
+        return STRIPE.refundCalls().stream().filter(c -> orderId.equals(c.get("metadata[order_id]"))).count();
     }
 
     @Test
