@@ -240,12 +240,8 @@ final class DltCommand implements Runnable {
         @Option(names = "--dry-run", description = "Show what would be redriven; change nothing.")
         boolean dryRun;
 
-        @Option(names = "--reason", description = "Why; required unless --dry-run. Goes to the audit record.")
-        String reason;
-
-        @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
-                + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
-        String operator;
+        @picocli.CommandLine.Mixin
+        AuditOptions auditOptions = new AuditOptions();
 
         @picocli.CommandLine.Mixin
         Confirmation confirmation = new Confirmation();
@@ -259,7 +255,7 @@ final class DltCommand implements Runnable {
             if (partition != null && offset == null) {
                 throw usage("--partition goes with --offset");
             }
-            requireReason(reason, dryRun);
+            requireReason(auditOptions.reason, dryRun);
             String dlt = deadLetterTopic(topic);
             String target = baseTopic(dlt);
             KafkaConnection kafka = connection.connect();
@@ -322,7 +318,8 @@ final class DltCommand implements Runnable {
                 what.put("records", selected.stream()
                         .map(r -> r.partition() + "@" + r.offset() + "->" + baseTopic(dlt))
                         .toList());
-                AuditLog.Entry entry = audit.start("dlt.redrive", audit.operator(operator), reason, what);
+                AuditLog.Entry entry = audit.start("dlt.redrive", audit.operator(auditOptions.operator),
+                        auditOptions.reason, what);
                 Republisher republisher = new Republisher(producer);
                 Map<String, Long> counts = new LinkedHashMap<>();
                 counts.put("selected", (long) selected.size());

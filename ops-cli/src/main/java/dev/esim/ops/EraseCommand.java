@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -39,13 +38,8 @@ final class EraseCommand extends OpsCommand {
     @Parameters(index = "0", paramLabel = "<order-id>", description = "The order whose customer data goes.")
     String orderId;
 
-    @Option(names = "--reason", description = "Why (a request or ticket reference, no personal data). Required; "
-            + "goes to the audit record.")
-    String reason;
-
-    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
-            + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
-    String operator;
+    @picocli.CommandLine.Mixin
+    AuditOptions auditOptions = new AuditOptions();
 
     @picocli.CommandLine.Mixin
     Confirmation confirmation = new Confirmation();
@@ -55,16 +49,17 @@ final class EraseCommand extends OpsCommand {
         if (!ORDER_ID.matcher(orderId).matches()) {
             throw usage("Not an order id: " + PrintableText.of(orderId));
         }
-        requireReason(reason, false);
+        requireReason(auditOptions.reason, false);
         confirmation.confirm("Erase the customer data of order " + orderId);
         KafkaConnection kafka = connection.connect();
         try (Admin admin = kafka.admin(); KafkaProducer<byte[], byte[]> producer = kafka.producer();
              ConfluentAvroSerializer avro = serializer(kafka)) {
             AuditLog audit = new AuditLog(admin, producer, Clock.systemUTC(), kafka.principal());
-            String who = audit.operator(operator);
+            String who = audit.operator(auditOptions.operator);
             Map<String, Object> what = new LinkedHashMap<>();
             what.put("order_id", orderId);
             what.put("topic", Topics.ORDERS.name());
+            String reason = auditOptions.reason;
             AuditLog.Entry entry = audit.start("customer.erase", who, reason, what);
             String eventId = EventIds.derive("erasure", entry.auditId());
             OrderEvent event = OrderEvent.newBuilder()

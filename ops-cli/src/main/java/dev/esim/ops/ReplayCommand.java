@@ -86,13 +86,8 @@ final class ReplayCommand extends OpsCommand {
             description = "Dry run: how many records to show (default ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--reason",
-            description = "Why (ticket, incident); required unless --dry-run. Goes to the audit record.")
-    String reason;
-
-    @Option(names = "--operator", description = "Who (default: the SASL user Kafka authenticates, "
-            + "else $USER; another name than the authenticated one is refused). Goes to the audit record.")
-    String operator;
+    @picocli.CommandLine.Mixin
+    AuditOptions auditOptions = new AuditOptions();
 
     @picocli.CommandLine.Mixin
     Confirmation confirmation = new Confirmation();
@@ -139,7 +134,7 @@ final class ReplayCommand extends OpsCommand {
         if (sample < 0) {
             throw usage("--sample must not be negative");
         }
-        requireReason(reason, dryRun);
+        requireReason(auditOptions.reason, dryRun);
 
         KafkaConnection kafka = connection.connect();
         EventDecoder decoder = kafka.decoder();
@@ -220,7 +215,7 @@ final class ReplayCommand extends OpsCommand {
         what.put("topic", topic);
         what.put("target_topic", target);
         what.put("filters", selection.describe());
-        AuditLog.Entry entry = audit.start("replay", audit.operator(operator), reason, what);
+        AuditLog.Entry entry = audit.start("replay", audit.operator(auditOptions.operator), auditOptions.reason, what);
         Republisher republisher = new Republisher(producer);
         Findings findings = null;
         try {
@@ -262,7 +257,7 @@ final class ReplayCommand extends OpsCommand {
         Map<String, Long> offsets = new LinkedHashMap<>();
         moves.forEach((tp, offset) -> offsets.put(String.valueOf(tp.partition()), offset));
         what.put("new_offsets", offsets);
-        AuditLog.Entry entry = audit.start("replay", audit.operator(operator), reason, what);
+        AuditLog.Entry entry = audit.start("replay", audit.operator(auditOptions.operator), auditOptions.reason, what);
         Map<String, Long> counts = findings.counts();
         try {
             if (!moves.isEmpty()) {
