@@ -54,10 +54,16 @@ final class Refunds {
     /**
      * The money goes back only once the order's eSIMs are cancelled at their provider: refunding first and cancelling
      * later (on the refund's webhook) leaves a window in which the traveller installs the line and keeps both. An
-     * installed line cannot be cancelled, so its order is refunded only as a goodwill gesture. A top-up's refund
-     * leaves the line alone (the line is its original order's).
+     * installed line cannot be cancelled, so its order is refunded only as a goodwill gesture; so is a top-up whose
+     * data was added (it cannot be taken back). A top-up's refund leaves the line alone (it is its original order's).
      */
     private void cancelLinesFirst(OrderView order, RefundBody body) {
+        if ("TOP_UP".equals(order.kind()) && order.status() == OrderStatus.ACTIVE && !body.isGoodwill()) {
+            // data added to a line cannot be taken back: the money goes back only as a goodwill gesture
+            throw new ApiException(409, "top_up_applied", "The top-up of order " + order.orderId() + " has been"
+                    + " added to the line and cannot be taken back; refund it as a goodwill gesture with"
+                    + " \"goodwill\": true.");
+        }
         if (!"NEW_LINE".equals(order.kind()) || order.iccids().isEmpty()) {
             return;
         }

@@ -11,6 +11,7 @@ import dev.esim.events.avro.ProviderActivationReady;
 import dev.esim.events.avro.ProviderEvent;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.RefundSucceeded;
+import dev.esim.events.avro.TopUpApplied;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -76,6 +77,17 @@ final class EventFixture {
                         .setLpa(OPAQUE).setSku("US-5GB-30D").setPlanName("United States 5 GB / 30 days")
                         .setCoverage(List.of("US")).setDataAllowanceMb(5120).setValidityDays(30)
                         .setValidFrom(null).setValidUntil(null).build())
+                .build();
+    }
+
+    ActivationEvent topUpApplied(String iccid) {
+        return ActivationEvent.newBuilder()
+                .setEventId(EventIds.derive("test-top-up", orderId, iccid))
+                .setOccurredAt(Instant.now())
+                .setOrderId(orderId)
+                .setCausationId("test")
+                .setPayload(TopUpApplied.newBuilder().setProvider("simology").setIccid(iccid).setSku("US-1GB-7D")
+                        .setDataAddedMb(1024).setValidUntil(null).build())
                 .build();
     }
 

@@ -195,6 +195,32 @@ class OrderJourneyIT extends CatalogServiceITBase {
                 .single()).startsWith("goodwill: ");
     }
 
+    @Test
+    void anAppliedTopUpIsRefundedOnlyAsGoodwill() {
+        // given a line and a paid top-up whose data the worker added
+        String lineOrder = activeOrderWithLine(false);
+        String iccid = iccidOf(lineOrder);
+        String topUp = http.post().uri("/v1/topups").header("Idempotency-Key", key())
+                .bodyValue(Map.of("iccid", iccid, "sku", sku, "customer", Map.of("email", "alex@example.com"),
+                        "success_url", "https://shop.example/ok", "cancel_url", "https://shop.example/cancel"))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asString();
+        EventFixture events = new EventFixture(topUp);
+        publish("esim.payments.v1", topUp, events.paymentSucceeded("pi_" + topUp, 1299));
+        publish("esim.activations.v1", topUp, events.topUpApplied(iccid));
+        awaitStatus(topUp, "active");
+        STRIPE.refundsAnswer(1299, "usd");
+
+        // when support refunds it: refused, the data cannot be taken back and no money moves
+        refund(topUp, null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.error.code").isEqualTo("top_up_applied");
+        assertThat(refundCalls(topUp)).isZero();
+        // unless as goodwill, which leaves the line alone
+        refund(topUp, true).expectStatus().isAccepted();
+        assertThat(refundCalls(topUp)).isEqualTo(1);
+        assertThat(PROVIDER.cancellations(iccid)).isZero();
+    }
+
     private String activeOrderWithLine(boolean installed) {
         String orderId = placeOrder();
         String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
