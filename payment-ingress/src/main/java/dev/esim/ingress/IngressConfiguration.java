@@ -1,9 +1,11 @@
 package dev.esim.ingress;
 
+import com.stripe.StripeClient;
 import dev.esim.events.crypto.Keysets;
 import dev.esim.ingress.provider.ProviderEndpoint;
 import dev.esim.ingress.provider.ProviderWebhooks;
 import dev.esim.ingress.publish.PublishConfiguration;
+import dev.esim.ingress.stripe.StripePaymentIntentOrders;
 import dev.esim.ingress.stripe.StripeWebhook;
 import dev.esim.ingress.web.WebConfiguration;
 import dev.esim.ingress.web.WebhookMetrics;
@@ -36,8 +38,16 @@ class IngressConfiguration {
     @Bean
     StripeWebhook stripeWebhook(IngressProperties properties, Clock clock, WebhookMetrics metrics) {
         var stripe = properties.ingress().stripe();
+        int timeout = (int) stripe.apiTimeout().toMillis();
+        StripeClient api = StripeClient.builder()
+                .setApiKey(stripe.apiKey())
+                .setApiBase(stripe.apiBase().replaceAll("/+$", ""))
+                .setMaxNetworkRetries(1)
+                .setConnectTimeout(timeout)
+                .setReadTimeout(timeout)
+                .build();
         return new StripeWebhook(stripe.webhookSecrets(), stripe.tolerance(), properties.environment(), clock,
-                new ApiVersionLog(metrics));
+                new ApiVersionLog(metrics), new StripePaymentIntentOrders(api));
     }
 
     @Bean

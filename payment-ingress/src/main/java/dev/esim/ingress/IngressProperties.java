@@ -2,6 +2,7 @@ package dev.esim.ingress;
 
 import dev.esim.ingress.provider.ProviderScheme;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -60,13 +61,21 @@ public record IngressProperties(
      * @param webhookSecrets every valid endpoint signing secret (comma-separated in {@code STRIPE_WEBHOOK_SECRETS});
      *                       two during a rotation
      * @param tolerance      the oldest signature timestamp accepted
+     * @param apiKey         a restricted key that may read PaymentIntents: a dispute names only the payment, whose
+     *                       {@code metadata.order_id} names our order
+     * @param apiBase        Stripe's API (the sandbox gateway locally)
+     * @param apiTimeout     connect and read timeout of that one call
      */
     public record Stripe(
             @DefaultValue("whsec_sandbox_local_only_do_not_use_in_production") @NotEmpty List<String> webhookSecrets,
-            @DefaultValue("300s") @NotNull Duration tolerance) {
+            @DefaultValue("300s") @NotNull Duration tolerance,
+            @DefaultValue("sk_test_sandbox_local") @NotBlank String apiKey,
+            @DefaultValue("https://api.stripe.com") @NotBlank String apiBase,
+            @DefaultValue("2s") @NotNull Duration apiTimeout) {
         @Override
         public String toString() {
-            return "Stripe[webhookSecrets=<" + webhookSecrets.size() + " redacted>, tolerance=" + tolerance + "]";
+            return "Stripe[webhookSecrets=<" + webhookSecrets.size() + " redacted>, tolerance=" + tolerance
+                    + ", apiKey=<redacted>, apiBase=" + apiBase + ", apiTimeout=" + apiTimeout + "]";
         }
     }
 

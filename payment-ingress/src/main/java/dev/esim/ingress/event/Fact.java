@@ -36,6 +36,22 @@ public sealed interface Fact {
         }
     }
 
+    enum DisputeOutcome { OPENED, WON, LOST }
+
+    /**
+     * The payer's bank disputed the payment (a chargeback): opened, then won (the money stays) or lost (the disputed
+     * amount went back to the payer for good).
+     */
+    record PaymentDisputed(String disputeId, DisputeOutcome outcome, Money amount, String reason,
+                           String paymentIntentId) implements PaymentFact {
+        public PaymentDisputed {
+            Objects.requireNonNull(disputeId, "disputeId");
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(amount, "amount");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** The LPA string is plaintext here only until the publishing adapter encrypts it; never printed. */
     record ActivationReady(String providerOrderId, String iccid, String lpa, Instant validFrom, Instant expiresAt)
             implements ProviderFact {

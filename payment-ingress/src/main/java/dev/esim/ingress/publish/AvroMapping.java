@@ -1,8 +1,10 @@
 package dev.esim.ingress.publish;
 
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.avro.LineAlertKind;
 import dev.esim.events.avro.Money;
+import dev.esim.events.avro.PaymentDisputed;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentFailed;
 import dev.esim.events.avro.PaymentSucceeded;
@@ -42,6 +44,10 @@ final class AvroMapping {
         } else if (e.fact() instanceof Fact.RefundSucceeded r) {
             payload = RefundSucceeded.newBuilder().setRefundId(r.refundId())
                     .setAmount(money(r.amount())).setPaymentIntentId(r.paymentIntentId()).build();
+        } else if (e.fact() instanceof Fact.PaymentDisputed d) {
+            payload = PaymentDisputed.newBuilder().setDisputeId(d.disputeId())
+                    .setOutcome(DisputeOutcome.valueOf(d.outcome().name())).setAmount(money(d.amount()))
+                    .setReason(d.reason()).setPaymentIntentId(d.paymentIntentId()).build();
         } else {
             throw new IllegalArgumentException("Not a payment fact: " + e.fact().getClass().getSimpleName());
         }

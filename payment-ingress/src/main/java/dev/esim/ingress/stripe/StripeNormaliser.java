@@ -29,10 +29,12 @@ import tools.jackson.databind.JsonNode;
 final class StripeNormaliser {
 
     private final StripeWebhook.ApiVersionMismatchListener listener;
+    private final PaymentIntentOrders orders;
     private final PinnedApiVersion pinned = new PinnedApiVersion();
 
-    StripeNormaliser(StripeWebhook.ApiVersionMismatchListener listener) {
+    StripeNormaliser(StripeWebhook.ApiVersionMismatchListener listener, PaymentIntentOrders orders) {
         this.listener = listener;
+        this.orders = orders;
     }
 
     Normalised normalise(StripeEvent event, byte[] body) {
@@ -61,6 +63,12 @@ final class StripeNormaliser {
                     ? publish(event, body, metadataOrderId(object), new Fact.RefundSucceeded(
                             requireString(object, "id"), money(object, "amount"), idOf(object, "payment_intent")))
                     : ignore(type, "refund_status_" + string(object, "status"));
+            case "charge.dispute.created" -> dispute(event, body, object, Fact.DisputeOutcome.OPENED);
+            case "charge.dispute.closed" -> switch (String.valueOf(string(object, "status"))) {
+                case "won" -> dispute(event, body, object, Fact.DisputeOutcome.WON);
+                case "lost" -> dispute(event, body, object, Fact.DisputeOutcome.LOST);
+                default -> ignore(type, "dispute_status_" + string(object, "status"));
+            };
             default -> ignore(type, "event_type_not_handled");
         };
     }
@@ -83,6 +91,36 @@ final class StripeNormaliser {
         }
         return publish(event, body, orderId, new Fact.RefundSucceeded(requireString(newest, "id"),
                 money(newest, "amount"), idOf(charge, "payment_intent")));
+    }
+
+    /**
+     * A dispute (chargeback). An inquiry ({@code warning_*} statuses) moves no money and is not published. The dispute
+     * names only the payment it contests, so unless it carries our order id itself, the PaymentIntent is asked for it
+     * — a call to Stripe, made off the event loop ({@link Normalised.Deferred}).
+     */
+    private Normalised dispute(StripeEvent event, byte[] body, JsonNode dispute, Fact.DisputeOutcome outcome) {
+        String status = string(dispute, "status");
+        if (status != null && status.startsWith("warning_")) {
+            return ignore(event.type(), "inquiry_moves_no_money");
+        }
+        String paymentIntentId = idOf(dispute, "payment_intent");
+        Fact fact = new Fact.PaymentDisputed(requireString(dispute, "id"), outcome, money(dispute, "amount"),
+                reason(dispute), paymentIntentId);
+        String orderId = metadataOrderId(dispute);
+        if (orderId != null && !orderId.isBlank()) {
+            return publish(event, body, orderId, fact);
+        }
+        if (paymentIntentId == null || paymentIntentId.isBlank()) {
+            return ignore(event.type(), "no_payment_intent");
+        }
+        return new Normalised.Deferred(StripeWebhook.SOURCE, event.type(), () -> orders.orderOf(paymentIntentId)
+                .map(order -> publish(event, body, order, fact))
+                .orElseGet(() -> ignore(event.type(), "no_order_id")));
+    }
+
+    private static String reason(JsonNode dispute) {
+        String reason = string(dispute, "reason");
+        return reason == null || reason.isBlank() ? "unknown" : reason;
     }
 
     private static Normalised publish(StripeEvent event, byte[] body, String orderId, Fact fact) {
@@ -108,12 +146,16 @@ final class StripeNormaliser {
      * Our id for the event: derived from Stripe's event id — except for a refund, which several Stripe events
      * announce ({@code refund.created}, {@code refund.updated}, {@code charge.refunded}): its id is derived from the
      * refund id, so one gateway refund is one {@code RefundSucceeded} (one e-mail, one cancellation) however it was
-     * announced.
+     * announced. Likewise a dispute's outcome is derived from the dispute id and the outcome.
      */
     static String eventId(StripeEvent event, Fact fact) {
-        return fact instanceof Fact.RefundSucceeded refund
-                ? EventIds.derive(StripeWebhook.SOURCE, "refund:" + refund.refundId())
-                : EventIds.derive(StripeWebhook.SOURCE, event.id());
+        if (fact instanceof Fact.RefundSucceeded refund) {
+            return EventIds.derive(StripeWebhook.SOURCE, "refund:" + refund.refundId());
+        }
+        if (fact instanceof Fact.PaymentDisputed dispute) {
+            return EventIds.derive(StripeWebhook.SOURCE, "dispute:" + dispute.disputeId() + ":" + dispute.outcome());
+        }
+        return EventIds.derive(StripeWebhook.SOURCE, event.id());
     }
 
     private static Normalised ignore(String type, String reason) {

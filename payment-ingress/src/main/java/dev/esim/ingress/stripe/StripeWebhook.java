@@ -44,9 +44,10 @@ public final class StripeWebhook {
      * @param secrets     every currently valid endpoint signing secret ({@code whsec_…}); any one matching suffices
      * @param tolerance   how old the signed timestamp may be (Stripe's default is 300 s)
      * @param environment {@code sandbox} or {@code live}: events whose {@code livemode} disagrees are refused
+     * @param orders      names the order of a dispute that does not carry our order id
      */
     public StripeWebhook(List<String> secrets, Duration tolerance, String environment, Clock clock,
-            ApiVersionMismatchListener listener) {
+            ApiVersionMismatchListener listener, PaymentIntentOrders orders) {
         if (secrets.isEmpty() || secrets.stream().anyMatch(s -> s == null || s.isBlank())) {
             throw new IllegalArgumentException("at least one non-blank Stripe webhook secret is required");
         }
@@ -58,7 +59,7 @@ public final class StripeWebhook {
         }
         this.live = "live".equals(environment);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.normaliser = new StripeNormaliser(listener);
+        this.normaliser = new StripeNormaliser(listener, Objects.requireNonNull(orders, "orders"));
     }
 
     public Normalised receive(byte[] body, String signatureHeader) {

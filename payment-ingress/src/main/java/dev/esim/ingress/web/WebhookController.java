@@ -5,6 +5,7 @@ import dev.esim.ingress.event.WebhookRejected;
 import dev.esim.ingress.event.WebhookRejected.Reason;
 import dev.esim.ingress.provider.ProviderWebhooks;
 import dev.esim.ingress.publish.EventPublisher;
+import dev.esim.ingress.stripe.PaymentIntentOrders;
 import dev.esim.ingress.stripe.StripeWebhook;
 import dev.esim.observability.RequestIds;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The two webhook endpoints. Order of checks: unknown provider (404) → method (405) → size (413) → signature (400)
@@ -90,18 +92,30 @@ class WebhookController {
         }
         return CappedBody.read(exchange.getRequest(), maxBodyBytes)
                 .map(body -> withRequestId(requestId, () -> receive.apply(body)))
+                .flatMap(normalised -> normalised instanceof Normalised.Deferred deferred
+                        // a call to the gateway's API: never on the event loop
+                        ? Mono.fromSupplier(() -> withRequestId(requestId, deferred.resolution()))
+                                .subscribeOn(Schedulers.boundedElastic())
+                        : Mono.just(normalised))
                 .flatMap(normalised -> {
                     metrics.verified(source, normalised.type());
                     if (normalised instanceof Normalised.Publish publish) {
                         return publish(source, requestId, publish, exchange);
                     }
-                    Normalised.Ignore ignore = (Normalised.Ignore) normalised;
+                    Normalised.Ignore ignore = (Normalised.Ignore) normalised; // Deferred was resolved above
                     metrics.ignored(source, ignore.type(), ignore.reason());
                     logging(requestId, () -> LOG.info("Ignored {} {}: {}", source, ignore.type(), ignore.reason()));
                     return Mono.just(Reply.ok(
                             Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
                 })
                 .onErrorResume(WebhookRejected.class, e -> Mono.just(rejected(source, requestId, e)))
+                .onErrorResume(PaymentIntentOrders.Unavailable.class, e -> {
+                    metrics.lookupFailed(source);
+                    logging(requestId, () -> LOG.warn("Could not name the order of a {} webhook: {}", source,
+                            e.getMessage()));
+                    return Mono.just(Reply.error(HttpStatus.SERVICE_UNAVAILABLE, "server_error",
+                            "The gateway's API did not answer; retry later", requestId).retryingLater());
+                })
                 .onErrorResume(e -> {
                     logging(requestId, () -> LOG.error("Unexpected failure handling a {} webhook", source, e));
                     return Mono.just(Reply.error(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",

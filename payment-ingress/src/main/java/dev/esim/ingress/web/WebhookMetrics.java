@@ -69,6 +69,11 @@ public final class WebhookMetrics {
         timer(source, "failed").record(latency);
     }
 
+    /** A verified webhook whose order could not be named because the gateway's API did not answer (503). */
+    void lookupFailed(String source) {
+        count(source, "order_lookup", "failed", "gateway_api_unavailable");
+    }
+
     /** Stripe rendered an event in an API version other than the one stripe-java is pinned to. */
     public void apiVersionMismatch(String type) {
         // only verified events get here, so the event types are Stripe's, not an attacker's

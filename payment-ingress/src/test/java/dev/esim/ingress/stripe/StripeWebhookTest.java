@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StripeWebhookTest {
@@ -31,8 +33,15 @@ class StripeWebhookTest {
 
     private final List<String> mismatches = new ArrayList<>();
     private final Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    /** What the Stripe API would answer for a PaymentIntent's {@code metadata.order_id}. */
+    private final Map<String, String> ordersByPaymentIntent = new HashMap<>();
+    private final List<String> lookups = new ArrayList<>();
+    private final PaymentIntentOrders orders = paymentIntentId -> {
+        lookups.add(paymentIntentId);
+        return Optional.ofNullable(ordersByPaymentIntent.get(paymentIntentId));
+    };
     private final StripeWebhook webhook = new StripeWebhook(List.of(OLD, NEW), Duration.ofSeconds(300), "sandbox",
-            clock, (type, version) -> mismatches.add(type + "@" + version));
+            clock, (type, version) -> mismatches.add(type + "@" + version), orders);
 
     @Test
     void normalisesAPaidCheckoutSessionIntoPaymentSucceededKeyedByOrderId() {
@@ -184,7 +193,8 @@ class StripeWebhookTest {
 
     @Test
     void refusesASecretRemovedAfterRotation() {
-        StripeWebhook rotated = new StripeWebhook(List.of(NEW), Duration.ofSeconds(300), "sandbox", clock, null);
+        StripeWebhook rotated = new StripeWebhook(List.of(NEW), Duration.ofSeconds(300), "sandbox", clock, null,
+                orders);
         byte[] body = StripeFixtures.raw("payment_intent.succeeded");
 
         assertRejected(() -> rotated.receive(body, TestSigners.stripe(body, OLD, NOW)), Reason.SIGNATURE_INVALID);
@@ -250,7 +260,7 @@ class StripeWebhookTest {
 
     @Test
     void refusesLiveEventsInSandboxAndTestEventsInLive() {
-        StripeWebhook live = new StripeWebhook(List.of(NEW), Duration.ofSeconds(300), "live", clock, null);
+        StripeWebhook live = new StripeWebhook(List.of(NEW), Duration.ofSeconds(300), "live", clock, null, orders);
         byte[] liveEvent = StripeFixtures.load("payment_intent.succeeded").livemode(true).bytes();
         byte[] testEvent = StripeFixtures.raw("payment_intent.succeeded");
 
@@ -262,6 +272,62 @@ class StripeWebhookTest {
     }
 
     /** The envelope of a delivery that is to be published (fails the test if it is not). */
+    @Test
+    void aDisputeIsPublishedForTheOrderItsPaymentIntentNamesAfterAskingStripeOffTheEventLoop() {
+        ordersByPaymentIntent.put("pi_3RlHdxR7UUImIKwk0Kzq8vTn", "ord_01JFIXTURE0000000000000001");
+        byte[] body = StripeFixtures.raw("charge.dispute.created");
+
+        Normalised result = webhook.receive(body, TestSigners.stripe(body, NEW, NOW));
+
+        assertThat(result).isInstanceOf(Normalised.Deferred.class);
+        assertThat(lookups).as("nothing is asked until the web layer resolves it off the event loop").isEmpty();
+        var envelope = published(((Normalised.Deferred) result).resolution().get());
+        assertThat(lookups).containsExactly("pi_3RlHdxR7UUImIKwk0Kzq8vTn");
+        assertThat(envelope.key()).isEqualTo("ord_01JFIXTURE0000000000000001");
+        assertThat(envelope.fact()).isEqualTo(new Fact.PaymentDisputed("dp_1RmDsoR7UUImIKwkqN3Xc2Vd",
+                Fact.DisputeOutcome.OPENED, new Money(1499, "USD"), "fraudulent", "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+        assertThat(envelope.eventId())
+                .isEqualTo(EventIds.derive("stripe", "dispute:dp_1RmDsoR7UUImIKwkqN3Xc2Vd:OPENED"));
+    }
+
+    @Test
+    void aClosedDisputeIsWonOrLostAndAnInquiryMovesNoMoney() {
+        ordersByPaymentIntent.put("pi_3RlHdxR7UUImIKwk0Kzq8vTn", "ord_01JFIXTURE0000000000000001");
+        byte[] lost = StripeFixtures.raw("charge.dispute.closed");
+        byte[] won = StripeFixtures.load("charge.dispute.closed").objectField("status", "won").bytes();
+        byte[] inquiry = StripeFixtures.load("charge.dispute.created")
+                .objectField("status", "warning_needs_response").bytes();
+        byte[] partial = StripeFixtures.load("charge.dispute.closed").objectField("amount", Map.of()).bytes();
+
+        assertThat(resolved(lost).fact()).isEqualTo(new Fact.PaymentDisputed("dp_1RmDsoR7UUImIKwkqN3Xc2Vd",
+                Fact.DisputeOutcome.LOST, new Money(1499, "USD"), "fraudulent", "pi_3RlHdxR7UUImIKwk0Kzq8vTn"));
+        assertThat(((Fact.PaymentDisputed) resolved(won).fact()).outcome()).isEqualTo(Fact.DisputeOutcome.WON);
+        assertThat(resolved(lost).eventId()).isNotEqualTo(resolved(won).eventId());
+        assertThat(webhook.receive(inquiry, TestSigners.stripe(inquiry, NEW, NOW)))
+                .isEqualTo(new Normalised.Ignore("stripe", "charge.dispute.created", "inquiry_moves_no_money"));
+        assertRejected(() -> webhook.receive(partial, TestSigners.stripe(partial, NEW, NOW)),
+                Reason.VALIDATION_ERROR);
+    }
+
+    @Test
+    void aDisputeOfAPaymentThatIsNotOursIsIgnoredAndOneCarryingOurOrderIdNeedsNoLookup() {
+        byte[] foreign = StripeFixtures.raw("charge.dispute.created");
+        byte[] tagged = StripeFixtures.load("charge.dispute.created").orderId("ord_tagged").bytes();
+
+        Normalised deferred = webhook.receive(foreign, TestSigners.stripe(foreign, NEW, NOW));
+        Normalised notOurs = ((Normalised.Deferred) deferred).resolution().get();
+        Envelope ours = published(webhook.receive(tagged, TestSigners.stripe(tagged, NEW, NOW)));
+
+        assertThat(notOurs).isEqualTo(new Normalised.Ignore("stripe", "charge.dispute.created", "no_order_id"));
+        assertThat(ours.key()).isEqualTo("ord_tagged");
+        assertThat(lookups).containsExactly("pi_3RlHdxR7UUImIKwk0Kzq8vTn");
+    }
+
+    private Envelope resolved(byte[] body) {
+        return published(((Normalised.Deferred) webhook.receive(body, TestSigners.stripe(body, NEW, NOW)))
+                .resolution().get());
+    }
+
     private static Envelope published(Normalised result) {
         assertThat(result).isInstanceOf(Normalised.Publish.class);
         return ((Normalised.Publish) result).envelope();
