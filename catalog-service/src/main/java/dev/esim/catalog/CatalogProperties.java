@@ -265,7 +265,8 @@ public record CatalogProperties(
             @DefaultValue("whsec_sandbox_local_only_do_not_use_in_production") @NotBlank String webhookSecret,
             @DefaultValue({"checkout.session.completed", "checkout.session.async_payment_succeeded",
                     "checkout.session.async_payment_failed", "payment_intent.succeeded",
-                    "payment_intent.payment_failed", "charge.refunded", "refund.updated"})
+                    "payment_intent.payment_failed", "charge.refunded", "refund.updated", "charge.dispute.created",
+                    "charge.dispute.closed"})
             java.util.List<String> eventTypes,
             @DefaultValue("10s") @NotNull Duration timeout) {
 

@@ -151,6 +151,35 @@ class AfterSaleIT {
         assertThat(platform.gatewayRefundsOf(linkPayment)).isEqualTo(1);
     }
 
+    @Test
+    @Order(5)
+    void aChargebackTheBankDecidesAgainstUsCancelsTheUnusedLineAndRefundsTheOrder(Platform platform) {
+        // given: an active line, not installed, and the PaymentIntent that paid for it
+        Journeys.Checkout order = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
+        String iccid = lineOf(platform, order);
+        String session = order.paymentUrl().substring(order.paymentUrl().lastIndexOf('/') + 1);
+        String paymentIntent = Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/stripe/v1/checkout/sessions/" + session))
+                .header("Authorization", "Bearer " + Platform.STRIPE_API_KEY).GET()).json()
+                .path("payment_intent").asText();
+
+        // when: the traveller's bank disputes the payment and decides it against us (the money goes back to them)
+        Platform.Response dispute = platform.stripeApi("/v1/test_helpers/disputes", java.util.Map.of(
+                "payment_intent", paymentIntent, "reason", "fraudulent", "status", "lost"));
+        assertThat(dispute.status()).as("POST /stripe/v1/test_helpers/disputes: %s", dispute.body()).isEqualTo(200);
+
+        // then: payment-ingress named the order through the PaymentIntent, the worker cancelled the line at the
+        // provider, and the order shows the money returned — paid for by nobody, so kept by nobody
+        await("LineCancelled").atMost(Duration.ofSeconds(60))
+                .until(() -> Journeys.kinds(ACTIVATIONS, order.orderId()).contains("LineCancelled"));
+        assertThat(Journeys.kinds("esim.payments.v1", order.orderId())).contains("PaymentDisputed");
+        Journeys.awaitStatus(platform, order.orderId(), "refunded", Duration.ofSeconds(60));
+        JsonNode line = Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/provider/simology/v1/lines/" + iccid))
+                .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
+        assertThat(line.findValuesAsText("status")).contains("cancelled");
+    }
+
     /** A paid order of the plan, waited for until {@code active}. */
     private static Journeys.Checkout activeOrder(Platform platform, String sku) {
         Journeys.Checkout order = Journeys.checkout(platform, sku);

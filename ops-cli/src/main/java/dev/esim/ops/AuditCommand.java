@@ -92,6 +92,13 @@ final class AuditCommand extends OpsCommand {
             }
             case "RefundSucceeded" -> law.refunded(orderId, payload.get("refund_id").toString(),
                     (Long) ((GenericRecord) payload.get("amount")).get("amount_minor"));
+            case "PaymentDisputed" -> {
+                // a lost chargeback is money returned to the payer, counted once per dispute like a refund
+                if ("LOST".equals(String.valueOf(payload.get("outcome")))) {
+                    law.refunded(orderId, "dispute:" + payload.get("dispute_id"),
+                            (Long) ((GenericRecord) payload.get("amount")).get("amount_minor"));
+                }
+            }
             case "ActivationReady", "TopUpApplied" -> law.delivered(orderId, payload.get("iccid").toString());
             case "LineCancelled" -> law.cancelled(orderId, payload.get("iccid").toString());
             default -> {

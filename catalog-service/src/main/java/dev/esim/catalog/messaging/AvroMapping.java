@@ -7,6 +7,7 @@ import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.CatalogPlan;
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.OrderEvent;
@@ -14,6 +15,7 @@ import dev.esim.events.avro.OrderExpired;
 import dev.esim.events.avro.OrderItem;
 import dev.esim.events.avro.OrderKind;
 import dev.esim.events.avro.OrderPlaced;
+import dev.esim.events.avro.PaymentDisputed;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentFailed;
 import dev.esim.events.avro.PaymentSucceeded;
@@ -132,6 +134,12 @@ final class AvroMapping {
                         r.getPaymentIntentId(),
                         e.getOccurredAt(), new OrderFact.Paid(r.getAmount().getAmountMinor(),
                         r.getAmount().getCurrency(), null)));
+            }
+            if (p instanceof PaymentDisputed d && d.getOutcome() == DisputeOutcome.LOST) {
+                // a chargeback the bank decided against us: the disputed amount went back to the payer, as a refund
+                return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.REFUNDED, null,
+                        d.getPaymentIntentId(), e.getOccurredAt(), new OrderFact.Paid(d.getAmount().getAmountMinor(),
+                        d.getAmount().getCurrency(), null)));
             }
             return Optional.empty();
         }

@@ -3,8 +3,10 @@ package dev.esim.catalog.it;
 import dev.esim.events.EventIds;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.avro.Money;
+import dev.esim.events.avro.PaymentDisputed;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentSucceeded;
 import dev.esim.events.avro.ProviderActivationReady;
@@ -42,6 +44,14 @@ final class EventFixture {
         return payment("evt_" + refundId + "_" + orderId, "refund.updated", RefundSucceeded.newBuilder()
                 .setRefundId(refundId)
                 .setAmount(money(amountMinor)).setPaymentIntentId(paymentIntentId).build());
+    }
+
+    /** A chargeback of {@code amountMinor}, opened, won or lost. */
+    PaymentEvent disputed(String disputeId, DisputeOutcome outcome, long amountMinor, String paymentIntentId) {
+        return payment("evt_" + disputeId + "_" + outcome + "_" + orderId, outcome == DisputeOutcome.OPENED
+                ? "charge.dispute.created" : "charge.dispute.closed", PaymentDisputed.newBuilder()
+                .setDisputeId(disputeId).setOutcome(outcome).setReason("fraudulent").setAmount(money(amountMinor))
+                .setPaymentIntentId(paymentIntentId).build());
     }
 
     /** A payment naming the order in a checkout session of someone else's, of any amount. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.esim.catalog.orders.OrderExpiry;
 import dev.esim.catalog.refunds.AutomaticRefunds;
 import dev.esim.events.EventIds;
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderExpired;
 import dev.esim.testkit.HostileRecords;
@@ -290,6 +291,29 @@ class OrderJourneyIT extends CatalogServiceITBase {
 
         publish("esim.payments.v1", orderId, events.refundSucceeded("re_rest", 799));
         awaitStatus(orderId, "refunded");
+    }
+
+    @Test
+    void aChargebackRefundsTheOrderOnlyWhenTheBankDecidesItAgainstUs() {
+        String won = placeOrder();
+        String lost = placeOrder();
+        for (String orderId : List.of(won, lost)) {
+            EventFixture events = new EventFixture(orderId);
+            publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_" + orderId, 1299));
+            publish("esim.activations.v1", orderId, events.activationReady("89883070000000" + (orderId.equals(won)
+                    ? "01" : "02")));
+            publish("esim.payments.v1", orderId, events.disputed("dp_" + orderId, DisputeOutcome.OPENED, 1299,
+                    "pi_" + orderId));
+            awaitStatus(orderId, "active");
+        }
+
+        publish("esim.payments.v1", won, new EventFixture(won).disputed("dp_" + won, DisputeOutcome.WON, 1299,
+                "pi_" + won));
+        publish("esim.payments.v1", lost, new EventFixture(lost).disputed("dp_" + lost, DisputeOutcome.LOST, 1299,
+                "pi_" + lost));
+
+        awaitStatus(lost, "refunded");
+        http.get().uri(orderUri(won)).exchange().expectBody().jsonPath("$.status").isEqualTo("active");
     }
 
     @Test

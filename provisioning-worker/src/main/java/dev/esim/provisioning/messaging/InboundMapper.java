@@ -1,8 +1,10 @@
 package dev.esim.provisioning.messaging;
 
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
 import dev.esim.events.avro.OrderPlaced;
+import dev.esim.events.avro.PaymentDisputed;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentFailed;
 import dev.esim.events.avro.PaymentSucceeded;
@@ -58,6 +60,12 @@ final class InboundMapper {
         if (payload instanceof RefundSucceeded r) {
             return new Inbound.RefundSucceeded(e.getEventId(), e.getOrderId(), r.getRefundId(),
                     r.getAmount().getAmountMinor(), r.getAmount().getCurrency(), r.getPaymentIntentId());
+        }
+        if (payload instanceof PaymentDisputed d && d.getOutcome() == DisputeOutcome.LOST) {
+            // The bank gave the disputed amount back to the payer for good: to the order it is money returned,
+            // exactly like a refund (an opened or won dispute moves no money the worker acts on).
+            return new Inbound.RefundSucceeded(e.getEventId(), e.getOrderId(), "dispute:" + d.getDisputeId(),
+                    d.getAmount().getAmountMinor(), d.getAmount().getCurrency(), d.getPaymentIntentId());
         }
         return new Inbound.Ignored(e.getEventId(), "payment " + e.getGatewayEventType());
     }

@@ -36,7 +36,8 @@ public sealed interface Inbound {
     /**
      * The gateway refunded {@code amountMinor} of the order's payment (one refund; an order may have several, and only
      * refunds that add up to the whole order cancel its lines). {@code paymentIntentId} is the payment refunded, null
-     * when the event does not say.
+     * when the event does not say. A chargeback the payer's bank decided against us is money returned too: it arrives
+     * as a refund named {@code dispute:<dispute id>}.
      */
     record RefundSucceeded(String eventId, String orderId, String refundId, long amountMinor, String currency,
                            String paymentIntentId) implements Inbound {

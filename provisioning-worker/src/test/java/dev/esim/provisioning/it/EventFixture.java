@@ -1,12 +1,14 @@
 package dev.esim.provisioning.it;
 
 import dev.esim.events.EventIds;
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
 import dev.esim.events.avro.OrderKind;
 import dev.esim.events.avro.OrderPlaced;
+import dev.esim.events.avro.PaymentDisputed;
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.PaymentFailed;
 import dev.esim.events.avro.PaymentSucceeded;
@@ -75,6 +77,14 @@ final class EventFixture {
     static PaymentEvent refundSucceeded(String orderId, String gatewayEventId) {
         return payment(orderId, gatewayEventId, "charge.refunded", RefundSucceeded.newBuilder()
                 .setRefundId("re_" + orderId)
+                .setAmount(Money.newBuilder().setAmountMinor(1190).setCurrency("USD").build()).build());
+    }
+
+    /** A chargeback of the order's whole payment (1190 USD minor units), as payment-ingress publishes it. */
+    static PaymentEvent disputed(String orderId, String gatewayEventId, DisputeOutcome outcome) {
+        return payment(orderId, gatewayEventId, outcome == DisputeOutcome.OPENED ? "charge.dispute.created"
+                : "charge.dispute.closed", PaymentDisputed.newBuilder()
+                .setDisputeId("dp_" + orderId).setOutcome(outcome).setReason("fraudulent")
                 .setAmount(Money.newBuilder().setAmountMinor(1190).setCurrency("USD").build()).build());
     }
 

@@ -8,6 +8,7 @@ import dev.esim.events.EventIds;
 import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
+import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.LineCancelled;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.TopUpApplied;
@@ -296,6 +297,39 @@ class ExactlyOnceProvisioningIT {
                 .filter(LineCancelled.class::isInstance).map(LineCancelled.class::cast).findFirst().orElseThrow();
         assertThat(cancelled.getProviderRefunded()).isTrue();
         assertThat(claimState(order)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aLostChargebackCancelsTheUnusedLineOnceAndAWonOneChangesNothing() {
+        String lost = WorkerSetup.newOrderId();
+        String won = WorkerSetup.newOrderId();
+        for (String order : List.of(lost, won)) {
+            setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+            setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+        }
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(lost, won)).size() == 2);
+
+        for (String order : List.of(lost, won)) {
+            setup.send(Topics.PAYMENTS.name(), order,
+                    EventFixture.disputed(order, "evt_dp_open_" + order, DisputeOutcome.OPENED));
+        }
+        setup.send(Topics.PAYMENTS.name(), won, EventFixture.disputed(won, "evt_dp_won_" + won, DisputeOutcome.WON));
+        for (int i = 0; i < 2; i++) { // the closing event, delivered twice
+            setup.send(Topics.PAYMENTS.name(), lost,
+                    EventFixture.disputed(lost, "evt_dp_lost_" + lost, DisputeOutcome.LOST));
+        }
+
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(lost)).size() == 2);
+        awaitDrained();
+        List<ActivationEvent> events = setup.committedActivations(Set.of(lost));
+        assertThat(events).extracting(e -> e.getPayload().getClass().getSimpleName())
+                .containsExactly("ActivationReady", "LineCancelled");
+        assertThat(events.get(1).getEventId()).isEqualTo(
+                EventIds.derive(EventIds.derive("stripe", "evt_dp_lost_" + lost), "LineCancelled"));
+        assertThat(claimState(lost)).isEqualTo("CANCELLED");
+        assertThat(setup.committedActivations(Set.of(won))).extracting(e -> e.getPayload().getClass().getSimpleName())
+                .containsExactly("ActivationReady");
+        assertThat(claimState(won)).isEqualTo("ACTIVE");
     }
 
     @Test

@@ -28,6 +28,7 @@ final class Ledger {
     private final Map<String, String> sessionByPaymentIntent = new ConcurrentHashMap<>();
     private final Map<String, ChargeState> charges = new ConcurrentHashMap<>();
     private final Map<String, RefundState> refunds = new ConcurrentHashMap<>();
+    private final Map<String, DisputeState> disputesByCharge = new ConcurrentHashMap<>();
     private final List<WebhookEvent> events = new ArrayList<>();
 
     Ledger(Clock clock, WebhookDispatcher dispatcher, Duration asyncDelay) {
@@ -283,6 +284,10 @@ final class Ledger {
             throw StripeApiException.invalid("charge_not_refundable", "charge",
                     "Charge " + charge.id() + " has not succeeded and cannot be refunded.");
         }
+        if (disputesByCharge.containsKey(charge.id())) {
+            throw StripeApiException.invalid("charge_disputed", null,
+                    "Charge " + charge.id() + " has been charged back; refund the dispute instead.");
+        }
         if (charge.refundable() == 0) {
             throw StripeApiException.invalid("charge_already_refunded", null,
                     "Charge " + charge.id() + " has already been refunded.");
@@ -315,6 +320,41 @@ final class Ledger {
                 emit("refund.updated", StripeObjects.refund(refund), request,
                         StripeObjects.obj("status", "pending"))));
         return refund;
+    }
+
+    /**
+     * The payer's bank disputes the payment of {@code paymentIntentId} in full: {@code charge.dispute.created}, and
+     * when {@code outcome} is {@code won} or {@code lost} (not {@code needs_response}) {@code charge.dispute.closed}
+     * right after. A test helper: real Stripe opens disputes for payments made with its dispute test cards.
+     */
+    synchronized DisputeState dispute(String paymentIntentId, String reason, String outcome) {
+        if (!List.of("needs_response", "won", "lost").contains(outcome)) {
+            throw StripeApiException.invalid("parameter_invalid_string", "status", "Invalid status: " + outcome);
+        }
+        PaymentIntentState pi = paymentIntent(paymentIntentId);
+        ChargeState charge = pi.latestChargeId() == null ? null : charges.get(pi.latestChargeId());
+        if (charge == null || !"succeeded".equals(charge.status())) {
+            throw StripeApiException.invalid("charge_not_disputable", "payment_intent",
+                    "PaymentIntent " + paymentIntentId + " has no successful charge to dispute.");
+        }
+        if (disputesByCharge.containsKey(charge.id())) {
+            throw StripeApiException.invalid("charge_already_disputed", "payment_intent",
+                    "Charge " + charge.id() + " is already disputed.");
+        }
+        DisputeState opened = new DisputeState(StripeJson.id("dp_"), clock.instant().getEpochSecond(),
+                charge.refundable(), charge.currency(), charge.id(), paymentIntentId,
+                reason == null ? "fraudulent" : reason, "needs_response");
+        List<WebhookEvent> sent = new ArrayList<>();
+        sent.add(emit("charge.dispute.created", StripeObjects.dispute(opened), null));
+        DisputeState dispute = opened;
+        if (!"needs_response".equals(outcome)) {
+            dispute = opened.closed(outcome);
+            sent.add(emit("charge.dispute.closed", StripeObjects.dispute(dispute), null,
+                    StripeObjects.obj("status", "under_review")));
+        }
+        disputesByCharge.put(charge.id(), dispute);
+        dispatcher.send(sent);
+        return dispute;
     }
 
     /** Events newest first, as {@code GET /v1/events} lists them. */

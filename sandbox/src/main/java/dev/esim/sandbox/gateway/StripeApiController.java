@@ -46,6 +46,7 @@ class StripeApiController {
     private static final Set<String> PAYMENT_INTENT_RETRIEVE = known(PaymentIntentRetrieveParams.class);
     private static final Set<String> REFUND_CREATE = known(RefundCreateParams.class);
     private static final Set<String> EVENT_LIST = known(EventListParams.class);
+    private static final Set<String> DISPUTE_CREATE = Set.of("payment_intent", "reason", "status");
 
     private final Ledger ledger;
     private final IdempotencyStore idempotency;
@@ -91,6 +92,24 @@ class StripeApiController {
     Mono<ResponseEntity<String>> createRefund(ServerWebExchange exchange) {
         return post(exchange, REFUND_CREATE, p -> StripeObjects.refund(ledger.refund(p,
                 exchange.getAttribute(REQUEST_ID), exchange.getRequest().getHeaders().getFirst("Idempotency-Key"))));
+    }
+
+    /**
+     * Sandbox only, in the style of Stripe's {@code test_helpers}: the bank disputes a payment
+     * ({@code payment_intent}, {@code reason}, {@code status} = {@code needs_response}, {@code won} or {@code lost}).
+     */
+    @PostMapping("/v1/test_helpers/disputes")
+    Mono<ResponseEntity<String>> createDispute(ServerWebExchange exchange) {
+        return post(exchange, DISPUTE_CREATE, p -> {
+            String paymentIntent = p.string("payment_intent");
+            if (paymentIntent == null) {
+                throw StripeApiException.invalid("parameter_missing", "payment_intent",
+                        "Missing required param: payment_intent.");
+            }
+            String status = p.string("status");
+            return StripeObjects.dispute(ledger.dispute(paymentIntent, p.string("reason"),
+                    status == null ? "lost" : status));
+        });
     }
 
     @GetMapping("/v1/events/{id}")

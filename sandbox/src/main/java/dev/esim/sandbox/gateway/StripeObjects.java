@@ -272,6 +272,27 @@ final class StripeObjects {
                 "transfer_reversal", null);
     }
 
+    /** Stripe gives a dispute the charge and PaymentIntent it contests, never their metadata. */
+    static Map<String, Object> dispute(DisputeState d) {
+        boolean closed = !"needs_response".equals(d.status());
+        return obj(
+                "id", d.id(),
+                "object", "dispute",
+                "amount", d.amount(),
+                "balance_transactions", List.of(),
+                "charge", d.chargeId(),
+                "created", d.created(),
+                "currency", d.currency(),
+                "evidence_details", obj("due_by", d.created() + 7 * 86_400, "has_evidence", false, "past_due", closed,
+                        "submission_count", 0),
+                "is_charge_refundable", false,
+                "livemode", false,
+                "metadata", Map.of(),
+                "payment_intent", d.paymentIntentId(),
+                "reason", d.reason(),
+                "status", d.status());
+    }
+
     /**
      * An {@code event} envelope. {@code requestId}/{@code idempotencyKey} are set when an API call caused it (a
      * refund), null when the traveller did (the checkout page), as Stripe does.

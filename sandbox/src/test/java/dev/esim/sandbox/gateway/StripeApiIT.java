@@ -228,6 +228,33 @@ class StripeApiIT {
     }
 
     @Test
+    void aLostChargebackIsAnnouncedWithoutTheOrderIdAndTheChargeCanNoLongerBeRefunded() throws Exception {
+        String orderId = "ord_" + UUID.randomUUID();
+        Session session = stripe.v1().checkout().sessions().create(GatewayFixture.checkout(orderId, 1499, "usd"));
+        clickOnCheckoutPage(session.getId(), "pay");
+        String paymentIntentId = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
+
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(gateway.base + "/stripe/v1/test_helpers/disputes"))
+                .header("Authorization", "Bearer sk_test_sandbox_gateway_it")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("payment_intent=" + paymentIntentId
+                        + "&reason=product_not_received&status=lost")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body().replace(" ", "")).contains("\"status\":\"lost\"").contains("\"amount\":1499");
+        String opened = gateway.receiver.await("charge.dispute.created", paymentIntentId, WAIT).payload();
+        String closed = gateway.receiver.await("charge.dispute.closed", paymentIntentId, WAIT).payload();
+        assertThat(opened.replace(" ", "")).contains("\"status\":\"needs_response\"").doesNotContain(orderId);
+        assertThat(closed.replace(" ", "")).contains("\"status\":\"lost\"")
+                .contains("\"reason\":\"product_not_received\"").doesNotContain(orderId);
+        assertThatThrownBy(() -> stripe.v1().refunds().create(RefundCreateParams.builder()
+                .setPaymentIntent(paymentIntentId).build()))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.getCode()).isEqualTo("charge_disputed"));
+    }
+
+    @Test
     void listsEventsThatNeverGotThroughUntilTheReceiverRecovers() throws Exception {
         // given reconciliation's view, through stripe-java's static API as a service configured globally uses it
         Stripe.apiKey = "sk_test_sandbox_gateway_it";
