@@ -19,7 +19,13 @@ final class Journey {
         /** Pays; support refunds it once it is active (before the line is installed). */
         PAY_THEN_REFUND,
         /** Pays; once active, buys and pays a top-up for the line. */
-        PAY_THEN_TOP_UP
+        PAY_THEN_TOP_UP,
+        /**
+         * Pays; once active, the traveller's bank disputes the payment: it decides at once against us (the money goes
+         * back and the line must not stay usable) or for us (nothing changes), or leaves it open for the shop to
+         * answer (catalog-service accepts it once the unused line is cancelled, or contests it for an installed line).
+         */
+        PAY_THEN_CHARGEBACK
     }
 
     final int number;
@@ -34,6 +40,11 @@ final class Journey {
     volatile String linkSessionId;
     volatile String topUpOrderId;
     volatile boolean refundRequested;
+    /**
+     * {@code lost} or {@code won} when the bank decided the dispute at once, {@code needs_response} when it left the
+     * answer to the shop ({@link Intent#PAY_THEN_CHARGEBACK}).
+     */
+    volatile String disputeOutcome;
     /** Why the tool could not drive it to the end (the platform refused a step): reported, not a violation. */
     volatile String abandoned;
 
@@ -46,6 +57,11 @@ final class Journey {
 
     boolean paid() {
         return paidAt != null && intent != Intent.DECLINE && intent != Intent.MISMATCH;
+    }
+
+    /** Whether the money went back to the traveller through their bank rather than through a refund of ours. */
+    boolean chargedBack() {
+        return "lost".equals(disputeOutcome);
     }
 
     @Override

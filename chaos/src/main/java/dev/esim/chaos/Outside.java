@@ -143,6 +143,15 @@ final class Outside {
                 .header("Authorization", "Bearer " + STRIPE_API_KEY).GET());
     }
 
+    /**
+     * The payer's bank disputes the payment of {@code paymentIntentId} and decides it at once ({@code lost} or
+     * {@code won}): the sandbox gateway's test helper, which sends {@code charge.dispute.created} and {@code .closed}.
+     */
+    Response dispute(String paymentIntentId, String outcome) {
+        return stripeApi("/v1/test_helpers/disputes", Map.of("payment_intent", paymentIntentId,
+                "reason", "fraudulent", "status", outcome));
+    }
+
     Response checkoutSession(String sessionId) {
         return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/stripe/v1/checkout/sessions/" + sessionId))
                 .header("Authorization", "Bearer " + STRIPE_API_KEY).GET());

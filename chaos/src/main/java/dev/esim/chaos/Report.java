@@ -78,8 +78,8 @@ final class Report {
         r.append(String.format("pay → activation e-mail: p50 %s, p99 %s, max %s (%d orders)%n",
                 seconds(percentile(latency, 50)), seconds(percentile(latency, 99)), seconds(percentile(latency, 100)),
                 latency.size()));
-        r.append("support refunds that reached the provider after the traveller installed the line (goodwill: money "
-                + "back, line kept; the audit lists them as refunded_but_delivered): ")
+        r.append("money back after the traveller installed the line (support's goodwill refunds and chargebacks lost "
+                + "after the install: line kept; the audit lists them as refunded_but_delivered): ")
                 .append(verdict.refundedAfterInstall().size()).append('\n');
         r.append("activation e-mails delivered again with the same Message-ID (notification-service's crash window "
                 + "between SMTP acceptance and its own record): ").append(verdict.resentCopies()).append('\n');

@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * Travellers at a fixed rate: each checks out a plan of the catalogue and pays (or is declined, or pays a foreign
- * payment link); a share is refunded by support or tops up once active. Every step is retried with the same
- * idempotency key while the platform is down, as a traveller's browser and support's tooling would.
+ * payment link); a share is refunded by support, tops up or is charged back by the bank once active. Every step is
+ * retried with the same idempotency key while the platform is down, as a traveller's browser and support's tooling
+ * would.
  */
 final class Traffic implements AutoCloseable {
 
@@ -94,6 +95,8 @@ final class Traffic implements AutoCloseable {
             return Journey.Intent.PAY_THEN_REFUND;
         } else if (roll < 26) {
             return Journey.Intent.PAY_THEN_TOP_UP;
+        } else if (roll < 29) {
+            return Journey.Intent.PAY_THEN_CHARGEBACK;
         }
         return Journey.Intent.PAY;
     }
@@ -127,7 +130,7 @@ final class Traffic implements AutoCloseable {
                 j.paidAt = click(j, j.paymentUrl, "pay");
                 done();
             }
-            case PAY_THEN_REFUND, PAY_THEN_TOP_UP -> {
+            case PAY_THEN_REFUND, PAY_THEN_TOP_UP, PAY_THEN_CHARGEBACK -> {
                 j.paidAt = click(j, j.paymentUrl, "pay");
                 if (j.paidAt == null) {
                     done();
@@ -145,10 +148,10 @@ final class Traffic implements AutoCloseable {
                 JsonNode order = outside.order(j.orderId).json();
                 String status = order.path("status").asText();
                 if (status.equals("active")) {
-                    if (j.intent == Journey.Intent.PAY_THEN_REFUND) {
-                        refund(j);
-                    } else {
-                        topUp(j, order.path("iccids").path(0).asText());
+                    switch (j.intent) {
+                        case PAY_THEN_REFUND -> refund(j);
+                        case PAY_THEN_CHARGEBACK -> chargeBack(j);
+                        default -> topUp(j, order.path("iccids").path(0).asText());
                     }
                     done();
                 } else if (status.equals("refunded") || status.equals("failed") || Instant.now().isAfter(giveUpAt)) {
@@ -171,6 +174,23 @@ final class Traffic implements AutoCloseable {
         }
         if (r.status() != 202 && r.status() != 200) {
             j.abandoned = "refund answered " + r.status() + ": " + r.body();
+        }
+    }
+
+    private void chargeBack(Journey j) {
+        String session = j.paymentUrl.substring(j.paymentUrl.lastIndexOf('/') + 1);
+        Outside.Response s = retry(() -> outside.checkoutSession(session), x -> x.status() == 200);
+        if (s.status() != 200) {
+            j.abandoned = "checkout session answered " + s.status() + ": " + s.body();
+            return;
+        }
+        String outcome = List.of("lost", "won", "needs_response").get(random.nextInt(3));
+        Outside.Response r = retry(() -> outside.dispute(s.json().path("payment_intent").asText(), outcome),
+                x -> x.status() == 200);
+        if (r.status() == 200) {
+            j.disputeOutcome = outcome;
+        } else {
+            j.abandoned = "dispute answered " + r.status() + ": " + r.body();
         }
     }
 

@@ -99,8 +99,14 @@ final class Verdict {
                     fail(3, j, readyMails + " activation e-mails (" + readyMail.size() + " copies) for " + ready
                             + " ActivationReady");
                 }
-                if (status.equals("refunded") && refundMails != 1) {
-                    fail(4, j, refundMails + " refund e-mails");
+                // a chargeback is the bank's refund, not ours: the traveller hears from their bank, not from us
+                boolean disputed = j.disputeOutcome != null;
+                if (status.equals("refunded") && refundMails != (disputed ? 0 : 1)) {
+                    fail(4, j, refundMails + " refund e-mails" + (disputed ? " for a chargeback" : ""));
+                }
+                if (disputed && !j.disputeOutcome.equals("needs_response")
+                        && !status.equals(j.chargedBack() ? "refunded" : "active")) {
+                    fail(0, j, "status " + status + " after a chargeback " + j.disputeOutcome);
                 }
                 if (status.equals("active") && readyMails == 1) {
                     readyMail.stream().findFirst()
@@ -148,9 +154,10 @@ final class Verdict {
     }
 
     /**
-     * The one finding the law allows: support refunded an order whose line the traveller had already installed, so the
-     * provider refused to cancel it — a goodwill refund, the line kept. True only when the tool asked for that refund
-     * and the provider says every line of the order is installed.
+     * The one finding the law allows: the money went back for an order whose line the traveller had already installed,
+     * so the provider refused to cancel it — support's goodwill refund, or a chargeback the bank decided against us
+     * after the install (a loss to the shop, which the audit must report). True only when the tool asked for that
+     * refund or saw that chargeback, and the provider says every line of the order is installed.
      */
     private static boolean refundOfAnInstalledLine(Outside outside, String finding, Map<String, Journey> byOrder)
             throws IOException {
@@ -161,7 +168,8 @@ final class Verdict {
             return false;
         }
         Journey j = byOrder.get(f.path("order_id").asText());
-        if (!"refunded_but_delivered".equals(f.path("finding").asText()) || j == null || !j.refundRequested) {
+        if (!"refunded_but_delivered".equals(f.path("finding").asText()) || j == null
+                || !j.refundRequested && !j.chargedBack()) {
             return false;
         }
         JsonNode iccids = outside.order(j.orderId).json().path("iccids");
@@ -176,7 +184,7 @@ final class Verdict {
         return true;
     }
 
-    /** Orders support refunded after their line was installed: lawful, counted, not violations. */
+    /** Orders refunded or charged back after their line was installed: lawful, counted, not violations. */
     List<String> refundedAfterInstall() {
         return refundedAfterInstall;
     }

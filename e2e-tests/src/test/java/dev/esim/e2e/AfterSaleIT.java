@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -157,11 +158,7 @@ class AfterSaleIT {
         // given: an active line, not installed, and the PaymentIntent that paid for it
         Journeys.Checkout order = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
         String iccid = lineOf(platform, order);
-        String session = order.paymentUrl().substring(order.paymentUrl().lastIndexOf('/') + 1);
-        String paymentIntent = Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        Platform.SANDBOX + "/stripe/v1/checkout/sessions/" + session))
-                .header("Authorization", "Bearer " + Platform.STRIPE_API_KEY).GET()).json()
-                .path("payment_intent").asText();
+        String paymentIntent = paymentIntentOf(order);
 
         // when: the traveller's bank disputes the payment and decides it against us (the money goes back to them)
         Platform.Response dispute = platform.stripeApi("/v1/test_helpers/disputes", java.util.Map.of(
@@ -178,6 +175,65 @@ class AfterSaleIT {
                         Platform.SANDBOX + "/provider/simology/v1/lines/" + iccid))
                 .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
         assertThat(line.findValuesAsText("status")).contains("cancelled");
+    }
+
+    @Test
+    @Order(6)
+    void anOpenChargebackIsAcceptedForAnUnusedLineOnceItIsCancelledAndContestedAndWonForAnInstalledOne(
+            Platform platform) {
+        // given: two active lines, one installed on the traveller's phone
+        Journeys.Checkout unused = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
+        Journeys.Checkout installed = activeOrder(platform, Journeys.aPlanFor(platform, "US"));
+        String unusedLine = lineOf(platform, unused);
+        String installedLine = lineOf(platform, installed);
+        assertThat(platform.providerAdmin("/lines/" + installedLine + "/install", "{}").status()).isEqualTo(200);
+
+        // when: the bank opens a chargeback for each and waits for the shop's answer
+        for (Journeys.Checkout order : List.of(unused, installed)) {
+            Platform.Response dispute = platform.stripeApi("/v1/test_helpers/disputes", java.util.Map.of(
+                    "payment_intent", paymentIntentOf(order), "reason", "product_not_received",
+                    "status", "needs_response"));
+            assertThat(dispute.status()).as("POST /stripe/v1/test_helpers/disputes: %s", dispute.body())
+                    .isEqualTo(200);
+        }
+
+        // then: the unused line is cancelled and the dispute accepted — the money goes back, nobody keeps an eSIM
+        Journeys.awaitStatus(platform, unused.orderId(), "refunded", Duration.ofSeconds(60));
+        await("LineCancelled").atMost(Duration.ofSeconds(60))
+                .until(() -> Journeys.kinds(ACTIVATIONS, unused.orderId()).contains("LineCancelled"));
+        assertThat(lineStatuses(unusedLine)).contains("cancelled");
+        // and the installed one is contested with the install as evidence, and won: line and money stay
+        await("the contested dispute won").atMost(Duration.ofSeconds(60)).until(() -> disputeStatuses(platform,
+                paymentIntentOf(installed)).contains("won"));
+        assertThat(platform.orderStatus(installed.orderId())).isEqualTo("active");
+        assertThat(lineStatuses(installedLine)).doesNotContain("cancelled");
+        assertThat(Journeys.kinds(ACTIVATIONS, installed.orderId())).containsExactly("ActivationReady");
+    }
+
+    private static String paymentIntentOf(Journeys.Checkout order) {
+        String session = order.paymentUrl().substring(order.paymentUrl().lastIndexOf('/') + 1);
+        return Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/stripe/v1/checkout/sessions/" + session))
+                .header("Authorization", "Bearer " + Platform.STRIPE_API_KEY).GET()).json()
+                .path("payment_intent").asText();
+    }
+
+    /** The statuses the gateway's {@code charge.dispute.closed} events give the disputes of one payment. */
+    private static List<String> disputeStatuses(Platform platform, String paymentIntentId) {
+        List<String> statuses = new java.util.ArrayList<>();
+        for (JsonNode e : platform.gatewayEvents("charge.dispute.closed")) {
+            JsonNode dispute = e.path("data").path("object");
+            if (paymentIntentId.equals(dispute.path("payment_intent").asText())) {
+                statuses.add(dispute.path("status").asText());
+            }
+        }
+        return statuses;
+    }
+
+    private static List<String> lineStatuses(String iccid) {
+        return Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/provider/simology/v1/lines/" + iccid))
+                .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json().findValuesAsText("status");
     }
 
     /** A paid order of the plan, waited for until {@code active}. */

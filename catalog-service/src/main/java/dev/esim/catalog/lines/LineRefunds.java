@@ -2,6 +2,7 @@ package dev.esim.catalog.lines;
 
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.IdempotencyKeys;
+import dev.esim.provider.LineUsage;
 import dev.esim.provider.ProviderException;
 import dev.esim.provider.ProviderRejectedException;
 import java.util.ArrayList;
@@ -22,19 +23,22 @@ public final class LineRefunds {
 
     /** Those of {@code iccids} whose profile is installed on a device: the provider will not cancel them. */
     public List<String> installed(List<String> iccids) {
-        List<String> installed = new ArrayList<>();
+        return usage(iccids).stream().filter(LineUsage::installed).map(LineUsage::iccid).toList();
+    }
+
+    /** Each line's state at its provider now; a line the provider does not know is left out. */
+    public List<LineUsage> usage(List<String> iccids) {
+        List<LineUsage> lines = new ArrayList<>();
         for (String iccid : iccids) {
             try {
-                if (providers.of(iccid).lineUsage(iccid).installed()) {
-                    installed.add(iccid);
-                }
+                lines.add(providers.of(iccid).lineUsage(iccid));
             } catch (ProviderException e) {
                 if (!"not_found".equals(e.code())) {
                     throw e;
                 }
             }
         }
-        return installed;
+        return lines;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.esim.catalog.messaging;
 
 import dev.esim.catalog.orders.OrderFact;
 import dev.esim.catalog.outbox.OutboxEvent;
+import dev.esim.catalog.refunds.DisputeDesk;
 import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
@@ -109,6 +110,17 @@ final class AvroMapping {
 
     private static Money money(long minor, String currency) {
         return Money.newBuilder().setAmountMinor(minor).setCurrency(currency).build();
+    }
+
+    /** A chargeback the bank just opened: the dispute desk answers it (accept or contest). */
+    static Optional<DisputeDesk.OpenedDispute> openedDispute(Object value) {
+        if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d
+                && d.getOutcome() == DisputeOutcome.OPENED) {
+            return Optional.of(new DisputeDesk.OpenedDispute(d.getDisputeId(), e.getOrderId(),
+                    d.getPaymentIntentId(), d.getAmount().getAmountMinor(), d.getAmount().getCurrency(),
+                    d.getReason(), e.getOccurredAt()));
+        }
+        return Optional.empty();
     }
 
     /** The worker's {@code ProvisioningFailed} reason for a payment that does not match its order. */

@@ -6,6 +6,7 @@ import dev.esim.catalog.outbox.FieldSealer;
 import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.outbox.OutboxEvent;
 import dev.esim.catalog.plans.CatalogSync;
+import dev.esim.catalog.refunds.DisputeDesk;
 import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
@@ -53,8 +54,9 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync, TransactionTemplate tx) {
-        return new OrderStatusListener(orders, catalogSync, tx);
+    OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync, DisputeDesk disputes,
+                                            TransactionTemplate tx) {
+        return new OrderStatusListener(orders, catalogSync, disputes, tx);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.esim.catalog.messaging;
 
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.CatalogSync;
+import dev.esim.catalog.refunds.DisputeDesk;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
@@ -17,7 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Projects the order status from the payments, activations and provider-events topics ({@code read_committed}).
  * Each event is one fact, deduplicated by event id in the database, so redeliveries and replays are harmless and
  * the order of arrival does not matter (see {@code OrderProjection}). An out-of-stock failure also asks for a
- * catalogue refresh, so we stop selling what the provider no longer has.
+ * catalogue refresh, so we stop selling what the provider no longer has, and an opened chargeback is handed to the
+ * {@link DisputeDesk}.
  *
  * <p>One database transaction per poll, each event in a savepoint of its own: a replay's thousands of duplicates cost
  * one commit per poll, not one per event. An event that fails rolls back its savepoint only; the events before it
@@ -29,12 +31,14 @@ final class OrderStatusListener {
 
     private final Orders orders;
     private final CatalogSync catalogSync;
+    private final DisputeDesk disputes;
     private final TransactionTemplate poll;
     private final TransactionTemplate event;
 
-    OrderStatusListener(Orders orders, CatalogSync catalogSync, TransactionTemplate tx) {
+    OrderStatusListener(Orders orders, CatalogSync catalogSync, DisputeDesk disputes, TransactionTemplate tx) {
         this.orders = orders;
         this.catalogSync = catalogSync;
+        this.disputes = disputes;
         this.poll = new TransactionTemplate(tx.getTransactionManager(), tx);
         this.event = new TransactionTemplate(tx.getTransactionManager(), tx);
         this.event.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -77,6 +81,7 @@ final class OrderStatusListener {
         }
         Object value = record.value();
         AvroMapping.fact(value).ifPresent(orders::apply);
+        AvroMapping.openedDispute(value).ifPresent(disputes::opened);
         if (AvroMapping.signalsOutOfStock(value)) {
             catalogSync.requestRefresh();
         }

@@ -67,6 +67,37 @@ public class RefundsConfiguration {
     }
 
     @Bean
+    DisputeDesk disputeDesk(Orders orders, LineRefunds lines, DisputeGateway gateway, JdbcClient jdbc,
+                            MeterRegistry meters, Clock clock) {
+        Gauge.builder("esim.disputes.open", () -> jdbc.sql(
+                        "select count(*) from disputes where state in ('open', 'refused')").query(Long.class).single())
+                .description("Chargebacks not answered yet, or whose answer the gateway refused (support must look)")
+                .register(meters);
+        return new DisputeDesk(orders, lines, gateway, jdbc, meters, clock);
+    }
+
+    @Bean
+    DisputeSchedule disputeSchedule(DisputeDesk desk) {
+        return new DisputeSchedule(desk);
+    }
+
+    /** Answers chargebacks on the automatic refunds' rhythm: both send money back that is no longer ours. */
+    static final class DisputeSchedule {
+
+        private final DisputeDesk desk;
+
+        DisputeSchedule(DisputeDesk desk) {
+            this.desk = desk;
+        }
+
+        @Scheduled(initialDelayString = "${esim.catalog.refunds.automatic-interval:5s}",
+                fixedDelayString = "${esim.catalog.refunds.automatic-interval:5s}")
+        void run() {
+            desk.answerDue();
+        }
+    }
+
+    @Bean
     RefundsController refundsController(Refunds refunds, Idempotency idempotency, CatalogProperties properties) {
         return new RefundsController(refunds, idempotency, Operators.of(properties.catalog().support()));
     }

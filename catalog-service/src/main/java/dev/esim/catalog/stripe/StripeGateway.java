@@ -5,10 +5,12 @@ import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.DisputeUpdateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.esim.catalog.checkout.CheckoutGateway;
 import dev.esim.catalog.orders.SessionExpirer;
+import dev.esim.catalog.refunds.DisputeGateway;
 import dev.esim.catalog.refunds.RefundGateway;
 import java.time.Instant;
 import java.util.Locale;
@@ -20,7 +22,7 @@ import java.util.Locale;
  * and refunds carry it in {@code metadata.order_id}, which is how payment-ingress maps webhooks back to orders.
  * Every POST carries an idempotency key derived from our own ids.
  */
-final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGateway {
+final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGateway, DisputeGateway {
 
     private final StripeClient stripe;
 
@@ -120,6 +122,39 @@ final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGate
             throw new RefundRefusedException(e.getCode() != null ? e.getCode() : "invalid_request");
         } catch (StripeException e) {
             throw unavailable("create refund", e);
+        }
+    }
+
+    @Override
+    public void accept(String disputeId) {
+        try {
+            stripe.v1().disputes().close(disputeId, idempotent("dispute-accept-" + disputeId));
+        } catch (IdempotencyException e) {
+            throw unavailable("accept dispute", e);
+        } catch (InvalidRequestException e) {
+            throw new RefundRefusedException(e.getCode() != null ? e.getCode() : "invalid_request");
+        } catch (StripeException e) {
+            throw unavailable("accept dispute", e);
+        }
+    }
+
+    @Override
+    public void contest(String disputeId, Evidence evidence) {
+        try {
+            stripe.v1().disputes().update(disputeId, DisputeUpdateParams.builder()
+                    .setEvidence(DisputeUpdateParams.Evidence.builder()
+                            .setProductDescription(evidence.productDescription())
+                            .setServiceDate(evidence.serviceDate())
+                            .setAccessActivityLog(evidence.deliveryLog())
+                            .build())
+                    .setSubmit(true)
+                    .build(), idempotent("dispute-contest-" + disputeId));
+        } catch (IdempotencyException e) {
+            throw unavailable("contest dispute", e);
+        } catch (InvalidRequestException e) {
+            throw new RefundRefusedException(e.getCode() != null ? e.getCode() : "invalid_request");
+        } catch (StripeException e) {
+            throw unavailable("contest dispute", e);
         }
     }
 

@@ -65,6 +65,24 @@ final class FakeStripe implements AutoCloseable {
                         .withBody(refund.toString())));
     }
 
+    /** Disputes answer as Stripe does to an accepted ({@code /close}) or contested ({@code submit}) dispute. */
+    void disputesAnswer() {
+        server.stubFor(post(urlPathMatching("/v1/disputes/[^/]+/close"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"dp_test\",\"object\":\"dispute\",\"status\":\"lost\"}")));
+        server.stubFor(post(urlPathMatching("/v1/disputes/[^/]+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"dp_test\",\"object\":\"dispute\",\"status\":\"under_review\"}")));
+    }
+
+    List<Call> disputeAccepts(String disputeId) {
+        return calls("/v1/disputes/" + disputeId + "/close");
+    }
+
+    List<Call> disputeUpdates(String disputeId) {
+        return calls("/v1/disputes/" + disputeId);
+    }
+
     List<Call> sessionCalls() {
         return calls("/v1/checkout/sessions");
     }

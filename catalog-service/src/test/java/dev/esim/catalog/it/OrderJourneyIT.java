@@ -317,6 +317,43 @@ class OrderJourneyIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aChargebackOfAnUnusedLineIsAcceptedOnceTheLineIsCancelledAndOfAnInstalledOneContestedWithEvidence() {
+        // given two active orders: one line still on the shelf, one installed on the traveller's phone
+        String unused = activeOrderWithLine(false);
+        String installed = activeOrderWithLine(true);
+        String unusedLine = iccidOf(unused);
+        String installedLine = iccidOf(installed);
+        STRIPE.disputesAnswer();
+
+        // when the bank opens a chargeback for each (one announced twice)
+        for (String orderId : List.of(unused, installed, unused)) {
+            publish("esim.payments.v1", orderId, new EventFixture(orderId).disputed("dp_" + orderId,
+                    DisputeOutcome.OPENED, 1299, "pi_" + orderId));
+        }
+
+        // then the unused line is cancelled at the provider before the dispute is accepted: the money goes back
+        // and nobody keeps an eSIM
+        awaitDispute("dp_" + unused, "accepted");
+        assertThat(PROVIDER.cancellations(unusedLine)).isEqualTo(1);
+        assertThat(STRIPE.disputeAccepts("dp_" + unused)).singleElement()
+                .satisfies(c -> assertThat(c.idempotencyKey()).isEqualTo("dispute-accept-dp_" + unused));
+        assertThat(STRIPE.disputeUpdates("dp_" + unused)).isEmpty();
+        // and the installed line, a delivered service, is contested with the provider's record of the install
+        awaitDispute("dp_" + installed, "contested");
+        assertThat(PROVIDER.cancellations(installedLine)).isZero();
+        assertThat(STRIPE.disputeAccepts("dp_" + installed)).isEmpty();
+        assertThat(STRIPE.disputeUpdates("dp_" + installed)).singleElement().satisfies(c -> {
+            assertThat(c.get("submit")).isEqualTo("true");
+            assertThat(c.get("evidence[access_activity_log]")).contains(installedLine)
+                    .contains("installed on the customer's device");
+            assertThat(c.get("evidence[product_description]")).contains("MB");
+            assertThat(c.idempotencyKey()).isEqualTo("dispute-contest-dp_" + installed);
+        });
+        assertThat(meters.get("esim.disputes.answered").tag("outcome", "accepted").counter().count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void sendsBackAPaymentThatDoesNotMatchTheOrderAndNeverCountsItAsTheOrdersPayment() {
         // given an order of 12.99 USD awaiting payment
         String orderId = placeOrder();
@@ -438,6 +475,17 @@ class OrderJourneyIT extends CatalogServiceITBase {
                 .bodyValue(CheckoutIT.body(sku, 1, "journey", Map.of())).exchange()
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asString();
+    }
+
+    private void awaitDispute(String disputeId, String state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!jdbc.sql("select state from disputes where dispute_id = ?").param(disputeId).query(String.class)
+                .optional().map(state::equals).orElse(false)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("dispute " + disputeId + " never became " + state);
+            }
+            sleep(200);
+        }
     }
 
     private void awaitFact(String orderId, String fact) {

@@ -29,6 +29,7 @@ final class Ledger {
     private final Map<String, ChargeState> charges = new ConcurrentHashMap<>();
     private final Map<String, RefundState> refunds = new ConcurrentHashMap<>();
     private final Map<String, DisputeState> disputesByCharge = new ConcurrentHashMap<>();
+    private final Map<String, DisputeState> disputes = new ConcurrentHashMap<>();
     private final List<WebhookEvent> events = new ArrayList<>();
 
     Ledger(Clock clock, WebhookDispatcher dispatcher, Duration asyncDelay) {
@@ -352,9 +353,57 @@ final class Ledger {
             sent.add(emit("charge.dispute.closed", StripeObjects.dispute(dispute), null,
                     StripeObjects.obj("status", "under_review")));
         }
-        disputesByCharge.put(charge.id(), dispute);
+        remember(dispute);
         dispatcher.send(sent);
         return dispute;
+    }
+
+    /**
+     * The shop accepts a dispute ({@code POST /v1/disputes/{id}/close}): it is lost at once and the money stays with
+     * the payer. Closing a closed dispute is refused, as Stripe does.
+     */
+    synchronized DisputeState closeDispute(String id) {
+        DisputeState open = openDispute(id);
+        DisputeState lost = open.closed("lost");
+        remember(lost);
+        dispatcher.send(List.of(emit("charge.dispute.closed", StripeObjects.dispute(lost), null,
+                StripeObjects.obj("status", open.status()))));
+        return lost;
+    }
+
+    /**
+     * The shop answers a dispute with evidence ({@code POST /v1/disputes/{id}} with {@code submit=true}). Like
+     * Stripe's test mode, the sandbox's bank decides at once: lost when the evidence says {@code losing_evidence},
+     * won otherwise. Evidence without {@code submit} is only kept.
+     */
+    synchronized DisputeState updateDispute(String id, Map<String, String> evidence, boolean submit) {
+        DisputeState open = openDispute(id);
+        if (!submit) {
+            return open;
+        }
+        boolean losing = evidence.values().stream().anyMatch(v -> v != null && v.contains("losing_evidence"));
+        DisputeState decided = open.closed(losing ? "lost" : "won");
+        remember(decided);
+        dispatcher.send(List.of(emit("charge.dispute.closed", StripeObjects.dispute(decided), null,
+                StripeObjects.obj("status", "under_review"))));
+        return decided;
+    }
+
+    private DisputeState openDispute(String id) {
+        DisputeState dispute = disputes.get(id);
+        if (dispute == null) {
+            throw StripeApiException.noSuch("dispute", "dispute", id);
+        }
+        if (!"needs_response".equals(dispute.status())) {
+            throw StripeApiException.invalid("dispute_already_closed", null,
+                    "This dispute is already closed (" + dispute.status() + ").");
+        }
+        return dispute;
+    }
+
+    private void remember(DisputeState dispute) {
+        disputes.put(dispute.id(), dispute);
+        disputesByCharge.put(dispute.chargeId(), dispute);
     }
 
     /** Events newest first, as {@code GET /v1/events} lists them. */

@@ -3,6 +3,8 @@ package dev.esim.sandbox.gateway;
 import com.google.gson.annotations.SerializedName;
 import com.stripe.Stripe;
 import com.stripe.net.ApiRequestParams;
+import com.stripe.param.DisputeCloseParams;
+import com.stripe.param.DisputeUpdateParams;
 import com.stripe.param.EventListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.RefundCreateParams;
@@ -47,6 +49,8 @@ class StripeApiController {
     private static final Set<String> REFUND_CREATE = known(RefundCreateParams.class);
     private static final Set<String> EVENT_LIST = known(EventListParams.class);
     private static final Set<String> DISPUTE_CREATE = Set.of("payment_intent", "reason", "status");
+    private static final Set<String> DISPUTE_UPDATE = known(DisputeUpdateParams.class);
+    private static final Set<String> DISPUTE_CLOSE = known(DisputeCloseParams.class);
 
     private final Ledger ledger;
     private final IdempotencyStore idempotency;
@@ -110,6 +114,17 @@ class StripeApiController {
             return StripeObjects.dispute(ledger.dispute(paymentIntent, p.string("reason"),
                     status == null ? "lost" : status));
         });
+    }
+
+    @PostMapping("/v1/disputes/{id}/close")
+    Mono<ResponseEntity<String>> closeDispute(@PathVariable String id, ServerWebExchange exchange) {
+        return post(exchange, DISPUTE_CLOSE, p -> StripeObjects.dispute(ledger.closeDispute(id)));
+    }
+
+    @PostMapping("/v1/disputes/{id}")
+    Mono<ResponseEntity<String>> updateDispute(@PathVariable String id, ServerWebExchange exchange) {
+        return post(exchange, DISPUTE_UPDATE, p -> StripeObjects.dispute(ledger.updateDispute(id,
+                p.textHash("evidence"), "true".equals(p.string("submit")))));
     }
 
     @GetMapping("/v1/events/{id}")

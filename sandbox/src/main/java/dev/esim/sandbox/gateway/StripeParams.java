@@ -157,6 +157,30 @@ final class StripeParams {
         return out;
     }
 
+    /**
+     * A hash of text fields, such as a dispute's {@code evidence}: Stripe takes up to 20,000 characters in each (its
+     * free-text evidence limit), unlike metadata's 500.
+     */
+    Map<String, String> textHash(String name) {
+        Object v = root.get(name);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v == null || "".equals(v)) {
+            return out;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw StripeApiException.invalid("parameter_invalid_object", name, "Invalid hash: " + name);
+        }
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!(e.getValue() instanceof String value) || value.length() > 20_000) {
+                throw StripeApiException.invalid("parameter_invalid_string", name + "[" + key + "]",
+                        "Invalid string: " + name + "[" + key + "] must be a string of at most 20000 characters.");
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
     private static List<String> segments(String key) {
         List<String> out = new ArrayList<>();
         int bracket = key.indexOf('[');

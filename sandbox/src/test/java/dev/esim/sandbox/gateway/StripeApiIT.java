@@ -10,12 +10,14 @@ import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.EventCollection;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.DisputeUpdateParams;
 import com.stripe.param.EventListParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
@@ -252,6 +254,44 @@ class StripeApiIT {
                 .setPaymentIntent(paymentIntentId).build()))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.getCode()).isEqualTo("charge_disputed"));
+    }
+
+    @Test
+    void anOpenDisputeIsWonWithEvidenceOrLostWhenTheShopAcceptsIt() throws Exception {
+        String contested = openDispute();
+        String accepted = openDispute();
+
+        Dispute won = stripe.v1().disputes().update(contested, DisputeUpdateParams.builder()
+                .setEvidence(DisputeUpdateParams.Evidence.builder()
+                        .setAccessActivityLog("eSIM profile installed on the customer's device").build())
+                .setSubmit(true).build());
+        Dispute lost = stripe.v1().disputes().close(accepted);
+
+        assertThat(won.getStatus()).isEqualTo("won");
+        assertThat(lost.getStatus()).isEqualTo("lost");
+        assertThat(gateway.receiver.await("charge.dispute.closed", contested, WAIT).payload().replace(" ", ""))
+                .contains("\"status\":\"won\"");
+        assertThat(gateway.receiver.await("charge.dispute.closed", accepted, WAIT).payload().replace(" ", ""))
+                .contains("\"status\":\"lost\"");
+        assertThatThrownBy(() -> stripe.v1().disputes().close(contested))
+                .isInstanceOfSatisfying(InvalidRequestException.class,
+                        e -> assertThat(e.getCode()).isEqualTo("dispute_already_closed"));
+    }
+
+    /** A paid order whose payment the bank disputes, left open for the shop to answer; returns the dispute id. */
+    private static String openDispute() throws Exception {
+        Session session = stripe.v1().checkout().sessions().create(GatewayFixture.checkout("ord_" + UUID.randomUUID(),
+                1499, "usd"));
+        clickOnCheckoutPage(session.getId(), "pay");
+        String paymentIntentId = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(gateway.base + "/stripe/v1/test_helpers/disputes"))
+                .header("Authorization", "Bearer sk_test_sandbox_gateway_it")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("payment_intent=" + paymentIntentId
+                        + "&status=needs_response")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(200);
+        return com.google.gson.JsonParser.parseString(created.body()).getAsJsonObject().get("id").getAsString();
     }
 
     @Test
