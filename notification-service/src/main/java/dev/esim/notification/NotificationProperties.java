@@ -4,8 +4,16 @@ import java.net.URI;
 import java.time.Duration;
 
 import dev.esim.events.OrderTokens;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code esim.notification.*}. Every default works in the local stack. SMTP itself is {@code spring.mail.*}.
@@ -17,41 +25,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           expiry e-mails
  * @param retention          how long activation codes and customer data are kept, how often the purge runs
  */
+@Validated
 @ConfigurationProperties("esim.notification")
 public record NotificationProperties(
-        @DefaultValue("http://localhost:8082/orders/") URI orderStatusBaseUrl,
-        @DefaultValue("eSIM Travel <noreply@esim.local>") String from,
-        @DefaultValue("notification.esim.local") String messageIdDomain,
-        @DefaultValue("https://shop.example/top-up?iccid={iccid}") String topUpUrl,
-        @DefaultValue Delivery delivery,
-        @DefaultValue Consumer consumer,
-        @DefaultValue Smtp smtp,
-        @DefaultValue Qr qr,
-        @DefaultValue OrderLinks orderLinks,
-        @DefaultValue RetentionSettings retention) {
+        @DefaultValue("http://localhost:8082/orders/") @NotNull URI orderStatusBaseUrl,
+        @DefaultValue("eSIM Travel <noreply@esim.local>") @NotBlank String from,
+        @DefaultValue("notification.esim.local") @NotBlank String messageIdDomain,
+        @DefaultValue("https://shop.example/top-up?iccid={iccid}")
+        @Pattern(regexp = ".*\\{iccid}.*", message = "must contain {iccid}") String topUpUrl,
+        @DefaultValue @Valid Delivery delivery,
+        @DefaultValue @Valid Consumer consumer,
+        @DefaultValue @Valid Smtp smtp,
+        @DefaultValue @Valid Qr qr,
+        @DefaultValue @Valid OrderLinks orderLinks,
+        @DefaultValue @Valid RetentionSettings retention) {
 
-    public NotificationProperties {
-        if (!orderStatusBaseUrl.isAbsolute()) {
-            throw new IllegalArgumentException("esim.notification.order-status-base-url must be an absolute URL");
-        }
-        if (!topUpUrl.contains("{iccid}")) {
-            throw new IllegalArgumentException("esim.notification.top-up-url must contain {iccid}");
-        }
-        if (delivery.concurrency() < 1) {
-            throw new IllegalArgumentException("esim.notification.delivery.concurrency must be at least 1");
-        }
-        if (smtp.messagesPerConnection() < 1) {
-            throw new IllegalArgumentException("esim.notification.smtp.messages-per-connection must be at least 1");
-        }
-        if (retention.activationCodes().isNegative() || retention.activationCodes().isZero()
-                || retention.customerData().isNegative() || retention.customerData().isZero()
-                || retention.batchSize() < 1) {
-            throw new IllegalArgumentException("esim.notification.retention.* must be positive");
-        }
-        if (delivery.resendAfter().compareTo(Duration.ofSeconds(30)) < 0) {
-            throw new IllegalArgumentException("esim.notification.delivery.resend-after must exceed the SMTP "
-                    + "timeouts (at least 30s), or a slow send could be duplicated");
-        }
+    /** The link in every e-mail is the order id appended to it: a relative URL would lead nowhere from a mailbox. */
+    @AssertTrue(message = "order-status-base-url must be an absolute URL")
+    public boolean isOrderStatusBaseUrlAbsolute() {
+        return orderStatusBaseUrl == null || orderStatusBaseUrl.isAbsolute();
     }
 
     /**
@@ -66,22 +58,23 @@ public record NotificationProperties(
      * @param giveUpAfter    an e-mail undeliverable this long becomes EmailFailed (permanent=false)
      */
     public record Delivery(
-            @DefaultValue("1s") Duration pollInterval,
-            @DefaultValue("20") int batchSize,
-            @DefaultValue("4") int concurrency,
-            @DefaultValue("2s") Duration initialBackoff,
-            @DefaultValue("5m") Duration maxBackoff,
-            @DefaultValue("5m") Duration resendAfter,
-            @DefaultValue("3d") Duration giveUpAfter) {
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration pollInterval,
+            @DefaultValue("20") @Min(1) int batchSize,
+            @DefaultValue("4") @Min(1) int concurrency,
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration initialBackoff,
+            @DefaultValue("5m") @NotNull @DurationMin(millis = 1) Duration maxBackoff,
+            // longer than the SMTP timeouts, or a slow send could be sent twice
+            @DefaultValue("5m") @NotNull @DurationMin(seconds = 30) Duration resendAfter,
+            @DefaultValue("3d") @NotNull @DurationMin(millis = 1) Duration giveUpAfter) {
     }
 
     /**
      * The Kafka error policy: retries for an event whose order is not known yet (or a database hiccup), then DLT.
      */
     public record Consumer(
-            @DefaultValue("1s") Duration initialBackoff,
-            @DefaultValue("30s") Duration maxBackoff,
-            @DefaultValue("10") int maxRetries) {
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration initialBackoff,
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration maxBackoff,
+            @DefaultValue("10") @Min(0) int maxRetries) {
     }
 
     /**
@@ -91,15 +84,15 @@ public record NotificationProperties(
      * @param checkAfterIdle        a connection idle this long is probed with NOOP before it carries a message
      */
     public record Smtp(
-            @DefaultValue("100") int messagesPerConnection,
-            @DefaultValue("5s") Duration checkAfterIdle) {
+            @DefaultValue("100") @Min(1) int messagesPerConnection,
+            @DefaultValue("5s") @NotNull Duration checkAfterIdle) {
     }
 
     /**
      * @param secret the HMAC key of the order-scoped tokens ({@code ORDER_LINK_SECRET}, catalog-service's too): the
      *               order link in every e-mail carries the order's token so the traveller can open it
      */
-    public record OrderLinks(@DefaultValue(OrderTokens.SANDBOX_SECRET) String secret) {
+    public record OrderLinks(@DefaultValue(OrderTokens.SANDBOX_SECRET) @NotBlank String secret) {
 
         @Override
         public String toString() {
@@ -118,13 +111,13 @@ public record NotificationProperties(
      * @param batchSize       rows changed per statement (short transactions, no long locks)
      */
     public record RetentionSettings(
-            @DefaultValue("30d") Duration activationCodes,
-            @DefaultValue("400d") Duration customerData,
-            @DefaultValue("1h") Duration interval,
-            @DefaultValue("1000") int batchSize) {
+            @DefaultValue("30d") @NotNull @DurationMin(seconds = 1) Duration activationCodes,
+            @DefaultValue("400d") @NotNull @DurationMin(seconds = 1) Duration customerData,
+            @DefaultValue("1h") @NotNull @DurationMin(seconds = 1) Duration interval,
+            @DefaultValue("1000") @Min(1) int batchSize) {
     }
 
     /** @param size QR code width and height in pixels */
-    public record Qr(@DefaultValue("360") int size) {
+    public record Qr(@DefaultValue("360") @Min(64) int size) {
     }
 }
