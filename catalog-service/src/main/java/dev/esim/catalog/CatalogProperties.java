@@ -1,7 +1,10 @@
 package dev.esim.catalog;
 
 import dev.esim.events.OrderTokens;
+import dev.esim.events.kafka.DeadLetters;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -67,6 +70,7 @@ public record CatalogProperties(
             @DefaultValue @Valid Reconciliation reconciliation,
             @DefaultValue @Valid OrderLinks orderLinks,
             @DefaultValue @Valid Retention retention,
+            @DefaultValue @Valid Consumer consumer,
             List<@Valid Provider> failoverProviders) {
 
         public Catalog {
@@ -74,6 +78,24 @@ public record CatalogProperties(
             if (regions == null || regions.isEmpty()) {
                 regions = Map.of("EU", "western-europe", "NA", "north-america", "GLOBAL", "global");
             }
+        }
+    }
+
+    /**
+     * The status listener's error policy: a failing event (the database away) is retried with exponential back-off,
+     * then parked on its topic's dead-letter topic.
+     *
+     * @param initialBackoff first wait, multiplied by {@code multiplier} per retry up to {@code maxBackoff}
+     * @param maxRetries     retries before the event is dead-lettered
+     */
+    public record Consumer(
+            @DefaultValue("500ms") @NotNull Duration initialBackoff,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("10s") @NotNull Duration maxBackoff,
+            @DefaultValue("6") @Min(0) int maxRetries) {
+
+        public DeadLetters.BackOff backOff() {
+            return new DeadLetters.BackOff(initialBackoff, multiplier, maxBackoff, maxRetries);
         }
     }
 

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 
 import dev.esim.events.OrderTokens;
+import dev.esim.events.kafka.DeadLetters;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -73,8 +75,13 @@ public record NotificationProperties(
      */
     public record Consumer(
             @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration initialBackoff,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
             @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration maxBackoff,
             @DefaultValue("10") @Min(0) int maxRetries) {
+
+        public DeadLetters.BackOff backOff() {
+            return new DeadLetters.BackOff(initialBackoff, multiplier, maxBackoff, maxRetries);
+        }
     }
 
     /**

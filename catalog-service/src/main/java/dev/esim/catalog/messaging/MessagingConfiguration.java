@@ -7,28 +7,23 @@ import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.outbox.OutboxEvent;
 import dev.esim.catalog.plans.CatalogSync;
 import dev.esim.catalog.refunds.DisputeDesk;
-import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.events.crypto.Keysets;
+import dev.esim.events.kafka.DeadLetters;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -65,22 +60,15 @@ public class MessagingConfiguration {
      */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template,
-                                          ProducerFactory<Object, Object> producerFactory) {
-        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+                                          ProducerFactory<Object, Object> producerFactory,
+                                          CatalogProperties properties) {
         // a record that failed deserialization is dead-lettered as its original bytes
-        templates.put(byte[].class, new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+        KafkaTemplate<String, byte[]> raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
                 new HashMap<>(producerFactory.getConfigurationProperties()), new StringSerializer(),
-                new ByteArraySerializer())));
-        templates.put(Object.class, template);
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
-                (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
-        backOff.setInitialInterval(500);
-        backOff.setMultiplier(2.0);
-        backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(IllegalArgumentException.class, FieldDecryptionException.class);
-        return handler;
+                new ByteArraySerializer()));
+        return DeadLetters.errorHandler(DeadLetters.recoverer(template, raw),
+                properties.catalog().consumer().backOff(),
+                List.of(IllegalArgumentException.class, FieldDecryptionException.class));
     }
 
     @Bean

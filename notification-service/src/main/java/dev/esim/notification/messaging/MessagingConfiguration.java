@@ -1,10 +1,10 @@
 package dev.esim.notification.messaging;
 
-import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.avro.NotificationEvent;
 import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.events.crypto.Keysets;
+import dev.esim.events.kafka.DeadLetters;
 import dev.esim.events.serde.ConfluentAvroSerializer;
 import dev.esim.notification.NotificationProperties;
 import dev.esim.notification.PlatformProperties;
@@ -15,10 +15,10 @@ import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,9 +28,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 /**
@@ -93,18 +90,12 @@ class MessagingConfiguration {
      */
     @Bean
     CommonErrorHandler kafkaErrorHandler(ProducerFactory<?, ?> producerFactory, NotificationProperties properties) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate(producerFactory),
-                // partition -1: let the key choose, so the DLT need not have as many partitions as its topic
-                (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
-        NotificationProperties.Consumer consumer = properties.consumer();
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(consumer.maxRetries());
-        backOff.setInitialInterval(consumer.initialBackoff().toMillis());
-        backOff.setMultiplier(2.0);
-        backOff.setMaxInterval(consumer.maxBackoff().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(Unsealer.UnsealException.class, FieldDecryptionException.class,
-                IllegalArgumentException.class);
-        return handler;
+        // one producer writes both: its serializer takes raw bytes (undeserializable records) and Avro objects
+        KafkaTemplate<Object, Object> deadLetters = deadLetterTemplate(producerFactory);
+        return DeadLetters.errorHandler(DeadLetters.recoverer(deadLetters, deadLetters),
+                properties.consumer().backOff(),
+                List.of(Unsealer.UnsealException.class, FieldDecryptionException.class,
+                        IllegalArgumentException.class));
     }
 
     /**

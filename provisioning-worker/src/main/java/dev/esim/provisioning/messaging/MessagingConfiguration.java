@@ -1,9 +1,9 @@
 package dev.esim.provisioning.messaging;
 
-import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.Keysets;
+import dev.esim.events.kafka.DeadLetters;
 import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.provisioning.order.CredentialVault;
@@ -13,11 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,7 +25,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
@@ -79,12 +76,8 @@ public class MessagingConfiguration {
      */
     private static DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<Object, Object> template,
                                                              RawDeadLetters rawDeadLetters) {
-        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         // A record that failed deserialization is dead-lettered as its original bytes.
-        templates.put(byte[].class, rawDeadLetters.template());
-        templates.put(Object.class, template);
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(templates,
-                (record, ex) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        DeadLetterPublishingRecoverer deadLetters = DeadLetters.recoverer(template, rawDeadLetters.template());
         deadLetters.setHeadersFunction((record, ex) -> {
             RecordHeaders headers = new RecordHeaders();
             headers.add(DLT_REASON_HEADER, reason(ex).getBytes(StandardCharsets.UTF_8));
