@@ -45,8 +45,9 @@ final class OrderStatusListener {
     }
 
     // the group is spring.kafka.consumer.group-id (catalog-service), not the listener id
-    @KafkaListener(id = "catalog-order-status", idIsGroup = false, batch = "true", topics = {"esim.payments.v1",
-            "esim.activations.v1", "esim.provider-events.v1"})
+    @KafkaListener(id = "catalog-order-status", idIsGroup = false, batch = "true",
+            topics = {"#{T(dev.esim.events.Topics).PAYMENTS.name()}", "#{T(dev.esim.events.Topics).ACTIVATIONS.name()}",
+                    "#{T(dev.esim.events.Topics).PROVIDER_EVENTS.name()}"})
     void onEvents(List<ConsumerRecord<String, Object>> records) {
         int[] failedAt = {-1};
         RuntimeException[] failure = {null};
