@@ -339,12 +339,22 @@ final class EsimAccessProvider implements EsimProvider {
     }
 
     private Envelope call(String path, JsonNode payload) {
-        String body = payload.toString();
-        String timestamp = Long.toString(clock.millis());
         String requestId = UUID.randomUUID().toString().replace("-", "");
+        HttpResponse<String> res = send(path, signed(path, payload.toString(), requestId), requestId);
+        Envelope env = new Envelope(path, requestId, envelope(path, requestId, res));
+        if (env.success) {
+            // bodies may carry LPA strings: log ids only
+            LOG.info("provider={} op={} status=200 success=true request_id={}", name(), path, requestId);
+        }
+        return env;
+    }
+
+    /** The POST with eSIM Access's four {@code RT-*} headers, the signature over timestamp, request id and body. */
+    private HttpRequest signed(String path, String body, String requestId) {
+        String timestamp = Long.toString(clock.millis());
         String signature = EsimAccessSignature.sign(config.secretKey(), timestamp, requestId, config.accessCode(),
                 body);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/open/" + path))
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1/open/" + path))
                 .timeout(config.timeout())
                 .header("Content-Type", "application/json")
                 .header("RT-AccessCode", config.accessCode())
@@ -353,9 +363,12 @@ final class EsimAccessProvider implements EsimProvider {
                 .header("RT-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<String> res;
+    }
+
+    /** Sends; a timeout or network failure is the provider being unavailable (the caller may retry). */
+    private HttpResponse<String> send(String path, HttpRequest req, String requestId) {
         try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             LOG.warn("provider={} op={} outcome=timeout request_id={}", name(), path, requestId);
             throw new ProviderUnavailableException(name(), "timeout", null, 0, requestId,
@@ -368,6 +381,13 @@ final class EsimAccessProvider implements EsimProvider {
             Thread.currentThread().interrupt();
             throw new ProviderUnavailableException(name(), "timeout", null, 0, requestId, path + " interrupted", e);
         }
+    }
+
+    /**
+     * The JSON envelope of a 200; any other status becomes the exception the rest of the platform understands:
+     * 429 rate limited (with its {@code Retry-After}), 5xx unavailable, 401/403/404/4xx rejected.
+     */
+    private JsonNode envelope(String path, String requestId, HttpResponse<String> res) {
         int status = res.statusCode();
         if (status == 429) {
             LOG.warn("provider={} op={} status=429 request_id={}", name(), path, requestId);
@@ -396,12 +416,7 @@ final class EsimAccessProvider implements EsimProvider {
             throw new ProviderUnavailableException(name(), "server_error", null, status, requestId,
                     path + " answered 200 without a JSON envelope", null);
         }
-        Envelope env = new Envelope(path, requestId, json);
-        if (env.success) {
-            // bodies may carry LPA strings: log ids only
-            LOG.info("provider={} op={} status=200 success=true request_id={}", name(), path, requestId);
-        }
-        return env;
+        return json;
     }
 
     private static Duration seconds(String v) {
