@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param objectId the id of {@code data.object} (checkout session, payment intent, charge, refund)
  * @param json     the event as the gateway rendered it; holds personal data, never logged
  */
-record GatewayEvent(String id, String type, String objectId, Instant created, String json) {
+public record GatewayEvent(String id, String type, String objectId, Instant created, String json) {
 
     @Override
     public String toString() {

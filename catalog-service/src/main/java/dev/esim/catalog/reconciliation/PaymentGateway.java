@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** What reconciliation asks the payment gateway. Throws on technical faults; the next run tries again. */
-interface PaymentGateway {
+public interface PaymentGateway {
 
     /**
      * A checkout session as it stands now: {@code status} open/complete/expired, {@code paymentStatus}
@@ -12,7 +12,8 @@ interface PaymentGateway {
      */
     record CheckoutSession(String id, String status, String paymentStatus) {
 
-        boolean paid() {
+        /** Whether the traveller paid in this session. */
+        public boolean paid() {
             return "complete".equals(status)
                     && ("paid".equals(paymentStatus) || "no_payment_required".equals(paymentStatus));
         }

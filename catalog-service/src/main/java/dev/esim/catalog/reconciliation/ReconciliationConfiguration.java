@@ -20,11 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class ReconciliationConfiguration {
 
     static final String SANDBOX_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
-    /** Pages of 100 events per listing: bounds one run's work when many events are undelivered. */
-    private static final int MAX_EVENT_PAGES = 20;
 
     @Bean
-    Reconciliation reconciliation(CatalogProperties properties, OrderExpiry expiry, EsimProvider provider,
+    Reconciliation reconciliation(CatalogProperties properties, PaymentGateway gateway, OrderExpiry expiry,
+                                  EsimProvider provider,
                                   LinesConfiguration.FailoverProviders failover, JdbcClient jdbc, JsonMapper json,
                                   MeterRegistry meters, Clock clock) {
         CatalogProperties.Reconciliation r = properties.catalog().reconciliation();
@@ -34,9 +33,7 @@ public class ReconciliationConfiguration {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(r.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        CatalogProperties.Stripe stripe = properties.catalog().stripe();
-        return new Reconciliation(
-                new StripeRestGateway(http, stripe.apiBase(), stripe.apiKey(), r.timeout(), json, MAX_EVENT_PAGES),
+        return new Reconciliation(gateway,
                 new SignedWebhookRedelivery(http, r.webhookUrl(), r.signingSecret(), r.timeout(), clock, json),
                 expiry, Stream.concat(Stream.of(provider), failover.providers().stream()).toList(),
                 new Journeys(jdbc), new Findings(jdbc), new Redeliveries(jdbc),

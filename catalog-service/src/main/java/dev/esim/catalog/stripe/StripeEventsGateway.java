@@ -1,13 +1,12 @@
-package dev.esim.catalog.reconciliation;
+package dev.esim.catalog.stripe;
 
-import java.io.IOException;
-import java.net.URI;
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.net.ApiResource;
+import dev.esim.catalog.reconciliation.GatewayEvent;
+import dev.esim.catalog.reconciliation.PaymentGateway;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,30 +15,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two read-only calls of Stripe's API over the JDK client: list events ({@code delivery_success}, {@code types[]},
- * {@code created[gte|lte]}, paged with {@code starting_after}) and retrieve a Checkout Session.
- *
- * <p>Why not stripe-java, which the checkout uses: re-delivery needs each event's JSON exactly as Stripe rendered
- * it, and stripe-java's typed {@code Event} only keeps what its pinned API version models (payment-ingress reads the
- * raw JSON for the same reason); and the module keeps stripe-java inside the {@code stripe} adapter
- * ({@code ArchitectureTest}). Two GETs with a bearer key are not worth bending either.
+ * Reconciliation's two reads of Stripe — list events ({@code delivery_success}, {@code types[]},
+ * {@code created[gte|lte]}, paged with {@code starting_after}) and retrieve a Checkout Session — as stripe-java raw
+ * requests: its authentication, API version header and network retries, with each event's JSON exactly as Stripe
+ * rendered it (a typed {@code Event} keeps only what stripe-java's pinned API version models, and a re-delivery must
+ * be the event Stripe would have sent).
  */
-final class StripeRestGateway implements PaymentGateway {
+final class StripeEventsGateway implements PaymentGateway {
 
     private static final int PAGE_SIZE = 100;
 
-    private final HttpClient http;
-    private final URI apiBase;
-    private final String apiKey;
-    private final Duration timeout;
+    private final StripeClient stripe;
     private final JsonMapper json;
     private final int maxPages;
 
-    StripeRestGateway(HttpClient http, String apiBase, String apiKey, Duration timeout, JsonMapper json, int maxPages) {
-        this.http = http;
-        this.apiBase = URI.create(apiBase.replaceAll("/+$", "") + "/");
-        this.apiKey = apiKey;
-        this.timeout = timeout;
+    StripeEventsGateway(StripeClient stripe, JsonMapper json, int maxPages) {
+        this.stripe = stripe;
         this.json = json;
         this.maxPages = maxPages;
     }
@@ -64,7 +55,7 @@ final class StripeRestGateway implements PaymentGateway {
         List<GatewayEvent> events = new ArrayList<>();
         String startingAfter = null;
         for (int page = 0; page < maxPages; page++) {
-            JsonNode list = get("v1/events?" + query
+            JsonNode list = get("/v1/events?" + query
                     + (startingAfter == null ? "" : "&starting_after=" + enc(startingAfter)));
             JsonNode data = list.path("data");
             for (JsonNode e : data) {
@@ -84,38 +75,19 @@ final class StripeRestGateway implements PaymentGateway {
 
     @Override
     public CheckoutSession checkoutSession(String id) {
-        JsonNode s = get("v1/checkout/sessions/" + enc(id));
+        JsonNode s = get("/v1/checkout/sessions/" + enc(id));
         return new CheckoutSession(s.path("id").asString(), s.path("status").asString(null),
                 s.path("payment_status").asString(null));
     }
 
     private JsonNode get(String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(apiBase.resolve(pathAndQuery))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Accept", "application/json")
-                .GET().build();
-        HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("gateway GET " + path(pathAndQuery) + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        if (response.statusCode() != 200) {
-            // Stripe's error body names the parameter and code, never card or customer data
-            String code;
-            try {
-                code = json.readTree(response.body()).path("error").path("code").asString("");
-            } catch (RuntimeException notJson) {
-                code = "";
-            }
+            return json.readTree(stripe.rawRequest(ApiResource.RequestMethod.GET, pathAndQuery, null).body());
+        } catch (StripeException e) {
+            // Stripe's error names the request's parameter and code, never card or customer data
             throw new IllegalStateException("gateway GET " + path(pathAndQuery) + " answered HTTP "
-                    + response.statusCode() + " " + code);
+                    + e.getStatusCode() + " " + (e.getCode() != null ? e.getCode() : e.getClass().getSimpleName()), e);
         }
-        return json.readTree(response.body());
     }
 
     private static String path(String pathAndQuery) {
