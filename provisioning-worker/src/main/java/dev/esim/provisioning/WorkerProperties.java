@@ -45,6 +45,9 @@ public record WorkerProperties(
      * @param concurrency          listener threads; input topics must stay co-partitioned (see README)
      * @param maxPollDuration      a poll's transaction commits once its inputs took this long, so that outcomes are
      *                             not held back behind a long poll (the rest of the poll is fetched again)
+     * @param activationCodes      a line's activation code (sealed LPA) is deleted this long after its
+     *                             {@code ActivationReady} was published; the topics keep theirs as long
+     * @param retentionInterval    how often those codes are looked for
      */
     public record Worker(
             @DefaultValue @NotEmpty @Valid List<Provider> providers,
@@ -54,7 +57,9 @@ public record WorkerProperties(
             @DefaultValue @Valid Retry retry,
             @DefaultValue @Valid Checks checks,
             @DefaultValue("1") int concurrency,
-            @DefaultValue("250ms") @NotNull Duration maxPollDuration) {
+            @DefaultValue("250ms") @NotNull Duration maxPollDuration,
+            @DefaultValue("30d") @NotNull Duration activationCodes,
+            @DefaultValue("1h") @NotNull Duration retentionInterval) {
 
         public Worker {
             if (providers == null || providers.isEmpty()) {

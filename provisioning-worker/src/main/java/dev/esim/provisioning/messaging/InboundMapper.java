@@ -1,5 +1,6 @@
 package dev.esim.provisioning.messaging;
 
+import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
@@ -84,6 +85,9 @@ final class InboundMapper {
             } catch (IllegalArgumentException invalid) {
                 throw new UnprocessableEventException("order " + e.getOrderId() + ": " + invalid.getMessage());
             }
+        }
+        if (e.getPayload() instanceof CustomerDataErasureRequested) {
+            return new Inbound.CustomerDataErased(e.getEventId(), e.getOrderId());
         }
         // Expiry and cancellation happen before payment; a payment for such an order is refunded by catalog-service.
         return new Inbound.Ignored(e.getEventId(), e.getPayload().getClass().getSimpleName());

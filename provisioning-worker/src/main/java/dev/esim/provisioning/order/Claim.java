@@ -262,6 +262,11 @@ public final class Claim {
         return iccid;
     }
 
+    /** The customer's data was erased: the line's activation code is forgotten (its outcome was published). */
+    void eraseActivationCode() {
+        this.sealedLpa = null;
+    }
+
     public byte[] sealedLpa() {
         return sealedLpa;
     }

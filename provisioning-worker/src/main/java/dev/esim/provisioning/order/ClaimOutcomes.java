@@ -47,6 +47,12 @@ final class ClaimOutcomes {
                     carrier);
             return;
         }
+        if (claim.state() == Claim.State.ACTIVE && claim.sealedLpa() == null) {
+            // published before, then erased on the customer's request: the code is gone and is not sent again
+            LOG.warn("claim={} outcome_event={} outcome=not_republished_activation_code_erased", claim.reference(),
+                    claim.outcomeEventId());
+            return;
+        }
         claim.emittedBy(delivery.position());
         store.save(claim);
         step.emit(outcomeOf(claim));

@@ -89,6 +89,17 @@ public sealed interface Inbound {
     }
 
     /**
+     * Support erased the customer's data of {@code orderId} ({@code esim-ops erase}): the worker forgets the activation
+     * codes of the order's lines whose outcome it has published (nothing else of the order is personal data).
+     */
+    record CustomerDataErased(String eventId, String orderId) implements Inbound {
+        public CustomerDataErased {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(orderId, "orderId");
+        }
+    }
+
+    /**
      * Events on our input topics that are not the worker's business (line alerts, expiries): acknowledged, no effect.
      */
     record Ignored(String eventId, String what) implements Inbound {

@@ -83,6 +83,9 @@ public final class ProvisioningService {
             callbacks.onActivation(e, step);
         } else if (event instanceof Inbound.ProviderOrderFailed e) {
             callbacks.onOrderFailed(e, step);
+        } else if (event instanceof Inbound.CustomerDataErased e) {
+            int erased = store.eraseActivationCodes(e.orderId());
+            LOG.info("order={} outcome=customer_data_erased activation_codes={}", e.orderId(), erased);
         } else if (event instanceof Inbound.ClaimCheckDue e) {
             checks.onCheck(e, step);
         } else if (event instanceof Inbound.Ignored e) {

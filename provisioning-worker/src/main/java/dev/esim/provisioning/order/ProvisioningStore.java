@@ -85,6 +85,12 @@ public interface ProvisioningStore {
      */
     int forgetEmission(RecordPosition position);
 
+    /**
+     * Deletes the activation codes (sealed LPA strings) of {@code orderId}'s claims whose outcome was published;
+     * returns how many. A claim whose outcome is still to be published keeps its code until then.
+     */
+    int eraseActivationCodes(String orderId);
+
     /** Stores whether the provider's balance is low; true when it just turned low (warn once per episode). */
     boolean balanceTurnedLow(String provider, boolean low);
 }

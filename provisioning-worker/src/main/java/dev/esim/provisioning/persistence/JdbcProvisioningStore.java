@@ -267,6 +267,29 @@ final class JdbcProvisioningStore implements ProvisioningStore {
                 .list();
     }
 
+    /**
+     * Retention: deletes the activation codes of lines whose outcome was published before {@code before}, at most
+     * {@code batch} of them; returns how many.
+     */
+    public int eraseActivationCodesPublishedBefore(java.time.Instant before, int batch) {
+        return jdbc.sql("""
+                update claims set lpa_sealed = null, version = version + 1, updated_at = now()
+                where reference in (select reference from claims
+                                    where lpa_sealed is not null and emitted_topic is not null and outcome_at < ?
+                                    limit ?)""")
+                .params(java.sql.Timestamp.from(before), batch)
+                .update();
+    }
+
+    @Override
+    public int eraseActivationCodes(String orderId) {
+        return jdbc.sql("""
+                update claims set lpa_sealed = null, version = version + 1, updated_at = now()
+                where order_id = ? and lpa_sealed is not null and emitted_topic is not null""")
+                .params(orderId)
+                .update();
+    }
+
     @Override
     public int forgetEmission(RecordPosition p) {
         int claims = jdbc.sql("""

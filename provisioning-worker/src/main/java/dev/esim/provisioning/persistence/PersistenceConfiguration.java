@@ -28,4 +28,11 @@ public class PersistenceConfiguration {
                 .register(meters);
         return store;
     }
+
+    @Bean
+    ActivationCodePurge activationCodePurge(JdbcProvisioningStore store, WorkerProperties properties,
+                                            MeterRegistry meters) {
+        return new ActivationCodePurge(store, properties.worker().activationCodes(), meters,
+                java.time.Clock.systemUTC());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.esim.provisioning.it;
 
 import dev.esim.events.EventIds;
+import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.avro.Money;
@@ -55,6 +56,14 @@ final class EventFixture {
                         .setTopupIccid(topUpIccid).setCheckoutSessionId("cs_" + orderId)
                         .setExpiresAt(now().plus(Duration.ofMinutes(30))).build())
                 .build();
+    }
+
+    /** What {@code esim-ops erase} publishes for an order. */
+    static OrderEvent erasureRequested(String orderId) {
+        return OrderEvent.newBuilder().setEventId(EventIds.derive("erase", orderId)).setOccurredAt(now())
+                .setOrderId(orderId).setCausationId("support-ticket-" + orderId)
+                .setPayload(CustomerDataErasureRequested.newBuilder().setRequestedBy("support")
+                        .setReason("GDPR request").build()).build();
     }
 
     static PaymentEvent paymentSucceeded(String orderId, String gatewayEventId) {

@@ -82,6 +82,7 @@ class ExactlyOnceProvisioningIT {
         properties.put("esim.worker.checks.max-interval", "5m");
         properties.put("esim.worker.retry.max-retries", "2");
         properties.put("esim.worker.retry.initial-interval", "200ms");
+        properties.put("esim.worker.retention-interval", "1s");
         worker = RunningWorker.start(properties, abortOnce);
     }
 
@@ -330,6 +331,38 @@ class ExactlyOnceProvisioningIT {
         assertThat(setup.committedActivations(Set.of(won))).extracting(e -> e.getPayload().getClass().getSimpleName())
                 .containsExactly("ActivationReady");
         assertThat(claimState(won)).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void anErasureRequestAndRetentionDeleteTheActivationCodesTheWorkerKeeps() {
+        String erased = WorkerSetup.newOrderId();
+        String old = WorkerSetup.newOrderId();
+        String recent = WorkerSetup.newOrderId();
+        for (String order : List.of(erased, old, recent)) {
+            setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+            setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_" + order));
+        }
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(erased, old, recent)).size() == 3);
+        await().atMost(WAIT).until(() -> sealedCodes(List.of(erased, old, recent)) == 3);
+
+        // when support erases one order's customer data, and another line's activation was published 31 days ago
+        setup.send(Topics.ORDERS.name(), erased, EventFixture.erasureRequested(erased));
+        setup.jdbc().sql("update claims set outcome_at = now() - interval '31 days' where order_id = ?")
+                .param(old).update();
+
+        // then both codes are gone, the recent one stays, and every claim row (the dedupe state) is still there
+        await().atMost(WAIT).until(() -> sealedCodes(List.of(erased)) == 0 && sealedCodes(List.of(old)) == 0);
+        assertThat(sealedCodes(List.of(recent))).isEqualTo(1);
+        assertThat(List.of(claimState(erased), claimState(old), claimState(recent))).containsOnly("ACTIVE");
+        // and a replay of the erased order's payment publishes nothing (no activation code to send again)
+        setup.send(Topics.PAYMENTS.name(), erased, EventFixture.paymentSucceeded(erased, "evt_" + erased));
+        awaitDrained();
+        assertThat(setup.committedActivations(Set.of(erased))).hasSize(1);
+    }
+
+    private static long sealedCodes(List<String> orders) {
+        return setup.jdbc().sql("select count(*) from claims where lpa_sealed is not null and order_id in (:ids)")
+                .param("ids", orders).query(Long.class).single();
     }
 
     @Test

@@ -144,6 +144,19 @@ final class InMemoryProvisioningStore implements ProvisioningStore {
     }
 
     @Override
+    public int eraseActivationCodes(String orderId) {
+        int n = 0;
+        for (Claim c : claims.values()) {
+            if (c.orderId().equals(orderId) && c.sealedLpa() != null && c.emittedBy() != null) {
+                c.eraseActivationCode();
+                c.saved();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
     public int forgetEmission(RecordPosition position) {
         int n = 0;
         for (Claim c : claims.values()) {
