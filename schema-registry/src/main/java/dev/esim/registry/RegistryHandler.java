@@ -1,20 +1,18 @@
 package dev.esim.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.esim.registry.RegistryHttp.ok;
+import static dev.esim.registry.RegistryHttp.only;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.esim.registry.RegistryHttp.Request;
+import dev.esim.registry.RegistryHttp.Response;
 import dev.esim.registry.SchemaStore.SubjectVersion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +21,10 @@ import org.apache.avro.Schema;
 /**
  * The Confluent REST subset, routed by hand: a dozen paths do not justify a web framework, and clients (Confluent's
  * own included) only care about paths, status codes and {@code error_code}s. Unknown query parameters such as
- * {@code normalize} or {@code verbose} are ignored rather than refused, because Confluent's clients send them.
+ * {@code normalize} or {@code verbose} are ignored rather than refused, because Confluent's clients send them. The
+ * HTTP plumbing (parsing, body limits, Confluent's error body) is {@link RegistryHttp}'s.
  */
 final class RegistryHandler implements HttpHandler {
-
-    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final System.Logger LOG = System.getLogger(RegistryHandler.class.getName());
-    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     private final SchemaStore store;
     private final ObjectMapper json = new ObjectMapper();
@@ -38,43 +33,9 @@ final class RegistryHandler implements HttpHandler {
         this.store = store;
     }
 
-    private record Response(int status, Object body) {
-    }
-
-    private record Request(String method, List<String> path, Map<String, String> query, InputStream body) {
-
-        String segment(int i) {
-            return path.get(i);
-        }
-
-        boolean flag(String name) {
-            return Boolean.parseBoolean(query.getOrDefault(name, "false"));
-        }
-    }
-
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        Response response;
-        try {
-            URI uri = exchange.getRequestURI();
-            response = route(new Request(exchange.getRequestMethod(), path(uri.getRawPath()),
-                    query(uri.getRawQuery()), exchange.getRequestBody()));
-        } catch (RegistryException e) {
-            response = error(e);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "schema registry request failed: " + exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI().getRawPath(), e);
-            response = error(RegistryException.backendFailure());
-        }
-        try {
-            byte[] bytes = response.body() instanceof String raw
-                    ? raw.getBytes(StandardCharsets.UTF_8) : json.writeValueAsBytes(response.body());
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.sendResponseHeaders(response.status(), bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } finally {
-            exchange.close();
-        }
+        RegistryHttp.answer(exchange, this::route, json);
     }
 
     private Response route(Request r) throws IOException {
@@ -214,7 +175,7 @@ final class RegistryHandler implements HttpHandler {
                 return ok(Map.of("compatibilityLevel", level.name()));
             }
             case "PUT": {
-                JsonNode body = readJson(r.body());
+                JsonNode body = RegistryHttp.readJson(r.body(), json);
                 // Confluent's PUT takes "compatibility"; its GET answers "compatibilityLevel" — accept both
                 JsonNode value = body.hasNonNull("compatibility") ? body.get("compatibility")
                         : body.get("compatibilityLevel");
@@ -318,7 +279,7 @@ final class RegistryHandler implements HttpHandler {
     }
 
     private ParsedSchema schemaFrom(InputStream body) throws IOException {
-        JsonNode request = readJson(body);
+        JsonNode request = RegistryHttp.readJson(body, json);
         JsonNode type = request.get("schemaType");
         if (type != null && !type.isNull() && !ParsedSchema.AVRO.equalsIgnoreCase(type.asText())) {
             throw RegistryException.invalidSchema("schema type " + type.asText() + " is not supported here, only AVRO");
@@ -332,22 +293,6 @@ final class RegistryHandler implements HttpHandler {
             throw RegistryException.invalidSchema("the request has no \"schema\" string");
         }
         return ParsedSchema.parse(schema.asText());
-    }
-
-    private JsonNode readJson(InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw RegistryException.badRequest("Request body too large");
-        }
-        try {
-            JsonNode node = json.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw RegistryException.badRequest("Request body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw RegistryException.badRequest("Malformed JSON: " + e.getOriginalMessage());
-        }
     }
 
     /** Ordered like Confluent's answer ({@code Map.of} has no order, and clients compare bodies as text). */
@@ -365,70 +310,5 @@ final class RegistryHandler implements HttpHandler {
         body.put("id", v.id());
         body.put("schema", v.schema());
         return body;
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        Response run() throws IOException;
-    }
-
-    private static Response only(String method, String allowed, Action action) throws IOException {
-        if (!method.equals(allowed)) {
-            throw RegistryException.methodNotAllowed();
-        }
-        return action.run();
-    }
-
-    private static Response ok(Object body) {
-        return new Response(200, body);
-    }
-
-    private static Response error(RegistryException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error_code", e.errorCode());
-        body.put("message", e.getMessage());
-        return new Response(e.httpStatus(), body);
-    }
-
-    /** Path segments, percent-decoded one by one so a subject may contain an encoded '/'. */
-    static List<String> path(String rawPath) {
-        List<String> segments = new ArrayList<>();
-        if (rawPath == null) {
-            return segments;
-        }
-        String trimmed = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
-        if (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        if (trimmed.isEmpty()) {
-            return segments;
-        }
-        for (String segment : trimmed.split("/", -1)) {
-            segments.add(decode(segment));
-        }
-        return segments;
-    }
-
-    static Map<String, String> query(String rawQuery) {
-        Map<String, String> params = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            params.putIfAbsent(key, value);
-        }
-        return params;
-    }
-
-    private static String decode(String segment) {
-        // URLDecoder is for forms: a literal '+' in a path is a plus, not a space
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw RegistryException.badRequest("Malformed percent-encoding in '" + segment + "'");
-        }
     }
 }
