@@ -5,8 +5,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,9 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +41,7 @@ public class ProviderSimulator implements AutoCloseable {
     private final ObjectMapper json;
     private final ScheduledExecutorService scheduler;
     private final WebhookDispatcher webhooks;
+    private final LineLifecycle life;
     private final Catalogue catalogue = new Catalogue();
     private final Iccids iccids = new Iccids();
     private final Instant catalogueUpdatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -60,8 +57,8 @@ public class ProviderSimulator implements AutoCloseable {
     private final Map<String, ActivationMode> activationModeBySku = new HashMap<>();
     private Duration clockOffset = Duration.ZERO;
     private BigDecimal balance;
-    private final Map<String, Order> orders = new LinkedHashMap<>();
-    private final Map<String, Line> lines = new LinkedHashMap<>();
+    private final Map<String, SimulatedOrder> orders = new LinkedHashMap<>();
+    private final Map<String, SimulatedLine> lines = new LinkedHashMap<>();
     private final Map<String, StoredCall> idempotency = new HashMap<>();
     private final Map<String, Integer> profilesIssued = new TreeMap<>();
     private final Map<String, Long> requests = new TreeMap<>();
@@ -77,6 +74,7 @@ public class ProviderSimulator implements AutoCloseable {
     ProviderSimulator(ProviderProperties properties, ObjectMapper json) {
         this.properties = properties;
         this.json = json;
+        this.life = new LineLifecycle(properties);
         // async activations, webhook retries and usage scans; two threads are plenty for a simulator
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, task -> {
@@ -152,7 +150,7 @@ public class ProviderSimulator implements AutoCloseable {
     /** Marks the line's profile as installed on a device: it becomes {@code active} and can no longer be cancelled. */
     public void installLine(String iccid) {
         synchronized (this) {
-            Line line = requireLine(iccid);
+            SimulatedLine line = requireLine(iccid);
             if (line.installedAt == null) {
                 line.installedAt = now();
             }
@@ -263,7 +261,7 @@ public class ProviderSimulator implements AutoCloseable {
             if (refusal != null) {
                 return refusal;
             }
-            Order order = new Order("ord_" + randomId(20), reference, plan, now(),
+            SimulatedOrder order = new SimulatedOrder("ord_" + randomId(20), reference, plan, now(),
                     plan.costInUsd(properties.eurToUsd()));
             balance = balance.subtract(order.chargedUsd);
             orders.put(order.id, order);
@@ -271,40 +269,40 @@ public class ProviderSimulator implements AutoCloseable {
                 order.status = "processing";
                 scheduler.schedule(() -> activate(order.id), properties.asyncActivationDelay().toMillis(),
                         TimeUnit.MILLISECONDS);
-                return ApiResult.ok(202, orderJson(order));
+                return ApiResult.ok(202, life.orderJson(order));
             }
             issueLine(order);
             order.status = "completed";
-            return ApiResult.ok(201, orderJson(order));
+            return ApiResult.ok(201, life.orderJson(order));
         });
     }
 
     synchronized ApiResult order(String orderId) {
-        Order order = orders.get(orderId);
-        return order == null ? ApiResult.notFound("no order " + orderId) : ApiResult.ok(200, orderJson(order));
+        SimulatedOrder order = orders.get(orderId);
+        return order == null ? ApiResult.notFound("no order " + orderId) : ApiResult.ok(200, life.orderJson(order));
     }
 
     synchronized ApiResult ordersByReference(String reference) {
         List<Map<String, Object>> items = orders.values().stream()
                 .filter(o -> o.reference.equals(reference))
-                .map(this::orderJson)
+                .map(life::orderJson)
                 .toList();
         return ApiResult.ok(200, Map.of("items", items));
     }
 
     synchronized ApiResult line(String iccid) {
-        Line line = lines.get(iccid);
-        return line == null ? ApiResult.notFound("no line " + iccid) : ApiResult.ok(200, lineStatusJson(line));
+        SimulatedLine line = lines.get(iccid);
+        return line == null ? ApiResult.notFound("no line " + iccid) : ApiResult.ok(200, life.statusJson(line, now()));
     }
 
     synchronized ApiResult cancelLine(String idempotencyKey, String iccid, JsonNode request) {
         return idempotent("POST /v1/lines/" + iccid + "/cancel", idempotencyKey, request, () -> {
-            Line line = lines.get(iccid);
+            SimulatedLine line = lines.get(iccid);
             if (line == null) {
                 return ApiResult.notFound("no line " + iccid);
             }
             Instant now = now();
-            if (line.cancelledAt == null && installedAt(line, now) != null) {
+            if (line.cancelledAt == null && life.installedAt(line, now) != null) {
                 return ApiResult.conflict("the eSIM profile is installed on a device and can no longer be cancelled");
             }
             if (line.cancelledAt == null) {
@@ -329,7 +327,7 @@ public class ProviderSimulator implements AutoCloseable {
             if (iccid == null || sku == null || catalogue.find(sku).isEmpty()) {
                 return ApiResult.validation("iccid and a known sku are required");
             }
-            Line line = lines.get(iccid);
+            SimulatedLine line = lines.get(iccid);
             if (line == null) {
                 return ApiResult.notFound("no line " + iccid);
             }
@@ -339,7 +337,7 @@ public class ProviderSimulator implements AutoCloseable {
             }
             Instant now = now();
             if (line.cancelledAt != null || now.isAfter(line.validUntil)) {
-                return ApiResult.conflict("the line is " + lineStatus(line, now) + " and cannot be topped up");
+                return ApiResult.conflict("the line is " + life.status(line, now) + " and cannot be topped up");
             }
             ApiResult refusal = refuseSale(plan);
             if (refusal != null) {
@@ -349,7 +347,7 @@ public class ProviderSimulator implements AutoCloseable {
             balance = balance.subtract(cost);
             line.chargedUsd = line.chargedUsd.add(cost);
             line.allowanceMb += plan.dataAllowanceMb();
-            Instant extended = endOfDay(now, plan.validityDays());
+            Instant extended = LineLifecycle.endOfDay(now, plan.validityDays());
             if (extended.isAfter(line.validUntil)) {
                 line.validUntil = extended;
             }
@@ -457,7 +455,7 @@ public class ProviderSimulator implements AutoCloseable {
     private void activate(String orderId) {
         WebhookDispatcher.Event event;
         synchronized (this) {
-            Order order = orders.get(orderId);
+            SimulatedOrder order = orders.get(orderId);
             if (order == null || !"processing".equals(order.status)) {
                 return; // reset in between
             }
@@ -471,12 +469,12 @@ public class ProviderSimulator implements AutoCloseable {
                 data.put("reason", order.failureReason);
                 event = event("order.failed", data);
             } else {
-                Line line = issueLine(order);
+                SimulatedLine line = issueLine(order);
                 order.status = "completed";
                 Map<String, Object> lineJson = new LinkedHashMap<>();
                 lineJson.put("iccid", line.iccid);
-                lineJson.put("smdp_plus", line.lpa());
-                lineJson.put("qr_url", qrUrl(order));
+                lineJson.put("smdp_plus", life.lpa(line));
+                lineJson.put("qr_url", life.qrUrl(order));
                 lineJson.put("valid_from", ISO.format(line.validFrom));
                 lineJson.put("expires_at", ISO.format(line.validUntil));
                 data.put("line", lineJson);
@@ -486,10 +484,10 @@ public class ProviderSimulator implements AutoCloseable {
         webhooks.send(event); // outside the lock: delivery must never hold up the API
     }
 
-    private Line issueLine(Order order) {
+    private SimulatedLine issueLine(SimulatedOrder order) {
         Instant now = now();
-        Line line = new Line(iccids.next(), order, activationCode(), now, endOfDay(now, order.plan.validityDays()),
-                order.plan.dataAllowanceMb(), order.chargedUsd);
+        SimulatedLine line = new SimulatedLine(iccids.next(), order, activationCode(), now,
+                LineLifecycle.endOfDay(now, order.plan.validityDays()), order.plan.dataAllowanceMb(), order.chargedUsd);
         lines.put(line.iccid, line);
         order.line = line;
         profilesIssued.merge(order.reference, 1, Integer::sum);
@@ -500,11 +498,11 @@ public class ProviderSimulator implements AutoCloseable {
         List<WebhookDispatcher.Event> events = new ArrayList<>();
         synchronized (this) {
             Instant now = now();
-            for (Line line : lines.values()) {
+            for (SimulatedLine line : lines.values()) {
                 if (line.cancelledAt != null) {
                     continue;
                 }
-                long used = usedMb(line, now);
+                long used = life.usedMb(line, now);
                 for (int threshold : USAGE_THRESHOLDS) {
                     if (used * 100 >= line.allowanceMb * threshold && line.thresholdsNotified.add(threshold)) {
                         Map<String, Object> data = new LinkedHashMap<>();
@@ -540,96 +538,12 @@ public class ProviderSimulator implements AutoCloseable {
         return new WebhookDispatcher.Event(id, type, json.writeValueAsString(body));
     }
 
-    private Line requireLine(String iccid) {
-        Line line = lines.get(iccid);
+    private SimulatedLine requireLine(String iccid) {
+        SimulatedLine line = lines.get(iccid);
         if (line == null) {
             throw new IllegalArgumentException("no line " + iccid);
         }
         return line;
-    }
-
-    /** When the profile was installed: explicitly via the admin API, or automatically after the configured delay. */
-    private Instant installedAt(Line line, Instant now) {
-        if (line.installedAt != null) {
-            return line.installedAt;
-        }
-        Duration auto = properties.autoInstallAfter();
-        if (auto.isZero() || auto.isNegative()) {
-            return null;
-        }
-        Instant autoAt = line.issuedAt.plus(auto);
-        Instant horizon = line.cancelledAt != null ? line.cancelledAt : now;
-        return autoAt.isAfter(horizon) ? null : autoAt;
-    }
-
-    private long usedMb(Line line, Instant now) {
-        Instant installed = installedAt(line, now);
-        long byTime = 0;
-        if (installed != null) {
-            Instant until = now.isBefore(line.validUntil) ? now : line.validUntil;
-            long seconds = Math.max(0, Duration.between(installed, until).getSeconds());
-            byTime = seconds * properties.usageMbPerHour() / 3600;
-        }
-        return Math.min(line.allowanceMb, line.extraUsageMb + byTime);
-    }
-
-    private String lineStatus(Line line, Instant now) {
-        if (line.cancelledAt != null) {
-            return "cancelled";
-        }
-        if (now.isAfter(line.validUntil)) {
-            return "expired";
-        }
-        return installedAt(line, now) != null ? "active" : "ready";
-    }
-
-    private Map<String, Object> lineStatusJson(Line line) {
-        Instant now = now();
-        long used = usedMb(line, now);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("iccid", line.iccid);
-        body.put("status", lineStatus(line, now));
-        body.put("installed", installedAt(line, now) != null);
-        body.put("data", Map.of("used_mb", used, "remaining_mb", line.allowanceMb - used));
-        body.put("valid_until", ISO.format(line.validUntil));
-        return body;
-    }
-
-    private Map<String, Object> orderJson(Order order) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("order_id", order.id);
-        body.put("reference", order.reference);
-        body.put("status", order.status);
-        body.put("sku", order.plan.sku());
-        body.put("created_at", ISO.format(order.createdAt));
-        if (order.failureReason != null) {
-            body.put("failure_reason", order.failureReason);
-        }
-        Line line = order.line;
-        if (line == null) {
-            body.put("line", null);
-        } else {
-            Map<String, Object> lineJson = new LinkedHashMap<>();
-            lineJson.put("iccid", line.iccid);
-            lineJson.put("smdp_plus", line.lpa());
-            lineJson.put("activation_code", line.activationCode);
-            lineJson.put("smdp_address", properties.smdpHost());
-            lineJson.put("qr_url", qrUrl(order));
-            lineJson.put("valid_from", ISO.format(line.validFrom));
-            lineJson.put("expires_at", ISO.format(line.validUntil));
-            body.put("line", lineJson);
-        }
-        return body;
-    }
-
-    private String qrUrl(Order order) {
-        return properties.publicBaseUrl() + "/v1/qr/" + order.id + ".png";
-    }
-
-    /** Validity ends at the last second of the day {@code days} after issue, as in seed 001's example. */
-    private static Instant endOfDay(Instant from, int days) {
-        return from.atZone(ZoneOffset.UTC).toLocalDate().plusDays(days).atTime(LocalTime.of(23, 59, 59))
-                .toInstant(ZoneOffset.UTC);
     }
 
     private static String text(JsonNode node, String field) {
@@ -654,55 +568,4 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     private record StoredCall(String endpoint, JsonNode request, ApiResult result) {}
-
-    private static final class Order {
-        final String id;
-        final String reference;
-        final Plan plan;
-        final Instant createdAt;
-        final BigDecimal chargedUsd;
-        String status;
-        String failureReason;
-        Line line;
-
-        Order(String id, String reference, Plan plan, Instant createdAt, BigDecimal chargedUsd) {
-            this.id = id;
-            this.reference = reference;
-            this.plan = plan;
-            this.createdAt = createdAt.truncatedTo(ChronoUnit.SECONDS);
-            this.chargedUsd = chargedUsd;
-        }
-    }
-
-    private final class Line {
-        final String iccid;
-        final Order order;
-        final String activationCode;
-        final Instant issuedAt;
-        final Instant validFrom;
-        Instant validUntil;
-        long allowanceMb;
-        BigDecimal chargedUsd;
-        long extraUsageMb;
-        Instant installedAt;
-        Instant cancelledAt;
-        boolean expiringNotified;
-        final Set<Integer> thresholdsNotified = new TreeSet<>();
-
-        Line(String iccid, Order order, String activationCode, Instant issuedAt, Instant validUntil, long allowanceMb,
-                BigDecimal chargedUsd) {
-            this.iccid = iccid;
-            this.order = order;
-            this.activationCode = activationCode;
-            this.issuedAt = issuedAt;
-            this.validFrom = issuedAt.truncatedTo(ChronoUnit.SECONDS);
-            this.validUntil = validUntil;
-            this.allowanceMb = allowanceMb;
-            this.chargedUsd = chargedUsd;
-        }
-
-        String lpa() {
-            return "LPA:1$" + properties.smdpHost() + "$" + activationCode;
-        }
-    }
 }
