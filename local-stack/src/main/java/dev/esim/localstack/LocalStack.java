@@ -23,7 +23,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -69,34 +68,6 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     public static final int CATALOG_MANAGEMENT_PORT = 9082;
     static final List<String> DATABASES = List.of("schema_registry", "catalog", "provisioning", "notification");
     private static final Duration APP_START_TIMEOUT = Duration.ofSeconds(180);
-
-    /** Sandbox-mode values from docs/conventions.md; the launcher's own environment wins, as it would for a service. */
-    private static final Map<String, String> SANDBOX_SECRETS = Map.of(
-            "STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_local_only_do_not_use_in_production",
-            "STRIPE_API_KEY", "sk_test_sandbox_local",
-            "SIMOLOGY_WEBHOOK_SECRETS", "simsec_sandbox_local_only",
-            "SIMOLOGY_API_KEY", "sk_sandbox_simology_local",
-            "SUPPORT_API_TOKEN", "support_sandbox_token_local",
-            "ORDER_LINK_SECRET", "olsec_sandbox_local_only");
-
-    // The sandbox keeps every session, event and provider line in memory: 192 MB ran out near 6,000 chaos orders.
-    static final List<App> APPS = List.of(
-            new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, SANDBOX_PORT, null, "768m",
-                    "checkout page /pay/{session}, Stripe API /stripe, provider API /provider/simology, "
-                            + "admin /provider/admin"),
-            new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT,
-                    INGRESS_MANAGEMENT_PORT, null,
-                    "192m",
-                    "POST /webhooks/stripe, POST /webhooks/providers/{provider}"),
-            new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT,
-                    CATALOG_MANAGEMENT_PORT, "catalog",
-                    "256m",
-                    "GET /v1/catalog, POST /v1/checkout/sessions, GET /v1/orders/{id}, /orders/{id} (page), "
-                            + "/v1/topups, /v1/refunds"),
-            new App("provisioning-worker", "provisioning-worker", "provisioning-worker-0.1.0-SNAPSHOT.jar", WORKER_PORT,
-                    WORKER_PORT, "provisioning", "192m", "actuator only"),
-            new App("notification-service", "notification-service", "notification-service-0.1.0-SNAPSHOT.jar",
-                    NOTIFICATION_PORT, NOTIFICATION_PORT, "notification", "192m", "actuator only"));
 
     @Option(names = "--data-dir", description = "Where data and logs live (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".local-stack");
@@ -186,8 +157,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
         Files.createDirectories(dataDir);
         Path logs = logDirectory();
-        List<App> toStart = infraOnly ? List.of() : APPS;
-        for (App app : toStart) {
+        List<Apps.App> toStart = infraOnly ? List.of() : Apps.ALL;
+        for (Apps.App app : toStart) {
             if (!Files.exists(app.jar(root))) {
                 throw new IOException(app.jar(root).toAbsolutePath().normalize()
                         + " is missing: build it first (bin/stack does: mvn install -DskipTests)");
@@ -215,10 +186,10 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         } catch (RuntimeException e) {
             throw new IOException("could not unpack the service jars: " + e.getMessage(), e);
         }
-        for (App app : toStart) {
+        for (Apps.App app : toStart) {
             startApp(app, logs);
         }
-        for (App app : toStart) {
+        for (Apps.App app : toStart) {
             Readiness.await(app.name(), APP_START_TIMEOUT, Readiness.springReady(app.managementPort()),
                     apps.get(app.name()));
             String actuator = app.managementPort() == app.port() ? ""
@@ -238,7 +209,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
     /** The names of the applications this stack runs: sandbox, payment-ingress, catalog-service, … */
     public static List<String> applicationNames() {
-        return APPS.stream().map(App::name).toList();
+        return Apps.ALL.stream().map(Apps.App::name).toList();
     }
 
     /**
@@ -277,7 +248,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
 
     /** Starts an application that {@link #stopApplication} stopped, and waits until it is ready. */
     public void startApplication(String name) throws IOException {
-        App app = APPS.stream().filter(a -> a.name().equals(name)).findFirst()
+        Apps.App app = Apps.ALL.stream().filter(a -> a.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown application " + name));
         ChildProcess process;
         synchronized (this) {
@@ -344,12 +315,12 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
         out.append(String.format(
                 "%n  ready in %.1f s; resident memory (PSS) %d MB in total (launcher %d MB, PostgreSQL %d MB,",
-                timeToReady.toMillis() / 1000.0, residentMegabytes(), rssKb(ProcessHandle.current()) / 1024,
-                postgresKb() / 1024));
+                timeToReady.toMillis() / 1000.0, residentMegabytes(), ResidentMemory.kb(ProcessHandle.current()) / 1024,
+                ResidentMemory.postgresKb(postgresData) / 1024));
         for (ChildProcess child : children) {
             if (child.isAlive()) {
                 out.append(String.format(" %s %d MB,", child.name(),
-                        ProcessHandle.of(child.pid()).map(LocalStack::rssKb).orElse(0L) / 1024));
+                        ProcessHandle.of(child.pid()).map(ResidentMemory::kb).orElse(0L) / 1024));
             }
         }
         out.setLength(out.length() - 1);
@@ -365,46 +336,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
      * separately because pg_ctl daemonises it: it is not our descendant.
      */
     public long residentMegabytes() {
-        ProcessHandle self = ProcessHandle.current();
-        long kb = Stream.concat(Stream.of(self), self.descendants()).mapToLong(LocalStack::rssKb).sum();
-        return (kb + postgresKb()) / 1024;
-    }
-
-    private long postgresKb() {
-        return postgresPid().flatMap(ProcessHandle::of)
-                .map(pg -> Stream.concat(Stream.of(pg), pg.descendants()).mapToLong(LocalStack::rssKb).sum())
-                .orElse(0L);
-    }
-
-    private Optional<Long> postgresPid() {
-        try {
-            Path pidFile = postgresData == null ? null : postgresData.resolve("postmaster.pid");
-            if (pidFile == null || !Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            return Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Proportional set size (shared pages split between the processes sharing them) where the kernel reports it:
-     * PostgreSQL's backends all map the same shared buffers, which plain RSS would count once per backend.
-     */
-    private static long rssKb(ProcessHandle process) {
-        long pss = kb(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"), "Pss:");
-        return pss > 0 ? pss : kb(Path.of("/proc", Long.toString(process.pid()), "status"), "VmRSS:");
-    }
-
-    private static long kb(Path file, String key) {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.startsWith(key))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(0);
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process ended meanwhile, or this is not Linux
-        }
+        return (ResidentMemory.treeKb(ProcessHandle.current()) + ResidentMemory.postgresKb(postgresData)) / 1024;
     }
 
     /**
@@ -445,7 +377,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         List<Integer> ports = new ArrayList<>(List.of(POSTGRES_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT,
                 SMTP_PORT, MAIL_API_PORT));
         if (!infraOnly) {
-            APPS.forEach(app -> {
+            Apps.ALL.forEach(app -> {
                 ports.add(app.port());
                 if (app.managementPort() != app.port()) {
                     ports.add(app.managementPort());
@@ -612,7 +544,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                 + "  inbox API http://localhost:" + MAIL_API_PORT + "/api/user/{email}/messages", mail.log().toString()));
     }
 
-    private ChildProcess startApp(App app, Path logs) throws IOException {
+    private ChildProcess startApp(Apps.App app, Path logs) throws IOException {
         Path dir = unpackedDir(app);
         Path jar = dir.resolve(app.jarName());
         List<String> command = new ArrayList<>(List.of(java()));
@@ -631,7 +563,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             command.add("-Xlog:cds=off,cds+dynamic=off"); // "sharing disabled" warnings are not the service's output
         }
         command.addAll(List.of("-jar", jar.toString()));
-        Map<String, String> environment = environment(app);
+        Map<String, String> environment = Apps.environment(app);
         environment.putAll(tuning.environment().getOrDefault(app.name(), Map.of()));
         ChildProcess process = ChildProcess.start(app.name(), command, environment, logs);
         track(process);
@@ -639,68 +571,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         return process;
     }
 
-    /**
-     * The environment of each application: docs/conventions.md's variables, plus the equivalent Spring property
-     * variables ({@code SPRING_DATASOURCE_URL}, {@code ESIM_CATALOG_STRIPE_APIBASE}, …) so a service whose
-     * application.yml does not (yet) map a convention variable still gets the local stack's value.
-     */
-    static Map<String, String> environment(App app) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("ESIM_ENVIRONMENT", "sandbox");
-        env.put("PORT", Integer.toString(app.port()));
-        env.put("SERVER_PORT", Integer.toString(app.port()));
-        env.put("MANAGEMENT_PORT", Integer.toString(app.managementPort()));
-        // The worker's transaction-id-prefix ends in HOSTNAME: fixed, so a restarted worker fences its predecessor.
-        env.put("HOSTNAME", "local-stack");
-        SANDBOX_SECRETS.forEach((k, v) -> env.put(k, Optional.ofNullable(System.getenv(k)).orElse(v)));
-        String kafka = "localhost:" + KAFKA_PORT;
-        String registry = "http://localhost:" + REGISTRY_PORT;
-        String stripeApi = "http://localhost:" + SANDBOX_PORT + "/stripe";
-        String simology = "http://localhost:" + SANDBOX_PORT + "/provider/simology";
-        if (app.name().equals("sandbox")) {
-            env.put("SANDBOX_GATEWAY_WEBHOOK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/stripe");
-            env.put("SANDBOX_GATEWAY_WEBHOOK_SECRET", env.get("STRIPE_WEBHOOK_SECRETS").split(",")[0]);
-            env.put("SANDBOX_PROVIDER_CALLBACK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/providers/simology");
-            return env;
-        }
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka);
-        env.put("SCHEMA_REGISTRY_URL", registry);
-        if (app.database() != null) {
-            String url = "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/" + app.database();
-            env.put("DB_URL", url);
-            env.put("DB_USER", "esim");
-            env.put("DB_PASSWORD", "esim");
-            env.put("SPRING_DATASOURCE_URL", url);
-            env.put("SPRING_DATASOURCE_USERNAME", "esim");
-            env.put("SPRING_DATASOURCE_PASSWORD", "esim");
-        }
-        switch (app.name()) {
-            case "catalog-service" -> {
-                env.put("STRIPE_API_BASE", stripeApi);
-                env.put("ESIM_CATALOG_STRIPE_APIBASE", stripeApi);
-                env.put("ESIM_CATALOG_STRIPE_APIKEY", env.get("STRIPE_API_KEY"));
-                env.put("SIMOLOGY_BASE_URL", simology);
-                env.put("ESIM_CATALOG_PROVIDER_BASEURL", simology);
-                env.put("ESIM_CATALOG_PROVIDER_APIKEY", env.get("SIMOLOGY_API_KEY"));
-                env.put("ESIM_CATALOG_SUPPORT_APITOKEN", env.get("SUPPORT_API_TOKEN"));
-            }
-            case "provisioning-worker" -> env.put("SIMOLOGY_BASE_URL", simology);
-            case "notification-service" -> {
-                env.put("SMTP_HOST", "localhost");
-                env.put("SMTP_PORT", Integer.toString(SMTP_PORT));
-                env.put("SPRING_MAIL_HOST", "localhost");
-                env.put("SPRING_MAIL_PORT", Integer.toString(SMTP_PORT));
-                env.put("ORDER_STATUS_BASE_URL", "http://localhost:" + CATALOG_PORT + "/orders/");
-            }
-            default -> {
-            }
-        }
-        return env;
-    }
-
     /** Spring Boot's own {@code -Djarmode=tools extract}, redone only when the jar changed (size or time). */
-    private void unpack(App app) {
+    private void unpack(Apps.App app) {
         Path jar = app.jar(root);
         Path dir = unpackedDir(app);
         try {
@@ -724,7 +596,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     }
 
     /** Derived from the jars, not data: {@code --fresh} keeps it. */
-    private Path unpackedDir(App app) {
+    private Path unpackedDir(Apps.App app) {
         return dataDir.resolve("jvm-cache").resolve(app.name()).toAbsolutePath();
     }
 
@@ -749,15 +621,6 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        }
-    }
-
-    /** @param managementPort where its actuator listens: {@code port} too, except for the two public APIs */
-    record App(String name, String module, String jarName, int port, int managementPort, String database, String heap,
-               String paths) {
-
-        Path jar(Path root) {
-            return root.resolve(module).resolve("target").resolve(jarName);
         }
     }
 }
