@@ -125,6 +125,8 @@ final class AvroMapping {
 
     /** The worker's {@code ProvisioningFailed} reason for a payment that does not match its order. */
     static final String PAYMENT_MISMATCH = "payment_mismatch";
+    /** The worker's {@code ProvisioningFailed} reason for a top-up whose money went back before it was applied. */
+    static final String REFUNDED = "refunded";
 
     /** What a consumed event means for the order's status; empty when it does not concern the status. */
     static Optional<OrderFact> fact(Object value) {
@@ -164,6 +166,10 @@ final class AvroMapping {
             if (p instanceof TopUpApplied t) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
                         t.getIccid(), null, e.getOccurredAt(), null, t.getProvider()));
+            }
+            if (p instanceof ProvisioningFailed f && REFUNDED.equals(f.getReasonCode())) {
+                // A top-up refunded while it waited for its provider, never applied: its refund already settled it.
+                return Optional.empty();
             }
             if (p instanceof ProvisioningFailed f) {
                 // The worker refused a payment that does not match the order: nothing was attempted to provision.

@@ -354,6 +354,25 @@ class OrderJourneyIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aFailureThatOnlyReportsAnOrderRefundedBeforeItWasAppliedIsNotRefundedAgain() {
+        String orderId = placeOrder();
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_" + orderId, 1299));
+        publish("esim.payments.v1", orderId, events.refundSucceeded("re_" + orderId, 1299));
+        awaitStatus(orderId, "refunded");
+
+        // the worker's answer for a top-up whose money went back while it waited, then a later event of the order
+        publish("esim.activations.v1", orderId, events.provisioningFailed("refunded"));
+        publish("esim.activations.v1", orderId, events.activationReady("8988307000000000999"));
+        awaitFact(orderId, "LINE_READY");
+
+        assertThat(jdbc.sql("select count(*) from order_events where order_id = ? and fact = 'PROVISIONING_FAILED'")
+                .param(orderId).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from automatic_refunds where order_id = ?").param(orderId)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void sendsBackAPaymentThatDoesNotMatchTheOrderAndNeverCountsItAsTheOrdersPayment() {
         // given an order of 12.99 USD awaiting payment
         String orderId = placeOrder();

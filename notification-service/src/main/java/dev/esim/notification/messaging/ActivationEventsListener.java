@@ -25,6 +25,8 @@ final class ActivationEventsListener {
 
     /** The worker's reason for a payment that does not match its order: no provisioning was attempted. */
     static final String PAYMENT_MISMATCH = "payment_mismatch";
+    /** A top-up refunded before it was applied: the refund e-mail already told the traveller. */
+    static final String REFUNDED = "refunded";
 
     @KafkaListener(topics = "#{T(dev.esim.events.Topics).ACTIVATIONS.name()}")
     void on(ActivationEvent event) {
@@ -43,9 +45,10 @@ final class ActivationEventsListener {
                             ready.getValidFrom(), ready.getValidUntil()),
                     CipherUnsealer.sealed(ready.getLpa(), eventId));
         } else if (payload instanceof ProvisioningFailed failed) {
-            if (PAYMENT_MISMATCH.equals(failed.getReasonCode())) {
+            if (PAYMENT_MISMATCH.equals(failed.getReasonCode()) || REFUNDED.equals(failed.getReasonCode())) {
                 // Money that does not match the order (someone else's session, an under-payment) is not the order's:
                 // catalog-service sends it back, and its refund webhook brings the refund e-mail. Nothing to say yet.
+                // Likewise a top-up refunded before it was applied: its refund e-mail said everything.
                 return;
             }
             // The provider's detail stays out of the e-mail: only the stable reason code picks the wording.

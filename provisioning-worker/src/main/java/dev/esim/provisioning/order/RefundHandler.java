@@ -6,13 +6,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A refunded order — refunds adding up to its whole total: lines not yet issued are never issued, issued lines are
- * cancelled at the provider if unused. A partial refund (a goodwill gesture) is recorded and changes nothing. Nor does
- * the refund of a payment that never matched the order (catalog-service sends such money back): it was never the
- * order's money, so it takes nothing from the order.
+ * cancelled at the provider if unused, a top-up still waiting for its provider is never applied. A partial refund (a
+ * goodwill gesture) is recorded and changes nothing. Nor does the refund of a payment that never matched the order
+ * (catalog-service sends such money back): it was never the order's money, so it takes nothing from the order.
  */
 final class RefundHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefundHandler.class);
+    /** The {@code ProvisioningFailed} reason of a top-up refunded before it was applied: nothing is owed. */
+    static final String REFUNDED = "refunded";
 
     private final ProvisioningStore store;
     private final ProvisioningMetrics metrics;
@@ -53,6 +55,10 @@ final class RefundHandler {
         }
         for (Claim claim : claims) {
             if (claim.kind() != Claim.Kind.LINE) {
+                if (!claim.state().settled()) {
+                    // a top-up still waiting for its provider: with its money gone it is never applied
+                    outcomes.fail(claim, REFUNDED, "refunded before the provider added the data", cause, step);
+                }
                 continue; // data already added to a line is not taken back
             }
             switch (claim.state()) {

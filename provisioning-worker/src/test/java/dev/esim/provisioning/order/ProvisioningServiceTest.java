@@ -693,6 +693,31 @@ class ProvisioningServiceTest {
         }
 
         @Test
+        void aTopUpRefundedWhileItWaitsForTheProviderIsNeverApplied() {
+            WorkerHarness worker = new WorkerHarness(simology);
+            String iccid = anActiveLine(worker, "ord_1");
+            simology.insufficientBalance();
+            worker.publish(ORDERS, topUp("top_1", iccid));
+            worker.publish(PAYMENTS, paid("top_1"));
+            assertThat(worker.store.stored("top_1").state()).isEqualTo(Claim.State.AWAITING_PROVIDER);
+
+            // the traveller gets the money back while the top-up waits (or the bank charges it back)
+            worker.publish(PAYMENTS, refunded("top_1"));
+            worker.publish(PAYMENTS, refunded("top_1"));
+            simology.restoreBalance();
+            worker.advanceAndCheck(Duration.ofMinutes(30));
+
+            // then the data is never added: the money and the top-up stay together
+            assertThat(simology.callsOf("topUp")).isEqualTo(1); // the one refused for want of balance
+            assertThat(worker.visible(Outcome.TopUpApplied.class)).isEmpty();
+            assertThat(worker.visible(Outcome.ProvisioningFailed.class)).singleElement().satisfies(o -> {
+                assertThat(o.orderId()).isEqualTo("top_1");
+                assertThat(((Outcome.ProvisioningFailed) o.body()).reasonCode()).isEqualTo("refunded");
+            });
+            assertThat(worker.store.stored("top_1").state()).isEqualTo(Claim.State.FAILED);
+        }
+
+        @Test
         void aTopUpWhileTheProvidersCircuitIsOpenIsNotCalledAndIsAppliedOnceItCloses() {
             java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
             WorkerHarness worker = new WorkerHarness(false, provider -> open.get(), simology);
