@@ -17,15 +17,7 @@ public class StripeConfiguration {
     @Bean
     StripeGateway stripeGateway(CatalogProperties properties) {
         CatalogProperties.Stripe s = properties.catalog().stripe();
-        int timeout = (int) s.timeout().toMillis();
-        StripeClient client = StripeClient.builder()
-                .setApiKey(s.apiKey())
-                .setApiBase(s.apiBase().replaceAll("/+$", ""))
-                .setMaxNetworkRetries(s.maxNetworkRetries())
-                .setConnectTimeout(timeout)
-                .setReadTimeout(timeout)
-                .build();
-        return new StripeGateway(client);
+        return new StripeGateway(client(s, s.timeout()));
     }
 
     /**
@@ -34,15 +26,19 @@ public class StripeConfiguration {
      */
     @Bean
     PaymentGateway reconciliationGateway(CatalogProperties properties, JsonMapper json) {
-        CatalogProperties.Stripe s = properties.catalog().stripe();
-        int timeout = (int) properties.catalog().reconciliation().timeout().toMillis();
-        StripeClient client = StripeClient.builder()
+        return new StripeEventsGateway(client(properties.catalog().stripe(),
+                properties.catalog().reconciliation().timeout()), json, MAX_EVENT_PAGES);
+    }
+
+    /** A client of its own for our API base (the sandbox gateway locally): no global Stripe state is touched. */
+    private static StripeClient client(CatalogProperties.Stripe s, java.time.Duration timeout) {
+        int millis = (int) timeout.toMillis();
+        return StripeClient.builder()
                 .setApiKey(s.apiKey())
                 .setApiBase(s.apiBase().replaceAll("/+$", ""))
                 .setMaxNetworkRetries(s.maxNetworkRetries())
-                .setConnectTimeout(timeout)
-                .setReadTimeout(timeout)
+                .setConnectTimeout(millis)
+                .setReadTimeout(millis)
                 .build();
-        return new StripeEventsGateway(client, json, MAX_EVENT_PAGES);
     }
 }

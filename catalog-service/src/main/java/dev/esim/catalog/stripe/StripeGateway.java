@@ -127,34 +127,37 @@ final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGate
 
     @Override
     public void accept(String disputeId) {
-        try {
-            stripe.v1().disputes().close(disputeId, idempotent("dispute-accept-" + disputeId));
-        } catch (IdempotencyException e) {
-            throw unavailable("accept dispute", e);
-        } catch (InvalidRequestException e) {
-            throw new RefundRefusedException(e.getCode() != null ? e.getCode() : "invalid_request");
-        } catch (StripeException e) {
-            throw unavailable("accept dispute", e);
-        }
+        answer("accept dispute", () -> stripe.v1().disputes().close(disputeId,
+                idempotent("dispute-accept-" + disputeId)));
     }
 
     @Override
     public void contest(String disputeId, Evidence evidence) {
+        answer("contest dispute", () -> stripe.v1().disputes().update(disputeId, DisputeUpdateParams.builder()
+                .setEvidence(DisputeUpdateParams.Evidence.builder()
+                        .setProductDescription(evidence.productDescription())
+                        .setServiceDate(evidence.serviceDate())
+                        .setAccessActivityLog(evidence.deliveryLog())
+                        .build())
+                .setSubmit(true)
+                .build(), idempotent("dispute-contest-" + disputeId)));
+    }
+
+    @FunctionalInterface
+    private interface StripeCall {
+        void run() throws StripeException;
+    }
+
+    /** A refusal (the dispute closed already) is the business's; anything else a fault to retry. */
+    private static void answer(String what, StripeCall call) {
         try {
-            stripe.v1().disputes().update(disputeId, DisputeUpdateParams.builder()
-                    .setEvidence(DisputeUpdateParams.Evidence.builder()
-                            .setProductDescription(evidence.productDescription())
-                            .setServiceDate(evidence.serviceDate())
-                            .setAccessActivityLog(evidence.deliveryLog())
-                            .build())
-                    .setSubmit(true)
-                    .build(), idempotent("dispute-contest-" + disputeId));
+            call.run();
         } catch (IdempotencyException e) {
-            throw unavailable("contest dispute", e);
+            throw unavailable(what, e);
         } catch (InvalidRequestException e) {
             throw new RefundRefusedException(e.getCode() != null ? e.getCode() : "invalid_request");
         } catch (StripeException e) {
-            throw unavailable("contest dispute", e);
+            throw unavailable(what, e);
         }
     }
 

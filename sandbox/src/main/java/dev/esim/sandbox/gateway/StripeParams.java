@@ -134,6 +134,18 @@ final class StripeParams {
 
     /** {@code metadata[k]=v} as a map; Stripe limits keys to 40 and values to 500 characters. */
     Map<String, String> metadata(String name) {
+        return hash(name, 40, 500, "Metadata keys are limited to 40 characters and values to 500 characters.");
+    }
+
+    /**
+     * A hash of text fields, such as a dispute's {@code evidence}: Stripe takes up to 20,000 characters in each (its
+     * free-text evidence limit), unlike metadata's 500.
+     */
+    Map<String, String> textHash(String name) {
+        return hash(name, Integer.MAX_VALUE, 20_000, name + " values are limited to 20000 characters.");
+    }
+
+    private Map<String, String> hash(String name, int maxKey, int maxValue, String limitMessage) {
         Object v = root.get(name);
         Map<String, String> out = new LinkedHashMap<>();
         if (v == null || "".equals(v)) {
@@ -146,35 +158,10 @@ final class StripeParams {
             String key = String.valueOf(e.getKey());
             if (!(e.getValue() instanceof String value)) {
                 throw StripeApiException.invalid("parameter_invalid_string", name + "[" + key + "]",
-                        "Invalid string: metadata values must be strings.");
+                        "Invalid string: " + name + " values must be strings.");
             }
-            if (key.length() > 40 || value.length() > 500) {
-                throw StripeApiException.invalid("parameter_invalid_string", name + "[" + key + "]",
-                        "Metadata keys are limited to 40 characters and values to 500 characters.");
-            }
-            out.put(key, value);
-        }
-        return out;
-    }
-
-    /**
-     * A hash of text fields, such as a dispute's {@code evidence}: Stripe takes up to 20,000 characters in each (its
-     * free-text evidence limit), unlike metadata's 500.
-     */
-    Map<String, String> textHash(String name) {
-        Object v = root.get(name);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (v == null || "".equals(v)) {
-            return out;
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw StripeApiException.invalid("parameter_invalid_object", name, "Invalid hash: " + name);
-        }
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            if (!(e.getValue() instanceof String value) || value.length() > 20_000) {
-                throw StripeApiException.invalid("parameter_invalid_string", name + "[" + key + "]",
-                        "Invalid string: " + name + "[" + key + "] must be a string of at most 20000 characters.");
+            if (key.length() > maxKey || value.length() > maxValue) {
+                throw StripeApiException.invalid("parameter_invalid_string", name + "[" + key + "]", limitMessage);
             }
             out.put(key, value);
         }

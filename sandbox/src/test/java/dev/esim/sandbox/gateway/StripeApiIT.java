@@ -236,12 +236,8 @@ class StripeApiIT {
         clickOnCheckoutPage(session.getId(), "pay");
         String paymentIntentId = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
 
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(gateway.base + "/stripe/v1/test_helpers/disputes"))
-                .header("Authorization", "Bearer sk_test_sandbox_gateway_it")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("payment_intent=" + paymentIntentId
-                        + "&reason=product_not_received&status=lost")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = dispute("payment_intent=" + paymentIntentId
+                + "&reason=product_not_received&status=lost");
 
         assertThat(created.statusCode()).isEqualTo(200);
         assertThat(created.body().replace(" ", "")).contains("\"status\":\"lost\"").contains("\"amount\":1499");
@@ -284,14 +280,18 @@ class StripeApiIT {
                 1499, "usd"));
         clickOnCheckoutPage(session.getId(), "pay");
         String paymentIntentId = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> created = dispute("payment_intent=" + paymentIntentId + "&status=needs_response");
+        assertThat(created.statusCode()).isEqualTo(200);
+        return com.google.gson.JsonParser.parseString(created.body()).getAsJsonObject().get("id").getAsString();
+    }
+
+    /** The sandbox's dispute test helper, called as a form post like any Stripe API call. */
+    private static HttpResponse<String> dispute(String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(gateway.base + "/stripe/v1/test_helpers/disputes"))
                 .header("Authorization", "Bearer sk_test_sandbox_gateway_it")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("payment_intent=" + paymentIntentId
-                        + "&status=needs_response")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).isEqualTo(200);
-        return com.google.gson.JsonParser.parseString(created.body()).getAsJsonObject().get("id").getAsString();
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
