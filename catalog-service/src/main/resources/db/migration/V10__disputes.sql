@@ -2,7 +2,8 @@
 -- 'open' (not answered yet, or the gateway or provider was unreachable), 'accepted' (no line was in use: the lines
 -- were cancelled first, then the dispute accepted, so the money goes back and nobody keeps an eSIM), 'contested' (a
 -- line is installed on the traveller's device: evidence of the delivered service was submitted), 'refused' (the
--- gateway refused the answer, e.g. the dispute was already closed: support must look).
+-- gateway refused the answer: support must look), then what the bank decided: 'won' or 'lost' (also for a dispute it
+-- decided before we answered, 'decided' while that decision is on its way).
 create table disputes (
     dispute_id        text primary key,
     order_id          text        not null,
@@ -11,7 +12,8 @@ create table disputes (
     currency          text        not null,
     reason            text        not null,
     state             text        not null default 'open'
-                                  check (state in ('open', 'accepted', 'contested', 'refused')),
+                                  check (state in ('open', 'accepted', 'contested', 'refused', 'decided', 'won',
+                                                   'lost')),
     attempts          int         not null default 0,
     last_error        text,
     opened_at         timestamptz not null,

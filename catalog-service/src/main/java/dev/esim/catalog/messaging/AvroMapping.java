@@ -112,13 +112,21 @@ final class AvroMapping {
         return Money.newBuilder().setAmountMinor(minor).setCurrency(currency).build();
     }
 
-    /** A chargeback the bank just opened: the dispute desk answers it (accept or contest). */
-    static Optional<DisputeDesk.OpenedDispute> openedDispute(Object value) {
-        if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d
-                && d.getOutcome() == DisputeOutcome.OPENED) {
+    /** A chargeback of the order, opened or decided, as the dispute desk records it. */
+    static Optional<DisputeDesk.OpenedDispute> dispute(Object value) {
+        if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d) {
             return Optional.of(new DisputeDesk.OpenedDispute(d.getDisputeId(), e.getOrderId(),
                     d.getPaymentIntentId(), d.getAmount().getAmountMinor(), d.getAmount().getCurrency(),
                     d.getReason(), e.getOccurredAt()));
+        }
+        return Optional.empty();
+    }
+
+    /** WON or LOST when the bank decided the dispute, empty while it is open. */
+    static Optional<Boolean> disputeWon(Object value) {
+        if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d
+                && d.getOutcome() != DisputeOutcome.OPENED) {
+            return Optional.of(d.getOutcome() == DisputeOutcome.WON);
         }
         return Optional.empty();
     }

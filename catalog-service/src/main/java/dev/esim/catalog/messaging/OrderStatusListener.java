@@ -82,7 +82,8 @@ final class OrderStatusListener {
         }
         Object value = record.value();
         AvroMapping.fact(value).ifPresent(orders::apply);
-        AvroMapping.openedDispute(value).ifPresent(disputes::opened);
+        AvroMapping.dispute(value).ifPresent(dispute -> AvroMapping.disputeWon(value).ifPresentOrElse(
+                won -> disputes.decided(dispute, won), () -> disputes.opened(dispute)));
         if (AvroMapping.signalsOutOfStock(value)) {
             catalogSync.requestRefresh();
         }

@@ -28,13 +28,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       install).</li>
  * </ul>
  * Disputes are recorded as they open ({@link #opened}, from the payments topic) and answered by a schedule, so an
- * unreachable gateway or provider only delays the answer. Each answer carries an idempotency key derived from the
- * dispute. What the bank then decides arrives as {@code PaymentDisputed} WON or LOST, which the worker and the order
- * projection act on like any payment event.
+ * unreachable gateway or provider only delays the answer; before answering, the desk asks the gateway whether the
+ * dispute still waits for one (a bank may decide first). Each answer carries an idempotency key derived from the
+ * dispute. What the bank then decides arrives as {@code PaymentDisputed} WON or LOST ({@link #decided}), which the
+ * worker and the order projection act on like any payment event.
  */
 public final class DisputeDesk {
 
     private static final Logger LOG = LoggerFactory.getLogger(DisputeDesk.class);
+    /** The gateway's refusal code for an answer to a dispute it has closed already. */
+    static final String ALREADY_CLOSED = "dispute_already_closed";
 
     /** A chargeback the bank opened, as the payments topic announced it. */
     public record OpenedDispute(String disputeId, String orderId, String paymentIntentId, long amountMinor,
@@ -75,6 +78,21 @@ public final class DisputeDesk {
         }
     }
 
+    /**
+     * The bank decided the dispute ({@code won} or {@code lost}): it needs no answer any more — also one that closed
+     * before the desk answered, or whose opening has not been read yet.
+     */
+    public void decided(OpenedDispute d, boolean won) {
+        jdbc.sql("""
+                        insert into disputes (dispute_id, order_id, payment_intent_id, amount_minor, currency, reason,
+                            opened_at, state)
+                        values (:id, :order, :pi, :amount, :currency, :reason, :at, :state)
+                        on conflict (dispute_id) do update set state = excluded.state""")
+                .param("id", d.disputeId()).param("order", d.orderId()).param("pi", d.paymentIntentId())
+                .param("amount", d.amountMinor()).param("currency", d.currency()).param("reason", d.reason())
+                .param("at", Timestamp.from(d.openedAt())).param("state", won ? "won" : "lost").update();
+    }
+
     /** Answers the open disputes, oldest first; returns how many were answered. */
     public int answerDue() {
         record Due(String disputeId, String orderId) {
@@ -94,6 +112,12 @@ public final class DisputeDesk {
     private boolean answer(String disputeId, String orderId) {
         OrderView order = orders.find(orderId).orElse(null);
         try {
+            if (!gateway.awaitsAnswer(disputeId)) {
+                // the bank decided before we answered; its decision arrives as PaymentDisputed WON or LOST
+                settle(disputeId, "decided", null);
+                LOG.info("order={} dispute={} outcome=decided_before_answer", orderId, disputeId);
+                return false;
+            }
             List<String> iccids = order == null || !"NEW_LINE".equals(order.kind()) ? List.of() : order.iccids();
             List<LineUsage> usage = lines.usage(iccids);
             boolean toppedUp = order != null && "TOP_UP".equals(order.kind())
@@ -112,6 +136,12 @@ public final class DisputeDesk {
             }
             return true;
         } catch (RefundGateway.RefundRefusedException e) {
+            if (ALREADY_CLOSED.equals(e.getMessage())) {
+                // the bank decided before we answered; its decision arrives as PaymentDisputed WON or LOST
+                settle(disputeId, "decided", null);
+                LOG.info("order={} dispute={} outcome=decided_before_answer", orderId, disputeId);
+                return false;
+            }
             settle(disputeId, "refused", e.getMessage());
             LOG.error("order={} dispute={} outcome=answer_refused code={}: support must look", orderId, disputeId,
                     e.getMessage());
@@ -156,13 +186,14 @@ public final class DisputeDesk {
     }
 
     private void settle(String disputeId, String state, String error) {
+        // only an open dispute takes our answer: the bank's decision, read meanwhile, stays
         jdbc.sql("""
                         update disputes set state = :state, last_error = :error, attempts = attempts + 1,
-                            answered_at = :now where dispute_id = :id""")
+                            answered_at = :now where dispute_id = :id and state = 'open'""")
                 .param("state", state).param("error", error).param("now", Timestamp.from(clock.instant()))
                 .param("id", disputeId).update();
         if (!"refused".equals(state)) {
-            count(state);
+            count(state); // refusals are counted where they are logged
         }
     }
 

@@ -16,6 +16,12 @@ public interface DisputeGateway {
     record Evidence(String productDescription, String serviceDate, String deliveryLog) {
     }
 
+    /**
+     * Whether the dispute still waits for our answer: a bank may decide before we answer, and then cancelling the
+     * lines of a dispute it decided for us would leave a paying traveller without their eSIM.
+     */
+    boolean awaitsAnswer(String disputeId);
+
     void accept(String disputeId);
 
     void contest(String disputeId, Evidence evidence);

@@ -126,6 +126,13 @@ final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGate
     }
 
     @Override
+    public boolean awaitsAnswer(String disputeId) {
+        String[] status = {null};
+        answer("retrieve dispute", () -> status[0] = stripe.v1().disputes().retrieve(disputeId).getStatus());
+        return "needs_response".equals(status[0]) || "warning_needs_response".equals(status[0]);
+    }
+
+    @Override
     public void accept(String disputeId) {
         answer("accept dispute", () -> stripe.v1().disputes().close(disputeId,
                 idempotent("dispute-accept-" + disputeId)));

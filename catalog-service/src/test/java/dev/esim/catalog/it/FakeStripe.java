@@ -67,12 +67,23 @@ final class FakeStripe implements AutoCloseable {
 
     /** Disputes answer as Stripe does to an accepted ({@code /close}) or contested ({@code submit}) dispute. */
     void disputesAnswer() {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/v1/disputes/[^/]+"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"dp_test\",\"object\":\"dispute\",\"status\":\"needs_response\"}")));
         server.stubFor(post(urlPathMatching("/v1/disputes/[^/]+/close"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"dp_test\",\"object\":\"dispute\",\"status\":\"lost\"}")));
         server.stubFor(post(urlPathMatching("/v1/disputes/[^/]+"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"dp_test\",\"object\":\"dispute\",\"status\":\"under_review\"}")));
+    }
+
+    /** The bank decided this dispute already ({@code won} or {@code lost}): Stripe shows it closed. */
+    void disputeDecided(String disputeId, String status) {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/disputes/" + disputeId))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + disputeId + "\",\"object\":\"dispute\",\"status\":\""
+                                + status + "\"}")));
     }
 
     List<Call> disputeAccepts(String disputeId) {

@@ -354,6 +354,28 @@ class OrderJourneyIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aChargebackTheBankDecidedBeforeTheDeskAnsweredIsLeftAloneAndItsLineKept() {
+        String orderId = activeOrderWithLine(false);
+        String line = iccidOf(orderId);
+        STRIPE.disputesAnswer();
+        STRIPE.disputeDecided("dp_" + orderId, "won");
+
+        publish("esim.payments.v1", orderId, new EventFixture(orderId).disputed("dp_" + orderId,
+                DisputeOutcome.OPENED, 1299, "pi_" + orderId));
+
+        // the desk asks Stripe before it cancels anything: decided, so nothing is cancelled or answered
+        awaitDispute("dp_" + orderId, "decided");
+        assertThat(PROVIDER.cancellations(line)).isZero();
+        assertThat(STRIPE.disputeAccepts("dp_" + orderId)).isEmpty();
+        assertThat(STRIPE.disputeUpdates("dp_" + orderId)).isEmpty();
+        // and the bank's decision, when it arrives, is what the row keeps
+        publish("esim.payments.v1", orderId, new EventFixture(orderId).disputed("dp_" + orderId,
+                DisputeOutcome.WON, 1299, "pi_" + orderId));
+        awaitDispute("dp_" + orderId, "won");
+        http.get().uri(orderUri(orderId)).exchange().expectBody().jsonPath("$.status").isEqualTo("active");
+    }
+
+    @Test
     void aFailureThatOnlyReportsAnOrderRefundedBeforeItWasAppliedIsNotRefundedAgain() {
         String orderId = placeOrder();
         EventFixture events = new EventFixture(orderId);

@@ -389,6 +389,14 @@ final class Ledger {
         return decided;
     }
 
+    synchronized DisputeState dispute(String id) {
+        DisputeState dispute = disputes.get(id);
+        if (dispute == null) {
+            throw StripeApiException.noSuch("dispute", "dispute", id);
+        }
+        return dispute;
+    }
+
     private DisputeState openDispute(String id) {
         DisputeState dispute = disputes.get(id);
         if (dispute == null) {

@@ -116,6 +116,11 @@ class StripeApiController {
         });
     }
 
+    @GetMapping("/v1/disputes/{id}")
+    Mono<ResponseEntity<String>> retrieveDispute(@PathVariable String id, ServerWebExchange exchange) {
+        return get(exchange, Set.of("expand"), p -> StripeObjects.dispute(ledger.dispute(id)));
+    }
+
     @PostMapping("/v1/disputes/{id}/close")
     Mono<ResponseEntity<String>> closeDispute(@PathVariable String id, ServerWebExchange exchange) {
         return post(exchange, DISPUTE_CLOSE, p -> StripeObjects.dispute(ledger.closeDispute(id)));
