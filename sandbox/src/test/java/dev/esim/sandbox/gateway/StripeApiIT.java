@@ -256,6 +256,7 @@ class StripeApiIT {
     void anOpenDisputeIsWonWithEvidenceOrLostWhenTheShopAcceptsIt() throws Exception {
         String contested = openDispute();
         String accepted = openDispute();
+        assertThat(stripe.v1().disputes().retrieve(contested).getStatus()).isEqualTo("needs_response");
 
         Dispute won = stripe.v1().disputes().update(contested, DisputeUpdateParams.builder()
                 .setEvidence(DisputeUpdateParams.Evidence.builder()
@@ -264,6 +265,7 @@ class StripeApiIT {
         Dispute lost = stripe.v1().disputes().close(accepted);
 
         assertThat(won.getStatus()).isEqualTo("won");
+        assertThat(stripe.v1().disputes().retrieve(contested).getStatus()).isEqualTo("won");
         assertThat(lost.getStatus()).isEqualTo("lost");
         assertThat(gateway.receiver.await("charge.dispute.closed", contested, WAIT).payload().replace(" ", ""))
                 .contains("\"status\":\"won\"");
