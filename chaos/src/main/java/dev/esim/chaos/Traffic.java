@@ -225,11 +225,15 @@ final class Traffic implements AutoCloseable {
         running.decrementAndGet();
     }
 
-    /** Retries while the answer is a network failure or a 5xx (the platform restarting), up to the patience. */
+    /**
+     * Retries while the answer is a network failure, a 5xx (the platform restarting), a 429, or a 409 saying the same
+     * idempotency key is still in use (a request cut short by a crash), up to the patience.
+     */
     private static Outside.Response retry(Supplier<Outside.Response> call, Predicate<Outside.Response> ok) {
         long deadline = System.nanoTime() + STEP_PATIENCE.toNanos();
         Outside.Response r = call.get();
-        while (!ok.test(r) && (r.status() < 0 || r.status() >= 500 || r.status() == 429)
+        while (!ok.test(r) && (r.status() < 0 || r.status() >= 500 || r.status() == 429
+                || r.status() == 409 && r.body().contains("idempotency_key_in_use"))
                 && System.nanoTime() < deadline) {
             sleep(Duration.ofSeconds(1));
             r = call.get();

@@ -135,7 +135,9 @@ public final class Idempotency {
                 return Optional.empty();
             }
         }
-        throw ApiException.conflict("A request with this Idempotency-Key is still being processed.");
+        // as Stripe answers it: the client retries the same request once the first has finished or its claim expired
+        throw new ApiException(409, "idempotency_key_in_use", "A request with this Idempotency-Key is still being"
+                + " processed; retry it shortly.", claimTimeout);
     }
 
     private record Stored(String hash, String state, int status, String body, Timestamp createdAt) {
