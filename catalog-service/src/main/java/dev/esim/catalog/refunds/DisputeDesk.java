@@ -113,10 +113,7 @@ public final class DisputeDesk {
         OrderView order = orders.find(orderId).orElse(null);
         try {
             if (!gateway.awaitsAnswer(disputeId)) {
-                // the bank decided before we answered; its decision arrives as PaymentDisputed WON or LOST
-                settle(disputeId, "decided", null);
-                LOG.info("order={} dispute={} outcome=decided_before_answer", orderId, disputeId);
-                return false;
+                return decidedBeforeAnswer(disputeId, orderId);
             }
             List<String> iccids = order == null || !"NEW_LINE".equals(order.kind()) ? List.of() : order.iccids();
             List<LineUsage> usage = lines.usage(iccids);
@@ -137,10 +134,7 @@ public final class DisputeDesk {
             return true;
         } catch (RefundGateway.RefundRefusedException e) {
             if (ALREADY_CLOSED.equals(e.getMessage())) {
-                // the bank decided before we answered; its decision arrives as PaymentDisputed WON or LOST
-                settle(disputeId, "decided", null);
-                LOG.info("order={} dispute={} outcome=decided_before_answer", orderId, disputeId);
-                return false;
+                return decidedBeforeAnswer(disputeId, orderId);
             }
             settle(disputeId, "refused", e.getMessage());
             LOG.error("order={} dispute={} outcome=answer_refused code={}: support must look", orderId, disputeId,
@@ -154,6 +148,13 @@ public final class DisputeDesk {
             LOG.warn("order={} dispute={} outcome=answer_later: {}", orderId, disputeId, e.getMessage());
             return false;
         }
+    }
+
+    /** The bank decided before we answered; its decision arrives as {@code PaymentDisputed} WON or LOST. */
+    private boolean decidedBeforeAnswer(String disputeId, String orderId) {
+        settle(disputeId, "decided", null);
+        LOG.info("order={} dispute={} outcome=decided_before_answer", orderId, disputeId);
+        return false;
     }
 
     /** Cancels each line at its provider; false when one got installed in the meantime (then it is contested). */
