@@ -113,20 +113,13 @@ final class AvroMapping {
     }
 
     /** A chargeback of the order, opened or decided, as the dispute desk records it. */
-    static Optional<DisputeDesk.OpenedDispute> dispute(Object value) {
+    static Optional<DisputeDesk.Dispute> dispute(Object value) {
         if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d) {
-            return Optional.of(new DisputeDesk.OpenedDispute(d.getDisputeId(), e.getOrderId(),
-                    d.getPaymentIntentId(), d.getAmount().getAmountMinor(), d.getAmount().getCurrency(),
-                    d.getReason(), e.getOccurredAt()));
-        }
-        return Optional.empty();
-    }
-
-    /** WON or LOST when the bank decided the dispute, empty while it is open. */
-    static Optional<Boolean> disputeWon(Object value) {
-        if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d
-                && d.getOutcome() != DisputeOutcome.OPENED) {
-            return Optional.of(d.getOutcome() == DisputeOutcome.WON);
+            String decision = d.getOutcome() == DisputeOutcome.OPENED ? null
+                    : d.getOutcome().name().toLowerCase(java.util.Locale.ROOT);
+            return Optional.of(new DisputeDesk.Dispute(d.getDisputeId(), e.getOrderId(), d.getPaymentIntentId(),
+                    d.getAmount().getAmountMinor(), d.getAmount().getCurrency(), d.getReason(), e.getOccurredAt(),
+                    decision));
         }
         return Optional.empty();
     }

@@ -82,8 +82,7 @@ final class OrderStatusListener {
         }
         Object value = record.value();
         AvroMapping.fact(value).ifPresent(orders::apply);
-        AvroMapping.dispute(value).ifPresent(dispute -> AvroMapping.disputeWon(value).ifPresentOrElse(
-                won -> disputes.decided(dispute, won), () -> disputes.opened(dispute)));
+        AvroMapping.dispute(value).ifPresent(disputes::record);
         if (AvroMapping.signalsOutOfStock(value)) {
             catalogSync.requestRefresh();
         }

@@ -27,10 +27,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       the dispute is <b>contested</b> with that evidence (what was sold, when, the provider's record of the
  *       install).</li>
  * </ul>
- * Disputes are recorded as they open ({@link #opened}, from the payments topic) and answered by a schedule, so an
+ * Disputes are recorded as they open ({@link #record}, from the payments topic) and answered by a schedule, so an
  * unreachable gateway or provider only delays the answer; before answering, the desk asks the gateway whether the
  * dispute still waits for one (a bank may decide first). Each answer carries an idempotency key derived from the
- * dispute. What the bank then decides arrives as {@code PaymentDisputed} WON or LOST ({@link #decided}), which the
+ * dispute. What the bank then decides arrives as {@code PaymentDisputed} WON or LOST (recorded too), which the
  * worker and the order projection act on like any payment event.
  */
 public final class DisputeDesk {
@@ -39,9 +39,12 @@ public final class DisputeDesk {
     /** The gateway's refusal code for an answer to a dispute it has closed already. */
     static final String ALREADY_CLOSED = "dispute_already_closed";
 
-    /** A chargeback the bank opened, as the payments topic announced it. */
-    public record OpenedDispute(String disputeId, String orderId, String paymentIntentId, long amountMinor,
-                                String currency, String reason, Instant openedAt) {
+    /**
+     * A chargeback as the payments topic announced it: opened ({@code decision} null) or decided by the bank
+     * ({@code won} or {@code lost}).
+     */
+    public record Dispute(String disputeId, String orderId, String paymentIntentId, long amountMinor, String currency,
+                          String reason, Instant at, String decision) {
     }
 
     private final Orders orders;
@@ -61,36 +64,27 @@ public final class DisputeDesk {
         this.clock = clock;
     }
 
-    /** Records a dispute to answer; the same dispute announced again changes nothing. */
-    public void opened(OpenedDispute d) {
+    /**
+     * Records a dispute: an opened one to answer (announced again, it changes nothing), or the bank's decision, which
+     * needs no answer any more — also for a dispute that closed before the desk answered, or whose opening has not
+     * been read yet.
+     */
+    public void record(Dispute d) {
+        boolean opened = d.decision() == null;
+        String onConflict = opened ? "do nothing" : "do update set state = excluded.state";
         int inserted = jdbc.sql("""
                         insert into disputes (dispute_id, order_id, payment_intent_id, amount_minor, currency, reason,
-                            opened_at)
-                        values (:id, :order, :pi, :amount, :currency, :reason, :at)
-                        on conflict (dispute_id) do nothing""")
+                            opened_at, state)
+                        values (:id, :order, :pi, :amount, :currency, :reason, :at, :state)
+                        on conflict (dispute_id)\s""" + onConflict)
                 .param("id", d.disputeId()).param("order", d.orderId()).param("pi", d.paymentIntentId())
                 .param("amount", d.amountMinor()).param("currency", d.currency()).param("reason", d.reason())
-                .param("at", Timestamp.from(d.openedAt())).update();
-        if (inserted > 0) {
+                .param("at", Timestamp.from(d.at())).param("state", opened ? "open" : d.decision()).update();
+        if (opened && inserted > 0) {
             meters.counter("esim.disputes.opened", "reason", d.reason()).increment();
             LOG.warn("order={} dispute={} reason={} outcome=chargeback_opened", d.orderId(), d.disputeId(),
                     d.reason());
         }
-    }
-
-    /**
-     * The bank decided the dispute ({@code won} or {@code lost}): it needs no answer any more — also one that closed
-     * before the desk answered, or whose opening has not been read yet.
-     */
-    public void decided(OpenedDispute d, boolean won) {
-        jdbc.sql("""
-                        insert into disputes (dispute_id, order_id, payment_intent_id, amount_minor, currency, reason,
-                            opened_at, state)
-                        values (:id, :order, :pi, :amount, :currency, :reason, :at, :state)
-                        on conflict (dispute_id) do update set state = excluded.state""")
-                .param("id", d.disputeId()).param("order", d.orderId()).param("pi", d.paymentIntentId())
-                .param("amount", d.amountMinor()).param("currency", d.currency()).param("reason", d.reason())
-                .param("at", Timestamp.from(d.openedAt())).param("state", won ? "won" : "lost").update();
     }
 
     /** Answers the open disputes, oldest first; returns how many were answered. */

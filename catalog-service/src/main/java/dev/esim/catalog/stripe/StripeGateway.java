@@ -127,9 +127,8 @@ final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGate
 
     @Override
     public boolean awaitsAnswer(String disputeId) {
-        String[] status = {null};
-        answer("retrieve dispute", () -> status[0] = stripe.v1().disputes().retrieve(disputeId).getStatus());
-        return "needs_response".equals(status[0]) || "warning_needs_response".equals(status[0]);
+        String status = answer("retrieve dispute", () -> stripe.v1().disputes().retrieve(disputeId).getStatus());
+        return "needs_response".equals(status) || "warning_needs_response".equals(status);
     }
 
     @Override
@@ -151,14 +150,14 @@ final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGate
     }
 
     @FunctionalInterface
-    private interface StripeCall {
-        void run() throws StripeException;
+    private interface StripeCall<T> {
+        T run() throws StripeException;
     }
 
     /** A refusal (the dispute closed already) is the business's; anything else a fault to retry. */
-    private static void answer(String what, StripeCall call) {
+    private static <T> T answer(String what, StripeCall<T> call) {
         try {
-            call.run();
+            return call.run();
         } catch (IdempotencyException e) {
             throw unavailable(what, e);
         } catch (InvalidRequestException e) {
