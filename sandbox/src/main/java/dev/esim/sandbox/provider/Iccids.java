@@ -4,19 +4,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issues 19-digit ICCIDs: issuer prefix {@code 8988307}, an 11-digit serial and a Luhn check digit, so clients that
- * validate ICCIDs accept ours. The serial starts at a random point and never resets, so ICCIDs stay unique across
- * {@link ProviderSimulator#reset()} and sandbox restarts that share a downstream database.
+ * Issues 19-digit ICCIDs: the simulator's issuer prefix (7 digits, {@code 8988307} for the primary), an 11-digit
+ * serial and a Luhn check digit, so clients that validate ICCIDs accept ours. The serial starts at a random point and
+ * never resets, so ICCIDs stay unique across {@link ProviderSimulator#reset()} and sandbox restarts that share a
+ * downstream database.
  */
 final class Iccids {
 
-    static final String PREFIX = "8988307";
     private static final long SERIAL_SPACE = 100_000_000_000L;
 
+    private final String prefix;
     private final AtomicLong serial = new AtomicLong(ThreadLocalRandom.current().nextLong(SERIAL_SPACE / 2));
 
+    Iccids(String prefix) {
+        this.prefix = prefix;
+    }
+
     String next() {
-        String body = PREFIX + String.format("%011d", serial.incrementAndGet() % SERIAL_SPACE);
+        String body = prefix + String.format("%011d", serial.incrementAndGet() % SERIAL_SPACE);
         return body + luhnCheckDigit(body);
     }
 

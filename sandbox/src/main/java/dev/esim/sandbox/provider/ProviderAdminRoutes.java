@@ -23,8 +23,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class ProviderAdminRoutes {
 
-    static final String PREFIX = "/provider/admin";
-
     private final ProviderSimulator simulator;
     private final ObjectMapper json;
 
@@ -33,9 +31,10 @@ final class ProviderAdminRoutes {
         this.json = json;
     }
 
-    RouterFunction<ServerResponse> routes() {
+    /** The admin API under {@code prefix}: {@code /provider/admin/<name>}; the primary's also at /provider/admin. */
+    RouterFunction<ServerResponse> routes(String prefix) {
         return RouterFunctions.route()
-                .path(PREFIX, admin -> admin
+                .path(prefix, admin -> admin
                         .GET("/faults", r -> ok(simulator.faults()))
                         .POST("/faults", r -> withBody(r, body -> {
                             simulator.setFaults(json.readValue(body, ProviderFaults.class));

@@ -14,13 +14,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The provider API of docs/provider-api.md under {@code /provider/simology}. Every call goes through one pipeline:
- * count and admit (auth, rate limit, injected faults), read the body, run the operation on the simulator, render.
- * Hangs and latency are reactive delays, so a hanging call holds no thread.
+ * The provider API of docs/provider-api.md under {@code /provider/<name>} (the simulator's name). Every call goes
+ * through one pipeline: count and admit (auth, rate limit, injected faults), read the body, run the operation on the
+ * simulator, render. Hangs and latency are reactive delays, so a hanging call holds no thread.
  */
 final class ProviderApiRoutes {
 
-    static final String PREFIX = "/provider/simology";
     static final String REQUEST_ID = "X-Request-Id";
 
     private final ProviderSimulator simulator;
@@ -38,7 +37,7 @@ final class ProviderApiRoutes {
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .path(PREFIX, api -> api
+                .path("/provider/" + simulator.name(), api -> api
                         .GET("/v1/catalog", r -> call(r, "GET /v1/catalog", (req, body) -> simulator.catalog(
                                 req.queryParam("country").orElse(null), req.queryParam("region").orElse(null))))
                         .POST("/v1/orders", r -> call(r, "POST /v1/orders", (req, body) ->

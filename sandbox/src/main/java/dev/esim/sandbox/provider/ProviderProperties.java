@@ -10,8 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the eSIM provider simulator ({@code sandbox.provider.*}). Every default works in the local stack.
+ * Settings of one eSIM provider simulator: the primary under {@code sandbox.provider.*}, the provider the platform
+ * fails over to under {@code sandbox.failover-provider.*}. Every default is the primary's and works in the local stack.
  *
+ * @param name                   the provider's name: its API is served under {@code /provider/<name>}, its admin API
+ *                               under {@code /provider/admin/<name>}
+ * @param iccidPrefix            the issuer part of its ICCIDs (7 digits), so two simulators never issue the same ICCID
  * @param apiKey                 the only bearer key the simulated API accepts; {@code sk_live_…} refuses to start
  * @param activationMode         {@code sync}: the order response carries the line; {@code async}: 202, then a webhook
  * @param activationModeBySku    per-SKU override of {@code activationMode}, e.g. {@code [JP-3GB-15D]=async}
@@ -30,6 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sandbox.provider")
 public record ProviderProperties(
+        @DefaultValue("simology") String name,
+        @DefaultValue("8988307") String iccidPrefix,
         @DefaultValue("sk_sandbox_simology_local") String apiKey,
         @DefaultValue("sync") ActivationMode activationMode,
         Map<String, ActivationMode> activationModeBySku,
@@ -47,6 +53,13 @@ public record ProviderProperties(
         @DefaultValue("40") long usageMbPerHour) {
 
     public ProviderProperties {
+        if (name == null || !name.matches("[a-z][a-z0-9-]{1,30}")) {
+            throw new IllegalArgumentException("sandbox provider name must be lower-case letters, digits and dashes");
+        }
+        if (iccidPrefix == null || !iccidPrefix.matches("89[0-9]{5}")) {
+            // 89 is the telecom industry identifier every ICCID starts with; 7 digits leave an 11-digit serial
+            throw new IllegalArgumentException("sandbox provider iccid-prefix must be 7 digits starting with 89");
+        }
         if (apiKey == null || apiKey.isBlank() || apiKey.startsWith("sk_live_")) {
             // sandbox and live keys never mix: a live key here is a misconfiguration, not something to serve
             throw new IllegalArgumentException("sandbox.provider.api-key must be a sandbox key (sk_live_… is refused)");

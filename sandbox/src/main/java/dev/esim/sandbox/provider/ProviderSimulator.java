@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The stateful, in-memory eSIM provider behind {@code /provider/simology}, and the handle tests use to steer it:
- * fetch it with {@code ctx.getBean(ProviderSimulator.class)} to inject faults, move its clock, install lines and read
+ * One stateful, in-memory eSIM provider behind {@code /provider/<name>}, and the handle tests use to steer it:
+ * fetch it with {@code ctx.getBean(ProviderSimulator.class)} (the primary; the provider the platform fails over to is
+ * the bean {@code failoverProviderSimulator}) to inject faults, move its clock, install lines and read
  * the counters. One lock guards all state — throughput is irrelevant for a simulator, atomicity of "check the
  * idempotency key, charge the balance, issue the profile" is not.
  */
@@ -43,7 +44,7 @@ public class ProviderSimulator implements AutoCloseable {
     private final WebhookDispatcher webhooks;
     private final LineLifecycle life;
     private final Catalogue catalogue = new Catalogue();
-    private final Iccids iccids = new Iccids();
+    private final Iccids iccids;
     private final Instant catalogueUpdatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     // read by the webhook dispatcher without this lock, so it is volatile and immutable
@@ -75,6 +76,7 @@ public class ProviderSimulator implements AutoCloseable {
         this.properties = properties;
         this.json = json;
         this.life = new LineLifecycle(properties);
+        this.iccids = new Iccids(properties.iccidPrefix());
         // async activations, webhook retries and usage scans; two threads are plenty for a simulator
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, task -> {
@@ -89,6 +91,11 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the handle for tests and the admin API
+
+    /** The provider's name, as the platform configures it ({@code simology} for the primary). */
+    public String name() {
+        return properties.name();
+    }
 
     /** Replaces the faults in force (see {@link ProviderFaults}); a burst starts counting afresh. */
     public synchronized void setFaults(ProviderFaults newFaults) {

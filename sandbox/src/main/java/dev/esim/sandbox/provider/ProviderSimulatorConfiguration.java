@@ -1,19 +1,29 @@
 package dev.esim.sandbox.provider;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the eSIM provider simulator: the {@link ProviderSimulator} handle and its two route sets. */
+/**
+ * Wires the eSIM provider simulators: the primary ({@code sandbox.provider.*}) and, when
+ * {@code sandbox.failover-provider.name} is set, a second provider speaking the same API that the platform fails over
+ * to ({@code sandbox.failover-provider.*}, same settings). Each gets its API and admin routes.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProviderProperties.class)
 public class ProviderSimulatorConfiguration {
 
     @Bean
+    @Primary
     ProviderSimulator providerSimulator(ProviderProperties properties) {
         // our own mapper, not Boot's: the simulator's JSON shapes must not shift with another feature's
         // Jackson settings
@@ -21,14 +31,43 @@ public class ProviderSimulatorConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> providerApiRoutes(ProviderSimulator simulator) {
-        return new ProviderApiRoutes(simulator, JsonMapper.builder().build()).routes();
+    RouterFunction<ServerResponse> providerApiRoutes(ProviderSimulator providerSimulator) {
+        return new ProviderApiRoutes(providerSimulator, JsonMapper.builder().build()).routes();
     }
 
     @Bean
-    RouterFunction<ServerResponse> providerAdminRoutes(ProviderSimulator simulator) {
+    RouterFunction<ServerResponse> providerAdminRoutes(ProviderSimulator providerSimulator) {
+        ProviderAdminRoutes admin = new ProviderAdminRoutes(providerSimulator, adminJson());
+        return admin.routes("/provider/admin").and(admin.routes("/provider/admin/" + providerSimulator.name()));
+    }
+
+    /** The second provider, configured like the primary under its own prefix. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty("sandbox.failover-provider.name")
+    static class FailoverProvider {
+
+        static final String NAME = "failoverProviderSimulator";
+
+        @Bean(NAME)
+        ProviderSimulator failoverProviderSimulator(Environment environment) {
+            ProviderProperties properties = Binder.get(environment)
+                    .bindOrCreate("sandbox.failover-provider", ProviderProperties.class);
+            return new ProviderSimulator(properties, JsonMapper.builder().build());
+        }
+
+        @Bean
+        RouterFunction<ServerResponse> failoverProviderApiRoutes(@Qualifier(NAME) ProviderSimulator simulator) {
+            return new ProviderApiRoutes(simulator, JsonMapper.builder().build()).routes();
+        }
+
+        @Bean
+        RouterFunction<ServerResponse> failoverProviderAdminRoutes(@Qualifier(NAME) ProviderSimulator simulator) {
+            return new ProviderAdminRoutes(simulator, adminJson()).routes("/provider/admin/" + simulator.name());
+        }
+    }
+
+    private static JsonMapper adminJson() {
         // fault JSON may omit any field: absent numbers mean "no such fault", not an error
-        JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
-        return new ProviderAdminRoutes(simulator, json).routes();
+        return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
     }
 }

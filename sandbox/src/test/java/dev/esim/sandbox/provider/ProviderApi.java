@@ -18,19 +18,29 @@ final class ProviderApi {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final String provider;
     private final String apiKey;
+    private final String adminPrefix;
 
+    /** The primary provider's API and its admin API under {@code /provider/admin}. */
     ProviderApi(int port) {
-        this("http://localhost:" + port, SANDBOX_KEY);
+        this("http://localhost:" + port, "simology", SANDBOX_KEY, "/provider/admin");
     }
 
     ProviderApi withKey(String key) {
-        return new ProviderApi(base, key);
+        return new ProviderApi(base, provider, key, adminPrefix);
     }
 
-    private ProviderApi(String base, String key) {
+    /** Another simulated provider: its API under {@code /provider/<name>}, its admin under /provider/admin/<name>. */
+    ProviderApi provider(String name, String key) {
+        return new ProviderApi(base, name, key, "/provider/admin/" + name);
+    }
+
+    private ProviderApi(String base, String provider, String key, String adminPrefix) {
         this.base = base;
+        this.provider = provider;
         this.apiKey = key;
+        this.adminPrefix = adminPrefix;
     }
 
     Response get(String path) {
@@ -66,16 +76,16 @@ final class ProviderApi {
 
     /** The admin API: no key, no faults. */
     Response admin(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/provider/admin" + path))
+        return send(HttpRequest.newBuilder(URI.create(base + adminPrefix + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build());
     }
 
     Response adminGet(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/provider/admin" + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + adminPrefix + path)).GET().build());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + "/provider/simology" + path))
+        return HttpRequest.newBuilder(URI.create(base + "/provider/" + provider + path))
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json");
     }

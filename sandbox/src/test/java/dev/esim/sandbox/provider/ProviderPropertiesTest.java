@@ -12,7 +12,8 @@ class ProviderPropertiesTest {
 
     @Test
     void refusesToStartWithALiveApiKey() {
-        assertThatThrownBy(() -> new ProviderProperties("sk_live_123", ActivationMode.SYNC, Map.of(),
+        assertThatThrownBy(() -> new ProviderProperties("simology", "8988307", "sk_live_123", ActivationMode.SYNC,
+                Map.of(),
                 Duration.ofMillis(500), URI.create("http://localhost:8080/webhooks/providers/simology"),
                 "simsec_sandbox_local_only", null, 10, new BigDecimal("1000"), new BigDecimal("100"),
                 new BigDecimal("1.08"), "sm-dp-plus.simology.net", "http://localhost:8090/provider/simology",

@@ -43,12 +43,42 @@ class ProviderSimulatorIT {
     @BeforeEach
     void resetSimulator() {
         simulator.reset();
+        sandbox.getBean("failoverProviderSimulator", ProviderSimulator.class).reset();
     }
 
     @Test
     void startsOnTheFreePortItWasGivenNotTheLocalStackPort() {
         assertThat(sandbox.getEnvironment().getProperty("local.server.port")).isNotEqualTo("8090");
         assertThat(api.get("/v1/balance").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theFailoverProviderIsASecondProviderWithItsOwnKeyIccidsCountersAndFaults() {
+        // given: the primary cannot sell the plan
+        ProviderApi roamlink = api.provider("roamlink", "sk_sandbox_roamlink_local");
+        api.admin("/faults", "{\"out_of_stock_skus\": [\"US-5GB-30D\"]}");
+
+        // when
+        Response atPrimary = api.order("key-failover-1", "ord-failover-1", "US-5GB-30D");
+        Response atSecond = roamlink.order("key-failover-1", "ord-failover-1", "US-5GB-30D");
+        Response primaryKeyAtSecond = roamlink.withKey(ProviderApi.SANDBOX_KEY).get("/v1/balance");
+
+        // then
+        assertThat(atPrimary.status()).isEqualTo(409);
+        assertThat(atPrimary.errorCode()).isEqualTo("sku_unavailable");
+        assertThat(atSecond.status()).as(atSecond.body()).isEqualTo(201);
+        String iccid = atSecond.json().path("line").path("iccid").asString();
+        assertThat(iccid).startsWith("8944501").hasSize(19);
+        assertThat(Iccids.passesLuhn(iccid)).isTrue();
+        assertThat(atSecond.json().path("line").path("smdp_plus").asString()).contains("sm-dp-plus.roamlink.example");
+        assertThat(roamlink.adminGet("/stats").json().path("profiles_issued").path("ord-failover-1").asInt())
+                .isEqualTo(1);
+        assertThat(api.adminGet("/stats").json().path("profiles_issued").has("ord-failover-1")).isFalse();
+        assertThat(api.get("/v1/lines/" + iccid).status()).isEqualTo(404);
+        assertThat(roamlink.get("/v1/lines/" + iccid).status()).isEqualTo(200);
+        assertThat(primaryKeyAtSecond.status()).isEqualTo(401);
+        assertThat(api.provider("simology", ProviderApi.SANDBOX_KEY).adminGet("/stats").json()
+                .path("profiles_issued").size()).isZero();
     }
 
     @Test
