@@ -105,8 +105,11 @@ public final class Chaos implements Callable<Integer> {
             out.flush();
             Outside outside = new Outside();
             List<String> skus = skus(outside);
-            // the simulator's prepaid balance covers the whole run; the balance fault empties it for a while
-            outside.providerAdmin("/balance", "{\"amount\": 100000000}");
+            // each provider's prepaid balance covers the whole run; the balance fault empties the primary's for a
+            // while, and what the primary cannot serve fails over to the second provider
+            for (String provider : Outside.PROVIDERS.keySet()) {
+                outside.providerAdmin("/" + provider + "/balance", "{\"amount\": 100000000}");
+            }
 
             Faults faults = new Faults(stack, outside, random, faultWindow, faultPause, skus.get(0));
             Thread faultThread = new Thread(faults::run, "faults");

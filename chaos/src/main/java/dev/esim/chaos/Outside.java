@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,6 +47,8 @@ final class Outside {
     static final String STRIPE_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
     static final String STRIPE_API_KEY = "sk_test_sandbox_local";
     static final String SUPPORT_TOKEN = "support_sandbox_token_local";
+    /** The simulated providers and their API keys: the primary, then the one the worker fails over to. */
+    static final Map<String, String> PROVIDERS = providers();
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -178,14 +181,43 @@ final class Outside {
         return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/admin/faults")).DELETE());
     }
 
-    /** A line as the provider sees it ({@code installed}, {@code status}), through the provider's own API. */
+    /**
+     * A line as the provider that issued it sees it ({@code installed}, {@code status}), through that provider's own
+     * API: the primary's, or the one the worker failed over to.
+     */
     JsonNode providerLine(String iccid) {
-        return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/provider/simology/v1/lines/" + iccid))
-                .header("Authorization", "Bearer sk_sandbox_simology_local").GET()).json();
+        Response answer = null;
+        for (Map.Entry<String, String> provider : PROVIDERS.entrySet()) {
+            answer = send(HttpRequest.newBuilder(
+                            URI.create(SANDBOX + "/provider/" + provider.getKey() + "/v1/lines/" + iccid))
+                    .header("Authorization", "Bearer " + provider.getValue()).GET());
+            if (answer.status() == 200) {
+                break;
+            }
+        }
+        return answer.json();
     }
 
-    JsonNode providerStats() {
-        return get(SANDBOX + "/provider/admin/stats").json();
+    /** Each simulated provider's counters ({@code GET /provider/admin/<name>/stats}), the primary first. */
+    Map<String, JsonNode> providerStats() {
+        Map<String, JsonNode> stats = new LinkedHashMap<>();
+        PROVIDERS.keySet().forEach(name -> stats.put(name, get(SANDBOX + "/provider/admin/" + name + "/stats").json()));
+        return stats;
+    }
+
+    /** eSIM profiles issued per reference (our order id), summed over every provider. */
+    static ObjectNode profilesIssued(Map<String, JsonNode> providerStats) {
+        ObjectNode issued = JSON.createObjectNode();
+        providerStats.values().forEach(stats -> stats.path("profiles_issued").properties().forEach(e ->
+                issued.put(e.getKey(), issued.path(e.getKey()).asInt(0) + e.getValue().asInt())));
+        return issued;
+    }
+
+    private static Map<String, String> providers() {
+        Map<String, String> providers = new LinkedHashMap<>();
+        providers.put("simology", "sk_sandbox_simology_local");
+        providers.put("roamlink", "sk_sandbox_roamlink_local");
+        return providers;
     }
 
     // ---- payment-ingress ----

@@ -17,7 +17,7 @@ final class Report {
     private final List<Journey> journeys;
     private final Faults faults;
     private final Redeliverer redeliverer;
-    private final JsonNode providerStats;
+    private final Map<String, JsonNode> providerStats;
     private final Map<String, Long> replayed;
     private final Verdict verdict;
     private final Hostile.Result hostile;
@@ -25,7 +25,7 @@ final class Report {
     private final java.time.Instant trafficEnded;
 
     Report(long seed, Duration elapsed, List<Journey> journeys, Faults faults, Redeliverer redeliverer,
-           JsonNode providerStats, Map<String, Long> replayed, Verdict verdict, Hostile.Result hostile,
+           Map<String, JsonNode> providerStats, Map<String, Long> replayed, Verdict verdict, Hostile.Result hostile,
            List<String> crashed, java.time.Instant trafficEnded) {
         this.trafficEnded = trafficEnded;
         this.seed = seed;
@@ -63,15 +63,16 @@ final class Report {
         faults.injected().forEach((k, v) -> r.append(String.format("  %-60s %3d%n", k, v)));
         faults.problems().forEach(p -> r.append("  NOT INJECTED: ").append(p).append('\n'));
         r.append("deliveries: ").append(redeliverer.sent()).append(" extra signed copies of gateway events (")
-                .append(redeliverer.scheduled()).append(" scheduled); provider webhooks delivered ")
-                .append(providerStats.path("webhooks_delivered").asLong()).append(", dropped ")
-                .append(providerStats.path("webhooks_dropped").asLong()).append('\n');
-        r.append("provider: profiles issued ").append(sum(providerStats.path("profiles_issued")))
-                .append(", top-ups ").append(providerStats.path("topups").asLong())
-                .append(", cancellations ").append(providerStats.path("cancellations").asLong())
-                .append(", injected 5xx ").append(providerStats.path("injected_server_errors").asLong())
-                .append(", injected timeouts ").append(providerStats.path("injected_timeouts").asLong())
-                .append(", rate limited ").append(providerStats.path("rate_limited").asLong()).append('\n');
+                .append(redeliverer.scheduled()).append(" scheduled)\n");
+        providerStats.forEach((name, stats) -> r.append("provider ").append(name).append(": profiles issued ")
+                .append(sum(stats.path("profiles_issued")))
+                .append(", top-ups ").append(stats.path("topups").asLong())
+                .append(", cancellations ").append(stats.path("cancellations").asLong())
+                .append(", injected 5xx ").append(stats.path("injected_server_errors").asLong())
+                .append(", injected timeouts ").append(stats.path("injected_timeouts").asLong())
+                .append(", rate limited ").append(stats.path("rate_limited").asLong())
+                .append(", webhooks delivered ").append(stats.path("webhooks_delivered").asLong())
+                .append(", dropped ").append(stats.path("webhooks_dropped").asLong()).append('\n'));
         r.append("replayed records: ").append(replayed).append('\n');
         List<Long> latency = new ArrayList<>(verdict.webhookToMailMillis());
         latency.sort(null);

@@ -63,7 +63,7 @@ final class Verdict {
 
     void judge(Outside outside, List<Journey> journeys, List<String> auditFindings, Path logs) throws IOException {
         Map<String, Map<String, Integer>> activations = activationKinds();
-        JsonNode issued = outside.providerStats().path("profiles_issued");
+        JsonNode issued = Outside.profilesIssued(outside.providerStats());
         Map<String, Integer> refundsByPayment = gatewayRefundsByPayment(outside);
         Set<String> paidOrders = new LinkedHashSet<>();
         Set<String> secrets = new LinkedHashSet<>();

@@ -109,6 +109,11 @@ final class Platform implements AutoCloseable {
         return get(CATALOG + "/v1/orders/" + orderId + (token == null ? "" : "?token=" + token));
     }
 
+    /** {@code GET /v1/lines/{iccid}} with the token of the order the line was issued for. */
+    Response line(String orderId, String iccid) {
+        return get(CATALOG + "/v1/lines/" + iccid + "?token=" + orderTokens.get(orderId));
+    }
+
     /** Keeps the order token a checkout answered with: reading the order needs it, as the traveller's link has it. */
     private Response remembered(Response created) {
         if (created.status() / 100 == 2) {
@@ -193,6 +198,13 @@ final class Platform implements AutoCloseable {
 
     int profilesIssued(String orderId) {
         return providerStats().path("profiles_issued").path(orderId).asInt(0);
+    }
+
+    /** The counters of one simulated provider by name: the primary {@code simology}, or {@code roamlink}. */
+    JsonNode providerStats(String provider) {
+        Response r = get(SANDBOX + "/provider/admin/" + provider + "/stats");
+        assertThat(r.status()).as("GET /provider/admin/%s/stats: %s", provider, r.body()).isEqualTo(200);
+        return r.json();
     }
 
     Response providerAdmin(String path, String json) {

@@ -30,14 +30,16 @@ final class Apps {
             "STRIPE_API_KEY", "sk_test_sandbox_local",
             "SIMOLOGY_WEBHOOK_SECRETS", "simsec_sandbox_local_only",
             "SIMOLOGY_API_KEY", "sk_sandbox_simology_local",
+            "ROAMLINK_WEBHOOK_SECRETS", "rlsec_sandbox_local_only",
+            "ROAMLINK_API_KEY", "sk_sandbox_roamlink_local",
             "SUPPORT_API_TOKEN", "support_sandbox_token_local",
             "ORDER_LINK_SECRET", "olsec_sandbox_local_only");
 
     // The sandbox keeps every session, event and provider line in memory: 192 MB ran out near 6,000 chaos orders.
     static final List<App> ALL = List.of(
             new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, SANDBOX_PORT, null, "768m",
-                    "checkout page /pay/{session}, Stripe API /stripe, provider API /provider/simology, "
-                            + "admin /provider/admin"),
+                    "checkout page /pay/{session}, Stripe API /stripe, provider APIs /provider/simology and "
+                            + "/provider/roamlink (failover), admin /provider/admin/{provider}"),
             new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT,
                     INGRESS_MANAGEMENT_PORT, null,
                     "192m",
@@ -70,10 +72,13 @@ final class Apps {
         String registry = "http://localhost:" + REGISTRY_PORT;
         String stripeApi = "http://localhost:" + SANDBOX_PORT + "/stripe";
         String simology = "http://localhost:" + SANDBOX_PORT + "/provider/simology";
+        String roamlink = "http://localhost:" + SANDBOX_PORT + "/provider/roamlink";
         if (app.name().equals("sandbox")) {
             env.put("SANDBOX_GATEWAY_WEBHOOK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/stripe");
             env.put("SANDBOX_GATEWAY_WEBHOOK_SECRET", env.get("STRIPE_WEBHOOK_SECRETS").split(",")[0]);
             env.put("SANDBOX_PROVIDER_CALLBACK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/providers/simology");
+            env.put("SANDBOX_FAILOVER_PROVIDER_CALLBACK_URL",
+                    "http://localhost:" + INGRESS_PORT + "/webhooks/providers/roamlink");
             return env;
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
@@ -97,8 +102,22 @@ final class Apps {
                 env.put("ESIM_CATALOG_PROVIDER_BASEURL", simology);
                 env.put("ESIM_CATALOG_PROVIDER_APIKEY", env.get("SIMOLOGY_API_KEY"));
                 env.put("ESIM_CATALOG_SUPPORT_APITOKEN", env.get("SUPPORT_API_TOKEN"));
+                // lines the worker issued at the failover provider are read, topped up and cancelled there
+                env.put("ESIM_CATALOG_FAILOVERPROVIDERS_0_NAME", "roamlink");
+                env.put("ESIM_CATALOG_FAILOVERPROVIDERS_0_BASEURL", roamlink);
+                env.put("ESIM_CATALOG_FAILOVERPROVIDERS_0_APIKEY", env.get("ROAMLINK_API_KEY"));
             }
-            case "provisioning-worker" -> env.put("SIMOLOGY_BASE_URL", simology);
+            case "payment-ingress" -> {
+                env.put("ESIM_INGRESS_PROVIDERS_ROAMLINK_SCHEME", "simology");
+                env.put("ESIM_INGRESS_PROVIDERS_ROAMLINK_SECRETS", env.get("ROAMLINK_WEBHOOK_SECRETS"));
+            }
+            case "provisioning-worker" -> {
+                // the primary, then the provider an order fails over to when the primary cannot serve it (a list
+                // set by environment replaces application.yml's as a whole)
+                env.put("SIMOLOGY_BASE_URL", simology);
+                provider(env, 0, "simology", simology, env.get("SIMOLOGY_API_KEY"));
+                provider(env, 1, "roamlink", roamlink, env.get("ROAMLINK_API_KEY"));
+            }
             case "notification-service" -> {
                 env.put("SMTP_HOST", "localhost");
                 env.put("SMTP_PORT", Integer.toString(SMTP_PORT));
@@ -110,6 +129,15 @@ final class Apps {
             }
         }
         return env;
+    }
+
+    private static void provider(Map<String, String> env, int index, String name, String baseUrl, String apiKey) {
+        String prefix = "ESIM_WORKER_PROVIDERS_" + index + "_";
+        env.put(prefix + "NAME", name);
+        env.put(prefix + "TYPE", "simology");
+        env.put(prefix + "BASEURL", baseUrl);
+        env.put(prefix + "APIKEY", apiKey);
+        env.put(prefix + "CALLSPERSECOND", "10");
     }
 
     /** @param managementPort where its actuator listens: {@code port} too, except for the two public APIs */
