@@ -1,18 +1,49 @@
 package dev.esim.notification;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.function.Predicate;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.context.annotation.Configuration;
 
+/**
+ * The module's rooms: one package per feature ({@code delivery}, {@code email}, {@code order}, {@code retention},
+ * {@code secret}), each adapter beside the port it implements and package-private. Adapters are named for what they
+ * speak ({@code Jdbc…}, {@code JavaMail…}, {@code Smtp…}, {@code Kafka…}, {@code Cipher…}), Kafka listeners end in
+ * {@code Listener}, and each feature's Spring wiring is its {@code …Configuration}.
+ */
 @AnalyzeClasses(packages = "dev.esim.notification", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+    private static final String ROOT = "dev.esim.notification";
+
+    /** Listeners, the Kafka publisher and configuration, and the Tink ciphers (their API speaks Avro). */
+    private static final DescribedPredicate<JavaClass> KAFKA_EDGE =
+            named("the Kafka edge (Kafka…, …Listener, Cipher…)",
+                    name -> name.startsWith("Kafka") || name.endsWith("Listener") || name.startsWith("Cipher"));
+
+    private static final DescribedPredicate<JavaClass> ADAPTER_OR_WIRING = KAFKA_EDGE
+            .or(named("Jdbc…, JavaMail…, Smtp…, …Configuration", name -> name.startsWith("Jdbc")
+                    || name.startsWith("JavaMail") || name.startsWith("Smtp") || name.endsWith("Configuration")))
+            .as("an adapter or Spring wiring");
+
+    private static final DescribedPredicate<JavaClass> SMTP_ADAPTER = resideInAPackage(ROOT + ".email")
+            .and(named("JavaMail…, Smtp…, …Configuration", name -> name.startsWith("JavaMail")
+                    || name.startsWith("Smtp") || name.endsWith("Configuration")))
+            .as("the SMTP adapter (email's JavaMail…, Smtp… and its configuration)");
+
     @ArchTest
-    static final ArchRule avroAndKafkaOnlyInTheMessagingAdapter = noClasses()
-            .that().resideOutsideOfPackage("dev.esim.notification.messaging..")
+    static final ArchRule avroAndKafkaOnlyAtTheKafkaEdge = noClasses()
+            .that(DescribedPredicate.not(KAFKA_EDGE))
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.esim.events.avro..", "dev.esim.events.serde..", "dev.esim.events.crypto..",
                     "org.apache.avro..", "org.apache.kafka..", "org.springframework.kafka..")
@@ -20,9 +51,9 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule renderingAndSendPolicyAreFreeOfFrameworks = noClasses()
-            .that().resideInAnyPackage("dev.esim.notification.email..", "dev.esim.notification.delivery..",
-                    "dev.esim.notification.secret..", "dev.esim.notification.order..")
-            .and().haveSimpleNameNotStartingWith("Jdbc")
+            .that().resideInAnyPackage(ROOT + ".email..", ROOT + ".delivery..", ROOT + ".secret..",
+                    ROOT + ".order..")
+            .and(DescribedPredicate.not(ADAPTER_OR_WIRING))
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.springframework..", "jakarta.mail..", "org.eclipse.angus..", "org.apache.kafka..",
                     "org.apache.avro..", "dev.esim.events..")
@@ -30,8 +61,42 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheSmtpAdapterSpeaksSmtp = noClasses()
-            .that().resideOutsideOfPackage("dev.esim.notification.smtp..")
+            .that(DescribedPredicate.not(SMTP_ADAPTER))
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.mail..", "org.eclipse.angus..",
                     "org.springframework.mail..")
             .because("SMTP is one adapter behind the Emailer interface");
+
+    @ArchTest
+    static final ArchRule packagesAreFeaturesNotLayers = noClasses()
+            .should().resideInAnyPackage("..messaging..", "..smtp..", "..persistence..", "..web..")
+            .because("adapters live in the feature package they serve, beside their port");
+
+    @ArchTest
+    static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").namingSlices("$1")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule adaptersArePackagePrivate = classes()
+            .that().haveSimpleNameStartingWith("Jdbc").or().haveSimpleNameStartingWith("JavaMail")
+            .or().haveSimpleNameStartingWith("Kafka")
+            .should().notBePublic()
+            .because("callers use the port; only the feature's own configuration builds its adapters");
+
+    @ArchTest
+    static final ArchRule springConfigurationIsPackagePrivate = classes()
+            .that().areAnnotatedWith(Configuration.class)
+            .should().notBePublic();
+
+    /** By the name of the top-level class, so that nested and anonymous classes belong to the class around them. */
+    private static DescribedPredicate<JavaClass> named(String description, Predicate<String> name) {
+        return DescribedPredicate.describe(description, javaClass -> name.test(topLevel(javaClass).getSimpleName()));
+    }
+
+    private static JavaClass topLevel(JavaClass javaClass) {
+        JavaClass top = javaClass;
+        while (top.getEnclosingClass().isPresent()) {
+            top = top.getEnclosingClass().get();
+        }
+        return top;
+    }
 }

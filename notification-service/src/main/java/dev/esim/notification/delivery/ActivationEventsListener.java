@@ -1,15 +1,14 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.delivery;
 
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.LineCancelled;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.TopUpApplied;
-import dev.esim.notification.delivery.DeliveryRequest;
-import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.email.Notice;
 import dev.esim.notification.email.Plan;
 import dev.esim.notification.order.OrderBook;
+import dev.esim.notification.secret.CipherPayloads;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /** Provisioning outcomes the traveller must hear about: their eSIM, a failure, a top-up, a cancellation. */
@@ -43,7 +42,7 @@ final class ActivationEventsListener {
                                     ready.getDataAllowanceMb(), ready.getValidityDays(),
                                     order.termsUrlOf(ready.getSku())),
                             ready.getValidFrom(), ready.getValidUntil()),
-                    CipherUnsealer.sealed(ready.getLpa(), eventId));
+                    CipherPayloads.sealed(ready.getLpa(), eventId));
         } else if (payload instanceof ProvisioningFailed failed) {
             if (PAYMENT_MISMATCH.equals(failed.getReasonCode()) || REFUNDED.equals(failed.getReasonCode())) {
                 // Money that does not match the order (someone else's session, an under-payment) is not the order's:

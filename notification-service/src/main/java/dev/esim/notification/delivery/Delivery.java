@@ -13,6 +13,6 @@ import dev.esim.notification.secret.Sealed;
  * @param resumedSending it was found in {@code sending} past the resend threshold: the previous sender died
  *                       somewhere between claiming it and recording the outcome
  */
-public record Delivery(String eventId, String orderId, Template template, String messageId, Notice notice,
+record Delivery(String eventId, String orderId, Template template, String messageId, Notice notice,
         Sealed lpa, Instant eventOccurredAt, Instant receivedAt, int attempts, boolean resumedSending) {
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import dev.esim.notification.email.Notice;
 
 /** The memory of what was (to be) sent, keyed by the id of the event each e-mail is about. */
-public interface DeliveryLog {
+interface DeliveryLog {
 
     /** Adds a pending delivery; false if one for this event exists already (a redelivery or replay). */
     boolean add(NewDelivery delivery);

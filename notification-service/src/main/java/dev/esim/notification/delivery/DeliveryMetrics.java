@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code esim_notification_smtp_retries_total{reason}},
  * {@code esim_notification_activation_to_smtp_accept_seconds} (histogram) and {@code esim_notification_backlog}.
  */
-public final class DeliveryMetrics {
+final class DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final Timer activationToAccept;

@@ -16,7 +16,7 @@ import dev.esim.notification.secret.Sealed;
  * @param notice     builds what to say once the order is known (failure and refund e-mails name the plan bought)
  * @param lpa        the encrypted activation string (associated data = {@code eventId}); activation e-mails only
  */
-public record DeliveryRequest(String eventId, String orderId, Instant occurredAt,
+record DeliveryRequest(String eventId, String orderId, Instant occurredAt,
         Function<CustomerOrder, Notice> notice, Sealed lpa) {
 
     public DeliveryRequest {

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param giveUpAfter   after this long in transient failure an e-mail is given up ({@code EmailFailed},
  *                      permanent=false) instead of parked further
  */
-public record DeliverySettings(String messageIdDomain, int batchSize, Duration initialBackoff, Duration maxBackoff,
+record DeliverySettings(String messageIdDomain, int batchSize, Duration initialBackoff, Duration maxBackoff,
         Duration resendAfter, Duration giveUpAfter) {
 
     /** Exponential back-off by attempt (1-based), capped: 2 s, 4 s, 8 s … up to {@code maxBackoff}. */

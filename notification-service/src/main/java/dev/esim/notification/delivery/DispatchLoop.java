@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * rendered and sent by one of them while the others render and send the next: SMTP round trips overlap instead of
  * queueing behind each other.
  */
-public final class DispatchLoop implements AutoCloseable {
+final class DispatchLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchLoop.class);
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       again with the same Message-ID. At most one duplicate, recognisable as such; never zero e-mails.</li>
  * </ul>
  */
-public final class Dispatcher {
+final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 

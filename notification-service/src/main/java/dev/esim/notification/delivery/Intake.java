@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Turns an event into a pending delivery, once. It does not send: sending happens on the dispatcher's thread so an
  * SMTP outage never stalls the Kafka consumers, and a pending row survives any restart.
  */
-public final class Intake {
+final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link DeliveryLog} on the {@code email_delivery} table. Every statement commits on its own (auto-commit): the
  * claim must be durable before the SMTP conversation starts, and the outcome as soon as it ends.
  */
-public final class JdbcDeliveryLog implements DeliveryLog {
+final class JdbcDeliveryLog implements DeliveryLog {
 
     private static final Map<Template, Class<? extends Notice>> NOTICE_TYPES = Map.of(
             Template.ACTIVATION_READY, Notice.ActivationReady.class,
@@ -33,7 +33,7 @@ public final class JdbcDeliveryLog implements DeliveryLog {
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public JdbcDeliveryLog(JdbcClient jdbc) {
+    JdbcDeliveryLog(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -1,19 +1,13 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.delivery;
 
 import dev.esim.events.Topics;
 import dev.esim.events.avro.NotificationEvent;
 import dev.esim.events.crypto.FieldDecryptionException;
-import dev.esim.events.crypto.Keysets;
 import dev.esim.events.kafka.DeadLetters;
 import dev.esim.events.serde.ConfluentAvroSerializer;
 import dev.esim.notification.NotificationProperties;
-import dev.esim.notification.PlatformProperties;
-import dev.esim.notification.delivery.Intake;
-import dev.esim.notification.delivery.LineAlerts;
-import dev.esim.notification.delivery.NotificationEvents;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,25 +25,12 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 /**
- * The Kafka edge: listeners for orders, activations, payments and provider alerts; the {@code esim.notifications.v1}
- * publisher; the topics this service owns; the one error policy; and the ciphers (their API speaks Avro, so they live
- * here too).
+ * The Kafka edge of the deliveries: listeners for activations, payments and provider alerts; the
+ * {@code esim.notifications.v1} publisher and the topics this service owns; and the one error policy of every
+ * listener of this service (the orders listener's too).
  */
 @Configuration(proxyBeanMethods = false)
-class MessagingConfiguration {
-
-    @Bean
-    Unsealer unsealer(PlatformProperties platform) {
-        return new CipherUnsealer(
-                Keysets.forEnvironment(Keysets.PII, platform.environment(), platform.crypto().piiKeyset()),
-                Keysets.forEnvironment(Keysets.ACTIVATION, platform.environment(),
-                        platform.crypto().activationKeyset()));
-    }
-
-    @Bean
-    OrderEventsListener orderEventsListener(OrderBook orders, Unsealer unsealer, Clock clock) {
-        return new OrderEventsListener(orders, unsealer, clock);
-    }
+class KafkaConfiguration {
 
     @Bean
     ActivationEventsListener activationEventsListener(Intake intake, OrderBook orders) {

@@ -1,4 +1,4 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.delivery;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -10,8 +10,6 @@ import dev.esim.events.Topics;
 import dev.esim.events.avro.EmailFailed;
 import dev.esim.events.avro.EmailSent;
 import dev.esim.events.avro.NotificationEvent;
-import dev.esim.notification.delivery.NotificationEvents;
-import dev.esim.notification.delivery.Outcome;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Writes {@code EmailSent}/{@code EmailFailed} to {@code esim.notifications.v1}, keyed by order id. */

@@ -14,7 +14,7 @@ import java.util.UUID;
  * The threshold is read from the figures (used ÷ (used + remaining)), which every provider sends. An alert that
  * names no order (eSIM Go's name only the ICCID) is matched to the order the line was issued for.
  */
-public final class LineAlerts {
+final class LineAlerts {
 
     /** A usage alert below this share of the data says nothing worth an e-mail. */
     static final int FIRST_THRESHOLD = 80;

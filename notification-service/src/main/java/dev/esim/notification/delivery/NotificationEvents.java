@@ -1,8 +1,8 @@
 package dev.esim.notification.delivery;
 
-/** Tells the rest of the platform what happened to an e-mail (the messaging adapter writes it to Kafka). */
+/** Tells the rest of the platform what happened to an e-mail ({@link KafkaNotificationEvents} writes it to Kafka). */
 @FunctionalInterface
-public interface NotificationEvents {
+interface NotificationEvents {
 
     /**
      * Publishes the outcome and returns once it is durably written. Publishing the same outcome twice yields the same

@@ -11,6 +11,6 @@ import dev.esim.notification.email.Template;
  * @param reason       null when sent; a stable code otherwise
  * @param finishedAt   when the outcome was recorded: the published event's time, identical on every republish
  */
-public record Outcome(String causeEventId, String orderId, Template template, String messageId, boolean sent,
+record Outcome(String causeEventId, String orderId, Template template, String messageId, boolean sent,
         String reason, boolean permanent, Instant finishedAt) {
 }

@@ -1,9 +1,7 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.delivery;
 
 import dev.esim.events.avro.PaymentEvent;
 import dev.esim.events.avro.RefundSucceeded;
-import dev.esim.notification.delivery.DeliveryRequest;
-import dev.esim.notification.delivery.Intake;
 import dev.esim.notification.email.Notice;
 import org.springframework.kafka.annotation.KafkaListener;
 

@@ -1,10 +1,8 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.delivery;
 
 import dev.esim.events.avro.LineAlertKind;
 import dev.esim.events.avro.ProviderEvent;
 import dev.esim.events.avro.ProviderLineAlert;
-import dev.esim.notification.delivery.Intake;
-import dev.esim.notification.delivery.LineAlerts;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**

@@ -1,14 +1,10 @@
-package dev.esim.notification.smtp;
+package dev.esim.notification.email;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
-import dev.esim.notification.email.EmailRejectedException;
-import dev.esim.notification.email.EmailUnavailableException;
-import dev.esim.notification.email.Emailer;
-import dev.esim.notification.email.OutgoingEmail;
 import jakarta.activation.FileTypeMap;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;

@@ -15,14 +15,14 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link OrderBook} on the {@code customer_order} table. */
-public final class JdbcOrderBook implements OrderBook {
+final class JdbcOrderBook implements OrderBook {
 
     private static final TypeReference<List<Plan>> PLANS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public JdbcOrderBook(JdbcClient jdbc) {
+    JdbcOrderBook(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

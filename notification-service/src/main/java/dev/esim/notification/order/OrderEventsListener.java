@@ -1,11 +1,10 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.order;
 
 import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderPlaced;
 import dev.esim.notification.email.Plan;
-import dev.esim.notification.order.CustomerOrder;
-import dev.esim.notification.order.OrderBook;
+import dev.esim.notification.secret.CipherPayloads;
 import dev.esim.notification.secret.Sealed;
 import dev.esim.notification.secret.Unsealer;
 import java.time.Clock;
@@ -43,7 +42,7 @@ final class OrderEventsListener {
         if (!(event.getPayload() instanceof OrderPlaced placed)) {
             return; // expiry and cancellation before payment: nothing was promised, nothing to e-mail
         }
-        Sealed email = CipherUnsealer.sealed(placed.getCustomerEmail(), event.getEventId());
+        Sealed email = CipherPayloads.sealed(placed.getCustomerEmail(), event.getEventId());
         // Proves the address decrypts while the event is at hand: if not, the event goes to the DLT now rather
         // than an e-mail failing days later. The plaintext is dropped at once.
         unsealer.open(email);

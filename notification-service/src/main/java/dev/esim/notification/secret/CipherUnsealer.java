@@ -1,13 +1,10 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.secret;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 
-import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.FieldDecryptionException;
-import dev.esim.notification.secret.Sealed;
-import dev.esim.notification.secret.Unsealer;
+import dev.esim.events.crypto.Keysets;
 
 /** {@link Unsealer} over the platform's Tink ciphers, picked by the key id each value was sealed with. */
 final class CipherUnsealer implements Unsealer {
@@ -19,6 +16,16 @@ final class CipherUnsealer implements Unsealer {
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(FieldCipher::keyId, c -> c));
     }
 
+    /**
+     * The PII and activation keysets of {@code environment}; an empty keyset means the shipped sandbox one, which
+     * {@code live} refuses.
+     */
+    static CipherUnsealer forEnvironment(String environment, String piiKeyset, String activationKeyset) {
+        return new CipherUnsealer(
+                Keysets.forEnvironment(Keysets.PII, environment, piiKeyset),
+                Keysets.forEnvironment(Keysets.ACTIVATION, environment, activationKeyset));
+    }
+
     @Override
     public String open(Sealed sealed) {
         FieldCipher cipher = ciphers.get(sealed.keyId());
@@ -26,23 +33,9 @@ final class CipherUnsealer implements Unsealer {
             throw new UnsealException("No keyset " + sealed.keyId() + " here (holding " + ciphers.keySet() + ")", null);
         }
         try {
-            return cipher.decrypt(payload(sealed), sealed.associatedData());
+            return cipher.decrypt(CipherPayloads.payload(sealed), sealed.associatedData());
         } catch (FieldDecryptionException ex) {
             throw new UnsealException("Value for event " + sealed.associatedData() + " does not decrypt", ex);
         }
-    }
-
-    static EncryptedPayload payload(Sealed sealed) {
-        return EncryptedPayload.newBuilder()
-                .setKeyId(sealed.keyId())
-                .setCiphertext(ByteBuffer.wrap(sealed.ciphertext()))
-                .build();
-    }
-
-    static Sealed sealed(EncryptedPayload payload, String eventId) {
-        ByteBuffer buffer = payload.getCiphertext().duplicate();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return new Sealed(payload.getKeyId(), bytes, eventId);
     }
 }

@@ -1,4 +1,4 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import dev.esim.events.EventIds;
 import dev.esim.events.avro.EmailFailed;
 import dev.esim.events.avro.EmailSent;
 import dev.esim.events.avro.NotificationEvent;
-import dev.esim.notification.delivery.Outcome;
 import dev.esim.notification.email.Template;
 import org.junit.jupiter.api.Test;
 

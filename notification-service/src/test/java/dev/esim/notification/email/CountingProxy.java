@@ -1,4 +1,4 @@
-package dev.esim.notification.smtp;
+package dev.esim.notification.email;
 
 import java.io.IOException;
 import java.io.InputStream;

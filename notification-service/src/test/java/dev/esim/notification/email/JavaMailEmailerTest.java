@@ -1,11 +1,9 @@
-package dev.esim.notification.smtp;
+package dev.esim.notification.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 
-import dev.esim.notification.email.EmailRejectedException;
-import dev.esim.notification.email.EmailUnavailableException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;

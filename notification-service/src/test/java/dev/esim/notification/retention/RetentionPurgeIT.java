@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.esim.notification.email.Plan;
 import dev.esim.notification.order.CustomerOrder;
-import dev.esim.notification.order.JdbcOrderBook;
+import dev.esim.notification.order.OrderBook;
+import dev.esim.notification.order.OrderBooks;
 import dev.esim.notification.secret.Sealed;
 import dev.esim.testkit.MutableClock;
 import dev.esim.testkit.Postgres;
@@ -31,14 +32,14 @@ class RetentionPurgeIT {
     static final Duration CUSTOMER_DATA = Duration.ofDays(400);
 
     static JdbcClient jdbc;
-    static JdbcOrderBook orders;
+    static OrderBook orders;
 
     @BeforeAll
     static void schema() {
         Postgres.Database database = TestInfrastructure.postgres().newDatabase("notification_retention");
         Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(database.dataSource());
-        orders = new JdbcOrderBook(jdbc);
+        orders = OrderBooks.onJdbc(jdbc);
     }
 
     @Test

@@ -1,12 +1,10 @@
-package dev.esim.notification.messaging;
+package dev.esim.notification.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.Keysets;
-import dev.esim.notification.secret.Sealed;
-import dev.esim.notification.secret.Unsealer;
 import org.junit.jupiter.api.Test;
 
 class CipherUnsealerTest {
@@ -17,8 +15,8 @@ class CipherUnsealerTest {
 
     @Test
     void opensWhatEitherKeysetSealedForItsEvent() {
-        Sealed email = CipherUnsealer.sealed(pii.encrypt("alex@example.com", "order-evt"), "order-evt");
-        Sealed lpa = CipherUnsealer.sealed(activation.encrypt("LPA:1$a$b", "act-evt"), "act-evt");
+        Sealed email = CipherPayloads.sealed(pii.encrypt("alex@example.com", "order-evt"), "order-evt");
+        Sealed lpa = CipherPayloads.sealed(activation.encrypt("LPA:1$a$b", "act-evt"), "act-evt");
 
         assertThat(unsealer.open(email)).isEqualTo("alex@example.com");
         assertThat(unsealer.open(lpa)).isEqualTo("LPA:1$a$b");
@@ -26,7 +24,7 @@ class CipherUnsealerTest {
 
     @Test
     void refusesACiphertextMovedToAnotherEvent() {
-        Sealed moved = CipherUnsealer.sealed(pii.encrypt("alex@example.com", "order-evt"), "other-evt");
+        Sealed moved = CipherPayloads.sealed(pii.encrypt("alex@example.com", "order-evt"), "other-evt");
 
         assertThatThrownBy(() -> unsealer.open(moved)).isInstanceOf(Unsealer.UnsealException.class);
     }
@@ -34,7 +32,7 @@ class CipherUnsealerTest {
     @Test
     void refusesAKeysetItDoesNotHold() {
         CipherUnsealer piiOnly = new CipherUnsealer(pii);
-        Sealed lpa = CipherUnsealer.sealed(activation.encrypt("LPA:1$a$b", "act-evt"), "act-evt");
+        Sealed lpa = CipherPayloads.sealed(activation.encrypt("LPA:1$a$b", "act-evt"), "act-evt");
 
         assertThatThrownBy(() -> piiOnly.open(lpa)).isInstanceOf(Unsealer.UnsealException.class);
     }
