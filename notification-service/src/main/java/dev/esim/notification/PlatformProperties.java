@@ -18,8 +18,14 @@ public record PlatformProperties(@DefaultValue("sandbox") String environment, @D
         }
     }
 
-    /** Tink JSON keysets; empty means the shipped sandbox keyset (sandbox only). */
-    public record Crypto(@DefaultValue("") String piiKeyset, @DefaultValue("") String activationKeyset) {
+    /**
+     * Tink JSON keysets, plain or wrapped by the KMS key; an empty keyset means the shipped sandbox one (sandbox only).
+     *
+     * @param kmsKeyUri   {@code aws-kms://<key ARN>} that wraps the keysets; empty = they are plain JSON
+     * @param kmsEndpoint another KMS endpoint than AWS's (a VPC endpoint); empty = AWS's
+     */
+    public record Crypto(@DefaultValue("") String piiKeyset, @DefaultValue("") String activationKeyset,
+                         @DefaultValue("") String kmsKeyUri, @DefaultValue("") String kmsEndpoint) {
 
         @Override
         public String toString() {

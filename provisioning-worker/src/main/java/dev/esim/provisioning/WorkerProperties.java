@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param environment {@code sandbox} or {@code live}; live refuses the shipped sandbox keyset and sandbox API keys'
  *                    counterparts
- * @param crypto      {@code esim.crypto.activation-keyset}: Tink keyset JSON for LPA strings; empty = sandbox keyset
+ * @param crypto      {@code esim.crypto.*}: the activation keyset (Tink JSON, plain or KMS-wrapped; empty = sandbox
+ *                    keyset) and the KMS key that wraps it
  * @param worker      {@code esim.worker.*}
  */
 @Validated
@@ -31,7 +32,14 @@ public record WorkerProperties(
         return "live".equals(environment);
     }
 
-    public record Crypto(@DefaultValue("") String activationKeyset) {
+    /**
+     * @param activationKeyset the private activation keyset: Tink JSON, or Tink's encrypted keyset JSON wrapped by
+     *                         {@code kmsKeyUri}
+     * @param kmsKeyUri        {@code aws-kms://<key ARN>} that wraps the keyset; empty = the keyset is plain JSON
+     * @param kmsEndpoint      another KMS endpoint than AWS's (a VPC endpoint); empty = AWS's
+     */
+    public record Crypto(@DefaultValue("") String activationKeyset, @DefaultValue("") String kmsKeyUri,
+                         @DefaultValue("") String kmsEndpoint) {
     }
 
     /**

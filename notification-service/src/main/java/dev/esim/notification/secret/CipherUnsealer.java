@@ -1,10 +1,10 @@
 package dev.esim.notification.secret;
 
-import java.util.Map;
-
+import com.google.crypto.tink.Aead;
 import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.events.crypto.Keysets;
+import java.util.Map;
 
 /** {@link Unsealer} over the platform's Tink ciphers, picked by the key id each value was sealed with. */
 final class CipherUnsealer implements Unsealer {
@@ -21,9 +21,21 @@ final class CipherUnsealer implements Unsealer {
      * {@code live} refuses.
      */
     static CipherUnsealer forEnvironment(String environment, String piiKeyset, String activationKeyset) {
+        return forEnvironment(environment, piiKeyset, activationKeyset, null, null);
+    }
+
+    /**
+     * As {@link #forEnvironment(String, String, String)}, with keysets that may be wrapped by a KMS key.
+     *
+     * @param kmsKeyUri   the KMS key that wraps them ({@code aws-kms://<key ARN>}); blank = they are plain JSON
+     * @param kmsEndpoint another KMS endpoint than AWS's; blank = AWS's
+     */
+    static CipherUnsealer forEnvironment(String environment, String piiKeyset, String activationKeyset,
+                                         String kmsKeyUri, String kmsEndpoint) {
+        Aead keysetEncryption = Keysets.kmsKey(kmsKeyUri, kmsEndpoint);
         return new CipherUnsealer(
-                Keysets.forEnvironment(Keysets.PII, environment, piiKeyset),
-                Keysets.forEnvironment(Keysets.ACTIVATION, environment, activationKeyset));
+                Keysets.forEnvironment(Keysets.PII, environment, piiKeyset, keysetEncryption),
+                Keysets.forEnvironment(Keysets.ACTIVATION, environment, activationKeyset, keysetEncryption));
     }
 
     @Override

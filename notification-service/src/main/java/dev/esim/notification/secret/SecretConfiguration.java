@@ -10,7 +10,8 @@ class SecretConfiguration {
 
     @Bean
     Unsealer unsealer(PlatformProperties platform) {
-        return CipherUnsealer.forEnvironment(platform.environment(), platform.crypto().piiKeyset(),
-                platform.crypto().activationKeyset());
+        PlatformProperties.Crypto crypto = platform.crypto();
+        return CipherUnsealer.forEnvironment(platform.environment(), crypto.piiKeyset(), crypto.activationKeyset(),
+                crypto.kmsKeyUri(), crypto.kmsEndpoint());
     }
 }

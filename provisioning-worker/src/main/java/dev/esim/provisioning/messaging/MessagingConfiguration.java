@@ -47,8 +47,9 @@ public class MessagingConfiguration {
 
     @Bean
     FieldCipher activationCipher(WorkerProperties properties) {
-        return Keysets.forEnvironment(Keysets.ACTIVATION, properties.environment(),
-                properties.crypto().activationKeyset());
+        WorkerProperties.Crypto crypto = properties.crypto();
+        return Keysets.forEnvironment(Keysets.ACTIVATION, properties.environment(), crypto.activationKeyset(),
+                Keysets.kmsKey(crypto.kmsKeyUri(), crypto.kmsEndpoint()));
     }
 
     @Bean

@@ -59,12 +59,19 @@ public final class FieldCipher {
      *                    AEAD keyset (both, symmetric)
      */
     public static FieldCipher fromJsonKeyset(String keyId, String keysetJson) {
-        KeysetHandle handle;
-        try {
-            handle = TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("Not a Tink keyset in JSON for " + keyId);
-        }
+        return fromJsonKeyset(keyId, keysetJson, null);
+    }
+
+    /**
+     * As {@link #fromJsonKeyset(String, String)}, for a keyset that may be wrapped: Tink's encrypted keyset JSON
+     * ({@code encryptedKeyset}, as {@code tinkey create-keyset --master-key-uri} writes it), whose key-encryption key
+     * stays in a KMS (envelope encryption: a leaked secret is worthless without the KMS's permission).
+     *
+     * @param keysetEncryption the KMS key that wrapped it ({@link AwsKms}); null when no KMS is configured
+     */
+    public static FieldCipher fromJsonKeyset(String keyId, String keysetJson, Aead keysetEncryption) {
+        KeysetHandle handle = isWrapped(keysetJson) ? unwrap(keyId, keysetJson, keysetEncryption) : parse(keyId,
+                keysetJson);
         try {
             HybridDecrypt decrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
             return new FieldCipher(keyId, hybrid(handle.getPublicKeysetHandle()), decrypt::decrypt, true);
@@ -81,6 +88,32 @@ public final class FieldCipher {
             return new FieldCipher(keyId, aead::encrypt, aead::decrypt, false);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("Not a usable Tink hybrid or AEAD keyset for " + keyId);
+        }
+    }
+
+    /** Whether the JSON is Tink's encrypted keyset format, whose key material is wrapped by a KMS key. */
+    static boolean isWrapped(String keysetJson) {
+        return keysetJson != null && keysetJson.contains("\"encryptedKeyset\"");
+    }
+
+    private static KeysetHandle parse(String keyId, String keysetJson) {
+        try {
+            return TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("Not a Tink keyset in JSON for " + keyId);
+        }
+    }
+
+    private static KeysetHandle unwrap(String keyId, String keysetJson, Aead keysetEncryption) {
+        if (keysetEncryption == null) {
+            throw new IllegalArgumentException("The " + keyId + " keyset is wrapped by a KMS key: configure that key "
+                    + "(esim.crypto.kms-key-uri)");
+        }
+        try {
+            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(keysetJson, keysetEncryption, new byte[0]);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("The KMS key configured did not unwrap the " + keyId + " keyset: "
+                    + e.getMessage());
         }
     }
 

@@ -1,9 +1,13 @@
 package dev.esim.events.crypto;
 
+import com.google.crypto.tink.Aead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
 
 /**
  * The two keysets of the platform, both hybrid (see {@link FieldCipher}): services that write a kind of field hold
@@ -47,7 +51,17 @@ public final class Keysets {
      * keyset JSON (the private hybrid keyset) if there is one, else (sandbox only) the shipped sandbox keyset.
      */
     public static FieldCipher forEnvironment(String keyset, String environment, String keysetJson) {
-        FieldCipher cipher = given(keyset, environment, keysetJson);
+        return forEnvironment(keyset, environment, keysetJson, null);
+    }
+
+    /**
+     * As {@link #forEnvironment(String, String, String)}, for a keyset that may be wrapped by a KMS key.
+     *
+     * @param keysetEncryption the KMS key that wrapped the keyset ({@link #kmsKey}); null without a KMS
+     */
+    public static FieldCipher forEnvironment(String keyset, String environment, String keysetJson,
+                                             Aead keysetEncryption) {
+        FieldCipher cipher = given(keyset, environment, keysetJson, keysetEncryption);
         if (!cipher.canDecrypt()) {
             throw new IllegalStateException("This service reads " + keyset + " fields: it needs the private "
                     + keyset + " keyset, not the public one");
@@ -62,7 +76,7 @@ public final class Keysets {
      * shipped one.
      */
     public static FieldCipher encryptOnly(String keyset, String environment, String keysetJson) {
-        FieldCipher cipher = given(keyset, environment, keysetJson);
+        FieldCipher cipher = given(keyset, environment, keysetJson, null);
         if (cipher.canDecrypt() && keysetJson != null && !keysetJson.isBlank() && !SANDBOX.equals(environment)) {
             throw new IllegalStateException("This service only writes " + keyset + " fields: give it the public "
                     + keyset + " keyset; the one it was given also decrypts");
@@ -70,9 +84,29 @@ public final class Keysets {
         return cipher.encryptOnly();
     }
 
-    private static FieldCipher given(String keyset, String environment, String keysetJson) {
+    /**
+     * The KMS key that wraps this service's private keysets ({@code esim.crypto.kms-key-uri}), or null when none is
+     * configured (keysets then come from the secret store in plaintext JSON).
+     *
+     * @param keyUri   {@code aws-kms://arn:aws:kms:<region>:<account>:key/<id>}; blank = no KMS
+     * @param endpoint another KMS endpoint than AWS's (a VPC endpoint); blank = AWS's
+     */
+    public static Aead kmsKey(String keyUri, String endpoint) {
+        if (keyUri == null || keyUri.isBlank()) {
+            return null;
+        }
+        Optional<URI> override = endpoint == null || endpoint.isBlank() ? Optional.empty()
+                : Optional.of(URI.create(endpoint));
+        try {
+            return AwsKms.forKey(keyUri, override).getAead(keyUri);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static FieldCipher given(String keyset, String environment, String keysetJson, Aead keysetEncryption) {
         if (keysetJson != null && !keysetJson.isBlank()) {
-            return FieldCipher.fromJsonKeyset(keyId(keyset, environment), keysetJson);
+            return FieldCipher.fromJsonKeyset(keyId(keyset, environment), keysetJson, keysetEncryption);
         }
         if (!SANDBOX.equals(environment)) {
             throw new IllegalStateException("Environment " + environment + " needs its own " + keyset
