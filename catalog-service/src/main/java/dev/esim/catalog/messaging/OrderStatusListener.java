@@ -3,7 +3,9 @@ package dev.esim.catalog.messaging;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.CatalogSync;
 import dev.esim.catalog.refunds.DisputeDesk;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -21,9 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * catalogue refresh, so we stop selling what the provider no longer has, and an opened chargeback is handed to the
  * {@link DisputeDesk}.
  *
- * <p>One database transaction per poll, each event in a savepoint of its own: a replay's thousands of duplicates cost
- * one commit per poll, not one per event. An event that fails rolls back its savepoint only; the events before it
- * commit, and the error handler commits their offsets and retries (then dead-letters) that one event.
+ * <p>One database transaction per poll. The poll's facts recorded before (a replay's duplicates) are found with one
+ * query and skipped, so a replay costs a statement per poll, not per event. When every event applies, that is all;
+ * when one fails, the poll is rolled back and applied again with each event in a savepoint of its own: the events
+ * before the failing one commit, and the error handler commits their offsets and retries (then dead-letters) that
+ * one event.
  */
 final class OrderStatusListener {
 
@@ -49,14 +53,24 @@ final class OrderStatusListener {
             topics = {"#{T(dev.esim.events.Topics).PAYMENTS.name()}", "#{T(dev.esim.events.Topics).ACTIVATIONS.name()}",
                     "#{T(dev.esim.events.Topics).PROVIDER_EVENTS.name()}"})
     void onEvents(List<ConsumerRecord<String, Object>> records) {
+        try {
+            poll.executeWithoutResult(status -> {
+                Set<String> seen = recordedBefore(records);
+                records.forEach(record -> onEvent(record, seen));
+            });
+            return;
+        } catch (RuntimeException firstTry) {
+            // an event failed, or the database did: the poll is rolled back whole, and tried again event by event
+        }
         int[] failedAt = {-1};
         RuntimeException[] failure = {null};
         try {
             poll.executeWithoutResult(status -> {
+                Set<String> seen = recordedBefore(records);
                 for (int i = 0; i < records.size(); i++) {
                     ConsumerRecord<String, Object> record = records.get(i);
                     try {
-                        event.executeWithoutResult(savepoint -> onEvent(record));
+                        event.executeWithoutResult(savepoint -> onEvent(record, seen));
                     } catch (RuntimeException e) {
                         failedAt[0] = i;
                         failure[0] = e;
@@ -74,14 +88,27 @@ final class OrderStatusListener {
         }
     }
 
-    private void onEvent(ConsumerRecord<String, Object> record) {
+    /** The poll's events whose facts are recorded already (a replay's duplicates), in one query. */
+    private Set<String> recordedBefore(List<ConsumerRecord<String, Object>> records) {
+        List<String> eventIds = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, Object> record : records) {
+            try {
+                AvroMapping.fact(record.value()).ifPresent(fact -> eventIds.add(fact.eventId()));
+            } catch (RuntimeException unmappable) {
+                // not skipped then: applying it fails in its own savepoint, where the error handler sees it
+            }
+        }
+        return orders.recorded(eventIds);
+    }
+
+    private void onEvent(ConsumerRecord<String, Object> record, Set<String> recordedBefore) {
         DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
                 KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOGS);
         if (unreadable != null) {
             throw unreadable;
         }
         Object value = record.value();
-        AvroMapping.fact(value).ifPresent(orders::apply);
+        AvroMapping.fact(value).filter(fact -> !recordedBefore.contains(fact.eventId())).ifPresent(orders::apply);
         AvroMapping.dispute(value).ifPresent(disputes::record);
         if (AvroMapping.signalsOutOfStock(value)) {
             catalogSync.requestRefresh();

@@ -5,9 +5,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -90,6 +93,19 @@ public final class Orders {
         return jdbc.sql("select * from orders where order_id = :id").param("id", orderId)
                 .query(this::view).optional()
                 .map(this::withIccids);
+    }
+
+    /**
+     * Which of these event ids are recorded already: one query for a whole poll, so the duplicates of a replay are
+     * skipped without a statement each.
+     */
+    public Set<String> recorded(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("select event_id from order_events where event_id in (:ids)")
+                .param("ids", List.copyOf(eventIds))
+                .query(String.class).list());
     }
 
     /**
