@@ -2,6 +2,7 @@ package dev.esim.catalog;
 
 import dev.esim.catalog.outbox.Outbox;
 import dev.esim.provider.EsimProvider;
+import dev.esim.provider.resilience.JdbcCallBudget;
 import dev.esim.provider.resilience.ResilienceConfig;
 import dev.esim.provider.resilience.ResilientEsimProvider;
 import dev.esim.provider.simology.Simology;
@@ -27,19 +28,24 @@ public class CatalogConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ResilientEsimProvider esimProvider(CatalogProperties properties) {
-        return provider(properties.catalog().provider(), properties.live());
+    ResilientEsimProvider esimProvider(CatalogProperties properties, JdbcClient jdbc) {
+        return provider(properties.catalog().provider(), properties.live(), jdbc);
     }
 
-    /** A provider's client as catalog-service calls it (the Simology API; customer-facing, so it fails fast). */
-    public static ResilientEsimProvider provider(CatalogProperties.Provider p, boolean live) {
+    /**
+     * A provider's client as catalog-service calls it (the Simology API; customer-facing, so it fails fast), within
+     * {@code callsPerSecond} for all instances of the service together (the budget is kept in its database).
+     */
+    public static ResilientEsimProvider provider(CatalogProperties.Provider p, boolean live, JdbcClient jdbc) {
         EsimProvider simology = Simology.provider(new SimologyConfig(p.baseUrl(), p.apiKey(), p.timeout(), p.name(),
                 live));
+        int callsPerSecond = Math.max(1, p.callsPerSecond());
         // customer-facing reads: fail fast rather than hold a request for seconds
         return ResilientEsimProvider.wrap(simology, ResilienceConfig.defaults()
-                .withCallsPerSecond(Math.max(1, p.callsPerSecond()))
+                .withCallsPerSecond(callsPerSecond)
                 .withRetry(2, Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withCallTimeout(p.timeout()));
+                .withCallTimeout(p.timeout()),
+                new JdbcCallBudget(jdbc, p.name(), callsPerSecond, Duration.ofSeconds(1)));
     }
 
     @Bean

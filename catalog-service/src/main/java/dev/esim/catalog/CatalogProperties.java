@@ -101,7 +101,8 @@ public record CatalogProperties(
 
     /**
      * @param apiKey          Simology bearer key (never logged)
-     * @param callsPerSecond  client-side rate limit towards the provider
+     * @param callsPerSecond  catalog-service's share of the provider's rate limit, for all its instances together
+     *                        (the worker's calls-per-second and this one add up to at most the provider's limit)
      */
     public record Provider(
             @DefaultValue("simology") @NotBlank String name,

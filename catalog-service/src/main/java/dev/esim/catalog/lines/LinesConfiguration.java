@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Line usage (cached per ICCID) and the top-up target check built on it. */
 @Configuration(proxyBeanMethods = false)
@@ -21,9 +22,9 @@ public class LinesConfiguration {
 
     /** Not {@code EsimProvider} beans: catalogue sync sells the primary's plans only. */
     @Bean(destroyMethod = "close")
-    FailoverProviders failoverProviders(CatalogProperties properties) {
+    FailoverProviders failoverProviders(CatalogProperties properties, JdbcClient jdbc) {
         return new FailoverProviders(properties.catalog().failoverProviders().stream()
-                .map(p -> CatalogConfiguration.provider(p, properties.live())).toList());
+                .map(p -> CatalogConfiguration.provider(p, properties.live(), jdbc)).toList());
     }
 
     @Bean
