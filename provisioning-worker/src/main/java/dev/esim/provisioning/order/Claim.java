@@ -24,7 +24,7 @@ import java.util.Set;
  * callback, a dead-lettered input or a parked line is picked up by the worker's own check. Each save is a
  * compare-and-set on {@link #version()}: two threads that read the same claim cannot both write it.
  */
-public final class Claim {
+final class Claim {
 
     public enum Kind { LINE, TOP_UP }
 

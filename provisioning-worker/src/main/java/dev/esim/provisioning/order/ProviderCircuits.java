@@ -5,7 +5,7 @@ package dev.esim.provisioning.order;
  * made is proof that the provider did not issue an eSIM, and only then is failing over to another provider safe.
  */
 @FunctionalInterface
-public interface ProviderCircuits {
+interface ProviderCircuits {
 
     boolean isOpen(String provider);
 

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /** What the provisioning path reports; the Micrometer adapter names the meters. */
-public interface ProvisioningMetrics {
+interface ProvisioningMetrics {
 
     /** A claim reached a final state ({@code active}, {@code failed}, {@code topped_up}, {@code cancelled}, …). */
     void outcome(String outcome, String reason);

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param providerDeadline     how long after its claim a paid line may wait for its provider (pending, parked) before
  *                             it fails, and the order is refunded
  */
-public record ProvisioningPolicy(boolean failover, boolean livemode, Duration balanceCheckInterval,
+record ProvisioningPolicy(boolean failover, boolean livemode, Duration balanceCheckInterval,
                                  Duration firstCheckAfter, Duration maxCheckInterval, Duration providerDeadline) {
 
     public ProvisioningPolicy {

@@ -38,9 +38,9 @@ public final class ProvisioningService {
     private final ProviderCallbackHandler callbacks;
     private final CheckHandler checks;
 
-    public ProvisioningService(ProviderRegistry providers, ProvisioningStore store, CredentialVault vault,
-                               ProvisioningPolicy policy, ProviderCircuits circuits, ProvisioningMetrics metrics,
-                               CrashPoint crash, Clock clock) {
+    ProvisioningService(ProviderRegistry providers, ProvisioningStore store, CredentialVault vault,
+                        ProvisioningPolicy policy, ProviderCircuits circuits, ProvisioningMetrics metrics,
+                        CrashPoint crash, Clock clock) {
         Objects.requireNonNull(providers, "providers");
         this.store = Objects.requireNonNull(store, "store");
         Objects.requireNonNull(vault, "vault");

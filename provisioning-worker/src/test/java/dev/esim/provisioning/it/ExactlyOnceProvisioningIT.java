@@ -15,8 +15,8 @@ import dev.esim.events.avro.TopUpApplied;
 import dev.esim.provider.ProviderOrder;
 import dev.esim.provider.simology.Simology;
 import dev.esim.provider.simology.SimologyConfig;
-import dev.esim.provisioning.messaging.MessagingConfiguration;
 import dev.esim.provisioning.order.CrashPoint;
+import dev.esim.provisioning.stream.DeadLetterHeaders;
 import dev.esim.sandbox.provider.ActivationMode;
 import dev.esim.testkit.HostileRecords;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -469,7 +469,7 @@ class ExactlyOnceProvisioningIT {
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {
-        Header header = record.headers().lastHeader(MessagingConfiguration.DLT_REASON_HEADER);
+        Header header = record.headers().lastHeader(DeadLetterHeaders.REASON);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 

@@ -1,12 +1,5 @@
-package dev.esim.provisioning.persistence;
+package dev.esim.provisioning.order;
 
-import dev.esim.provisioning.order.Claim;
-import dev.esim.provisioning.order.Payment;
-import dev.esim.provisioning.order.PlacedOrder;
-import dev.esim.provisioning.order.PlanSpec;
-import dev.esim.provisioning.order.ProvisioningStore;
-import dev.esim.provisioning.order.RecordPosition;
-import dev.esim.provisioning.order.StaleClaimException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

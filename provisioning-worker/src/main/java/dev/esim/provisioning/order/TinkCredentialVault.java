@@ -1,8 +1,7 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.order;
 
 import dev.esim.events.avro.EncryptedPayload;
 import dev.esim.events.crypto.FieldCipher;
-import dev.esim.provisioning.order.CredentialVault;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,4 +1,4 @@
-package dev.esim.provisioning.persistence;
+package dev.esim.provisioning.order;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

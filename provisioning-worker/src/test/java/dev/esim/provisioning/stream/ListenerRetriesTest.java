@@ -1,4 +1,4 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldDecryptionException;
@@ -105,7 +105,7 @@ final class ProvisioningListener {
                     continue;
                 }
                 LOG.warn("input={} outcome=retry_later in={} reason=\"{}\"", position, backOff,
-                        MessagingConfiguration.reason(e));
+                        KafkaConfiguration.reason(e));
                 ack.nack(i, backOff);
                 break;
             }
@@ -131,7 +131,7 @@ final class ProvisioningListener {
         service.abandon(position);
         deadLetters.accept(record, e);
         retries.done(position);
-        LOG.warn("input={} outcome=dead_lettered reason=\"{}\"", position, MessagingConfiguration.reason(e));
+        LOG.warn("input={} outcome=dead_lettered reason=\"{}\"", position, KafkaConfiguration.reason(e));
     }
 
     /** Inputs that no retry can help: unreadable or undecryptable bytes, events the worker can never act on. */

@@ -1,4 +1,4 @@
-package dev.esim.provisioning.provider;
+package dev.esim.provisioning.order;
 
 import java.time.Duration;
 import java.util.Optional;

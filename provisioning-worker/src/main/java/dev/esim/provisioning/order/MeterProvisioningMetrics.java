@@ -1,6 +1,5 @@
-package dev.esim.provisioning;
+package dev.esim.provisioning.order;
 
-import dev.esim.provisioning.order.ProvisioningMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

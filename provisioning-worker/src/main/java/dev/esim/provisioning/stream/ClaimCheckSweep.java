@@ -1,4 +1,4 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import dev.esim.events.Topics;
 import dev.esim.events.avro.ProvisioningCheck;

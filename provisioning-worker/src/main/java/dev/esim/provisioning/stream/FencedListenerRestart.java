@@ -1,4 +1,4 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,12 +1,10 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldCipher;
-import dev.esim.events.crypto.Keysets;
 import dev.esim.events.kafka.DeadLetters;
 import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.CrashPoint;
-import dev.esim.provisioning.order.CredentialVault;
 import dev.esim.provisioning.order.ProvisioningService;
 import dev.esim.provisioning.order.ProvisioningStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,31 +29,17 @@ import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The Kafka edge: listener, Avro mapping, field encryption, the one error policy, the topics the worker owns and the
- * sweep that publishes the worker's own claim checks.
+ * The Kafka edge: listener, Avro mapping with the activation keyset's field encryption, the one error policy, the
+ * topics the worker owns and the sweep that publishes the worker's own claim checks.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
-public class MessagingConfiguration {
+class KafkaConfiguration {
 
     /** Header naming why a record was dead-lettered, in one line (Spring's own headers carry the full exception). */
-    public static final String DLT_REASON_HEADER = "esim-dlt-reason";
-
-    @Bean
-    FieldCipher activationCipher(WorkerProperties properties) {
-        WorkerProperties.Crypto crypto = properties.crypto();
-        return Keysets.forEnvironment(Keysets.ACTIVATION, properties.environment(), crypto.activationKeyset(),
-                Keysets.kmsKey(crypto.kmsKeyUri(), crypto.kmsEndpoint()));
-    }
-
-    @Bean
-    CredentialVault credentialVault(FieldCipher activationCipher) {
-        return new TinkCredentialVault(activationCipher);
-    }
+    static final String DLT_REASON_HEADER = "esim-dlt-reason";
 
     @Bean
     ProvisioningListener provisioningListener(ProvisioningService service, FieldCipher activationCipher,

@@ -1,4 +1,4 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.DisputeOutcome;

@@ -1,4 +1,4 @@
-package dev.esim.provisioning.provider;
+package dev.esim.provisioning.order;
 
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.ProviderRegistry;
@@ -11,7 +11,6 @@ import dev.esim.provider.resilience.ResilientEsimProvider;
 import dev.esim.provider.simology.Simology;
 import dev.esim.provider.simology.SimologyConfig;
 import dev.esim.provisioning.WorkerProperties;
-import dev.esim.provisioning.order.ProviderCircuits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * PostgreSQL ({@link JdbcCallBudget}).
  */
 @Configuration(proxyBeanMethods = false)
-public class ProviderConfiguration {
+class ProviderConfiguration {
 
     @Bean(destroyMethod = "")
     List<ResilientEsimProvider> resilientProviders(WorkerProperties properties, MeterRegistry meters,

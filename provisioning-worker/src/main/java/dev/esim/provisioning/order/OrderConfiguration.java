@@ -1,17 +1,36 @@
-package dev.esim.provisioning.persistence;
+package dev.esim.provisioning.order;
 
+import dev.esim.events.crypto.FieldCipher;
+import dev.esim.provider.ProviderRegistry;
 import dev.esim.provisioning.WorkerProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
-/** The claim store on PostgreSQL (schema by Flyway, {@code db/migration}) and its gauges. */
+/**
+ * Explicit wiring of the Spring-free provisioning service and its adapters: the claim store on PostgreSQL (schema by
+ * Flyway, {@code db/migration}) with its gauges and the activation-code purge, the Tink vault, the Micrometer metrics.
+ */
 @Configuration(proxyBeanMethods = false)
-public class PersistenceConfiguration {
+class OrderConfiguration {
+
+    @Bean
+    ProvisioningService provisioningService(ProviderRegistry providers, ProvisioningStore store, CredentialVault vault,
+                                            ProviderCircuits circuits, WorkerProperties properties,
+                                            MeterRegistry meters, ObjectProvider<CrashPoint> crashPoint) {
+        WorkerProperties.Checks checks = properties.worker().checks();
+        ProvisioningPolicy policy = new ProvisioningPolicy(properties.worker().failover(), properties.live(),
+                properties.worker().balanceCheckInterval(), checks.firstAfter(), checks.maxInterval(),
+                checks.providerDeadline());
+        return new ProvisioningService(providers, store, vault, policy, circuits, new MeterProvisioningMetrics(meters),
+                crashPoint.getIfAvailable(() -> CrashPoint.NONE), Clock.systemUTC());
+    }
 
     @Bean
     JdbcProvisioningStore provisioningStore(DataSource dataSource, TransactionOperations transactions,
@@ -32,7 +51,11 @@ public class PersistenceConfiguration {
     @Bean
     ActivationCodePurge activationCodePurge(JdbcProvisioningStore store, WorkerProperties properties,
                                             MeterRegistry meters) {
-        return new ActivationCodePurge(store, properties.worker().activationCodes(), meters,
-                java.time.Clock.systemUTC());
+        return new ActivationCodePurge(store, properties.worker().activationCodes(), meters, Clock.systemUTC());
+    }
+
+    @Bean
+    CredentialVault credentialVault(FieldCipher activationCipher) {
+        return new TinkCredentialVault(activationCipher);
     }
 }

@@ -1,4 +1,4 @@
-package dev.esim.provisioning.messaging;
+package dev.esim.provisioning.stream;
 
 import dev.esim.provisioning.order.RecordPosition;
 import java.time.Duration;
