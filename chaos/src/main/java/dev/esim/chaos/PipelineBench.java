@@ -96,7 +96,10 @@ public final class PipelineBench implements Callable<Integer> {
         return new Tuning(List.of("-Xms512m", "-Xmx768m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"),
                 Map.of("sandbox", Map.of("SANDBOX_GATEWAY_WEBHOOK_URL", "",
                                 "SANDBOX_PROVIDER_RATELIMITPERSECOND", "0"),
+                        // the budget lifted, and kept in-process: a deployment-wide budget of 100,000 calls/s would be
+                        // 100,000 slot rows in PostgreSQL, searched on every provider call
                         "provisioning-worker", Map.of("ESIM_WORKER_PROVIDERS_0_CALLSPERSECOND", "100000",
+                                "ESIM_WORKER_PROVIDERS_0_RATELIMITSCOPE", "instance",
                                 "ESIM_WORKER_CONCURRENCY", Integer.toString(workerConcurrency)),
                         "catalog-service", Map.of("RECONCILIATION_ENABLED", "false")),
                 List.of("-XX:+UseParallelGC"));

@@ -5,6 +5,7 @@ import dev.esim.provider.ProviderRegistry;
 import dev.esim.provider.esimaccess.EsimAccess;
 import dev.esim.provider.esimaccess.EsimAccessConfig;
 import dev.esim.provider.resilience.CallBudget;
+import dev.esim.provider.resilience.JdbcCallBudget;
 import dev.esim.provider.resilience.ResilienceConfig;
 import dev.esim.provider.resilience.ResilienceMetrics;
 import dev.esim.provider.resilience.ResilientEsimProvider;
