@@ -1,9 +1,7 @@
 package dev.esim.notification;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import java.util.function.Predicate;
 
@@ -13,7 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import org.springframework.context.annotation.Configuration;
+import dev.esim.testkit.HouseRules;
 
 /**
  * The module's rooms: one package per feature ({@code delivery}, {@code email}, {@code order}, {@code retention},
@@ -67,36 +65,19 @@ class ArchitectureTest {
             .because("SMTP is one adapter behind the Emailer interface");
 
     @ArchTest
-    static final ArchRule packagesAreFeaturesNotLayers = noClasses()
-            .should().resideInAnyPackage("..messaging..", "..smtp..", "..persistence..", "..web..")
-            .because("adapters live in the feature package they serve, beside their port");
+    static final ArchRule packagesAreFeaturesNotLayers =
+            HouseRules.packagesAreFeaturesNotLayers("messaging", "smtp", "persistence", "web");
 
     @ArchTest
-    static final ArchRule featuresAreFreeOfCycles = slices().matching(ROOT + ".(*)..").namingSlices("$1")
-            .should().beFreeOfCycles();
+    static final ArchRule featuresAreFreeOfCycles = HouseRules.featuresAreFreeOfCycles(ROOT);
 
     @ArchTest
-    static final ArchRule adaptersArePackagePrivate = classes()
-            .that().haveSimpleNameStartingWith("Jdbc").or().haveSimpleNameStartingWith("JavaMail")
-            .or().haveSimpleNameStartingWith("Kafka")
-            .should().notBePublic()
-            .because("callers use the port; only the feature's own configuration builds its adapters");
+    static final ArchRule adaptersArePackagePrivate = HouseRules.adaptersArePackagePrivate("Jdbc", "JavaMail", "Kafka");
 
     @ArchTest
-    static final ArchRule springConfigurationIsPackagePrivate = classes()
-            .that().areAnnotatedWith(Configuration.class)
-            .should().notBePublic();
+    static final ArchRule springConfigurationIsPackagePrivate = HouseRules.springConfigurationIsPackagePrivate();
 
-    /** By the name of the top-level class, so that nested and anonymous classes belong to the class around them. */
     private static DescribedPredicate<JavaClass> named(String description, Predicate<String> name) {
-        return DescribedPredicate.describe(description, javaClass -> name.test(topLevel(javaClass).getSimpleName()));
-    }
-
-    private static JavaClass topLevel(JavaClass javaClass) {
-        JavaClass top = javaClass;
-        while (top.getEnclosingClass().isPresent()) {
-            top = top.getEnclosingClass().get();
-        }
-        return top;
+        return HouseRules.named(description, name);
     }
 }
