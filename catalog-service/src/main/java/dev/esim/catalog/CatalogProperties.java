@@ -200,10 +200,19 @@ public record CatalogProperties(
      * @param apiToken  the token of the one shared operator named {@code support} (scope {@code refunds}); blank for
      *                  none — a deployment with named operators should leave it blank (never logged)
      * @param operators operator name → their token's SHA-256 (hex) and scopes
+     * @param sessionSecret   HMAC key of the support console's session cookies and form tokens
+     *                        ({@code SUPPORT_SESSION_SECRET}, at least 16 characters; the sandbox one is refused
+     *                        in live; never logged)
+     * @param sessionLifetime how long a console sign-in lasts
      */
     public record Support(
             @DefaultValue("support_sandbox_token_local") String apiToken,
-            Map<String, @Valid Operator> operators) {
+            Map<String, @Valid Operator> operators,
+            @DefaultValue(Support.SANDBOX_SESSION_SECRET) @NotBlank String sessionSecret,
+            @DefaultValue("8h") @NotNull Duration sessionLifetime) {
+
+        /** The published sandbox session secret (README); refused in live mode. */
+        public static final String SANDBOX_SESSION_SECRET = "supsec_sandbox_local_only";
 
         public Support {
             operators = operators == null ? Map.of() : Map.copyOf(operators);
@@ -217,7 +226,8 @@ public record CatalogProperties(
 
         @Override
         public String toString() {
-            return "Support[apiToken=<redacted>, operators=" + operators.keySet() + "]";
+            return "Support[apiToken=<redacted>, operators=" + operators.keySet() + ", sessionSecret=<redacted>,"
+                    + " sessionLifetime=" + sessionLifetime + "]";
         }
     }
 

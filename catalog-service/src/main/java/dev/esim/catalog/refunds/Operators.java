@@ -16,14 +16,14 @@ import java.util.Set;
  * its SHA-256, so a leaked configuration leaks no token. A request names no operator — its token does — so the
  * audit's "who" is not self-declared. Tokens are compared in constant time against every operator.
  */
-final class Operators {
+public final class Operators {
 
     /** The scope refunds need. */
-    static final String REFUNDS = "refunds";
+    public static final String REFUNDS = "refunds";
 
     /** An authenticated operator. */
-    record Operator(String name, Set<String> scopes) {
-        boolean may(String scope) {
+    public record Operator(String name, Set<String> scopes) {
+        public boolean may(String scope) {
             return scopes.contains(scope);
         }
     }
@@ -54,7 +54,15 @@ final class Operators {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        byte[] presented = sha256(authorization.substring(7).strip());
+        return signIn(authorization.substring(7).strip());
+    }
+
+    /** The operator this token belongs to, if any (the support console's sign-in). */
+    public Optional<Operator> signIn(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(token);
         Operator found = null;
         for (Entry entry : entries) {
             boolean match = MessageDigest.isEqual(presented, entry.tokenHash());
@@ -63,6 +71,14 @@ final class Operators {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The operator of this name as configured now, if any: a signed-in session is worth only as long as its operator
+     * still exists, with the scopes they have now.
+     */
+    public Optional<Operator> named(String name) {
+        return entries.stream().map(Entry::operator).filter(o -> o.name().equals(name)).findFirst();
     }
 
     static byte[] sha256(String token) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * here — only when the gateway's refund webhook comes back through payment-ingress (RefundSucceeded), as seed 001
  * says: wait for the confirmation before altering entitlements.
  */
-final class Refunds {
+public final class Refunds {
 
     private static final Logger LOG = LoggerFactory.getLogger(Refunds.class);
 
@@ -26,17 +26,17 @@ final class Refunds {
      * @param goodwill refund even though the traveller installed the eSIM (they keep the line): support's explicit
      *                 decision, recorded with the refund; without it an installed line makes the refund a 409
      */
-    record RefundBody(String orderId, String reason, Boolean goodwill) {
+    public record RefundBody(String orderId, String reason, Boolean goodwill) {
 
-        boolean isGoodwill() {
+        public boolean isGoodwill() {
             return Boolean.TRUE.equals(goodwill);
         }
     }
 
-    record Amount(BigDecimal amount, String currency) {
+    public record Amount(BigDecimal amount, String currency) {
     }
 
-    record RefundJson(String refundId, String orderId, String status, Amount amount, String orderStatus) {
+    public record RefundJson(String refundId, String orderId, String status, Amount amount, String orderStatus) {
     }
 
     private final Orders orders;
@@ -89,7 +89,7 @@ final class Refunds {
     }
 
     /** @param operator the support operator who asked (recorded with the refund) */
-    RefundJson refund(RefundBody body, String idempotencyKey, String operator) {
+    public RefundJson refund(RefundBody body, String idempotencyKey, String operator) {
         OrderView order = orders.find(body.orderId())
                 .orElseThrow(() -> ApiException.notFound("No order " + body.orderId() + "."));
         if (order.status() == OrderStatus.REFUNDED) {

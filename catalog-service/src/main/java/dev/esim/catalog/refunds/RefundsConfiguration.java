@@ -98,7 +98,12 @@ public class RefundsConfiguration {
     }
 
     @Bean
-    RefundsController refundsController(Refunds refunds, Idempotency idempotency, CatalogProperties properties) {
-        return new RefundsController(refunds, idempotency, Operators.of(properties.catalog().support()));
+    Operators operators(CatalogProperties properties) {
+        return Operators.of(properties.catalog().support());
+    }
+
+    @Bean
+    RefundsController refundsController(Refunds refunds, Idempotency idempotency, Operators operators) {
+        return new RefundsController(refunds, idempotency, operators);
     }
 }

@@ -1,0 +1,47 @@
+package dev.esim.catalog.support;
+
+import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.refunds.Operators;
+import dev.esim.catalog.refunds.Refunds;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The support console: sign-in, order search, one order's file, refunds (README, "Support console"). */
+@Configuration(proxyBeanMethods = false)
+class SupportConfiguration {
+
+    @Bean
+    SupportSessions supportSessions(CatalogProperties properties, Clock clock) {
+        CatalogProperties.Support support = properties.catalog().support();
+        if (properties.live() && CatalogProperties.Support.SANDBOX_SESSION_SECRET.equals(support.sessionSecret())) {
+            throw new IllegalStateException("esim.catalog.support.session-secret (SUPPORT_SESSION_SECRET) is the"
+                    + " published sandbox secret, which live refuses");
+        }
+        return new SupportSessions(support.sessionSecret(), support.sessionLifetime(), clock);
+    }
+
+    @Bean
+    SupportGate supportGate(SupportSessions sessions, Operators operators) {
+        return new SupportGate(sessions, operators);
+    }
+
+    @Bean
+    SupportLookup supportLookup(JdbcClient jdbc) {
+        return new SupportLookup(jdbc);
+    }
+
+    @Bean
+    SignInController signInController(Operators operators, SupportSessions sessions, CatalogProperties properties) {
+        // Secure everywhere but on a developer's plain-http sandbox
+        return new SignInController(operators, sessions, !"sandbox".equals(properties.environment()));
+    }
+
+    @Bean
+    SupportOrdersController supportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds,
+                                                    SupportSessions sessions) {
+        return new SupportOrdersController(orders, lookup, refunds, sessions);
+    }
+}

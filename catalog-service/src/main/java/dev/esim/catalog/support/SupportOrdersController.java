@@ -1,0 +1,169 @@
+package dev.esim.catalog.support;
+
+import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.refunds.Operators;
+import dev.esim.catalog.refunds.Refunds;
+import dev.esim.catalog.web.ApiException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The console's order pages, for a signed-in operator ({@link SupportGate} lets no one else through):
+ * {@code GET /support/orders?q=} finds orders, {@code GET /support/orders/{id}} shows one, and
+ * {@code POST /support/orders/{id}/refund} refunds it in full through {@link Refunds} — the same service, checks and
+ * audit as {@code POST /v1/refunds}, recorded with the signed-in operator's name and the reason given.
+ */
+@Controller
+class SupportOrdersController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SupportOrdersController.class);
+    private static final int MAX_QUERY = 200;
+    private static final int MAX_REASON = 500;
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9-]{8,64}");
+    private static final Pattern CODE = Pattern.compile("[a-z_]{1,40}");
+
+    /** What the order page says after a refund, by the outcome's code (the API's error codes, or requested). */
+    private static final Map<String, String> OUTCOMES = Map.of(
+            "requested", "Refund requested. The gateway confirms it within minutes; the order then turns refunded.",
+            "line_installed", "Refused (line_installed): an eSIM of this order is installed on a device and cannot be"
+                    + " cancelled. Tick goodwill to refund it anyway; the traveller keeps the line.",
+            "top_up_applied", "Refused (top_up_applied): the top-up's data has been added to the line and cannot be"
+                    + " taken back. Tick goodwill to refund it anyway.",
+            "conflict", "Refused (conflict): the order is refunded already, has no payment to refund, or the"
+                    + " gateway refused the refund.",
+            "not_found", "Refused (not_found): there is no such order.",
+            "server_error", "Not done (server_error): the payment gateway or the eSIM provider cannot be reached"
+                    + " right now. Try again in a minute.",
+            "validation_error", "Not done (validation_error): a reason is required, at most 500 characters.");
+
+    private final Orders orders;
+    private final SupportLookup lookup;
+    private final Refunds refunds;
+    private final SupportSessions sessions;
+
+    SupportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds, SupportSessions sessions) {
+        this.orders = orders;
+        this.lookup = lookup;
+        this.refunds = refunds;
+        this.sessions = sessions;
+    }
+
+    @GetMapping(value = SignInController.SEARCH_PAGE, produces = "text/html")
+    Mono<Rendering> search(@RequestParam(name = "q", required = false) String q, ServerWebExchange exchange) {
+        SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
+        String query = q == null ? "" : q.strip();
+        Map<String, Object> model = base(me);
+        model.put("q", query);
+        if (query.isEmpty() || query.length() > MAX_QUERY) {
+            return Mono.just(Rendering.view("support/search").model(model).build());
+        }
+        return Mono.fromCallable(() -> lookup.search(query)).subscribeOn(Schedulers.boundedElastic()).map(hits -> {
+            if (hits.size() == 1) {
+                return Rendering.redirectTo(orderPage(hits.get(0).orderId())).build();
+            }
+            model.put("searched", true);
+            model.put("none", hits.isEmpty());
+            model.put("hits", hits.stream().map(h -> Map.of("orderId", h.orderId(), "status", h.status(),
+                    "kind", h.kind(), "total", OrderSheet.money(h.totalMinor(), h.currency()),
+                    "createdAt", OrderSheet.when(h.createdAt()), "matchedBy", h.matchedBy(),
+                    "href", orderPage(h.orderId()))).toList());
+            return Rendering.view("support/search").model(model).build();
+        });
+    }
+
+    @GetMapping(value = SignInController.SEARCH_PAGE + "/{orderId}", produces = "text/html")
+    Mono<Rendering> order(@PathVariable String orderId,
+                          @RequestParam(name = "refund", required = false) String outcome,
+                          ServerWebExchange exchange) {
+        SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
+        return Mono.fromCallable(() -> orders.find(orderId)
+                        .map(o -> OrderSheet.of(o, iccid -> orders.providerOfLine(iccid).orElse("unknown"), lookup)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(found -> {
+                    Map<String, Object> model = base(me);
+                    if (found.isEmpty()) {
+                        model.put("q", orderId);
+                        model.put("searched", true);
+                        model.put("none", true);
+                        model.put("hits", List.of());
+                        return Rendering.view("support/search").model(model).status(HttpStatus.NOT_FOUND).build();
+                    }
+                    model.put("order", found.get());
+                    model.put("mayRefund", me.operator().may(Operators.REFUNDS));
+                    model.put("nonce", UUID.randomUUID().toString());
+                    model.put("csrf", me.csrf());
+                    model.put("refundAction", orderPage(orderId) + "/refund");
+                    String code = outcome != null && CODE.matcher(outcome).matches() ? outcome : "";
+                    model.put("outcome", OUTCOMES.containsKey(code)
+                            ? List.of(Map.of("code", code, "text", OUTCOMES.get(code))) : List.of());
+                    return Rendering.view("support/order").model(model).build();
+                });
+    }
+
+    @PostMapping(value = SignInController.SEARCH_PAGE + "/{orderId}/refund", produces = "text/html")
+    Mono<Rendering> refund(@PathVariable String orderId, ServerWebExchange exchange) {
+        SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
+        return exchange.getFormData().flatMap(form -> {
+            if (!sessions.csrfMatches(me.session(), form.getFirst("csrf"))) {
+                return Mono.just(forbidden("This form has expired or did not come from this console; reload the"
+                        + " order and try again."));
+            }
+            if (!me.operator().may(Operators.REFUNDS)) {
+                return Mono.just(forbidden("Your sign-in (" + me.operator().name() + ") may not refund."));
+            }
+            return Mono.fromCallable(() -> refund(orderId, form, me.operator().name()))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .map(code -> Rendering.redirectTo(orderPage(orderId) + "?refund=" + code).build());
+        });
+    }
+
+    /** The outcome's code: {@code requested}, or the API's error code. */
+    private String refund(String orderId, MultiValueMap<String, String> form, String operator) {
+        String reason = form.getFirst("reason") == null ? "" : form.getFirst("reason").strip();
+        if (reason.isEmpty() || reason.length() > MAX_REASON) {
+            return "validation_error";
+        }
+        String nonce = form.getFirst("nonce");
+        // the form's nonce is the refund's idempotency key: the same form sent twice is one refund at the gateway
+        String key = "console-" + (nonce != null && NONCE.matcher(nonce).matches() ? nonce : UUID.randomUUID());
+        boolean goodwill = form.containsKey("goodwill");
+        try {
+            refunds.refund(new Refunds.RefundBody(orderId, reason, goodwill), key, operator);
+            return "requested";
+        } catch (ApiException e) {
+            LOG.info("Console refund of order {} by {} refused: {}", orderId, operator, e.code());
+            return e.code();
+        }
+    }
+
+    static Rendering forbidden(String why) {
+        return Rendering.view("support/forbidden").model(Map.of("why", why)).status(HttpStatus.FORBIDDEN).build();
+    }
+
+    private static Map<String, Object> base(SupportGate.SignedIn me) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("me", Map.of("name", me.operator().name(), "csrf", me.csrf()));
+        return model;
+    }
+
+    static String orderPage(String orderId) {
+        return SignInController.SEARCH_PAGE + "/" + UriUtils.encodePathSegment(orderId, "UTF-8");
+    }
+}
