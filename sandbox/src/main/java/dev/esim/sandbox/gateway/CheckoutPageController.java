@@ -40,7 +40,7 @@ class CheckoutPageController {
             s = ledger.session(id);
         } catch (StripeApiException e) {
             return html(HttpStatus.NOT_FOUND, "<!DOCTYPE html><title>Not found</title><p>No checkout session "
-                    + escape(id) + " in this sandbox (sessions live in memory and vanish when it restarts).</p>");
+                    + escape(id) + " in this sandbox (a restart without a state directory forgets sessions).</p>");
         }
         return html(HttpStatus.OK, render(s, null));
     }

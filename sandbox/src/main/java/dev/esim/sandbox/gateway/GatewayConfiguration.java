@@ -1,5 +1,6 @@
 package dev.esim.sandbox.gateway;
 
+import dev.esim.sandbox.state.StateDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,22 +12,28 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayConfiguration {
 
+    /** {@code <sandbox.state-dir>/gateway.jsonl}, or none without a state directory. */
+    @Bean
+    GatewayJournal gatewayJournal(StateDirectory state) {
+        return new GatewayJournal(state.journal("gateway"));
+    }
+
     @Bean(destroyMethod = "close")
-    WebhookDispatcher gatewayWebhookDispatcher(GatewayProperties properties) {
-        return new WebhookDispatcher(properties);
+    WebhookDispatcher gatewayWebhookDispatcher(GatewayProperties properties, GatewayJournal journal) {
+        return new WebhookDispatcher(properties, journal);
     }
 
     @Bean
-    Ledger gatewayLedger(WebhookDispatcher dispatcher, GatewayProperties properties) {
-        Ledger ledger = new Ledger(Clock.systemUTC(), dispatcher, properties.asyncDelay());
+    Ledger gatewayLedger(WebhookDispatcher dispatcher, GatewayProperties properties, GatewayJournal journal) {
+        Ledger ledger = new Ledger(Clock.systemUTC(), dispatcher, properties.asyncDelay(), journal);
         // Stripe expires abandoned sessions at expires_at and says so with checkout.session.expired
         dispatcher.every(Duration.ofSeconds(30), ledger::expireOverdue);
         return ledger;
     }
 
     @Bean
-    IdempotencyStore gatewayIdempotencyStore() {
-        return new IdempotencyStore(Clock.systemUTC());
+    IdempotencyStore gatewayIdempotencyStore(GatewayJournal journal) {
+        return new IdempotencyStore(Clock.systemUTC(), journal);
     }
 
     @Bean

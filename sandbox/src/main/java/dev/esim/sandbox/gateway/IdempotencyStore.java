@@ -21,21 +21,37 @@ final class IdempotencyStore {
     record Result(int status, String body, boolean replayed) {
     }
 
-    private record Entry(String fingerprint, int status, String body, Instant at) {
+    record Entry(String fingerprint, int status, String body, Instant at) {
     }
 
     private final Clock clock;
+    private final GatewayJournal journal;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    IdempotencyStore(Clock clock) {
+    /** Starts with the keys {@code journal} holds that are still within their 24 hours; it forgets the others. */
+    IdempotencyStore(Clock clock, GatewayJournal journal) {
         this.clock = clock;
+        this.journal = journal;
+        Instant now = clock.instant();
+        journal.restored().idempotency().forEach((key, entry) -> {
+            if (entry.at().plus(RETENTION).isAfter(now)) {
+                entries.put(key, entry);
+            } else {
+                journal.forgetIdempotency(key);
+            }
+        });
     }
 
     /**
      * Runs {@code action} unless {@code key} already has a result. Synchronized: actions are quick in-memory moves,
-     * and running two requests with one key one after the other turns the second into a faithful replay.
+     * and running two requests with one key one after the other turns the second into a faithful replay. What the
+     * action changes and the key that remembers its answer reach the journal as one change.
      */
     synchronized Result execute(String apiKey, String key, String fingerprint, Supplier<Result> action) {
+        return journal.atomically(() -> executeOnce(apiKey, key, fingerprint, action));
+    }
+
+    private Result executeOnce(String apiKey, String key, String fingerprint, Supplier<Result> action) {
         if (key == null || key.isEmpty()) {
             return action.get();
         }
@@ -59,7 +75,9 @@ final class IdempotencyStore {
             // stripe-java puts a fresh key on every POST, so forget the expired ones now and then
             entries.values().removeIf(e -> !e.at().plus(RETENTION).isAfter(now));
         }
-        entries.put(scoped, new Entry(fingerprint, result.status(), result.body(), now));
+        Entry entry = new Entry(fingerprint, result.status(), result.body(), now);
+        entries.put(scoped, entry);
+        journal.idempotency(scoped, entry);
         return result;
     }
 }

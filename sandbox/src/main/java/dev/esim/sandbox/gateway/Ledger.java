@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The gateway's memory — sessions, PaymentIntents, charges, refunds, events — and the moves a traveller or an API
- * call makes on them. In memory on purpose: the sandbox is a disposable stand-in; restart it and it is empty, as a
- * fresh Stripe test account would be. Methods are synchronized: traffic is a developer clicking, not a load test.
+ * The gateway's memory — sessions, PaymentIntents, charges, refunds, disputes, events — and the moves a traveller or
+ * an API call makes on them. In memory, and with {@code sandbox.state-dir} also in the gateway's journal
+ * ({@link GatewayJournal}): each move is written there, in one piece, before it is answered, and a restart starts
+ * from it. Without a state directory a restart is empty, as a fresh Stripe test account would be. Methods are
+ * synchronized: traffic is a developer clicking, not a load test.
  */
 final class Ledger {
 
@@ -23,6 +25,7 @@ final class Ledger {
     private final Clock clock;
     private final WebhookDispatcher dispatcher;
     private final Duration asyncDelay;
+    private final GatewayJournal journal;
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     private final Map<String, PaymentIntentState> paymentIntents = new ConcurrentHashMap<>();
     private final Map<String, String> sessionByPaymentIntent = new ConcurrentHashMap<>();
@@ -32,10 +35,35 @@ final class Ledger {
     private final Map<String, DisputeState> disputes = new ConcurrentHashMap<>();
     private final List<WebhookEvent> events = new ArrayList<>();
 
-    Ledger(Clock clock, WebhookDispatcher dispatcher, Duration asyncDelay) {
+    Ledger(Clock clock, WebhookDispatcher dispatcher, Duration asyncDelay, GatewayJournal journal) {
         this.clock = clock;
         this.dispatcher = dispatcher;
         this.asyncDelay = asyncDelay;
+        this.journal = journal;
+        restore(journal.restored());
+    }
+
+    /**
+     * Takes over what the journal holds; events not yet delivered go out again (as Stripe's durable retries would),
+     * "pay later" payments settle when they were due.
+     */
+    private void restore(GatewayJournal.Restored restored) {
+        restored.sessions().forEach(s -> sessions.put(s.id(), s));
+        restored.paymentIntents().forEach(pi -> paymentIntents.put(pi.id(), pi));
+        restored.sessions().stream().filter(s -> s.paymentIntentId() != null)
+                .forEach(s -> sessionByPaymentIntent.put(s.paymentIntentId(), s.id()));
+        restored.charges().forEach(c -> charges.put(c.id(), c));
+        restored.refunds().forEach(r -> refunds.put(r.id(), r));
+        restored.disputes().forEach(d -> {
+            disputes.put(d.id(), d);
+            disputesByCharge.put(d.chargeId(), d);
+        });
+        events.addAll(restored.events());
+        dispatcher.resume(events);
+        for (GatewayJournal.Settlement s : restored.settlements()) {
+            Duration wait = Duration.between(clock.instant(), s.due());
+            dispatcher.schedule(() -> settle(s.sessionId(), s.succeeds()), wait.isNegative() ? Duration.ZERO : wait);
+        }
     }
 
     synchronized SessionState createSession(StripeParams p, String publicBaseUrl) {
@@ -79,7 +107,7 @@ final class Ledger {
         SessionState s = new SessionState(id, now, expiresAt, currency, List.copyOf(lines),
                 p.string("client_reference_id"), customerEmail, p.metadata("metadata"), piMetadata, successUrl,
                 cancelUrl, publicBaseUrl + "/pay/" + id, "open", "unpaid", null, null);
-        sessions.put(id, s);
+        put(s);
         return s;
     }
 
@@ -158,32 +186,38 @@ final class Ledger {
     }
 
     private SessionState markExpired(SessionState s) {
-        SessionState expired = s.withStatus("expired", "unpaid");
-        sessions.put(s.id(), expired);
-        dispatcher.send(List.of(emit("checkout.session.expired", StripeObjects.session(expired, false), null)));
-        return expired;
+        return journal.atomically(() -> {
+            SessionState expired = s.withStatus("expired", "unpaid");
+            put(expired);
+            dispatcher.send(List.of(emit("checkout.session.expired", StripeObjects.session(expired, false), null)));
+            return expired;
+        });
     }
 
     /** "Pay": the card is charged at once. */
     synchronized SessionState pay(String sessionId, String email) {
-        SessionState s = openSession(sessionId);
-        PaymentIntentState pi = charge(s, email, "succeeded", false);
-        SessionState done = s.withPaymentIntent(pi.id(), email).withStatus("complete", "paid");
-        sessions.put(done.id(), done);
-        dispatcher.send(List.of(
-                emit("checkout.session.completed", StripeObjects.session(done, false), null),
-                emit("payment_intent.succeeded", StripeObjects.paymentIntent(pi), null)));
-        return done;
+        return journal.atomically(() -> {
+            SessionState s = openSession(sessionId);
+            PaymentIntentState pi = charge(s, email, "succeeded", false);
+            SessionState done = s.withPaymentIntent(pi.id(), email).withStatus("complete", "paid");
+            put(done);
+            dispatcher.send(List.of(
+                    emit("checkout.session.completed", StripeObjects.session(done, false), null),
+                    emit("payment_intent.succeeded", StripeObjects.paymentIntent(pi), null)));
+            return done;
+        });
     }
 
     /** "Decline": the card is refused; like Stripe, the session stays open so the traveller can try again. */
     synchronized SessionState decline(String sessionId, String email) {
-        SessionState s = openSession(sessionId);
-        PaymentIntentState pi = charge(s, email, "requires_payment_method", true);
-        SessionState attempted = s.withPaymentIntent(pi.id(), email);
-        sessions.put(attempted.id(), attempted);
-        dispatcher.send(List.of(emit("payment_intent.payment_failed", StripeObjects.paymentIntent(pi), null)));
-        return attempted;
+        return journal.atomically(() -> {
+            SessionState s = openSession(sessionId);
+            PaymentIntentState pi = charge(s, email, "requires_payment_method", true);
+            SessionState attempted = s.withPaymentIntent(pi.id(), email);
+            put(attempted);
+            dispatcher.send(List.of(emit("payment_intent.payment_failed", StripeObjects.paymentIntent(pi), null)));
+            return attempted;
+        });
     }
 
     /**
@@ -191,36 +225,46 @@ final class Ledger {
      * delay into {@code checkout.session.async_payment_succeeded} or {@code …_failed}.
      */
     synchronized SessionState payLater(String sessionId, String email, boolean willSucceed) {
-        SessionState s = openSession(sessionId);
-        PaymentIntentState pi = charge(s, email, "processing", false);
-        SessionState done = s.withPaymentIntent(pi.id(), email).withStatus("complete", "unpaid");
-        sessions.put(done.id(), done);
-        dispatcher.send(List.of(emit("checkout.session.completed", StripeObjects.session(done, false), null)));
-        dispatcher.schedule(() -> settle(done.id(), willSucceed), asyncDelay);
-        return done;
+        return journal.atomically(() -> {
+            SessionState s = openSession(sessionId);
+            PaymentIntentState pi = charge(s, email, "processing", false);
+            SessionState done = s.withPaymentIntent(pi.id(), email).withStatus("complete", "unpaid");
+            put(done);
+            dispatcher.send(List.of(emit("checkout.session.completed", StripeObjects.session(done, false), null)));
+            journal.settlement(new GatewayJournal.Settlement(done.id(), willSucceed,
+                    clock.instant().plus(asyncDelay)));
+            dispatcher.schedule(() -> settle(done.id(), willSucceed), asyncDelay);
+            return done;
+        });
     }
 
     private synchronized void settle(String sessionId, boolean succeeded) {
         SessionState s = sessions.get(sessionId);
         PaymentIntentState pi = paymentIntents.get(s.paymentIntentId());
-        ChargeState charge = charges.get(pi.latestChargeId());
-        if (succeeded) {
-            PaymentIntentState paid = pi.withStatus("succeeded", false);
-            charges.put(charge.id(), charge.withStatus("succeeded"));
-            paymentIntents.put(paid.id(), paid);
-            SessionState settled = s.withStatus("complete", "paid");
-            sessions.put(settled.id(), settled);
-            dispatcher.send(List.of(
-                    emit("checkout.session.async_payment_succeeded", StripeObjects.session(settled, false), null),
-                    emit("payment_intent.succeeded", StripeObjects.paymentIntent(paid), null)));
-        } else {
-            PaymentIntentState failed = pi.withStatus("requires_payment_method", true);
-            charges.put(charge.id(), charge.withStatus("failed"));
-            paymentIntents.put(failed.id(), failed);
-            dispatcher.send(List.of(
-                    emit("checkout.session.async_payment_failed", StripeObjects.session(s, false), null),
-                    emit("payment_intent.payment_failed", StripeObjects.paymentIntent(failed), null)));
+        if (!"processing".equals(pi.status())) {
+            return; // settled already
         }
+        ChargeState charge = charges.get(pi.latestChargeId());
+        journal.atomically(() -> {
+            journal.settled(sessionId);
+            if (succeeded) {
+                PaymentIntentState paid = pi.withStatus("succeeded", false);
+                put(charge.withStatus("succeeded"));
+                put(paid);
+                SessionState settled = s.withStatus("complete", "paid");
+                put(settled);
+                dispatcher.send(List.of(
+                        emit("checkout.session.async_payment_succeeded", StripeObjects.session(settled, false), null),
+                        emit("payment_intent.succeeded", StripeObjects.paymentIntent(paid), null)));
+            } else {
+                PaymentIntentState failed = pi.withStatus("requires_payment_method", true);
+                put(charge.withStatus("failed"));
+                put(failed);
+                dispatcher.send(List.of(
+                        emit("checkout.session.async_payment_failed", StripeObjects.session(s, false), null),
+                        emit("payment_intent.payment_failed", StripeObjects.paymentIntent(failed), null)));
+            }
+        });
     }
 
     private SessionState openSession(String sessionId) {
@@ -245,10 +289,10 @@ final class Ledger {
         String pm = StripeJson.id("pm_");
         ChargeState charge = new ChargeState(StripeJson.id("ch_"), now, s.amountTotal(), 0, s.currency(), piId, pm,
                 email, s.paymentIntentMetadata(), chargeStatus);
-        charges.put(charge.id(), charge);
+        put(charge);
         PaymentIntentState pi = new PaymentIntentState(piId, previous != null ? previous.created() : now,
                 s.amountTotal(), s.currency(), status, s.paymentIntentMetadata(), charge.id(), pm, null, declined);
-        paymentIntents.put(piId, pi);
+        put(pi);
         sessionByPaymentIntent.put(piId, s.id());
         return pi;
     }
@@ -310,10 +354,11 @@ final class Ledger {
         }
         long before = charge.amountRefunded();
         ChargeState refundedCharge = charge.withRefunded(amount);
-        charges.put(charge.id(), refundedCharge);
+        put(refundedCharge);
         RefundState refund = new RefundState(StripeJson.id("re_"), clock.instant().getEpochSecond(), amount,
                 charge.currency(), charge.id(), charge.paymentIntentId(), p.metadata("metadata"), reason, "succeeded");
         refunds.put(refund.id(), refund);
+        journal.refund(refund);
         Map<String, Object> request = StripeObjects.obj("id", requestId, "idempotency_key", idempotencyKey);
         dispatcher.send(List.of(
                 emit("charge.refunded", StripeObjects.charge(refundedCharge), request,
@@ -412,6 +457,22 @@ final class Ledger {
     private void remember(DisputeState dispute) {
         disputes.put(dispute.id(), dispute);
         disputesByCharge.put(dispute.chargeId(), dispute);
+        journal.dispute(dispute);
+    }
+
+    private void put(SessionState s) {
+        sessions.put(s.id(), s);
+        journal.session(s);
+    }
+
+    private void put(PaymentIntentState pi) {
+        paymentIntents.put(pi.id(), pi);
+        journal.paymentIntent(pi);
+    }
+
+    private void put(ChargeState c) {
+        charges.put(c.id(), c);
+        journal.charge(c);
     }
 
     /** Events newest first, as {@code GET /v1/events} lists them. */
@@ -442,6 +503,7 @@ final class Ledger {
                 request == null ? null : (String) request.get("idempotency_key"));
         WebhookEvent event = new WebhookEvent(envelope);
         events.add(event);
+        journal.event(event);
         return event;
     }
 

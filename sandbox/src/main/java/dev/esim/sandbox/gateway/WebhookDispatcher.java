@@ -24,11 +24,13 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
 
     private final GatewayProperties properties;
+    private final GatewayJournal journal;
     private final HttpClient http;
     private final ScheduledExecutorService executor;
 
-    WebhookDispatcher(GatewayProperties properties) {
+    WebhookDispatcher(GatewayProperties properties, GatewayJournal journal) {
         this.properties = properties;
+        this.journal = journal;
         // HTTP/1.1 as Stripe's senders use; the JDK's default h2c upgrade headers confuse some receivers
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.retry().timeout()).build();
@@ -45,6 +47,18 @@ final class WebhookDispatcher implements AutoCloseable {
 
     void sendLater(List<WebhookEvent> events, Duration delay) {
         executor.schedule(() -> events.forEach(e -> attempt(e, 1)), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes up delivery of the events a restart found undelivered and not given up, where their attempts left off.
+     * The receiver may see one again that it had answered just before the kill: at least once, as Stripe delivers.
+     */
+    void resume(List<WebhookEvent> events) {
+        List<WebhookEvent> pending = events.stream().filter(e -> !e.delivered() && !e.gaveUp()).toList();
+        if (!pending.isEmpty()) {
+            LOG.info("resuming delivery of {} undelivered webhook events", pending.size());
+            executor.execute(() -> pending.forEach(e -> attempt(e, e.attempts() + 1)));
+        }
     }
 
     /** Runs {@code task} on the delivery thread after {@code delay}, ordered with deliveries. */
@@ -88,14 +102,17 @@ final class WebhookDispatcher implements AutoCloseable {
         }
         boolean ok = status != null && status >= 200 && status < 300;
         event.recordAttempt(status, ok);
+        boolean last = !ok && attempt >= properties.retry().maxAttempts();
+        if (last) {
+            event.giveUp();
+        }
+        journal.delivery(event);
         LOG.info("webhook {} {} attempt {} -> {}", event.type(), event.id(), attempt,
                 status == null ? "no answer" : status);
         if (ok) {
             return;
         }
-        int max = properties.retry().maxAttempts();
-        if (attempt >= max) {
-            event.giveUp();
+        if (last) {
             LOG.warn("webhook {} {} undelivered after {} attempts;"
                     + " GET /stripe/v1/events?delivery_success=false lists it",
                     event.type(), event.id(), attempt);

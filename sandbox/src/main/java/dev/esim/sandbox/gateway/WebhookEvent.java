@@ -42,6 +42,11 @@ final class WebhookEvent {
         return payload;
     }
 
+    /** The event as emitted (what the journal keeps; {@link #payload()} is rebuilt from it). */
+    Map<String, Object> envelope() {
+        return envelope;
+    }
+
     synchronized Map<String, Object> current() {
         Map<String, Object> copy = StripeObjects.obj();
         copy.putAll(envelope);
@@ -73,5 +78,13 @@ final class WebhookEvent {
 
     synchronized void giveUp() {
         gaveUp = true;
+    }
+
+    /** The delivery state a journal recorded, for an event read back from it. */
+    synchronized void restoreDelivery(int attemptsSoFar, Integer status, boolean success, boolean abandoned) {
+        attempts = attemptsSoFar;
+        lastStatus = status;
+        delivered = success;
+        gaveUp = abandoned;
     }
 }

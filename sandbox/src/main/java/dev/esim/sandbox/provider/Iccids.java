@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Issues 19-digit ICCIDs: the simulator's issuer prefix (7 digits, {@code 8988307} for the primary), an 11-digit
  * serial and a Luhn check digit, so clients that validate ICCIDs accept ours. The serial starts at a random point and
  * never resets, so ICCIDs stay unique across {@link ProviderSimulator#reset()} and sandbox restarts that share a
- * downstream database.
+ * downstream database; after a restart on a state directory it also continues past every ICCID the journal holds.
  */
 final class Iccids {
 
@@ -23,6 +23,14 @@ final class Iccids {
     String next() {
         String body = prefix + String.format("%011d", serial.incrementAndGet() % SERIAL_SPACE);
         return body + luhnCheckDigit(body);
+    }
+
+    /** Continues after {@code iccid} (one of ours, read back from the journal) if it is further on than we are. */
+    void continueAfter(String iccid) {
+        if (iccid.startsWith(prefix) && iccid.length() == prefix.length() + 12) {
+            long issued = Long.parseLong(iccid.substring(prefix.length(), iccid.length() - 1));
+            serial.accumulateAndGet(issued, Math::max);
+        }
     }
 
     static int luhnCheckDigit(String digits) {

@@ -1,5 +1,6 @@
 package dev.esim.sandbox.provider;
 
+import dev.esim.sandbox.state.Journal;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -24,11 +25,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * One stateful, in-memory eSIM provider behind {@code /provider/<name>}, and the handle tests use to steer it:
+ * One stateful eSIM provider behind {@code /provider/<name>}, and the handle tests use to steer it:
  * fetch it with {@code ctx.getBean(ProviderSimulator.class)} (the primary; the provider the platform fails over to is
  * the bean {@code failoverProviderSimulator}) to inject faults, move its clock, install lines and read
  * the counters. One lock guards all state — throughput is irrelevant for a simulator, atomicity of "check the
- * idempotency key, charge the balance, issue the profile" is not.
+ * idempotency key, charge the balance, issue the profile" is not. State lives in memory; with a state directory each
+ * change is also written to the simulator's journal ({@link ProviderJournal}) before the API answers, and read back
+ * when the sandbox starts again.
  */
 public class ProviderSimulator implements AutoCloseable {
 
@@ -40,6 +43,7 @@ public class ProviderSimulator implements AutoCloseable {
 
     private final ProviderProperties properties;
     private final ObjectMapper json;
+    private final ProviderJournal journal;
     private final ScheduledExecutorService scheduler;
     private final WebhookDispatcher webhooks;
     private final LineLifecycle life;
@@ -73,8 +77,14 @@ public class ProviderSimulator implements AutoCloseable {
     private long injectedTimeouts;
 
     ProviderSimulator(ProviderProperties properties, ObjectMapper json) {
+        this(properties, json, Journal.disabled());
+    }
+
+    /** A simulator that keeps its state in {@code journal} too, starting from what the journal holds. */
+    ProviderSimulator(ProviderProperties properties, ObjectMapper json, Journal journal) {
         this.properties = properties;
         this.json = json;
+        this.journal = new ProviderJournal(journal);
         this.life = new LineLifecycle(properties);
         this.iccids = new Iccids(properties.iccidPrefix());
         // async activations, webhook retries and usage scans; two threads are plenty for a simulator
@@ -86,6 +96,7 @@ public class ProviderSimulator implements AutoCloseable {
         });
         this.webhooks = new WebhookDispatcher(properties, scheduler, () -> faults);
         resetState();
+        restore();
         // usage and expiry advance with time; a periodic look is how threshold webhooks fire without a request
         scheduler.scheduleWithFixedDelay(this::scanLines, 5, 5, TimeUnit.SECONDS);
     }
@@ -113,10 +124,14 @@ public class ProviderSimulator implements AutoCloseable {
         setFaults(ProviderFaults.none());
     }
 
-    /** Forgets orders, lines, idempotency keys, faults and counters; restores balance, activation mode and clock. */
+    /**
+     * Forgets orders, lines, idempotency keys, faults and counters (persisted ones included); restores balance,
+     * activation mode and clock.
+     */
     public void reset() {
         synchronized (this) {
             resetState();
+            journal.clear();
         }
         webhooks.reset();
     }
@@ -147,6 +162,7 @@ public class ProviderSimulator implements AutoCloseable {
 
     public synchronized void setBalance(BigDecimal amount) {
         balance = amount.setScale(2, java.math.RoundingMode.HALF_UP);
+        saveAccount();
     }
 
     /** Points webhooks elsewhere until the next reset (a test's receiver usually starts after the sandbox). */
@@ -160,6 +176,7 @@ public class ProviderSimulator implements AutoCloseable {
             SimulatedLine line = requireLine(iccid);
             if (line.installedAt == null) {
                 line.installedAt = now();
+                journal.line(line);
             }
         }
         scanLines();
@@ -168,7 +185,9 @@ public class ProviderSimulator implements AutoCloseable {
     /** Adds data usage to a line, as if the traveller had used it. */
     public void addUsage(String iccid, long megabytes) {
         synchronized (this) {
-            requireLine(iccid).extraUsageMb += megabytes;
+            SimulatedLine line = requireLine(iccid);
+            line.extraUsageMb += megabytes;
+            journal.line(line);
         }
         scanLines();
     }
@@ -274,12 +293,13 @@ public class ProviderSimulator implements AutoCloseable {
             orders.put(order.id, order);
             if (modeFor(sku) == ActivationMode.ASYNC) {
                 order.status = "processing";
-                scheduler.schedule(() -> activate(order.id), properties.asyncActivationDelay().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                scheduleActivation(order.id, properties.asyncActivationDelay());
+                saveOrder(order);
                 return ApiResult.ok(202, life.orderJson(order));
             }
             issueLine(order);
             order.status = "completed";
+            saveOrder(order);
             return ApiResult.ok(201, life.orderJson(order));
         });
     }
@@ -318,6 +338,8 @@ public class ProviderSimulator implements AutoCloseable {
                 // the order stays "completed": docs/provider-api.md knows no other terminal order status, the line
                 // carries the cancellation
                 cancellations++;
+                journal.line(line);
+                saveAccount();
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("iccid", iccid);
@@ -359,6 +381,8 @@ public class ProviderSimulator implements AutoCloseable {
                 line.validUntil = extended;
             }
             topups++;
+            journal.line(line);
+            saveAccount();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("topup_id", "top_" + randomId(20));
             body.put("iccid", iccid);
@@ -436,11 +460,16 @@ public class ProviderSimulator implements AutoCloseable {
             }
             return ApiResult.conflict("Idempotency-Key " + key + " was already used with a different request");
         }
-        ApiResult result = operation.get();
-        if (result.successful()) {
-            idempotency.put(key, new StoredCall(endpoint, request, result));
-        }
-        return result;
+        // the change and the key that remembers its answer reach the journal together, or (killed) neither does
+        return journal.atomically(() -> {
+            ApiResult result = operation.get();
+            if (result.successful()) {
+                StoredCall call = new StoredCall(endpoint, request, result);
+                idempotency.put(key, call);
+                journal.idempotency(key, call);
+            }
+            return result;
+        });
     }
 
     private ApiResult refuseSale(Plan plan) {
@@ -457,6 +486,10 @@ public class ProviderSimulator implements AutoCloseable {
 
     private ActivationMode modeFor(String sku) {
         return activationModeBySku.getOrDefault(sku, activationMode);
+    }
+
+    private void scheduleActivation(String orderId, Duration delay) {
+        scheduler.schedule(() -> activate(orderId), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void activate(String orderId) {
@@ -487,8 +520,46 @@ public class ProviderSimulator implements AutoCloseable {
                 data.put("line", lineJson);
                 event = event("activation.ready", data);
             }
+            saveOrder(order);
         }
         webhooks.send(event); // outside the lock: delivery must never hold up the API
+    }
+
+    /**
+     * Saves the order with its line and the account in one journal line: every order change moves the balance or the
+     * line with it.
+     */
+    private void saveOrder(SimulatedOrder order) {
+        journal.atomically(() -> {
+            journal.order(order);
+            if (order.line != null) {
+                journal.line(order.line);
+            }
+            saveAccount();
+        });
+    }
+
+    private void saveAccount() {
+        journal.account(balance, cancellations, topups);
+    }
+
+    /** Takes over what the journal holds; async activations it left pending run again after the usual delay. */
+    private void restore() {
+        ProviderJournal.Restored restored = journal.restore(catalogue);
+        orders.putAll(restored.orders());
+        lines.putAll(restored.lines());
+        idempotency.putAll(restored.idempotency());
+        for (SimulatedLine line : restored.lines().values()) {
+            profilesIssued.merge(line.order.reference, 1, Integer::sum);
+            iccids.continueAfter(line.iccid);
+        }
+        if (restored.account() != null) {
+            balance = restored.account().balance();
+            cancellations = restored.account().cancellations();
+            topups = restored.account().topups();
+        }
+        restored.orders().values().stream().filter(o -> "processing".equals(o.status))
+                .forEach(o -> scheduleActivation(o.id, properties.asyncActivationDelay()));
     }
 
     private SimulatedLine issueLine(SimulatedOrder order) {
@@ -509,6 +580,7 @@ public class ProviderSimulator implements AutoCloseable {
                 if (line.cancelledAt != null) {
                     continue;
                 }
+                int before = events.size();
                 long used = life.usedMb(line, now);
                 for (int threshold : USAGE_THRESHOLDS) {
                     if (used * 100 >= line.allowanceMb * threshold && line.thresholdsNotified.add(threshold)) {
@@ -529,6 +601,9 @@ public class ProviderSimulator implements AutoCloseable {
                     data.put("reference", line.order.reference);
                     data.put("expires_at", ISO.format(line.validUntil));
                     events.add(event("line.expiring", data));
+                }
+                if (events.size() > before) {
+                    journal.line(line); // what it was told about, so a restart does not tell it again
                 }
             }
         }
@@ -574,5 +649,5 @@ public class ProviderSimulator implements AutoCloseable {
         return id.toString();
     }
 
-    private record StoredCall(String endpoint, JsonNode request, ApiResult result) {}
+    record StoredCall(String endpoint, JsonNode request, ApiResult result) {}
 }

@@ -1,5 +1,7 @@
 package dev.esim.sandbox.provider;
 
+import dev.esim.sandbox.state.Journal;
+import dev.esim.sandbox.state.StateDirectory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,10 +26,10 @@ public class ProviderSimulatorConfiguration {
 
     @Bean
     @Primary
-    ProviderSimulator providerSimulator(ProviderProperties properties) {
+    ProviderSimulator providerSimulator(ProviderProperties properties, StateDirectory state) {
         // our own mapper, not Boot's: the simulator's JSON shapes must not shift with another feature's
         // Jackson settings
-        return new ProviderSimulator(properties, JsonMapper.builder().build());
+        return new ProviderSimulator(properties, JsonMapper.builder().build(), journal(state, properties));
     }
 
     @Bean
@@ -49,10 +51,10 @@ public class ProviderSimulatorConfiguration {
         static final String NAME = "failoverProviderSimulator";
 
         @Bean(NAME)
-        ProviderSimulator failoverProviderSimulator(Environment environment) {
+        ProviderSimulator failoverProviderSimulator(Environment environment, StateDirectory state) {
             ProviderProperties properties = Binder.get(environment)
                     .bindOrCreate("sandbox.failover-provider", ProviderProperties.class);
-            return new ProviderSimulator(properties, JsonMapper.builder().build());
+            return new ProviderSimulator(properties, JsonMapper.builder().build(), journal(state, properties));
         }
 
         @Bean
@@ -64,6 +66,11 @@ public class ProviderSimulatorConfiguration {
         RouterFunction<ServerResponse> failoverProviderAdminRoutes(@Qualifier(NAME) ProviderSimulator simulator) {
             return new ProviderAdminRoutes(simulator, adminJson()).routes("/provider/admin/" + simulator.name());
         }
+    }
+
+    /** {@code <sandbox.state-dir>/provider-<name>.jsonl}, or none without a state directory. */
+    private static Journal journal(StateDirectory state, ProviderProperties properties) {
+        return state.journal("provider-" + properties.name());
     }
 
     private static JsonMapper adminJson() {
