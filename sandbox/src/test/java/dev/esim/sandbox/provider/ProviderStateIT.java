@@ -82,6 +82,9 @@ class ProviderStateIT {
         assertThat(api.get("/v1/orders/" + ordered.json().path("order_id").asString()).body()).isEqualTo(order);
         assertThat(api.get("/v1/lines/" + iccid).body()).isEqualTo(line).contains("\"installed\":true");
         assertThat(api.get("/v1/lines/" + cancelledIccid).body()).isEqualTo(cancelled).contains("cancelled");
+        Response cancelRetried = api.post("/v1/lines/" + cancelledIccid + "/cancel", "cancel-2", "");
+        assertThat(cancelRetried.status()).as(cancelRetried.body()).isEqualTo(200);
+        assertThat(cancelRetried.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(api.get("/v1/balance").json()).isEqualTo(balance);
         JsonNode restarted = api.adminGet("/stats").json();
         assertThat(restarted.path("profiles_issued").path("ord-1").asInt()).isEqualTo(1);
