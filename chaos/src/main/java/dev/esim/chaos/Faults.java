@@ -52,8 +52,10 @@ final class Faults {
 
     private List<Fault> kinds() {
         List<Fault> all = new ArrayList<>();
+        // the sandbox too: the gateway and the providers keep their state on disk, as the real ones do, and the
+        // services ride out their outage on retries
         for (String app : List.of("provisioning-worker", "notification-service", "payment-ingress",
-                "catalog-service")) {
+                "catalog-service", "sandbox")) {
             all.add(new Fault("sigkill " + app, () -> {
                 stack.stopApplication(app, true);
                 stack.startApplication(app);

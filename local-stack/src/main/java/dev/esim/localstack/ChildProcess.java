@@ -25,6 +25,11 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The {@code java} of the JVM running the stack: every child JVM runs on it. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /**
      * Starts {@code command} with {@code env} added to this process's environment, appending its output to
      * {@code <logDir>/<name>.log}. The child gets its own session (when {@code setsid} exists): a terminal's Ctrl-C

@@ -1,19 +1,13 @@
 package dev.esim.localstack;
 
-import dev.esim.events.Topic;
 import dev.esim.events.Topics;
 import dev.esim.registry.SchemaRegistryServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,20 +17,10 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +56,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     @Option(names = "--data-dir", description = "Where data and logs live (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".local-stack");
 
-    @Option(names = "--fresh", description = "Delete all data (PostgreSQL, Kafka, logs) first and start empty.")
+    @Option(names = "--fresh",
+            description = "Delete all data (PostgreSQL, Kafka, the sandbox's state, logs) first and start empty.")
     boolean fresh;
 
     @Option(names = "--infra-only", description = "Start Kafka, PostgreSQL, the registry and the mail catcher only.")
@@ -92,9 +77,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private final Map<String, ChildProcess> apps = new LinkedHashMap<>();
     private final java.util.Set<String> stoppedOnPurpose = new java.util.HashSet<>();
     private Tuning tuning = Tuning.demo();
-    private Path postgresData;
-    private EmbeddedPostgres postgres;
-    private ChildProcess kafka;
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
     private ChildProcess mail;
     private Duration timeToReady = Duration.ZERO;
 
@@ -154,6 +138,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             deleteRecursively(dataDir.resolve("postgres"));
             deleteRecursively(dataDir.resolve("kafka"));
             deleteRecursively(dataDir.resolve("logs"));
+            deleteRecursively(dataDir.resolve("sandbox"));
         }
         Files.createDirectories(dataDir);
         Path logs = logDirectory();
@@ -166,21 +151,22 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
         // Unpacked jars start faster and can use a class-data archive; unpacking runs while PostgreSQL initialises.
         CompletableFuture<Void> unpacked = CompletableFuture.runAsync(() -> toStart.forEach(this::unpack));
-        startKafka(logs);
-        DataSource registryDb;
-        try {
-            registryDb = startPostgres();
-        } catch (SQLException e) {
-            throw new IOException("PostgreSQL: " + e.getMessage(), e);
-        }
-        SchemaRegistryServer registry = SchemaRegistryServer.start(REGISTRY_PORT, registryDb);
+        kafka = KafkaBroker.start(dataDir.resolve("kafka"), logs, tuning);
+        children.add(kafka.process());
+        started.push(kafka);
+        postgres = PostgresServer.start(dataDir.resolve("postgres"), DATABASES);
+        started.push(postgres);
+        table.add(row("PostgreSQL", "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/{" + String.join(",", DATABASES)
+                + "}  user esim / esim", postgres.existing() ? "in-process, data kept" : "in-process, new data"));
+        SchemaRegistryServer registry = SchemaRegistryServer.start(REGISTRY_PORT,
+                postgres.database("schema_registry"));
         started.push(registry::close);
         table.add(row("schema registry", registry.url(), "in-process"));
         startMailCatcher(logs);
-        Readiness.await("Kafka", Duration.ofSeconds(90), Readiness.port(KAFKA_PORT), kafka);
-        createTopics();
+        kafka.awaitReady();
+        kafka.createTopics();
         table.add(row("Kafka (KRaft)", "localhost:" + KAFKA_PORT + "  topics: " + Topics.all().size()
-                + " from dev.esim.events.Topics + their -dlt", kafka.log().toString()));
+                + " from dev.esim.events.Topics + their -dlt", kafka.process().log().toString()));
         try {
             unpacked.join();
         } catch (RuntimeException e) {
@@ -268,30 +254,17 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
      * and waits until it accepts connections. The services ride it out on their own retries.
      */
     public void restartKafka(boolean kill) throws IOException {
-        ChildProcess old;
-        synchronized (this) {
-            old = kafka;
-        }
-        if (kill) {
-            old.kill();
-        } else {
-            old.close();
-        }
-        ChildProcess next = launchKafka(dataDir.resolve("kafka").resolve("server.properties"), logDirectory());
+        ChildProcess old = kafka.process();
+        ChildProcess next = kafka.restart(kill);
         synchronized (this) {
             children.remove(old);
             children.add(next);
-            kafka = next;
         }
-        Readiness.await("Kafka", Duration.ofSeconds(90), Readiness.port(KAFKA_PORT), next);
     }
 
     /** Stops PostgreSQL (a fast shutdown: open connections are cut) and starts it again on the same data. */
     public void restartPostgres() throws IOException {
-        synchronized (this) {
-            postgres.close();
-            postgres = launchPostgres();
-        }
+        postgres.restart();
     }
 
     /**
@@ -316,7 +289,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         out.append(String.format(
                 "%n  ready in %.1f s; resident memory (PSS) %d MB in total (launcher %d MB, PostgreSQL %d MB,",
                 timeToReady.toMillis() / 1000.0, residentMegabytes(), ResidentMemory.kb(ProcessHandle.current()) / 1024,
-                ResidentMemory.postgresKb(postgresData) / 1024));
+                ResidentMemory.postgresKb(postgres.dataDirectory()) / 1024));
         for (ChildProcess child : children) {
             if (child.isAlive()) {
                 out.append(String.format(" %s %d MB,", child.name(),
@@ -336,7 +309,8 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
      * separately because pg_ctl daemonises it: it is not our descendant.
      */
     public long residentMegabytes() {
-        return (ResidentMemory.treeKb(ProcessHandle.current()) + ResidentMemory.postgresKb(postgresData)) / 1024;
+        return (ResidentMemory.treeKb(ProcessHandle.current()) + ResidentMemory.postgresKb(postgres.dataDirectory()))
+                / 1024;
     }
 
     /**
@@ -412,126 +386,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    private DataSource startPostgres() throws IOException, SQLException {
-        postgresData = dataDir.resolve("postgres").toAbsolutePath();
-        boolean existing = Files.exists(postgresData.resolve("PG_VERSION"));
-        postgres = launchPostgres();
-        started.push(() -> postgres.close());
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            if (!exists(s, "select 1 from pg_roles where rolname = 'esim'")) {
-                s.execute("create role esim login password 'esim' createdb");
-            }
-            for (String db : DATABASES) {
-                if (!exists(s, "select 1 from pg_database where datname = '" + db + "'")) {
-                    s.execute("create database " + db + " owner esim");
-                }
-            }
-        }
-        table.add(row("PostgreSQL", "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/{" + String.join(",", DATABASES)
-                + "}  user esim / esim", existing ? "in-process, data kept" : "in-process, new data"));
-        return postgres.getDatabase("postgres", "schema_registry");
-    }
-
-    private EmbeddedPostgres launchPostgres() throws IOException {
-        return EmbeddedPostgres.builder()
-                .setPort(POSTGRES_PORT)
-                .setDataDirectory(postgresData)
-                .setCleanDataDirectory(false)
-                .start();
-    }
-
-    private static boolean exists(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next();
-        }
-    }
-
-    /** Formats the storage if needed and starts the broker; does not wait for it. */
-    private void startKafka(Path logs) throws IOException {
-        Path kafkaDir = dataDir.resolve("kafka");
-        Files.createDirectories(kafkaDir);
-        Path config = kafkaDir.resolve("server.properties");
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + KAFKA_CONTROLLER_PORT);
-        p.setProperty("listeners",
-                "PLAINTEXT://127.0.0.1:" + KAFKA_PORT + ",CONTROLLER://127.0.0.1:" + KAFKA_CONTROLLER_PORT);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + KAFKA_PORT);
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("log.dirs", kafkaDir.resolve("data").toAbsolutePath().toString());
-        p.setProperty("num.partitions", "6"); // topics are created from the registry; this only for strays
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "4");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "4");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        try (var out = Files.newOutputStream(config)) {
-            p.store(out, "written by the local stack on every start");
-        }
-        Path clusterIdFile = kafkaDir.resolve("cluster.id");
-        if (!Files.exists(clusterIdFile)) {
-            Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
-        }
-        String clusterId = Files.readString(clusterIdFile).trim();
-        String classPath = System.getProperty("java.class.path");
-        try {
-            ChildProcess.start("kafka-format", List.of(java(), "-Xmx128m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp", classPath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString(),
-                    "--ignore-formatted"), Map.of(), logs).awaitSuccess(Duration.ofSeconds(90));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while formatting Kafka's storage", e);
-        }
-        kafka = launchKafka(config, logs);
-        children.add(kafka);
-        started.push(() -> kafka.close());
-    }
-
-    private ChildProcess launchKafka(Path config, Path logs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m"));
-        command.addAll(tuning.infrastructureJvmFlags());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
-        return ChildProcess.start("kafka", command, Map.of(), logs);
-    }
-
-    /**
-     * Every registered topic and its dead-letter topic, with the registry's partitions, cleanup policy and retention,
-     * before any service runs. Otherwise the first consumer to subscribe to a topic its owner has not declared yet
-     * makes the broker auto-create it with the default partition count; the owner's {@code NewTopic} then adds
-     * partitions, which the early consumer does not see for up to {@code metadata.max.age.ms} (5 min) — seen here
-     * as notification-service waiting minutes for orders it could not read.
-     */
-    private void createTopics() throws IOException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + KAFKA_PORT);
-        try (Admin admin = Admin.create(p)) {
-            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topic<?> topic : Topics.all()) {
-                if (!existing.contains(topic.name())) {
-                    missing.add(topic.newTopic());
-                }
-                if (!existing.contains(topic.deadLetterTopic())) {
-                    missing.add(topic.newDeadLetterTopic());
-                }
-            }
-            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("could not create the topics: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the topics", e);
-        }
-    }
-
     /** GreenMail keeps every message in memory: 768 MB holds the inboxes of a 10,000-order run. */
     private void startMailCatcher(Path logs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx768m"));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx768m"));
         command.addAll(tuning.infrastructureJvmFlags());
         command.addAll(List.of("-Dgreenmail.setup.test.smtp", "-Dgreenmail.hostname=127.0.0.1",
                 "-Dgreenmail.auth.disabled", "-Dgreenmail.api.hostname=127.0.0.1",
@@ -547,7 +404,7 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private ChildProcess startApp(Apps.App app, Path logs) throws IOException {
         Path dir = unpackedDir(app);
         Path jar = dir.resolve(app.jarName());
-        List<String> command = new ArrayList<>(List.of(java()));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
         command.addAll(tuning.serviceJvmFlags());
         if (!tuning.setsHeap()) {
             command.add("-Xmx" + app.heap());
@@ -564,6 +421,10 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> environment = Apps.environment(app);
+        if (app.name().equals("sandbox")) {
+            // the gateway's and the providers' memory, kept across restarts like a real account's
+            environment.put("SANDBOX_STATE_DIR", dataDir.resolve("sandbox").toAbsolutePath().toString());
+        }
         environment.putAll(tuning.environment().getOrDefault(app.name(), Map.of()));
         ChildProcess process = ChildProcess.start(app.name(), command, environment, logs);
         track(process);
@@ -582,9 +443,9 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                 return;
             }
             deleteRecursively(dir); // the class-data archive goes with it: it belongs to the old jar
-            ChildProcess.start("unpack-" + app.name(), List.of(java(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                    "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract", "--destination",
-                    dir.toAbsolutePath().toString()), Map.of(), dataDir.resolve("jvm-cache"))
+            ChildProcess.start("unpack-" + app.name(), List.of(ChildProcess.java(), "-Xmx64m",
+                    "-XX:TieredStopAtLevel=1", "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
+                    "--destination", dir.toAbsolutePath().toString()), Map.of(), dataDir.resolve("jvm-cache"))
                     .awaitSuccess(Duration.ofSeconds(120));
             Files.writeString(stampFile, stamp);
         } catch (IOException e) {
@@ -603,10 +464,6 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private void track(ChildProcess process) {
         children.add(process);
         started.push(process);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static String[] row(String what, String where, String how) {
