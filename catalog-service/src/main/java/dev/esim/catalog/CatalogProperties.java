@@ -204,15 +204,22 @@ public record CatalogProperties(
      *                        ({@code SUPPORT_SESSION_SECRET}, at least 16 characters; the sandbox one is refused
      *                        in live; never logged)
      * @param sessionLifetime how long a console sign-in lasts
+     * @param emailLookupKey  HMAC key of the orders' e-mail hashes the console finds an order by its traveller's
+     *                        address with ({@code SUPPORT_EMAIL_LOOKUP_KEY}, at least 16 characters; the sandbox one
+     *                        is refused in live; never logged). Changing it loses every stored hash's address.
      */
     public record Support(
             @DefaultValue("support_sandbox_token_local") String apiToken,
             Map<String, @Valid Operator> operators,
             @DefaultValue(Support.SANDBOX_SESSION_SECRET) @NotBlank String sessionSecret,
-            @DefaultValue("8h") @NotNull Duration sessionLifetime) {
+            @DefaultValue("8h") @NotNull Duration sessionLifetime,
+            @DefaultValue(Support.SANDBOX_EMAIL_LOOKUP_KEY) @NotBlank String emailLookupKey) {
 
         /** The published sandbox session secret (README); refused in live mode. */
         public static final String SANDBOX_SESSION_SECRET = "supsec_sandbox_local_only";
+
+        /** The published sandbox e-mail lookup key (README); refused in live mode. */
+        public static final String SANDBOX_EMAIL_LOOKUP_KEY = "emlkey_sandbox_local_only";
 
         public Support {
             operators = operators == null ? Map.of() : Map.copyOf(operators);
@@ -227,7 +234,7 @@ public record CatalogProperties(
         @Override
         public String toString() {
             return "Support[apiToken=<redacted>, operators=" + operators.keySet() + ", sessionSecret=<redacted>,"
-                    + " sessionLifetime=" + sessionLifetime + "]";
+                    + " sessionLifetime=" + sessionLifetime + ", emailLookupKey=<redacted>]";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.esim.catalog.checkout;
 
+import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.NewOrder;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.outbox.FieldSealer;
@@ -25,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Turns a validated checkout request into an order awaiting payment: prices every item from our catalogue (never
  * from the request), asks the gateway for a hosted checkout session, then stores the order and its
- * {@code OrderPlaced} event in one transaction (outbox).
+ * {@code OrderPlaced} event in one transaction (outbox). The traveller's e-mail address leaves here only sealed in
+ * the event; the order keeps its keyed hash ({@link EmailHashes}), which support searches by.
  *
  * <p>The gateway is called before the insert because the event must carry the session id. The order id is derived
  * from the idempotency key and request, and the gateway gets an idempotency key derived from the order id: if we
@@ -51,10 +53,13 @@ final class Checkout {
     private final Clock clock;
     private final Duration sessionLifetime;
     private final OrderTokens tokens;
+    private final EmailHashes emailHashes;
 
     Checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders, Outbox outbox,
-             FieldSealer sealer, TransactionTemplate tx, Clock clock, Duration sessionLifetime, OrderTokens tokens) {
+             FieldSealer sealer, TransactionTemplate tx, Clock clock, Duration sessionLifetime, OrderTokens tokens,
+             EmailHashes emailHashes) {
         this.tokens = tokens;
+        this.emailHashes = emailHashes;
         this.catalog = catalog;
         this.topUpTargets = topUpTargets;
         this.gateway = gateway;
@@ -108,7 +113,8 @@ final class Checkout {
                     + " Idempotency-Key.");
         }
         NewOrder order = new NewOrder(orderId, command.kind(), command.topupIccid(), List.copyOf(lines), total,
-                command.customerCountry(), command.metadata(), session.id(), session.url(), session.expiresAt(), now);
+                command.customerCountry(), emailHashes.of(command.customerEmail()), command.metadata(), session.id(),
+                session.url(), session.expiresAt(), now);
         String eventId = EventIds.derive(orderId, "OrderPlaced");
         OutboxEvent.OrderPlaced placed = new OutboxEvent.OrderPlaced(eventId, now.toEpochMilli(), idempotencyKey,
                 orderId, command.kind(), lines.stream().map(l -> new OutboxEvent.Item(l.sku(), l.name(),

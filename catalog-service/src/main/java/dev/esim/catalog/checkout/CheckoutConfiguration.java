@@ -1,6 +1,7 @@
 package dev.esim.catalog.checkout;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.outbox.FieldSealer;
 import dev.esim.catalog.outbox.Outbox;
@@ -19,9 +20,9 @@ public class CheckoutConfiguration {
     @Bean
     Checkout checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders,
                       Outbox outbox, FieldSealer sealer, TransactionTemplate tx, Clock clock,
-                      CatalogProperties properties, OrderTokens tokens) {
+                      CatalogProperties properties, OrderTokens tokens, EmailHashes emailHashes) {
         return new Checkout(catalog, topUpTargets, gateway, orders, outbox, sealer, tx, clock,
-                properties.catalog().checkout().sessionLifetime(), tokens);
+                properties.catalog().checkout().sessionLifetime(), tokens, emailHashes);
     }
 
     @Bean

@@ -10,10 +10,11 @@ import java.util.Map;
  *
  * @param kind        {@code NEW_LINE} or {@code TOP_UP}
  * @param topupIccid  for top-ups: the line receiving the data
+ * @param emailHash   the keyed hash of the traveller's e-mail address ({@link EmailHashes}), never the address
  * @param metadata    the client's own key/values (seed 001), returned on reads, never sent to the gateway
  */
 public record NewOrder(String orderId, String kind, String topupIccid, List<Line> lines, Price total,
-                       String customerCountry, Map<String, String> metadata, String checkoutSessionId,
+                       String customerCountry, String emailHash, Map<String, String> metadata, String checkoutSessionId,
                        String paymentUrl, Instant expiresAt, Instant createdAt) {
 
     public record Line(String sku, String name, int quantity, Price unitPrice, List<String> coverage,

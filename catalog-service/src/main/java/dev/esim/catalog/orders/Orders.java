@@ -49,11 +49,11 @@ public final class Orders {
     public void insert(NewOrder order) {
         int inserted = jdbc.sql("""
                         insert into orders (order_id, kind, topup_iccid, status, items, units, total_minor, currency,
-                                            customer_country, metadata, checkout_session_id, payment_url, expires_at,
-                                            created_at, updated_at)
+                                            customer_country, email_hash, metadata, checkout_session_id, payment_url,
+                                            expires_at, created_at, updated_at)
                         values (:id, :kind, :iccid, 'pending_payment', cast(:items as jsonb), :units, :total,
-                                :currency, :country, cast(:metadata as jsonb), :session, :url, :expires, :created,
-                                :created)
+                                :currency, :country, :emailHash, cast(:metadata as jsonb), :session, :url, :expires,
+                                :created, :created)
                         on conflict (order_id) do nothing""")
                 .param("id", order.orderId())
                 .param("kind", order.kind())
@@ -63,6 +63,7 @@ public final class Orders {
                 .param("total", order.total().amountMinor())
                 .param("currency", order.total().currency())
                 .param("country", order.customerCountry())
+                .param("emailHash", order.emailHash())
                 .param("metadata", json.writeValueAsString(order.metadata()))
                 .param("session", order.checkoutSessionId())
                 .param("url", order.paymentUrl())
@@ -72,6 +73,17 @@ public final class Orders {
         if (inserted == 1) {
             afterCommit(() -> events.placed(order.kind()));
         }
+    }
+
+    /**
+     * Replaces the order's e-mail hash (support corrected the address), inside the caller's transaction.
+     *
+     * @return whether the order exists
+     */
+    public boolean changeEmailHash(String orderId, String emailHash) {
+        return jdbc.sql("update orders set email_hash = :hash, updated_at = :now where order_id = :id")
+                .param("hash", emailHash).param("now", Timestamp.from(clock.instant())).param("id", orderId)
+                .update() == 1;
     }
 
     /** The provider that issued a line (its first {@code LINE_READY} fact naming one), if any. */

@@ -1,6 +1,7 @@
 package dev.esim.catalog.support;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.refunds.Operators;
 import dev.esim.catalog.refunds.Refunds;
@@ -23,14 +24,26 @@ class SupportConfiguration {
         return new SupportSessions(support.sessionSecret(), support.sessionLifetime(), clock);
     }
 
+    /** The keyed hash of e-mail addresses: checkout stores it with each order, the console's search looks it up. */
+    @Bean
+    EmailHashes emailHashes(CatalogProperties properties) {
+        CatalogProperties.Support support = properties.catalog().support();
+        if (properties.live()
+                && CatalogProperties.Support.SANDBOX_EMAIL_LOOKUP_KEY.equals(support.emailLookupKey())) {
+            throw new IllegalStateException("esim.catalog.support.email-lookup-key (SUPPORT_EMAIL_LOOKUP_KEY) is the"
+                    + " published sandbox key, which live refuses");
+        }
+        return new EmailHashes(support.emailLookupKey());
+    }
+
     @Bean
     SupportGate supportGate(SupportSessions sessions, Operators operators) {
         return new SupportGate(sessions, operators);
     }
 
     @Bean
-    SupportLookup supportLookup(JdbcClient jdbc) {
-        return new SupportLookup(jdbc);
+    SupportLookup supportLookup(JdbcClient jdbc, EmailHashes emailHashes) {
+        return new SupportLookup(jdbc, emailHashes);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.esim.catalog.support;
 
+import dev.esim.catalog.orders.EmailHashes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,7 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What support reads about orders, straight from this service's tables: the search (order id, payment intent,
- * checkout session, ICCID) and, for one order, its facts, refunds, chargebacks and open reconciliation findings.
+ * checkout session, ICCID, or the traveller's e-mail address through its keyed hash) and, for one order, its facts,
+ * refunds, chargebacks and open reconciliation findings.
  */
 final class SupportLookup {
 
@@ -43,16 +45,27 @@ final class SupportLookup {
     private static final String HIT = "select order_id, status, kind, total_minor, currency, created_at, ";
 
     private final JdbcClient jdbc;
+    private final EmailHashes emailHashes;
 
-    SupportLookup(JdbcClient jdbc) {
+    SupportLookup(JdbcClient jdbc, EmailHashes emailHashes) {
         this.jdbc = jdbc;
+        this.emailHashes = emailHashes;
     }
 
     /**
      * The orders {@code q} names, newest first, each once: by id, payment intent, checkout session, or a line it
-     * issued or topped up. Each branch is an indexed equality (one query, no scan of the orders).
+     * issued or topped up; a {@code q} with an {@code @} is an e-mail address, looked up by its keyed hash only (the
+     * address is in no table; orders stored before the hash was are not found). Each branch is an indexed equality
+     * (one query, no scan of the orders).
      */
     List<Hit> search(String q) {
+        if (q.contains("@")) {
+            return jdbc.sql(HIT + "'e-mail address' from orders where email_hash = :hash"
+                            + " order by created_at desc limit " + MAX_HITS)
+                    .param("hash", emailHashes.of(q))
+                    .query(SupportLookup::hit)
+                    .list();
+        }
         List<Hit> hits = jdbc.sql(HIT + "'order id' from orders where order_id = :q"
                         + " union all " + HIT + "'payment intent' from orders where payment_intent_id = :q"
                         + " union all " + HIT + "'checkout session' from orders where checkout_session_id = :q"
@@ -60,8 +73,7 @@ final class SupportLookup {
                         + " (select order_id from order_events where fact = 'LINE_READY' and iccid = :q)"
                         + " order by created_at desc limit " + (MAX_HITS * 2))
                 .param("q", q)
-                .query((rs, row) -> new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7)))
+                .query(SupportLookup::hit)
                 .list();
         Map<String, Hit> once = new LinkedHashMap<>();
         hits.forEach(hit -> once.putIfAbsent(hit.orderId(), hit));
@@ -116,6 +128,11 @@ final class SupportLookup {
                 .param("id", orderId)
                 .query((ResultSet rs, int row) -> automatic(rs))
                 .optional();
+    }
+
+    private static Hit hit(ResultSet rs, int row) throws SQLException {
+        return new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                instant(rs.getTimestamp(6)), rs.getString(7));
     }
 
     private static AutomaticRefund automatic(ResultSet rs) throws SQLException {

@@ -149,6 +149,30 @@ class SupportConsoleIT extends CatalogServiceITBase {
     }
 
     @Test
+    void supportFindsAnOrderByTheTravellersEmailAddressWhichIsStoredOnlyAsAKeyedHash() {
+        String orderId = placeOrder("Ana@Example.com");
+        String session = sessionOf(ALICE_TOKEN);
+
+        // whatever its case and surrounding spaces
+        http.get().uri(b -> b.path("/support/orders").queryParam("q", " ana@example.com ").build())
+                .cookie(COOKIE, session).exchange()
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/support/orders/" + orderId);
+        // another address finds nothing
+        http.get().uri(b -> b.path("/support/orders").queryParam("q", "ana@example.org").build())
+                .cookie(COOKIE, session).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(page -> assertThat(page).contains("id=\"no-hits\""));
+
+        // the order holds a keyed hash, not the address
+        String hash = jdbc.sql("select email_hash from orders where order_id = ?").param(orderId)
+                .query(String.class).single();
+        assertThat(hash).matches("[0-9a-f]{64}").doesNotContainIgnoringCase("ana").doesNotContain("example");
+        assertThat(jdbc.sql("select count(*) from orders where order_id = ? and cast(orders.* as text) ilike ?")
+                .param(orderId).param("%ana@example.com%").query(Long.class).single()).isZero();
+    }
+
+    @Test
     void aRefundNeedsTheFormTokenAndIsRecordedUnderTheSignedInOperator() {
         String orderId = paidOrder("pi_console_refund_");
         STRIPE.refundsAnswer(1299, "usd");
@@ -277,8 +301,14 @@ class SupportConsoleIT extends CatalogServiceITBase {
     }
 
     private String placeOrder() {
+        return placeOrder("alex@example.com");
+    }
+
+    private String placeOrder(String email) {
+        Map<String, Object> body = new java.util.HashMap<>(CheckoutIT.body(sku, 1, "console", Map.of()));
+        body.put("customer", Map.of("email", email, "country", "GB"));
         return http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key())
-                .bodyValue(CheckoutIT.body(sku, 1, "console", Map.of())).exchange()
+                .bodyValue(body).exchange()
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asString();
     }
