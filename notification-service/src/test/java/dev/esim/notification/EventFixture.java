@@ -8,6 +8,7 @@ import dev.esim.events.EventIds;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.Money;
+import dev.esim.events.avro.ActivationEmailResendRequested;
 import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
@@ -105,6 +106,20 @@ final class EventFixture {
                             .setCustomerEmail(PII.encrypt(email, eventId))
                             .setCheckoutSessionId("cs_" + orderId)
                             .setExpiresAt(PLACED_AT.plusSeconds(1800))
+                            .build())
+                    .build();
+        }
+
+        /** What catalog-service's support console publishes: resend, to {@code correctedEmail} when not null. */
+        OrderEvent resendRequested(String eventId, String correctedEmail) {
+            return OrderEvent.newBuilder()
+                    .setEventId(eventId)
+                    .setOccurredAt(Instant.now())
+                    .setOrderId(orderId)
+                    .setCausationId("console-" + eventId)
+                    .setPayload(ActivationEmailResendRequested.newBuilder().setRequestedBy("alice")
+                            .setReason("traveller deleted the e-mail")
+                            .setCustomerEmail(correctedEmail == null ? null : PII.encrypt(correctedEmail, eventId))
                             .build())
                     .build();
         }

@@ -246,6 +246,45 @@ class NotificationServiceIT {
     }
 
     @Test
+    void supportHasTheActivationEmailSentAgainOncePerRequestAndToACorrectedAddressWhenGiven() throws Exception {
+        // given a traveller who got their eSIM by e-mail
+        Journey journey = remember(Journey.fresh());
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
+        publish(Topics.ACTIVATIONS.name(), journey.orderId(), journey.activationReady());
+        MimeMessage original = awaitEmails(journey.email(), 1).get(0);
+
+        // when support asks for it again — the request read twice, as a redelivery would
+        String first = "resend-1-" + journey.orderId();
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.resendRequested(first, null));
+        publish(Topics.ORDERS.name(), journey.orderId(), journey.resendRequested(first, null));
+
+        // then one more e-mail with the same eSIM, a message of its own
+        List<MimeMessage> inbox = awaitEmails(journey.email(), 2);
+        awaitConsumed(Topics.ORDERS.name());
+        Thread.sleep(1_000); // a third e-mail, if any, would be on its way by now
+        assertThat(emailsTo(journey.email())).hasSize(2);
+        MimeMessage resent = inbox.get(1);
+        assertThat(resent.getMessageID()).isNotEqualTo(original.getMessageID());
+        assertThat(resent.getSubject()).isEqualTo(original.getSubject());
+        assertThat(QrDecoder.decode(bytes(findPart(resent, p -> p.isMimeType("image/png"))))).isEqualTo(journey.lpa());
+
+        // when the traveller had given a wrong address and support corrects it
+        String corrected = journey.email().replace("@example.com", "@corrected.example");
+        SECRETS.add(corrected);
+        publish(Topics.ORDERS.name(), journey.orderId(),
+                journey.resendRequested("resend-2-" + journey.orderId(), corrected));
+
+        // then the eSIM goes to the corrected address, and nothing more to the old one
+        MimeMessage toCorrected = awaitEmails(corrected, 1).get(0);
+        assertThat(QrDecoder.decode(bytes(findPart(toCorrected, p -> p.isMimeType("image/png")))))
+                .isEqualTo(journey.lpa());
+        assertThat(emailsTo(journey.email())).hasSize(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM email_delivery WHERE order_id = :id AND resend_of = :original")
+                .param("id", journey.orderId()).param("original", journey.activationEventId())
+                .query(Long.class).single()).isEqualTo(2L);
+    }
+
+    @Test
     void aLineNearlyOutOfDataGetsOneEmailPerThresholdWithATopUpLinkHoweverOftenTheProviderSaysSo() throws Exception {
         // given a traveller with an active line
         Journey journey = remember(Journey.fresh());

@@ -141,8 +141,8 @@ class AsyncApiDocumentTest {
             });
             total += inSchema.size();
         }
-        // the known five: customer e-mail, two original payloads, two LPAs
-        assertThat(total).isEqualTo(AsyncApiGenerator.ENCRYPTED_FIELDS.size()).isEqualTo(5);
+        // the known six: customer e-mail, a corrected one, two original payloads, two LPAs
+        assertThat(total).isEqualTo(AsyncApiGenerator.ENCRYPTED_FIELDS.size()).isEqualTo(6);
     }
 
     @Test
@@ -161,7 +161,8 @@ class AsyncApiDocumentTest {
     @Test
     void findsEncryptedFieldsInsideUnionBranches() {
         assertThat(EncryptedFields.paths(Topics.ORDERS.valueSchema()))
-                .containsExactly("payload[OrderPlaced].customer_email");
+                .containsExactly("payload[OrderPlaced].customer_email",
+                        "payload[ActivationEmailResendRequested].customer_email");
         assertThat(EncryptedFields.paths(Topics.PROVIDER_EVENTS.valueSchema()))
                 .containsExactly("original_payload", "payload[ProviderActivationReady].lpa");
         assertThat(EncryptedFields.paths(Topics.CATALOG_PLANS.valueSchema())).isEmpty();

@@ -64,6 +64,8 @@ public final class AsyncApiGenerator {
     static final Map<String, EncryptedField> ENCRYPTED_FIELDS = Map.of(
             "OrderEvent.payload[OrderPlaced].customer_email", new EncryptedField("pii",
                     "the traveller's e-mail address", "catalog-service", "notification-service"),
+            "OrderEvent.payload[ActivationEmailResendRequested].customer_email", new EncryptedField("pii",
+                    "a corrected e-mail address from support", "catalog-service", "notification-service"),
             "PaymentEvent.original_payload", new EncryptedField("pii",
                     "the gateway webhook body as received (customer details inside)", "payment-ingress",
                     "nobody in normal operation; support for audits"),

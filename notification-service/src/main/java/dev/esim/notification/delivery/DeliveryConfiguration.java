@@ -5,6 +5,7 @@ import java.time.Clock;
 import dev.esim.notification.NotificationProperties;
 import dev.esim.notification.email.EmailRenderer;
 import dev.esim.notification.email.Emailer;
+import dev.esim.notification.order.ActivationEmailResends;
 import dev.esim.notification.order.OrderBook;
 import dev.esim.notification.secret.Unsealer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,11 @@ class DeliveryConfiguration {
     DispatchLoop dispatchLoop(Dispatcher dispatcher, NotificationProperties properties) {
         NotificationProperties.Delivery delivery = properties.delivery();
         return new DispatchLoop(dispatcher, delivery.pollInterval(), delivery.batchSize(), delivery.concurrency());
+    }
+
+    @Bean
+    ActivationEmailResends activationEmailResends(DeliveryLog log, OrderBook orders, Intake intake, Clock clock) {
+        return new ActivationResender(log, orders, intake, clock);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.esim.notification.email.Notice;
+import dev.esim.notification.secret.Sealed;
 
 /** The memory of what was (to be) sent, keyed by the id of the event each e-mail is about. */
 interface DeliveryLog {
@@ -31,8 +32,15 @@ interface DeliveryLog {
 
     void markPublished(String eventId);
 
+    /** The order's activation e-mails that still hold their activation code, resends excluded, oldest first. */
+    List<Sent> activationsOf(String orderId);
+
     /** Deliveries not yet finished (pending or sending): the work parked during an SMTP outage. */
     long unfinished();
+
+    /** An activation e-mail as it was queued: what support's resend repeats. */
+    record Sent(String eventId, Instant eventOccurredAt, Notice notice, Sealed lpa) {
+    }
 
     /** A delivery to add: the request, resolved against its order. */
     record NewDelivery(DeliveryRequest request, Notice notice, String messageId,

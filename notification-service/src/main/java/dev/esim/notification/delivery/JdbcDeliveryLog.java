@@ -43,9 +43,9 @@ final class JdbcDeliveryLog implements DeliveryLog {
         Sealed lpa = request.lpa();
         return jdbc.sql("""
                 INSERT INTO email_delivery (event_id, order_id, template, message_id, notice, lpa_key_id,
-                    lpa_ciphertext, event_occurred_at, received_at, next_attempt_at)
+                    lpa_ciphertext, lpa_associated_data, resend_of, event_occurred_at, received_at, next_attempt_at)
                 VALUES (:eventId, :orderId, :template, :messageId, CAST(:notice AS jsonb), :lpaKeyId, :lpaCiphertext,
-                    :occurredAt, :receivedAt, :receivedAt)
+                    :lpaAssociatedData, :resendOf, :occurredAt, :receivedAt, :receivedAt)
                 ON CONFLICT (event_id) DO NOTHING
                 """)
                 .param("eventId", request.eventId())
@@ -55,6 +55,9 @@ final class JdbcDeliveryLog implements DeliveryLog {
                 .param("notice", json.writeValueAsString(delivery.notice()))
                 .param("lpaKeyId", lpa == null ? null : lpa.keyId(), java.sql.Types.VARCHAR)
                 .param("lpaCiphertext", lpa == null ? null : lpa.ciphertext(), java.sql.Types.BINARY)
+                .param("lpaAssociatedData", lpa == null || lpa.associatedData().equals(request.eventId()) ? null
+                        : lpa.associatedData(), java.sql.Types.VARCHAR)
+                .param("resendOf", request.resendOf(), java.sql.Types.VARCHAR)
                 .param("occurredAt", utc(request.occurredAt()))
                 .param("receivedAt", utc(delivery.receivedAt()))
                 .update() == 1;
@@ -158,17 +161,44 @@ final class JdbcDeliveryLog implements DeliveryLog {
                 .single();
     }
 
+    @Override
+    public List<Sent> activationsOf(String orderId) {
+        return jdbc.sql("""
+                SELECT event_id, event_occurred_at, template, notice, lpa_key_id, lpa_ciphertext, lpa_associated_data
+                FROM email_delivery
+                WHERE order_id = :orderId AND template = :template AND resend_of IS NULL
+                  AND lpa_ciphertext IS NOT NULL
+                ORDER BY event_occurred_at, event_id
+                """)
+                .param("orderId", orderId)
+                .param("template", Template.ACTIVATION_READY.id())
+                .query((row, rowNum) -> new Sent(row.getString("event_id"), instant(row, "event_occurred_at"),
+                        json.readValue(row.getString("notice"), NOTICE_TYPES.get(Template.ACTIVATION_READY)),
+                        lpa(row)))
+                .list();
+    }
+
+    /** The row's sealed activation code, bound to the event it came with; null when there is none (or no more). */
+    private static Sealed lpa(ResultSet row) throws SQLException {
+        String keyId = row.getString("lpa_key_id");
+        if (keyId == null) {
+            return null;
+        }
+        String associatedData = row.getString("lpa_associated_data");
+        return new Sealed(keyId, row.getBytes("lpa_ciphertext"),
+                associatedData != null ? associatedData : row.getString("event_id"));
+    }
+
     private Delivery delivery(ResultSet row, int rowNum) throws SQLException {
         String eventId = row.getString("event_id");
         Template template = Template.byId(row.getString("template"));
-        String lpaKeyId = row.getString("lpa_key_id");
         return new Delivery(
                 eventId,
                 row.getString("order_id"),
                 template,
                 row.getString("message_id"),
                 json.readValue(row.getString("notice"), NOTICE_TYPES.get(template)),
-                lpaKeyId == null ? null : new Sealed(lpaKeyId, row.getBytes("lpa_ciphertext"), eventId),
+                lpa(row),
                 instant(row, "event_occurred_at"),
                 instant(row, "received_at"),
                 row.getInt("attempts"),

@@ -45,6 +45,20 @@ final class JdbcOrderBook implements OrderBook {
     }
 
     @Override
+    public void changeAddress(String orderId, Sealed email) {
+        jdbc.sql("""
+                UPDATE customer_order
+                SET email_key_id = :keyId, email_ciphertext = :ciphertext, email_associated_data = :associatedData
+                WHERE order_id = :orderId AND erased_at IS NULL
+                """)
+                .param("orderId", orderId)
+                .param("keyId", email.keyId())
+                .param("ciphertext", email.ciphertext())
+                .param("associatedData", email.associatedData())
+                .update();
+    }
+
+    @Override
     public Optional<CustomerOrder> find(String orderId) {
         return jdbc.sql("SELECT * FROM customer_order WHERE order_id = :orderId AND erased_at IS NULL")
                 .param("orderId", orderId)
@@ -94,7 +108,8 @@ final class JdbcOrderBook implements OrderBook {
                 row.getString("order_id"),
                 eventId,
                 row.getString("kind"),
-                new Sealed(row.getString("email_key_id"), row.getBytes("email_ciphertext"), eventId),
+                new Sealed(row.getString("email_key_id"), row.getBytes("email_ciphertext"),
+                        Optional.ofNullable(row.getString("email_associated_data")).orElse(eventId)),
                 json.readValue(row.getString("items"), PLANS),
                 row.getObject("placed_at", OffsetDateTime.class).toInstant());
     }

@@ -1,5 +1,7 @@
 package dev.esim.notification.order;
 
+import dev.esim.notification.secret.Sealed;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,6 +10,9 @@ public interface OrderBook {
 
     /** Remembers the order; a replayed {@code OrderPlaced} changes nothing. */
     void record(CustomerOrder order);
+
+    /** Support corrected the order's address: later e-mails (and the resends asked with it) go there. */
+    void changeAddress(String orderId, Sealed email);
 
     /** The order, unless unknown or its customer data was {@linkplain #erased erased}. */
     Optional<CustomerOrder> find(String orderId);

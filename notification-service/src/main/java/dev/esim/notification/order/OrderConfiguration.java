@@ -17,7 +17,8 @@ class OrderConfiguration {
     }
 
     @Bean
-    OrderEventsListener orderEventsListener(OrderBook orders, Unsealer unsealer, Clock clock) {
-        return new OrderEventsListener(orders, unsealer, clock);
+    OrderEventsListener orderEventsListener(OrderBook orders, Unsealer unsealer, ActivationEmailResends resends,
+            Clock clock) {
+        return new OrderEventsListener(orders, unsealer, resends, clock);
     }
 }

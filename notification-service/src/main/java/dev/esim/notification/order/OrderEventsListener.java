@@ -1,5 +1,6 @@
 package dev.esim.notification.order;
 
+import dev.esim.events.avro.ActivationEmailResendRequested;
 import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderPlaced;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Remembers every order's (encrypted) e-mail address and plan, so later events about it can be e-mailed, and forgets
- * them when support erases the customer's data ({@code CustomerDataErasureRequested}, from {@code esim-ops erase}).
+ * Remembers every order's (encrypted) e-mail address and plan, so later events about it can be e-mailed; forgets
+ * them when support erases the customer's data ({@code CustomerDataErasureRequested}, from {@code esim-ops erase});
+ * and, when support asks ({@code ActivationEmailResendRequested}, from catalog-service's console), records a corrected
+ * address and has the order's activation e-mails sent again.
  */
 final class OrderEventsListener {
 
@@ -22,11 +25,13 @@ final class OrderEventsListener {
 
     private final OrderBook orders;
     private final Unsealer unsealer;
+    private final ActivationEmailResends resends;
     private final Clock clock;
 
-    OrderEventsListener(OrderBook orders, Unsealer unsealer, Clock clock) {
+    OrderEventsListener(OrderBook orders, Unsealer unsealer, ActivationEmailResends resends, Clock clock) {
         this.orders = orders;
         this.unsealer = unsealer;
+        this.resends = resends;
         this.clock = clock;
     }
 
@@ -37,6 +42,18 @@ final class OrderEventsListener {
             // the audit trail of who asked and why is esim-ops' record on esim.ops.audit.v1; this says it was done
             LOG.info("order={} event={} outcome={} requested_by={}", event.getOrderId(), event.getEventId(),
                     erased ? "customer_data_erased" : "already_erased", erasure.getRequestedBy());
+            return;
+        }
+        if (event.getPayload() instanceof ActivationEmailResendRequested resend) {
+            if (resend.getCustomerEmail() != null) {
+                Sealed corrected = CipherPayloads.sealed(resend.getCustomerEmail(), event.getEventId());
+                unsealer.open(corrected); // a corrected address that does not decrypt goes to the DLT, not to SMTP
+                orders.changeAddress(event.getOrderId(), corrected);
+            }
+            int queued = resends.resend(event.getOrderId(), event.getEventId());
+            LOG.info("order={} event={} outcome=activation_email_resend queued={} address_corrected={} "
+                    + "requested_by={}", event.getOrderId(), event.getEventId(), queued,
+                    resend.getCustomerEmail() != null, resend.getRequestedBy());
             return;
         }
         if (!(event.getPayload() instanceof OrderPlaced placed)) {

@@ -78,6 +78,12 @@ final class DeliveryFixture {
         }
 
         @Override
+        public void changeAddress(String orderId, Sealed email) {
+            byId.computeIfPresent(orderId, (id, order) -> new CustomerOrder(order.orderId(), order.orderEventId(),
+                    order.kind(), email, order.items(), order.placedAt()));
+        }
+
+        @Override
         public Optional<CustomerOrder> find(String orderId) {
             return Optional.ofNullable(byId.get(orderId));
         }

@@ -22,6 +22,7 @@ final class InMemoryDeliveryLog implements DeliveryLog {
         String messageId;
         Notice notice;
         Sealed lpa;
+        String resendOf;
         Instant occurredAt;
         Instant receivedAt;
         String status = "pending";
@@ -48,11 +49,22 @@ final class InMemoryDeliveryLog implements DeliveryLog {
         row.messageId = delivery.messageId();
         row.notice = delivery.notice();
         row.lpa = delivery.request().lpa();
+        row.resendOf = delivery.request().resendOf();
         row.occurredAt = delivery.request().occurredAt();
         row.receivedAt = delivery.receivedAt();
         row.nextAttemptAt = delivery.receivedAt();
         rows.put(row.eventId, row);
         return true;
+    }
+
+    @Override
+    public synchronized List<Sent> activationsOf(String orderId) {
+        return rows.values().stream()
+                .filter(r -> r.orderId.equals(orderId) && r.template == Template.ACTIVATION_READY
+                        && r.resendOf == null && r.lpa != null)
+                .sorted(Comparator.comparing((Row r) -> r.occurredAt).thenComparing(r -> r.eventId))
+                .map(r -> new Sent(r.eventId, r.occurredAt, r.notice, r.lpa))
+                .toList();
     }
 
     @Override
