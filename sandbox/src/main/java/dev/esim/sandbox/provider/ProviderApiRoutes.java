@@ -62,7 +62,7 @@ final class ProviderApiRoutes {
 
     private Mono<ServerResponse> call(ServerRequest request, String endpoint, Operation operation) {
         String requestId = "req_" + ProviderSimulator.randomId(20);
-        ProviderSimulator.Admission admission =
+        ProviderGate.Admission admission =
                 simulator.admit(endpoint, request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
         Mono<ApiResult> result = switch (admission.verdict()) {
             case UNAUTHORIZED -> Mono.just(ApiResult.error(401, "auth_error", admission.message()));

@@ -51,13 +51,9 @@ public class ProviderSimulator implements AutoCloseable {
     private final Iccids iccids;
     private final Instant catalogueUpdatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    // read by the webhook dispatcher without this lock, so it is volatile and immutable
-    private volatile ProviderFaults faults = ProviderFaults.none();
+    private final ProviderGate gate;
 
     // everything below is guarded by `this`
-    private int burstRemaining;
-    private long timeoutSequence;
-    private long serverErrorSequence;
     private ActivationMode activationMode;
     private final Map<String, ActivationMode> activationModeBySku = new HashMap<>();
     private Duration clockOffset = Duration.ZERO;
@@ -66,15 +62,8 @@ public class ProviderSimulator implements AutoCloseable {
     private final Map<String, SimulatedLine> lines = new LinkedHashMap<>();
     private final Map<String, StoredCall> idempotency = new HashMap<>();
     private final Map<String, Integer> profilesIssued = new TreeMap<>();
-    private final Map<String, Long> requests = new TreeMap<>();
-    private final RateWindow observed = new RateWindow();
-    private final RateWindow admitted = new RateWindow();
-    private int maxRequestsPerSecond;
     private long cancellations;
     private long topups;
-    private long rateLimited;
-    private long injectedServerErrors;
-    private long injectedTimeouts;
 
     ProviderSimulator(ProviderProperties properties, ObjectMapper json) {
         this(properties, json, Journal.disabled());
@@ -87,6 +76,7 @@ public class ProviderSimulator implements AutoCloseable {
         this.journal = new ProviderJournal(journal);
         this.life = new LineLifecycle(properties);
         this.iccids = new Iccids(properties.iccidPrefix());
+        this.gate = new ProviderGate(properties);
         // async activations, webhook retries and usage scans; two threads are plenty for a simulator
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, task -> {
@@ -94,7 +84,7 @@ public class ProviderSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.webhooks = new WebhookDispatcher(properties, scheduler, () -> faults);
+        this.webhooks = new WebhookDispatcher(properties, scheduler, gate::faults);
         resetState();
         restore();
         // usage and expiry advance with time; a periodic look is how threshold webhooks fire without a request
@@ -109,15 +99,12 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     /** Replaces the faults in force (see {@link ProviderFaults}); a burst starts counting afresh. */
-    public synchronized void setFaults(ProviderFaults newFaults) {
-        faults = Objects.requireNonNull(newFaults);
-        burstRemaining = newFaults.rateLimitBurst();
-        timeoutSequence = 0;
-        serverErrorSequence = 0;
+    public void setFaults(ProviderFaults newFaults) {
+        gate.setFaults(newFaults);
     }
 
     public ProviderFaults faults() {
-        return faults;
+        return gate.faults();
     }
 
     public void clearFaults() {
@@ -137,9 +124,11 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     public synchronized ProviderStats stats() {
-        return new ProviderStats(Map.copyOf(profilesIssued), Map.copyOf(requests), maxRequestsPerSecond,
-                cancellations, topups, rateLimited, injectedServerErrors, injectedTimeouts, webhooks.attempts(),
-                webhooks.delivered(), webhooks.givenUp(), webhooks.dropped());
+        ProviderGate.Traffic traffic = gate.traffic();
+        return new ProviderStats(Map.copyOf(profilesIssued), traffic.requests(), traffic.maxRequestsPerSecond(),
+                cancellations, topups, traffic.rateLimited(), traffic.injectedServerErrors(),
+                traffic.injectedTimeouts(), webhooks.attempts(), webhooks.delivered(), webhooks.givenUp(),
+                webhooks.dropped());
     }
 
     /** eSIM profiles issued for our reference (order id): the number behind "exactly one eSIM per paid order". */
@@ -212,55 +201,14 @@ public class ProviderSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- the API, called by ProviderApiRoutes
 
-    enum Verdict { PROCEED, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, TIMEOUT }
-
-    /**
-     * The decision taken on arrival, before the body is read.
-     *
-     * @param afterCommit for SERVER_ERROR/TIMEOUT: run the operation first, then fail
-     */
-    record Admission(Verdict verdict, String message, int retryAfterSeconds, Duration latency, Duration hang,
-            boolean afterCommit) {}
-
-    synchronized Admission admit(String endpoint, String authorization) {
-        long nanos = System.nanoTime();
-        requests.merge(endpoint, 1L, Long::sum);
-        maxRequestsPerSecond = Math.max(maxRequestsPerSecond, observed.record(nanos));
-        ProviderFaults f = faults;
-        boolean inScope = f.appliesTo(endpoint);
-        Duration latency = inScope ? Duration.ofMillis(f.latencyMs()) : Duration.ZERO;
-        Duration hang = Duration.ofMillis(f.hangMs());
-
-        String authFailure = authFailure(authorization);
-        if (authFailure != null) {
-            return new Admission(Verdict.UNAUTHORIZED, authFailure, 0, latency, hang, false);
-        }
-        int limit = f.rateLimitPerSecond() != null ? f.rateLimitPerSecond() : properties.rateLimitPerSecond();
-        if (limit > 0 && admitted.count(nanos) >= limit) {
-            rateLimited++;
-            return new Admission(Verdict.RATE_LIMITED, null, admitted.secondsUntilSlotFrees(nanos), latency, hang,
-                    false);
-        }
-        admitted.record(nanos);
-        if (inScope && burstRemaining > 0) {
-            burstRemaining--;
-            rateLimited++;
-            return new Admission(Verdict.RATE_LIMITED, null, f.retryAfterSeconds(), latency, hang, false);
-        }
-        if (inScope && fires(f.timeoutRate(), timeoutSequence++)) {
-            injectedTimeouts++;
-            return new Admission(Verdict.TIMEOUT, null, 0, latency, hang, f.afterCommit());
-        }
-        if (inScope && fires(f.serverErrorRate(), serverErrorSequence++)) {
-            injectedServerErrors++;
-            return new Admission(Verdict.SERVER_ERROR, null, 0, latency, hang, f.afterCommit());
-        }
-        return new Admission(Verdict.PROCEED, null, 0, latency, hang, false);
+    /** The bearer key, the rate limit and the injected faults, before the body is read. */
+    ProviderGate.Admission admit(String endpoint, String authorization) {
+        return gate.admit(endpoint, authorization);
     }
 
     synchronized ApiResult catalog(String country, String region) {
         List<Map<String, Object>> items = catalogue.search(country, region).stream()
-                .map(plan -> plan.toJson(!faults.outOfStockSkus().contains(plan.sku())))
+                .map(plan -> plan.toJson(!gate.faults().outOfStockSkus().contains(plan.sku())))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
@@ -405,10 +353,7 @@ public class ProviderSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- internals
 
     private void resetState() {
-        faults = ProviderFaults.none();
-        burstRemaining = 0;
-        timeoutSequence = 0;
-        serverErrorSequence = 0;
+        gate.reset();
         activationMode = properties.activationMode();
         activationModeBySku.clear();
         activationModeBySku.putAll(properties.activationModeBySku());
@@ -418,31 +363,8 @@ public class ProviderSimulator implements AutoCloseable {
         lines.clear();
         idempotency.clear();
         profilesIssued.clear();
-        requests.clear();
-        observed.clear();
-        admitted.clear();
-        maxRequestsPerSecond = 0;
         cancellations = 0;
         topups = 0;
-        rateLimited = 0;
-        injectedServerErrors = 0;
-        injectedTimeouts = 0;
-    }
-
-    private String authFailure(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return "Missing bearer API key.";
-        }
-        String key = authorization.substring("Bearer ".length()).trim();
-        if (key.startsWith("sk_live_")) {
-            return "Wrong environment key: this is the sandbox, live keys are refused.";
-        }
-        return key.equals(properties.apiKey()) ? null : "Invalid API key.";
-    }
-
-    /** Deterministic rate: request n (0-based) fails when it carries the running total of failures past an integer. */
-    private static boolean fires(double rate, long n) {
-        return rate > 0 && Math.floor((n + 1) * rate) > Math.floor(n * rate);
     }
 
     /**
@@ -473,11 +395,11 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     private ApiResult refuseSale(Plan plan) {
-        if (faults.outOfStockSkus().contains(plan.sku())) {
+        if (gate.faults().outOfStockSkus().contains(plan.sku())) {
             return ApiResult.error(409, "sku_unavailable", plan.sku() + " is out of stock");
         }
         BigDecimal cost = plan.costInUsd(properties.eurToUsd());
-        if (faults.insufficientBalance() || balance.compareTo(cost) < 0) {
+        if (gate.faults().insufficientBalance() || balance.compareTo(cost) < 0) {
             return ApiResult.error(402, "insufficient_balance",
                     "Prepaid balance is below the net price of " + plan.sku() + " (" + cost + " USD)");
         }
@@ -502,7 +424,7 @@ public class ProviderSimulator implements AutoCloseable {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("order_id", order.id);
             data.put("reference", order.reference);
-            if (faults.failAsyncActivation()) {
+            if (gate.faults().failAsyncActivation()) {
                 order.status = "failed";
                 order.failureReason = "activation_failed";
                 balance = balance.add(order.chargedUsd);
