@@ -5,6 +5,7 @@ import dev.esim.catalog.outbox.OutboxEvent;
 import dev.esim.catalog.refunds.DisputeDesk;
 import dev.esim.events.Topic;
 import dev.esim.events.Topics;
+import dev.esim.events.avro.ActivationEmailResendRequested;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.CatalogPlan;
@@ -60,10 +61,7 @@ final class AvroMapping {
                             .setTermsUrl(i.termsUrl())
                             .build()).toList())
                     .setTotal(money(e.totalMinor(), e.currency()))
-                    .setCustomerEmail(EncryptedPayload.newBuilder()
-                            .setKeyId(e.customerEmail().keyId())
-                            .setCiphertext(ByteBuffer.wrap(e.customerEmail().ciphertext()))
-                            .build())
+                    .setCustomerEmail(encrypted(e.customerEmail()))
                     .setCustomerCountry(e.customerCountry())
                     .setTopupIccid(e.topupIccid())
                     .setCheckoutSessionId(e.checkoutSessionId())
@@ -75,6 +73,14 @@ final class AvroMapping {
         if (event instanceof OutboxEvent.OrderExpired e) {
             return new Outgoing(Topics.ORDERS, e.orderId(), orderEvent(e.eventId(), e.occurredAt(), e.orderId(),
                     e.causationId(), OrderExpired.newBuilder().setReason(e.reason()).build()));
+        }
+        if (event instanceof OutboxEvent.ActivationEmailResendRequested e) {
+            return new Outgoing(Topics.ORDERS, e.orderId(), orderEvent(e.eventId(), e.occurredAt(), e.orderId(),
+                    e.causationId(), ActivationEmailResendRequested.newBuilder()
+                            .setRequestedBy(e.requestedBy())
+                            .setReason(e.reason())
+                            .setCustomerEmail(e.customerEmail() == null ? null : encrypted(e.customerEmail()))
+                            .build()));
         }
         if (event instanceof OutboxEvent.PlanChanged e) {
             return new Outgoing(Topics.CATALOG_PLANS, e.sku(), CatalogPlan.newBuilder()
@@ -105,6 +111,13 @@ final class AvroMapping {
                 .setOrderId(orderId)
                 .setCausationId(causationId)
                 .setPayload(payload)
+                .build();
+    }
+
+    private static EncryptedPayload encrypted(OutboxEvent.SealedField field) {
+        return EncryptedPayload.newBuilder()
+                .setKeyId(field.keyId())
+                .setCiphertext(ByteBuffer.wrap(field.ciphertext()))
                 .build();
     }
 

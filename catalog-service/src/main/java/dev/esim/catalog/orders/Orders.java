@@ -86,6 +86,12 @@ public final class Orders {
                 .update() == 1;
     }
 
+    /** Whether a line of the order is ready (an eSIM issued, or a top-up applied). */
+    public boolean hasLines(String orderId) {
+        return jdbc.sql("select exists (select 1 from order_events where order_id = :id and fact = 'LINE_READY')")
+                .param("id", orderId).query(Boolean.class).single();
+    }
+
     /** The provider that issued a line (its first {@code LINE_READY} fact naming one), if any. */
     public Optional<String> providerOfLine(String iccid) {
         return jdbc.sql("""

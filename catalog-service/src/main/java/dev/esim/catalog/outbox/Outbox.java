@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Outbox {
 
     private static final List<Class<? extends OutboxEvent>> TYPES = List.of(
-            OutboxEvent.OrderPlaced.class, OutboxEvent.OrderExpired.class, OutboxEvent.PlanChanged.class);
+            OutboxEvent.OrderPlaced.class, OutboxEvent.OrderExpired.class, OutboxEvent.PlanChanged.class,
+            OutboxEvent.ActivationEmailResendRequested.class);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -26,12 +27,16 @@ public final class Outbox {
         this.json = json;
     }
 
-    /** Must run inside a transaction; a duplicate event id (the same cause twice) is ignored. */
-    public void append(OutboxEvent event) {
+    /**
+     * Must run inside a transaction; a duplicate event id (the same cause twice) is ignored.
+     *
+     * @return whether the event is new (false: an event with its id was appended before)
+     */
+    public boolean append(OutboxEvent event) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("the outbox is written in the same transaction as the state it reports");
         }
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                 insert into outbox (event_id, message_key, event_type, payload)
                 values (:eventId, :key, :type, cast(:payload as jsonb))
                 on conflict (event_id) do nothing""")
@@ -46,6 +51,7 @@ public final class Outbox {
                 wakeUp.get().run();
             }
         });
+        return inserted == 1;
     }
 
     /** The relay registers itself so a commit publishes at once instead of at the next poll. */

@@ -43,6 +43,22 @@ public sealed interface OutboxEvent {
         }
     }
 
+    /**
+     * {@code esim.orders.v1}: support asks for the order's activation e-mails to be sent again, to a corrected
+     * address when {@code customerEmail} is given (sealed with this event's id), else to the order's own address.
+     *
+     * @param requestedBy   the signed-in operator
+     * @param customerEmail the corrected address, sealed; null for none
+     */
+    record ActivationEmailResendRequested(String eventId, long occurredAt, String causationId, String orderId,
+                                          String requestedBy, String reason, SealedField customerEmail)
+            implements OutboxEvent {
+        @Override
+        public String key() {
+            return orderId;
+        }
+    }
+
     /** {@code esim.catalog.plans.v1} (compacted, key SKU): the latest state of one plan as we sell it. */
     record PlanChanged(String eventId, long occurredAt, String causationId, String sku, String name, String region,
                        List<String> coverage, long dataAllowanceMb, int validityDays, long priceMinor,

@@ -21,6 +21,9 @@ public final class Operators {
     /** The scope refunds need. */
     public static final String REFUNDS = "refunds";
 
+    /** The scope resending an order's activation e-mail (support console) needs. */
+    public static final String RESEND = "resend";
+
     /** An authenticated operator. */
     public record Operator(String name, Set<String> scopes) {
         public boolean may(String scope) {
@@ -37,14 +40,17 @@ public final class Operators {
         this.entries = List.copyOf(entries);
     }
 
-    /** The named operators, plus the shared {@code support} operator when its token is set. */
+    /**
+     * The named operators (each with the scopes configured for them), plus the shared {@code support} operator with
+     * every scope when its token is set.
+     */
     static Operators of(CatalogProperties.Support support) {
         List<Entry> entries = new ArrayList<>();
         support.operators().forEach((name, operator) -> entries.add(new Entry(
                 new Operator(name, Set.copyOf(operator.scopes())),
                 HexFormat.of().parseHex(operator.tokenSha256().toLowerCase(Locale.ROOT)))));
         if (support.apiToken() != null && !support.apiToken().isBlank()) {
-            entries.add(new Entry(new Operator("support", Set.of(REFUNDS)), sha256(support.apiToken())));
+            entries.add(new Entry(new Operator("support", Set.of(REFUNDS, RESEND)), sha256(support.apiToken())));
         }
         return new Operators(entries);
     }

@@ -16,7 +16,7 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
                   String checkoutSessionId, String createdAt, String updatedAt, List<Row> timeline,
                   List<RefundRow> refunds, boolean hasRefunds, List<DisputeRow> disputes, boolean hasDisputes,
                   List<FindingRow> findings, boolean hasFindings, String automaticRefund, boolean hasAutomaticRefund,
-                  boolean refundable) {
+                  boolean refundable, boolean resendable) {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -79,7 +79,8 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
                 nz(o.paymentIntentId()), o.checkoutSessionId(), when(o.createdAt()), when(o.updatedAt()),
                 List.copyOf(timeline), refunds, !refunds.isEmpty(), disputes, !disputes.isEmpty(), findings,
                 !findings.isEmpty(), automatic, !automatic.isEmpty(),
-                o.status().paymentTaken() && o.status() != OrderStatus.REFUNDED);
+                o.status().paymentTaken() && o.status() != OrderStatus.REFUNDED,
+                o.status() == OrderStatus.ACTIVE || !o.iccids().isEmpty());
     }
 
     /** The status as support explains it to a traveller. */

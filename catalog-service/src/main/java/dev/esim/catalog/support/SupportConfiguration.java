@@ -3,14 +3,20 @@ package dev.esim.catalog.support;
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.outbox.FieldSealer;
+import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.refunds.Operators;
 import dev.esim.catalog.refunds.Refunds;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The support console: sign-in, order search, one order's file, refunds (README, "Support console"). */
+/**
+ * The support console: sign-in, order search (also by e-mail address), one order's file, refunds, activation e-mail
+ * resends (README, "Support console").
+ */
 @Configuration(proxyBeanMethods = false)
 class SupportConfiguration {
 
@@ -53,8 +59,14 @@ class SupportConfiguration {
     }
 
     @Bean
+    ActivationResends activationResends(Orders orders, Outbox outbox, FieldSealer sealer, EmailHashes emailHashes,
+                                        TransactionTemplate tx, Clock clock) {
+        return new ActivationResends(orders, outbox, sealer, emailHashes, tx, clock);
+    }
+
+    @Bean
     SupportOrdersController supportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds,
-                                                    SupportSessions sessions) {
-        return new SupportOrdersController(orders, lookup, refunds, sessions);
+                                                    ActivationResends resends, SupportSessions sessions) {
+        return new SupportOrdersController(orders, lookup, refunds, resends, sessions);
     }
 }

@@ -28,7 +28,8 @@ import reactor.core.scheduler.Schedulers;
  * The console's order pages, for a signed-in operator ({@link SupportGate} lets no one else through):
  * {@code GET /support/orders?q=} finds orders, {@code GET /support/orders/{id}} shows one, and
  * {@code POST /support/orders/{id}/refund} refunds it in full through {@link Refunds} — the same service, checks and
- * audit as {@code POST /v1/refunds}, recorded with the signed-in operator's name and the reason given.
+ * audit as {@code POST /v1/refunds}, recorded with the signed-in operator's name and the reason given — and
+ * {@code POST /support/orders/{id}/resend} asks for its activation e-mails again ({@link ActivationResends}).
  */
 @Controller
 class SupportOrdersController {
@@ -53,15 +54,31 @@ class SupportOrdersController {
                     + " right now. Try again in a minute.",
             "validation_error", "Not done (validation_error): a reason is required, at most 500 characters.");
 
+    /** What the order page says after a resend, by {@link ActivationResends.Outcome#code()}. */
+    private static final Map<String, String> RESENDS = Map.of(
+            "requested", "Activation e-mail resend requested: the traveller gets the order's activation e-mails"
+                    + " again within minutes, at the order's address.",
+            "requested_new_address", "Activation e-mail resend requested to the corrected address: the traveller"
+                    + " gets the order's activation e-mails again within minutes, and the order is found by the"
+                    + " new address from now on.",
+            "not_delivered", "Refused (not_delivered): no eSIM of this order has been issued yet, so there is no"
+                    + " activation e-mail to send again. Its status says what it is waiting for.",
+            "not_found", "Refused (not_found): there is no such order.",
+            "validation_error", "Not done (validation_error): a reason is required (at most 500 characters), and a"
+                    + " corrected address must be an e-mail address.");
+
     private final Orders orders;
     private final SupportLookup lookup;
     private final Refunds refunds;
+    private final ActivationResends resends;
     private final SupportSessions sessions;
 
-    SupportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds, SupportSessions sessions) {
+    SupportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds, ActivationResends resends,
+                            SupportSessions sessions) {
         this.orders = orders;
         this.lookup = lookup;
         this.refunds = refunds;
+        this.resends = resends;
         this.sessions = sessions;
     }
 
@@ -91,6 +108,7 @@ class SupportOrdersController {
     @GetMapping(value = SignInController.SEARCH_PAGE + "/{orderId}", produces = "text/html")
     Mono<Rendering> order(@PathVariable String orderId,
                           @RequestParam(name = "refund", required = false) String outcome,
+                          @RequestParam(name = "resend", required = false) String resent,
                           ServerWebExchange exchange) {
         SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
         return Mono.fromCallable(() -> orders.find(orderId)
@@ -110,9 +128,13 @@ class SupportOrdersController {
                     model.put("nonce", UUID.randomUUID().toString());
                     model.put("csrf", me.csrf());
                     model.put("refundAction", orderPage(orderId) + "/refund");
-                    String code = outcome != null && CODE.matcher(outcome).matches() ? outcome : "";
-                    model.put("outcome", OUTCOMES.containsKey(code)
-                            ? List.of(Map.of("code", code, "text", OUTCOMES.get(code))) : List.of());
+                    model.put("mayResend", me.operator().may(Operators.RESEND));
+                    model.put("resendNonce", UUID.randomUUID().toString());
+                    model.put("resendAction", orderPage(orderId) + "/resend");
+                    List<Map<String, String>> said = new java.util.ArrayList<>();
+                    said.addAll(outcome(OUTCOMES, outcome, ""));
+                    said.addAll(outcome(RESENDS, resent, "resend_"));
+                    model.put("outcome", said);
                     return Rendering.view("support/order").model(model).build();
                 });
     }
@@ -132,6 +154,35 @@ class SupportOrdersController {
                     .subscribeOn(Schedulers.boundedElastic())
                     .map(code -> Rendering.redirectTo(orderPage(orderId) + "?refund=" + code).build());
         });
+    }
+
+    /** Asks for the order's activation e-mails again; the same form (nonce) sent twice is one request. */
+    @PostMapping(value = SignInController.SEARCH_PAGE + "/{orderId}/resend", produces = "text/html")
+    Mono<Rendering> resend(@PathVariable String orderId, ServerWebExchange exchange) {
+        SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
+        return exchange.getFormData().flatMap(form -> {
+            if (!sessions.csrfMatches(me.session(), form.getFirst("csrf"))) {
+                return Mono.just(forbidden("This form has expired or did not come from this console; reload the"
+                        + " order and try again."));
+            }
+            if (!me.operator().may(Operators.RESEND)) {
+                return Mono.just(forbidden("Your sign-in (" + me.operator().name() + ") may not resend the"
+                        + " activation e-mail."));
+            }
+            ActivationResends.Request request = new ActivationResends.Request(orderId, form.getFirst("reason"),
+                    form.getFirst("email"), form.getFirst("nonce"), me.operator().name());
+            return Mono.fromCallable(() -> resends.request(request))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .map(done -> Rendering.redirectTo(orderPage(orderId) + "?resend=" + done.code()).build());
+        });
+    }
+
+    /** The page's words for an outcome's code, if it is one of {@code texts}'. */
+    private static List<Map<String, String>> outcome(Map<String, String> texts, String code, String prefix) {
+        if (code == null || !CODE.matcher(code).matches() || !texts.containsKey(code)) {
+            return List.of();
+        }
+        return List.of(Map.of("code", prefix + code, "text", texts.get(code)));
     }
 
     /** The outcome's code: {@code requested}, or the API's error code. */

@@ -2,11 +2,14 @@ package dev.esim.catalog.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.esim.events.avro.ActivationEmailResendRequested;
+import dev.esim.events.avro.OrderEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +22,10 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
 
-/** The support console over real HTTP: sign-in, search, one order's file, and a refund recorded under its operator. */
+/**
+ * The support console over real HTTP: sign-in, search (also by e-mail address), one order's file, a refund recorded
+ * under its operator, and an activation e-mail resend published once under its operator.
+ */
 class SupportConsoleIT extends CatalogServiceITBase {
 
     private static final String COOKIE = "esim_support";
@@ -236,6 +242,94 @@ class SupportConsoleIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aResendNeedsTheFormTokenAndPublishesOneEventUnderTheSignedInOperator() {
+        String orderId = activeOrder();
+        String session = sessionOf(ALICE_TOKEN);
+        String page = orderPage(orderId, session);
+        assertThat(page).contains("id=\"resend-form\"", "action=\"/support/orders/" + orderId + "/resend\"");
+        String nonce = java.util.UUID.randomUUID().toString();
+
+        // a form from elsewhere (no token, or another session's) is refused and nothing is published
+        resend(orderId, session, null, "lost the e-mail", "", nonce).expectStatus().isForbidden();
+        resend(orderId, session, csrf(orderPage(orderId, sessionOf(SUPPORT_TOKEN))), "lost the e-mail", "", nonce)
+                .expectStatus().isForbidden();
+        assertThat(resendRows(orderId)).isZero();
+
+        // the console's own form, with a corrected address, sent twice (a double click): one event
+        for (int i = 0; i < 2; i++) {
+            resend(orderId, session, csrf(page), "typo in the address", " Ana.New@Example.com ", nonce)
+                    .expectStatus().isSeeOther()
+                    .expectHeader().valueEquals("Location",
+                            "/support/orders/" + orderId + "?resend=requested_new_address");
+        }
+        assertThat(resendRows(orderId)).isEqualTo(1);
+        ConsumerRecord<String, Object> record = awaitRecord("esim.orders.v1", r -> orderId.equals(r.key())
+                && ((OrderEvent) r.value()).getPayload() instanceof ActivationEmailResendRequested);
+        OrderEvent event = (OrderEvent) record.value();
+        ActivationEmailResendRequested resend = (ActivationEmailResendRequested) event.getPayload();
+        assertThat(event.getOrderId()).isEqualTo(orderId);
+        assertThat(event.getCausationId()).isEqualTo(nonce);
+        assertThat(event.getEventId()).isEqualTo(dev.esim.events.EventIds.derive(orderId,
+                "ActivationEmailResendRequested", nonce));
+        assertThat(resend.getRequestedBy()).isEqualTo("alice");
+        assertThat(resend.getReason()).isEqualTo("typo in the address");
+        assertThat(decryptEmail(resend.getCustomerEmail(), event.getEventId())).isEqualTo("Ana.New@Example.com");
+        assertThat(resendRecords(orderId)).hasSize(1);
+        assertThat(orderPage(orderId + "?resend=requested_new_address", session))
+                .contains("data-outcome=\"resend_requested_new_address\"", "corrected address");
+
+        // the order is now found by the corrected address, and still holds no address
+        http.get().uri(b -> b.path("/support/orders").queryParam("q", "ana.new@example.com").build())
+                .cookie(COOKIE, session).exchange()
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/support/orders/" + orderId);
+        assertThat(jdbc.sql("select count(*) from orders where order_id = ? and cast(orders.* as text) ilike ?")
+                .param(orderId).param("%ana.new@%").query(Long.class).single()).isZero();
+
+        // another form without an address: a second event, to the order's own address
+        String again = java.util.UUID.randomUUID().toString();
+        resend(orderId, session, csrf(page), "asked again", "", again)
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/support/orders/" + orderId + "?resend=requested");
+        OrderEvent second = (OrderEvent) awaitRecord("esim.orders.v1", r -> orderId.equals(r.key())
+                && again.equals(((OrderEvent) r.value()).getCausationId())).value();
+        assertThat(((ActivationEmailResendRequested) second.getPayload()).getCustomerEmail()).isNull();
+        assertThat(resendRows(orderId)).isEqualTo(2);
+    }
+
+    @Test
+    void aResendIsRefusedWithoutTheScopeForAnOrderWithoutAnEsimOrWithoutAValidForm() {
+        String active = activeOrder();
+        String viewer = sessionOf(VIEWER_TOKEN);
+        String viewerPage = orderPage(active, viewer);
+        assertThat(viewerPage).doesNotContain("id=\"resend-form\"").contains("may not resend");
+        resend(active, viewer, csrf(viewerPage), "lost the e-mail", "", java.util.UUID.randomUUID().toString())
+                .expectStatus().isForbidden()
+                .expectBody(String.class).value(body -> assertThat(body).contains("may not resend"));
+        assertThat(resendRows(active)).isZero();
+
+        String session = sessionOf(ALICE_TOKEN);
+        String csrf = csrf(orderPage(active, session));
+        for (String[] form : List.of(new String[] {"", ""}, new String[] {"x".repeat(501), ""},
+                new String[] {"lost the e-mail", "not-an-address"})) {
+            resend(active, session, csrf, form[0], form[1], java.util.UUID.randomUUID().toString())
+                    .expectStatus().isSeeOther()
+                    .expectHeader().valueEquals("Location", "/support/orders/" + active + "?resend=validation_error");
+        }
+        assertThat(resendRows(active)).isZero();
+
+        // an order nobody paid for has no activation e-mail
+        String unpaid = placeOrder();
+        assertThat(orderPage(unpaid, session)).doesNotContain("id=\"resend-form\"").contains("No eSIM issued yet");
+        resend(unpaid, session, csrf, "lost the e-mail", "", java.util.UUID.randomUUID().toString())
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/support/orders/" + unpaid + "?resend=not_delivered");
+        assertThat(resendRows(unpaid)).isZero();
+        assertThat(orderPage(unpaid + "?resend=not_delivered", session))
+                .contains("data-outcome=\"resend_not_delivered\"");
+    }
+
+    @Test
     void signingOutForgetsTheSessionInTheBrowser() {
         String session = sessionOf(ALICE_TOKEN);
         String page = http.get().uri("/support/orders").cookie(COOKIE, session).exchange()
@@ -282,6 +376,40 @@ class SupportConsoleIT extends CatalogServiceITBase {
         }
         return http.post().uri("/support/orders/" + orderId + "/refund").cookie(COOKIE, session)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)).exchange();
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec resend(
+            String orderId, String session, String csrf, String reason, String email, String nonce) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("reason", reason);
+        form.add("email", email);
+        form.add("nonce", nonce);
+        if (csrf != null) {
+            form.add("csrf", csrf);
+        }
+        return http.post().uri("/support/orders/" + orderId + "/resend").cookie(COOKIE, session)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)).exchange();
+    }
+
+    private long resendRows(String orderId) {
+        return jdbc.sql("select count(*) from outbox where event_type = 'ActivationEmailResendRequested'"
+                + " and message_key = ?").param(orderId).query(Long.class).single();
+    }
+
+    private static List<ConsumerRecord<String, Object>> resendRecords(String orderId) {
+        return records("esim.orders.v1").stream().filter(r -> orderId.equals(r.key())
+                && ((OrderEvent) r.value()).getPayload() instanceof ActivationEmailResendRequested).toList();
+    }
+
+    /** A paid order whose one eSIM is issued. */
+    private String activeOrder() {
+        String orderId = placeOrder();
+        String iccid = "89883070000" + (10_000_000 + (System.nanoTime() % 89_999_999));
+        EventFixture events = new EventFixture(orderId);
+        publish("esim.payments.v1", orderId, events.paymentSucceeded("pi_resend_" + orderId, 1299));
+        publish("esim.activations.v1", orderId, events.activationReady(iccid));
+        awaitStatus(orderId, "active");
+        return orderId;
     }
 
     private String paidOrder(String paymentIntentPrefix) {
