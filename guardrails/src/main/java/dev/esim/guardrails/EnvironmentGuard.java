@@ -20,7 +20,8 @@ import org.springframework.core.env.PropertySource;
  * <p>In both modes, secrets that announce their mode must agree with it ({@code sk_live_…}, {@code …_live_…} against
  * {@code sk_test_…}, {@code …_test_…}, {@code …sandbox…}): a live key in the sandbox would spend real money on test
  * traffic, a test key in live would take none. Checked on every property whose name says it holds a secret
- * ({@code …secret…}, {@code …api-key…}, {@code …token…}, {@code …password…}, {@code …callback-keys…}).
+ * ({@code …secret…}, {@code …api-key…}, {@code …token…}, {@code …password…}, {@code …callback-keys…},
+ * {@code …lookup-key…}).
  *
  * <p>With {@code esim.environment=live}, also every setting that only makes sense on a laptop:
  * <ul>
@@ -38,7 +39,9 @@ public final class EnvironmentGuard implements EnvironmentPostProcessor {
     /** The sandbox secrets the README publishes: worthless outside the sandbox, and exactly what must not be live. */
     static final Set<String> PUBLISHED_SANDBOX_SECRETS = Set.of(
             "whsec_sandbox_local_only_do_not_use_in_production", "sk_test_sandbox_local", "simsec_sandbox_local_only",
-            "sk_sandbox_simology_local", "support_sandbox_token_local", "olsec_sandbox_local_only");
+            "sk_sandbox_simology_local", "support_sandbox_token_local", "olsec_sandbox_local_only",
+            "rlsec_sandbox_local_only", "sk_sandbox_roamlink_local", "supsec_sandbox_local_only",
+            "emlkey_sandbox_local_only");
 
     /** Hops between our own services inside the cluster: plain http there is the deployment's business. */
     private static final Set<String> INTERNAL_URLS = Set.of("esim.catalog.reconciliation.webhook-url");
@@ -55,7 +58,7 @@ public final class EnvironmentGuard implements EnvironmentPostProcessor {
 
     /** Names of properties (or environment variables) that hold secrets. */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(secret|api[-_.]?key|token|password|callback[-_.]?keys).*");
+            "(?i).*(secret|api[-_.]?key|token|password|callback[-_.]?keys|lookup[-_.]?key).*");
 
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d+){3}|\\[?::1]?|0\\.0\\.0\\.0",
             Pattern.CASE_INSENSITIVE);

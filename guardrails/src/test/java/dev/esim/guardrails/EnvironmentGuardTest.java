@@ -59,6 +59,19 @@ class EnvironmentGuardTest {
     }
 
     @Test
+    void liveRefusesTheSupportConsolesSandboxKeysByName() {
+        Map<String, Object> settings = new java.util.HashMap<>(PRODUCTION);
+        settings.put("esim.catalog.support.email-lookup-key", "emlkey_sandbox_local_only");
+        settings.put("SUPPORT_SESSION_SECRET", "a_sandbox_session_secret");
+
+        assertThat(EnvironmentGuard.problems(environment("live", settings))).containsExactlyInAnyOrder(
+                "esim.catalog.support.email-lookup-key holds a published sandbox secret",
+                "esim.catalog.support.email-lookup-key holds a sandbox or test secret (sandbox and live secrets never "
+                        + "mix)",
+                "SUPPORT_SESSION_SECRET holds a sandbox or test secret (sandbox and live secrets never mix)");
+    }
+
+    @Test
     void liveWithProductionSettingsStarts() {
         assertThat(EnvironmentGuard.problems(environment("live", PRODUCTION))).isEmpty();
     }
