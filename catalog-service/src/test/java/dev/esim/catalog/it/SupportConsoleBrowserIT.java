@@ -2,7 +2,7 @@ package dev.esim.catalog.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.esim.testkit.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,18 +30,7 @@ class SupportConsoleBrowserIT extends CatalogServiceITBase {
 
     @BeforeEach
     void openBrowser() {
-        File chromium = executable("CHROMIUM_BIN", "/usr/bin/chromium");
-        File driver = executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1200,1000");
-        // an explicit driver executable keeps Selenium Manager from trying to download one
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(WAIT);
+        browser = HeadlessChromium.open(1200, 1000, WAIT);
     }
 
     @AfterEach
@@ -116,15 +103,5 @@ class SupportConsoleBrowserIT extends CatalogServiceITBase {
             }
             Thread.sleep(200);
         }
-    }
-
-    private static File executable(String env, String fallback) {
-        String path = System.getenv().getOrDefault(env, fallback);
-        File file = new File(path);
-        if (!file.canExecute()) {
-            throw new IllegalStateException(path + " is missing: this test needs Debian's chromium and chromium-driver"
-                    + " (apt-get install -y chromium chromium-driver) or " + env + " pointing at the executable");
-        }
-        return file;
     }
 }

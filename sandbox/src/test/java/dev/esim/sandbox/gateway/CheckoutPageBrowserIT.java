@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionCreateParams;
-import java.io.File;
+import dev.esim.testkit.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The checkout page in a real headless Chromium: what a developer sees and clicks. Needs Debian's {@code chromium} and
@@ -50,18 +48,7 @@ class CheckoutPageBrowserIT {
 
     @BeforeEach
     void openBrowser() {
-        File chromium = executable("CHROMIUM_BIN", "/usr/bin/chromium");
-        File driver = executable("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1100,900");
-        // an explicit driver executable keeps Selenium Manager from trying to download one
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(WAIT);
+        browser = HeadlessChromium.open(1100, 900, WAIT);
     }
 
     @AfterEach
@@ -154,15 +141,5 @@ class CheckoutPageBrowserIT {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static File executable(String env, String fallback) {
-        String path = System.getenv().getOrDefault(env, fallback);
-        File file = new File(path);
-        if (!file.canExecute()) {
-            throw new IllegalStateException(path + " is missing: this test needs Debian's chromium and chromium-driver"
-                    + " (apt-get install -y chromium chromium-driver) or " + env + " pointing at the executable");
-        }
-        return file;
     }
 }
