@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,39 +142,36 @@ class SupportOrdersController {
 
     @PostMapping(value = SignInController.SEARCH_PAGE + "/{orderId}/refund", produces = "text/html")
     Mono<Rendering> refund(@PathVariable String orderId, ServerWebExchange exchange) {
-        SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
-        return exchange.getFormData().flatMap(form -> {
-            if (!sessions.csrfMatches(me.session(), form.getFirst("csrf"))) {
-                return Mono.just(forbidden("This form has expired or did not come from this console; reload the"
-                        + " order and try again."));
-            }
-            if (!me.operator().may(Operators.REFUNDS)) {
-                return Mono.just(forbidden("Your sign-in (" + me.operator().name() + ") may not refund."));
-            }
-            return Mono.fromCallable(() -> refund(orderId, form, me.operator().name()))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .map(code -> Rendering.redirectTo(orderPage(orderId) + "?refund=" + code).build());
-        });
+        return action(orderId, exchange, Operators.REFUNDS, "refund",
+                (form, operator) -> "refund=" + refund(orderId, form, operator));
     }
 
     /** Asks for the order's activation e-mails again; the same form (nonce) sent twice is one request. */
     @PostMapping(value = SignInController.SEARCH_PAGE + "/{orderId}/resend", produces = "text/html")
     Mono<Rendering> resend(@PathVariable String orderId, ServerWebExchange exchange) {
+        return action(orderId, exchange, Operators.RESEND, "resend the activation e-mail",
+                (form, operator) -> "resend=" + resends.request(new ActivationResends.Request(orderId,
+                        form.getFirst("reason"), form.getFirst("email"), form.getFirst("nonce"), operator)).code());
+    }
+
+    /**
+     * One of the order page's forms: its CSRF token and the operator's scope checked first (403 page otherwise), then
+     * {@code action} (blocking, off the event loop), then back to the order page with the outcome in the query.
+     */
+    private Mono<Rendering> action(String orderId, ServerWebExchange exchange, String scope, String what,
+                                   BiFunction<MultiValueMap<String, String>, String, String> action) {
         SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
         return exchange.getFormData().flatMap(form -> {
             if (!sessions.csrfMatches(me.session(), form.getFirst("csrf"))) {
                 return Mono.just(forbidden("This form has expired or did not come from this console; reload the"
                         + " order and try again."));
             }
-            if (!me.operator().may(Operators.RESEND)) {
-                return Mono.just(forbidden("Your sign-in (" + me.operator().name() + ") may not resend the"
-                        + " activation e-mail."));
+            if (!me.operator().may(scope)) {
+                return Mono.just(forbidden("Your sign-in (" + me.operator().name() + ") may not " + what + "."));
             }
-            ActivationResends.Request request = new ActivationResends.Request(orderId, form.getFirst("reason"),
-                    form.getFirst("email"), form.getFirst("nonce"), me.operator().name());
-            return Mono.fromCallable(() -> resends.request(request))
+            return Mono.fromCallable(() -> action.apply(form, me.operator().name()))
                     .subscribeOn(Schedulers.boundedElastic())
-                    .map(done -> Rendering.redirectTo(orderPage(orderId) + "?resend=" + done.code()).build());
+                    .map(outcome -> Rendering.redirectTo(orderPage(orderId) + "?" + outcome).build());
         });
     }
 
