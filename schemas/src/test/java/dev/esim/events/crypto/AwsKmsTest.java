@@ -8,6 +8,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyTemplates;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.hybrid.HybridConfig;
 import dev.esim.events.avro.EncryptedPayload;
 import java.security.GeneralSecurityException;
 import org.junit.jupiter.api.AfterAll;
@@ -29,9 +30,10 @@ class AwsKmsTest {
 
     @BeforeAll
     static void startKms() throws Exception {
+        HybridConfig.register(); // the keysets below are made before anything else loads Tink
         // the SDK's default credential chain reads these; the stand-in checks that requests are signed
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        System.setProperty("aws.accessKeyId", "local-test-access-key-id");
+        System.setProperty("aws.secretAccessKey", "local-test-secret-access-key");
         kms = new FakeKms();
         keyUri = "aws-kms://" + kms.createKey("eu-west-1", "keyset-wrapping");
         otherKeyUri = "aws-kms://" + kms.createKey("eu-west-1", "another");

@@ -7,6 +7,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeyTemplates;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.AeadConfig;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -36,7 +37,8 @@ final class FakeKms implements AutoCloseable {
     private final Map<String, Aead> keys = new ConcurrentHashMap<>();
     private final AtomicInteger decrypts = new AtomicInteger();
 
-    FakeKms() throws IOException {
+    FakeKms() throws IOException, GeneralSecurityException {
+        AeadConfig.register(); // its keys are Tink AEAD keys, whichever test loads Tink first
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", this::handle);
         server.start();
