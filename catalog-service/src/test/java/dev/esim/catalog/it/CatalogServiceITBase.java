@@ -11,6 +11,7 @@ import dev.esim.testkit.WithKafka;
 import dev.esim.testkit.WithPostgres;
 import dev.esim.testkit.WithSchemaRegistry;
 import java.time.Duration;
+import tools.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,6 +182,21 @@ abstract class CatalogServiceITBase {
 
     static String decryptEmail(dev.esim.events.avro.EncryptedPayload payload, String eventId) {
         return Keysets.sandbox(Keysets.PII).decrypt(payload, eventId);
+    }
+
+    /** Polls the order API until the order has {@code status}, for at most 30 s. */
+    void awaitStatus(String orderId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class)
+                    .returnResult().getResponseBody().get("status").asString();
+            if (status.equals(last)) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("order " + orderId + " is " + last + ", expected " + status);
     }
 
     static void sleep(long millis) {

@@ -539,18 +539,4 @@ class OrderJourneyIT extends CatalogServiceITBase {
             sleep(200);
         }
     }
-
-    private void awaitStatus(String orderId, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.get().uri(orderUri(orderId)).exchange().expectBody(JsonNode.class).returnResult()
-                    .getResponseBody().get("status").asString();
-            if (status.equals(last)) {
-                return;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("order " + orderId + " is " + last + ", expected " + status);
-    }
 }
