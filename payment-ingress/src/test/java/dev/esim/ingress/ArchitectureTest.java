@@ -14,7 +14,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule normalisationIsFreeOfSpringKafkaAndHttp = noClasses()
             .that().resideInAnyPackage("dev.esim.ingress.event..", "dev.esim.ingress.stripe..",
-                    "dev.esim.ingress.provider..")
+                    "dev.esim.ingress.govukpay..", "dev.esim.ingress.provider..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
                     "reactor..", "io.micrometer..", "jakarta.servlet..")
             .because("verification and normalisation are plain code, tested without a container");
@@ -33,7 +33,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule featuresDoNotReachIntoTheWebLayer = noClasses()
-            .that().resideInAnyPackage("dev.esim.ingress.stripe..", "dev.esim.ingress.provider..",
-                    "dev.esim.ingress.publish..", "dev.esim.ingress.event..")
+            .that().resideInAnyPackage("dev.esim.ingress.stripe..", "dev.esim.ingress.govukpay..",
+                    "dev.esim.ingress.provider..", "dev.esim.ingress.publish..", "dev.esim.ingress.event..")
             .should().dependOnClassesThat().resideInAPackage("dev.esim.ingress.web..");
 }

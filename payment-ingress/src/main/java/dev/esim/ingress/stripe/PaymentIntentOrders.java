@@ -1,5 +1,6 @@
 package dev.esim.ingress.stripe;
 
+import dev.esim.ingress.event.GatewayApiUnavailable;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ public interface PaymentIntentOrders {
     Optional<String> orderOf(String paymentIntentId);
 
     /** The gateway's API did not answer: a technical fault, worth retrying. */
-    final class Unavailable extends RuntimeException {
+    final class Unavailable extends GatewayApiUnavailable {
         public Unavailable(String message, Throwable cause) {
             super(message, cause);
         }
