@@ -64,6 +64,7 @@ public record CatalogProperties(
             @DefaultValue @Valid Cache cache,
             @DefaultValue @Valid Checkout checkout,
             @DefaultValue @Valid Stripe stripe,
+            @DefaultValue @Valid GovUkPay govukpay,
             @DefaultValue @Valid Support support,
             @DefaultValue @Valid Lines lines,
             @DefaultValue @Valid Outbox outbox,
@@ -157,12 +158,20 @@ public record CatalogProperties(
      * @param expiryInterval   how often unpaid orders past their lifetime are expired
      * @param maxQuantity      per line item
      * @param claimTimeout     an idempotency key still "in progress" after this (a crashed request) may be retried
+     * @param defaultGateway   the payment gateway of a checkout that names none and whose country has none
+     * @param gatewayByCountry ISO country code of the traveller → gateway (e.g. {@code GB: govukpay})
      */
     public record Checkout(
             @DefaultValue("90m") @NotNull Duration sessionLifetime,
             @DefaultValue("1m") @NotNull Duration expiryInterval,
             @DefaultValue("10") int maxQuantity,
-            @DefaultValue("30s") @NotNull Duration claimTimeout) {
+            @DefaultValue("30s") @NotNull Duration claimTimeout,
+            @DefaultValue("stripe") @NotBlank String defaultGateway,
+            Map<String, String> gatewayByCountry) {
+
+        public Checkout {
+            gatewayByCountry = gatewayByCountry == null ? Map.of() : Map.copyOf(gatewayByCountry);
+        }
     }
 
     /**
@@ -178,6 +187,40 @@ public record CatalogProperties(
         @Override
         public String toString() {
             return "Stripe[apiBase=" + apiBase + ", apiKey=<redacted>]";
+        }
+    }
+
+    /**
+     * GOV.UK Pay, the second payment gateway (pounds only).
+     *
+     * @param enabled        whether checkouts may be paid through it (orders already opened there are refunded and
+     *                       reconciled there only while it is)
+     * @param apiKey         the service's API key, {@code api_test_…} or {@code api_live_…} (never logged)
+     * @param apiBase        the API root ({@code https://publicapi.payments.service.gov.uk}); the sandbox's fake
+     *                       locally
+     * @param webhookUrl     payment-ingress's GOV.UK Pay endpoint: reconciliation re-delivers recovered messages there
+     * @param webhookSecret  the webhook's signing secret(s), comma-separated as payment-ingress's
+     *                       {@code GOVUKPAY_WEBHOOK_SECRETS}; the first signs re-deliveries (never logged)
+     */
+    public record GovUkPay(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue(GovUkPay.SANDBOX_API_KEY) @NotBlank String apiKey,
+            @DefaultValue("http://localhost:8090/govukpay") @NotBlank String apiBase,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("http://localhost:8080/webhooks/govukpay") @NotNull URI webhookUrl,
+            @DefaultValue(GovUkPay.SANDBOX_WEBHOOK_SECRET) @NotBlank String webhookSecret) {
+
+        public static final String SANDBOX_API_KEY = "api_test_sandbox_govukpay_local";
+        public static final String SANDBOX_WEBHOOK_SECRET = "govukpay_whsec_sandbox_local_only";
+
+        public String signingSecret() {
+            return webhookSecret.split(",")[0].strip();
+        }
+
+        @Override
+        public String toString() {
+            return "GovUkPay[enabled=" + enabled + ", apiBase=" + apiBase + ", webhookUrl=" + webhookUrl
+                    + ", apiKey=<redacted>, webhookSecret=<redacted>]";
         }
     }
 

@@ -25,9 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a validated checkout request into an order awaiting payment: prices every item from our catalogue (never
- * from the request), asks the gateway for a hosted checkout session, then stores the order and its
- * {@code OrderPlaced} event in one transaction (outbox). The traveller's e-mail address leaves here only sealed in
- * the event; the order keeps its keyed hash ({@link EmailHashes}), which support searches by.
+ * from the request), asks the chosen gateway ({@link GatewayChoice}) for a hosted checkout session, then stores the
+ * order and its {@code OrderPlaced} event in one transaction (outbox). The traveller's e-mail address leaves here
+ * only sealed in the event; the order keeps its keyed hash ({@link EmailHashes}), which support searches by.
  *
  * <p>The gateway is called before the insert because the event must carry the session id. The order id is derived
  * from the idempotency key and request, and the gateway gets an idempotency key derived from the order id: if we
@@ -46,6 +46,7 @@ final class Checkout {
     private final PlanCatalog catalog;
     private final TopUpTargets topUpTargets;
     private final CheckoutGateway gateway;
+    private final GatewayChoice gatewayChoice;
     private final Orders orders;
     private final Outbox outbox;
     private final FieldSealer sealer;
@@ -55,14 +56,15 @@ final class Checkout {
     private final OrderTokens tokens;
     private final EmailHashes emailHashes;
 
-    Checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders, Outbox outbox,
-             FieldSealer sealer, TransactionTemplate tx, Clock clock, Duration sessionLifetime, OrderTokens tokens,
-             EmailHashes emailHashes) {
+    Checkout(PlanCatalog catalog, TopUpTargets topUpTargets, GatewayChoice gatewayChoice, Orders orders,
+             Outbox outbox, FieldSealer sealer, TransactionTemplate tx, Clock clock, Duration sessionLifetime,
+             OrderTokens tokens, EmailHashes emailHashes) {
         this.tokens = tokens;
         this.emailHashes = emailHashes;
         this.catalog = catalog;
         this.topUpTargets = topUpTargets;
-        this.gateway = gateway;
+        this.gateway = gatewayChoice.gateways();
+        this.gatewayChoice = gatewayChoice;
         this.orders = orders;
         this.outbox = outbox;
         this.sealer = sealer;
@@ -98,11 +100,13 @@ final class Checkout {
         if ("TOP_UP".equals(command.kind())) {
             topUpTargets.requireToppable(command.topupIccid());
         }
+        String gatewayName = gatewayChoice.choose(command.paymentGateway(), command.customerCountry(),
+                total.currency());
         String orderId = "ord_" + EventIds.derive("checkout", idempotencyKey, requestHash).replace("-", "");
         Instant now = clock.instant();
         CheckoutGateway.Session session;
         try {
-            session = gateway.createSession(new CheckoutGateway.SessionRequest(orderId,
+            session = gateway.createSession(new CheckoutGateway.SessionRequest(gatewayName, orderId,
                     lines.stream().map(l -> new CheckoutGateway.Line(l.name(), description(command, l),
                             l.unitPrice().amountMinor(), l.quantity())).toList(),
                     total.currency(), command.customerEmail(), command.successUrl(), command.cancelUrl(),
@@ -114,7 +118,7 @@ final class Checkout {
         }
         NewOrder order = new NewOrder(orderId, command.kind(), command.topupIccid(), List.copyOf(lines), total,
                 command.customerCountry(), emailHashes.of(command.customerEmail()), command.metadata(), session.id(),
-                session.url(), session.expiresAt(), now);
+                session.url(), session.expiresAt(), now, gatewayName);
         String eventId = EventIds.derive(orderId, "OrderPlaced");
         OutboxEvent.OrderPlaced placed = new OutboxEvent.OrderPlaced(eventId, now.toEpochMilli(), idempotencyKey,
                 orderId, command.kind(), lines.stream().map(l -> new OutboxEvent.Item(l.sku(), l.name(),
@@ -126,8 +130,8 @@ final class Checkout {
             orders.insert(order);
             outbox.append(placed);
         });
-        LOG.info("Order {} ({}) placed: {} {} in {} unit(s), session {}", orderId, command.kind(),
-                total.decimal(), total.currency(), order.units(), session.id());
+        LOG.info("Order {} ({}) placed: {} {} in {} unit(s), {} session {}", orderId, command.kind(),
+                total.decimal(), total.currency(), order.units(), gatewayName, session.id());
         return new SessionJson(session.id(), orderId, tokens.token(orderId), session.url(), "pending_payment",
                 session.expiresAt());
     }

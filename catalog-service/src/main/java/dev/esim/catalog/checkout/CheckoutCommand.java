@@ -9,9 +9,11 @@ import java.util.SortedMap;
  *
  * @param kind        {@code NEW_LINE} or {@code TOP_UP}
  * @param topupIccid  for top-ups only
+ * @param paymentGateway  the gateway the client asked for, or null to let configuration choose
  */
 record CheckoutCommand(String kind, String topupIccid, String customerEmail, String customerCountry,
-                       List<Item> items, String successUrl, String cancelUrl, SortedMap<String, String> metadata) {
+                       List<Item> items, String successUrl, String cancelUrl, SortedMap<String, String> metadata,
+                       String paymentGateway) {
 
     record Item(String sku, int quantity) {
     }

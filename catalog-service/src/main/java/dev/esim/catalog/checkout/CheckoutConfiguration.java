@@ -21,8 +21,9 @@ public class CheckoutConfiguration {
     Checkout checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders,
                       Outbox outbox, FieldSealer sealer, TransactionTemplate tx, Clock clock,
                       CatalogProperties properties, OrderTokens tokens, EmailHashes emailHashes) {
-        return new Checkout(catalog, topUpTargets, gateway, orders, outbox, sealer, tx, clock,
-                properties.catalog().checkout().sessionLifetime(), tokens, emailHashes);
+        CatalogProperties.Checkout c = properties.catalog().checkout();
+        return new Checkout(catalog, topUpTargets, new GatewayChoice(gateway, c.defaultGateway(),
+                c.gatewayByCountry()), orders, outbox, sealer, tx, clock, c.sessionLifetime(), tokens, emailHashes);
     }
 
     @Bean

@@ -22,6 +22,7 @@ final class CheckoutRequests {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern GATEWAY = Pattern.compile("[a-z][a-z0-9_]{1,31}");
     private static final Pattern ICCID = Pattern.compile("[0-9]{18,22}");
     private static final int MAX_ITEMS = 10;
     private static final int MAX_METADATA_KEYS = 20;
@@ -33,11 +34,11 @@ final class CheckoutRequests {
     }
 
     record CheckoutBody(Customer customer, List<Item> items, String successUrl, String cancelUrl,
-                        Map<String, String> metadata) {
+                        Map<String, String> metadata, String paymentGateway) {
     }
 
     record TopUpBody(String iccid, String sku, Customer customer, String successUrl, String cancelUrl,
-                     Map<String, String> metadata) {
+                     Map<String, String> metadata, String paymentGateway) {
     }
 
     private CheckoutRequests() {
@@ -68,7 +69,7 @@ final class CheckoutRequests {
         }
         return new CheckoutCommand("NEW_LINE", null, email, country(body.customer()), List.copyOf(items),
                 url("success_url", body.successUrl(), email), url("cancel_url", body.cancelUrl(), email),
-                metadata(body.metadata()));
+                metadata(body.metadata()), gateway(body.paymentGateway()));
     }
 
     static CheckoutCommand validate(TopUpBody body) {
@@ -84,7 +85,19 @@ final class CheckoutRequests {
         String email = email(body.customer());
         return new CheckoutCommand("TOP_UP", body.iccid(), email, country(body.customer()),
                 List.of(new CheckoutCommand.Item(body.sku(), 1)), url("success_url", body.successUrl(), email),
-                url("cancel_url", body.cancelUrl(), email), metadata(body.metadata()));
+                url("cancel_url", body.cancelUrl(), email), metadata(body.metadata()),
+                gateway(body.paymentGateway()));
+    }
+
+    /** Optional: null lets configuration choose (see {@code GatewayChoice}). */
+    private static String gateway(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (!GATEWAY.matcher(name).matches()) {
+            throw ApiException.validation("payment_gateway must be the name of a payment gateway, e.g. stripe.");
+        }
+        return name;
     }
 
     private static String email(Customer customer) {

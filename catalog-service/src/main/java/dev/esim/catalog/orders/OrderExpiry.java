@@ -46,7 +46,7 @@ public final class OrderExpiry {
         for (OrderView order : due) {
             SessionExpirer.Outcome outcome;
             try {
-                outcome = gateway.expire(order.checkoutSessionId());
+                outcome = gateway.expire(order.paymentGateway(), order.checkoutSessionId());
             } catch (RuntimeException e) {
                 LOG.warn("Could not expire session of order {} now, will retry: {}", order.orderId(), e.getMessage());
                 continue;

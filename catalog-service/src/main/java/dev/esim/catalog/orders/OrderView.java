@@ -8,5 +8,5 @@ import java.util.Map;
 public record OrderView(String orderId, String kind, String topupIccid, OrderStatus status, List<NewOrder.Line> lines,
                         long totalMinor, String currency, Map<String, String> metadata, String checkoutSessionId,
                         String paymentUrl, String paymentIntentId, List<String> iccids, Instant expiresAt,
-                        Instant createdAt, Instant updatedAt) {
+                        Instant createdAt, Instant updatedAt, String paymentGateway) {
 }

@@ -50,13 +50,14 @@ public final class Orders {
         int inserted = jdbc.sql("""
                         insert into orders (order_id, kind, topup_iccid, status, items, units, total_minor, currency,
                                             customer_country, email_hash, metadata, checkout_session_id, payment_url,
-                                            expires_at, created_at, updated_at)
+                                            expires_at, created_at, updated_at, payment_gateway)
                         values (:id, :kind, :iccid, 'pending_payment', cast(:items as jsonb), :units, :total,
                                 :currency, :country, :emailHash, cast(:metadata as jsonb), :session, :url, :expires,
-                                :created, :created)
+                                :created, :created, :gateway)
                         on conflict (order_id) do nothing""")
                 .param("id", order.orderId())
                 .param("kind", order.kind())
+                .param("gateway", order.paymentGateway())
                 .param("iccid", order.topupIccid())
                 .param("items", json.writeValueAsString(order.lines()))
                 .param("units", order.units())
@@ -298,7 +299,7 @@ public final class Orders {
                 .param("id", v.orderId()).query(String.class).list();
         return new OrderView(v.orderId(), v.kind(), v.topupIccid(), v.status(), v.lines(), v.totalMinor(),
                 v.currency(), v.metadata(), v.checkoutSessionId(), v.paymentUrl(), v.paymentIntentId(), iccids,
-                v.expiresAt(), v.createdAt(), v.updatedAt());
+                v.expiresAt(), v.createdAt(), v.updatedAt(), v.paymentGateway());
     }
 
     private OrderView view(ResultSet rs, int row) throws SQLException {
@@ -308,7 +309,7 @@ public final class Orders {
                 json.readValue(rs.getString("metadata"), METADATA), rs.getString("checkout_session_id"),
                 rs.getString("payment_url"), rs.getString("payment_intent_id"), List.of(),
                 instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")));
+                instant(rs.getTimestamp("updated_at")), rs.getString("payment_gateway"));
     }
 
     private static Instant instant(Timestamp ts) {

@@ -10,6 +10,9 @@ public interface SessionExpirer {
         COMPLETED
     }
 
-    /** Throws on a technical fault (the expiry job tries again on its next run). */
-    Outcome expire(String checkoutSessionId);
+    /**
+     * @param gateway the gateway the session was opened at ({@code stripe}, {@code govukpay})
+     * Throws on a technical fault (the expiry job tries again on its next run).
+     */
+    Outcome expire(String gateway, String checkoutSessionId);
 }

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The orders table, read the way reconciliation needs it (orders stay written by the orders feature only). */
 final class Journeys {
 
-    record Pending(String orderId, String checkoutSessionId, Instant createdAt, Instant expiresAt) {
+    record Pending(String orderId, String gateway, String checkoutSessionId, Instant createdAt, Instant expiresAt) {
     }
 
     record PaidNotActive(String orderId, String kind, String status, Instant paidAt) {
@@ -23,12 +23,12 @@ final class Journeys {
     /** Unpaid orders created in [from, to], oldest first. */
     List<Pending> pendingCreatedBetween(Instant from, Instant to, int limit) {
         return jdbc.sql("""
-                        select order_id, checkout_session_id, created_at, expires_at from orders
+                        select order_id, payment_gateway, checkout_session_id, created_at, expires_at from orders
                         where status = 'pending_payment' and created_at >= :from and created_at <= :to
                         order by created_at limit :limit""")
                 .param("from", Timestamp.from(from)).param("to", Timestamp.from(to)).param("limit", limit)
-                .query((rs, row) -> new Pending(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getTimestamp(4).toInstant()))
+                .query((rs, row) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()))
                 .list();
     }
 

@@ -3,12 +3,16 @@ package dev.esim.catalog.reconciliation;
 import java.time.Instant;
 import java.util.List;
 
-/** What reconciliation asks the payment gateway. Throws on technical faults; the next run tries again. */
+/**
+ * What reconciliation asks one payment gateway. Throws on technical faults; the next run tries again. Events come
+ * back as the gateway would have delivered them to payment-ingress ({@link GatewayEvent#json()}), so a re-delivery
+ * takes the path of a real one.
+ */
 public interface PaymentGateway {
 
     /**
-     * A checkout session as it stands now: {@code status} open/complete/expired, {@code paymentStatus}
-     * paid/unpaid/….
+     * A checkout session (Stripe) or payment (GOV.UK Pay) as it stands now, in Stripe's words: {@code status}
+     * open/complete/expired, {@code paymentStatus} paid/unpaid/….
      */
     record CheckoutSession(String id, String status, String paymentStatus) {
 
@@ -19,11 +23,15 @@ public interface PaymentGateway {
         }
     }
 
-    /** Events of these types created in [from, to] that the gateway has not (yet) delivered to our endpoint. */
-    List<GatewayEvent> undeliveredEvents(List<String> types, Instant from, Instant to);
+    /**
+     * Events created in [from, to] that the gateway may not have delivered to our endpoint — those it reports
+     * undelivered where it can tell (Stripe), else every event of the kinds worth recovering (payment-ingress's
+     * deterministic event ids make a second delivery harmless).
+     */
+    List<GatewayEvent> undeliveredEvents(Instant from, Instant to);
 
-    /** Events of these types created in [from, to], delivered or not. */
-    List<GatewayEvent> events(List<String> types, Instant from, Instant to);
+    /** The events, delivered or not, by which the gateway reported this session paid (created in [from, to]). */
+    List<GatewayEvent> paymentEvents(String checkoutSessionId, Instant from, Instant to);
 
     CheckoutSession checkoutSession(String id);
 }

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -17,12 +19,12 @@ import org.slf4j.LoggerFactory;
  * The mop-up job (seed 000's "background reconciliation"): finishes or flags journeys the events did not finish.
  * One run, in this order:
  * <ol>
- *   <li>gateway events never delivered to our webhook endpoint (Stripe gave up, or is still retrying) are
- *       re-delivered to payment-ingress, signed like Stripe signs them;</li>
+ *   <li>gateway events never delivered to our webhook endpoint (the gateway gave up, or is still retrying) are
+ *       re-delivered to payment-ingress, signed like that gateway signs them — for each gateway configured;</li>
  *   <li>unpaid orders past their session lifetime are expired — by the orders feature's own {@link OrderExpiry},
  *       which first expires the gateway session;</li>
- *   <li>unpaid orders whose session the gateway reports paid get that session's events re-delivered (or, if none
- *       can be found, a finding);</li>
+ *   <li>unpaid orders whose session their gateway reports paid get that session's events re-delivered (or, if
+ *       none can be found, a finding);</li>
  *   <li>orders paid but not active after {@code stuck-after} are looked up at the provider, and flagged: the worker
  *       owns provisioning, so this job only records what it found for support to re-drive.</li>
  * </ol>
@@ -38,11 +40,12 @@ public final class Reconciliation {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
-    private static final List<String> SESSION_PAID_EVENTS = List.of("checkout.session.completed",
-            "checkout.session.async_payment_succeeded");
 
-    private final PaymentGateway gateway;
-    private final WebhookRedelivery redelivery;
+    /** A gateway's reader and its way back into payment-ingress. */
+    record Link(PaymentGateway gateway, WebhookRedelivery redelivery) {
+    }
+
+    private final Map<String, Link> gateways;
     private final OrderExpiry expiry;
     private final List<? extends EsimProvider> providers;
     private final Journeys journeys;
@@ -53,18 +56,16 @@ public final class Reconciliation {
     private final Duration gracePeriod;
     private final Duration lookback;
     private final Duration stuckAfter;
-    private final List<String> eventTypes;
     private final int batchSize;
 
-    /** @param providers the primary first, then those the worker may fail over to: an order is looked up at each */
-    Reconciliation(PaymentGateway gateway, WebhookRedelivery redelivery, OrderExpiry expiry,
-                   List<? extends EsimProvider> providers,
+    /**
+     * @param gateways  by name, as in {@code orders.payment_gateway}
+     * @param providers the primary first, then those the worker may fail over to: an order is looked up at each
+     */
+    Reconciliation(Map<String, Link> gateways, OrderExpiry expiry, List<? extends EsimProvider> providers,
                    Journeys journeys, Findings findings, Redeliveries redeliveries, ReconciliationMetrics metrics,
-                   Clock clock,
-                   Duration gracePeriod, Duration lookback, Duration stuckAfter, List<String> eventTypes,
-                   int batchSize) {
-        this.gateway = gateway;
-        this.redelivery = redelivery;
+                   Clock clock, Duration gracePeriod, Duration lookback, Duration stuckAfter, int batchSize) {
+        this.gateways = new LinkedHashMap<>(gateways);
         this.expiry = expiry;
         this.providers = List.copyOf(providers);
         this.journeys = journeys;
@@ -75,7 +76,6 @@ public final class Reconciliation {
         this.gracePeriod = gracePeriod;
         this.lookback = lookback;
         this.stuckAfter = stuckAfter;
-        this.eventTypes = List.copyOf(eventTypes);
         this.batchSize = batchSize;
     }
 
@@ -120,20 +120,23 @@ public final class Reconciliation {
 
     private int redeliverUndelivered(Instant from, Instant to, Set<String> redeliveredObjects) {
         int accepted = 0;
-        for (GatewayEvent event : gateway.undeliveredEvents(eventTypes, from, to)) {
-            if (redeliveries.done(event.id())) {
-                continue; // Stripe lists it as undelivered for as long as it keeps it; once is enough
-            }
-            if (redeliver(event, "Re-delivered undelivered gateway event {} ({}, object {}) to payment-ingress: {}")) {
-                accepted++;
-                redeliveredObjects.add(event.objectId());
+        for (Link link : gateways.values()) {
+            for (GatewayEvent event : link.gateway().undeliveredEvents(from, to)) {
+                if (redeliveries.done(event.id())) {
+                    continue; // the gateway lists it for as long as it keeps it; once is enough
+                }
+                if (redeliver(link, event,
+                        "Re-delivered undelivered gateway event {} ({}, object {}) to payment-ingress: {}")) {
+                    accepted++;
+                    redeliveredObjects.add(event.objectId());
+                }
             }
         }
         return accepted;
     }
 
-    private boolean redeliver(GatewayEvent event, String logMessage) {
-        WebhookRedelivery.Outcome outcome = redelivery.redeliver(event);
+    private boolean redeliver(Link link, GatewayEvent event, String logMessage) {
+        WebhookRedelivery.Outcome outcome = link.redelivery().redeliver(event);
         metrics.count("redeliver_event", outcome.tag());
         LOG.info(logMessage, event.id(), event.type(), event.objectId(), outcome.tag());
         if (outcome.accepted()) {
@@ -155,9 +158,16 @@ public final class Reconciliation {
                                     int[] newFindings) {
         int recovered = 0;
         for (Journeys.Pending order : journeys.pendingCreatedBetween(from, to, batchSize)) {
+            Link link = gateways.get(order.gateway());
+            if (link == null) {
+                metrics.count("recover_payment", "error");
+                LOG.warn("Order {} was paid through {}, which is not configured here", order.orderId(),
+                        order.gateway());
+                continue;
+            }
             PaymentGateway.CheckoutSession session;
             try {
-                session = gateway.checkoutSession(order.checkoutSessionId());
+                session = link.gateway().checkoutSession(order.checkoutSessionId());
             } catch (RuntimeException e) {
                 metrics.count("recover_payment", "error");
                 LOG.warn("Could not read the session of order {}: {}", order.orderId(), e.getMessage());
@@ -171,15 +181,13 @@ public final class Reconciliation {
                 continue; // its events went to payment-ingress a moment ago in this run
             }
             // its events come after its creation (an async payment's outcome may come days after the session)
-            List<GatewayEvent> events = gateway.events(SESSION_PAID_EVENTS, order.createdAt().minusSeconds(60), now)
-                    .stream()
-                    .filter(e -> session.id().equals(e.objectId()))
-                    .toList();
+            List<GatewayEvent> events = link.gateway().paymentEvents(session.id(), order.createdAt().minusSeconds(60),
+                    now);
             List<GatewayEvent> fresh = events.stream().filter(e -> !redeliveries.done(e.id())).toList();
             boolean accepted = false;
             for (GatewayEvent event : fresh) {
-                accepted |= redeliver(event, "Re-delivered {} ({}, object {}) of a session paid at the gateway but"
-                        + " unpaid here: {}");
+                accepted |= redeliver(link, event, "Re-delivered {} ({}, object {}) of a session paid at the gateway"
+                        + " but unpaid here: {}");
             }
             if (accepted) {
                 recovered++;

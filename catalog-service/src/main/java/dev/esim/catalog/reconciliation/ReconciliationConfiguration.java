@@ -7,6 +7,9 @@ import dev.esim.provider.EsimProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,15 +18,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The mop-up job: its gateway reader, its route to payment-ingress, its findings, and its schedule. */
+/**
+ * The mop-up job: each payment gateway's reader and route back into payment-ingress ({@link ReconciledGateway}
+ * beans, one per gateway), its findings, and its schedule.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ReconciliationConfiguration {
 
     static final String SANDBOX_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
 
     @Bean
-    Reconciliation reconciliation(CatalogProperties properties, PaymentGateway gateway, OrderExpiry expiry,
-                                  EsimProvider provider,
+    Reconciliation reconciliation(CatalogProperties properties, List<ReconciledGateway> gateways,
+                                  OrderExpiry expiry, EsimProvider provider,
                                   LinesConfiguration.FailoverProviders failover, JdbcClient jdbc, JsonMapper json,
                                   MeterRegistry meters, Clock clock) {
         CatalogProperties.Reconciliation r = properties.catalog().reconciliation();
@@ -33,12 +39,16 @@ public class ReconciliationConfiguration {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(r.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new Reconciliation(gateway,
-                new SignedWebhookRedelivery(http, r.webhookUrl(), r.signingSecret(), r.timeout(), clock, json),
-                expiry, Stream.concat(Stream.of(provider), failover.providers().stream()).toList(),
+        Map<String, Reconciliation.Link> links = new LinkedHashMap<>();
+        for (ReconciledGateway g : gateways) {
+            links.put(g.name(), new Reconciliation.Link(g.reader(),
+                    new SignedWebhookRedelivery(http, g.webhookUrl(), g.signer(), r.timeout(), clock, json)));
+        }
+        return new Reconciliation(links, expiry,
+                Stream.concat(Stream.of(provider), failover.providers().stream()).toList(),
                 new Journeys(jdbc), new Findings(jdbc), new Redeliveries(jdbc),
                 new ReconciliationMetrics(meters), clock,
-                r.gracePeriod(), r.lookback(), r.stuckAfter(), r.eventTypes(), Math.max(1, r.batchSize()));
+                r.gracePeriod(), r.lookback(), r.stuckAfter(), Math.max(1, r.batchSize()));
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package dev.esim.catalog.reconciliation;
 
-import dev.esim.catalog.stripe.StripeWebhookSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +13,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Re-delivers a gateway event to payment-ingress's {@code POST /webhooks/stripe}, signed like Stripe signs it, so it
- * takes the path a real delivery takes: the same verification, the same normalisation and the same deterministic
- * event id ({@code EventIds.derive("stripe", <event id>)}). A late original delivery then dedupes against ours.
+ * Re-delivers a gateway event to payment-ingress's endpoint for that gateway ({@code POST /webhooks/stripe},
+ * {@code /webhooks/govukpay}), signed the way the gateway signs, so it takes the path a real delivery takes: the same
+ * verification, the same normalisation and the same deterministic event id. A late original delivery then dedupes
+ * against ours.
  */
 final class SignedWebhookRedelivery implements WebhookRedelivery {
 
@@ -24,16 +24,16 @@ final class SignedWebhookRedelivery implements WebhookRedelivery {
 
     private final HttpClient http;
     private final URI webhookUrl;
-    private final String secret;
+    private final ReconciledGateway.WebhookSigner signer;
     private final Duration timeout;
     private final Clock clock;
     private final JsonMapper json;
 
-    SignedWebhookRedelivery(HttpClient http, URI webhookUrl, String secret, Duration timeout, Clock clock,
-                            JsonMapper json) {
+    SignedWebhookRedelivery(HttpClient http, URI webhookUrl, ReconciledGateway.WebhookSigner signer,
+                            Duration timeout, Clock clock, JsonMapper json) {
         this.http = http;
         this.webhookUrl = webhookUrl;
-        this.secret = secret;
+        this.signer = signer;
         this.timeout = timeout;
         this.clock = clock;
         this.json = json;
@@ -41,13 +41,13 @@ final class SignedWebhookRedelivery implements WebhookRedelivery {
 
     @Override
     public Outcome redeliver(GatewayEvent event) {
-        HttpRequest request = HttpRequest.newBuilder(webhookUrl)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(webhookUrl)
                 .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .header("Stripe-Signature", StripeWebhookSignature.header(event.json(), secret, clock.instant()))
                 .header("User-Agent", "esim-catalog-reconciliation")
-                .POST(HttpRequest.BodyPublishers.ofString(event.json(), StandardCharsets.UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(event.json(), StandardCharsets.UTF_8));
+        signer.headers(event.json(), clock.instant()).forEach(builder::header);
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -95,17 +95,20 @@ public final class AutomaticRefunds {
     }
 
     private int returnMismatchedPayments() {
-        record Due(String paymentIntentId, String orderId) {
+        record Due(String paymentIntentId, String orderId, String gateway) {
         }
+        // a payment names its order through the gateway the order was opened at, so it went through that one
         List<Due> due = jdbc.sql("""
-                        select payment_intent_id, order_id from payment_returns where state = 'due'
-                        order by created_at limit 100""")
-                .query((rs, row) -> new Due(rs.getString(1), rs.getString(2))).list();
+                        select r.payment_intent_id, r.order_id, coalesce(o.payment_gateway, 'stripe')
+                        from payment_returns r left join orders o on o.order_id = r.order_id
+                        where r.state = 'due' order by r.created_at limit 100""")
+                .query((rs, row) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3))).list();
         int requested = 0;
         for (Due payment : due) {
             try {
-                RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(payment.orderId(),
-                        payment.paymentIntentId(), null, MISMATCH_REASON, returnKey(payment.paymentIntentId())));
+                RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(payment.gateway(),
+                        payment.orderId(), payment.paymentIntentId(), null, MISMATCH_REASON,
+                        returnKey(payment.paymentIntentId())));
                 ledger.requested(payment.orderId(), refund, MISMATCH_REASON, AUTOMATIC);
                 settleReturn(payment.paymentIntentId(), "requested", refund.id(), null);
                 count("returned");
@@ -144,8 +147,8 @@ public final class AutomaticRefunds {
             return false;
         }
         try {
-            RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(orderId,
-                    order.paymentIntentId(), order.checkoutSessionId(), REASON, idempotencyKey(orderId)));
+            RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(),
+                    orderId, order.paymentIntentId(), order.checkoutSessionId(), REASON, idempotencyKey(orderId)));
             ledger.requested(orderId, refund, REASON, AUTOMATIC);
             settle(orderId, "requested", refund.id(), null);
             count("requested");

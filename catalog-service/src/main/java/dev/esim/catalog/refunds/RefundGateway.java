@@ -4,11 +4,12 @@ package dev.esim.catalog.refunds;
 public interface RefundGateway {
 
     /**
+     * @param gateway          the gateway that took the payment ({@code stripe}, {@code govukpay})
      * @param paymentIntentId  the payment to refund, or null to find it from the checkout session
      * @param reason           free text from support, kept in the refund's metadata
      */
-    record RefundRequest(String orderId, String paymentIntentId, String checkoutSessionId, String reason,
-                         String idempotencyKey) {
+    record RefundRequest(String gateway, String orderId, String paymentIntentId, String checkoutSessionId,
+                         String reason, String idempotencyKey) {
     }
 
     record Refund(String id, long amountMinor, String currency, String status) {

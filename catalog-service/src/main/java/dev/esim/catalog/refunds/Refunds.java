@@ -102,9 +102,9 @@ public final class Refunds {
         cancelLinesFirst(order, body);
         RefundGateway.Refund refund;
         try {
-            refund = gateway.refund(new RefundGateway.RefundRequest(order.orderId(), order.paymentIntentId(),
-                    order.checkoutSessionId(), body.reason(), "catalog-refund-" + order.orderId() + "-"
-                    + idempotencyKey));
+            refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(), order.orderId(),
+                    order.paymentIntentId(), order.checkoutSessionId(), body.reason(),
+                    "catalog-refund-" + order.orderId() + "-" + idempotencyKey));
         } catch (RefundGateway.RefundRefusedException e) {
             throw ApiException.conflict("The gateway refused the refund: " + e.getMessage());
         } catch (CheckoutGateway.GatewayUnavailableException e) {

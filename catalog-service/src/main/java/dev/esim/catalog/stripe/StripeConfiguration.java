@@ -2,7 +2,8 @@ package dev.esim.catalog.stripe;
 
 import com.stripe.StripeClient;
 import dev.esim.catalog.CatalogProperties;
-import dev.esim.catalog.reconciliation.PaymentGateway;
+import dev.esim.catalog.reconciliation.ReconciledGateway;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,12 +23,18 @@ public class StripeConfiguration {
 
     /**
      * What reconciliation reads of Stripe (events, a session), through a client of its own with the reconciliation's
-     * timeout: a run may page through many events, a checkout must not wait that long.
+     * timeout (a run may page through many events, a checkout must not wait that long), and how it re-delivers:
+     * to payment-ingress's Stripe endpoint, signed with the first of the Stripe webhook secrets.
      */
     @Bean
-    PaymentGateway reconciliationGateway(CatalogProperties properties, JsonMapper json) {
-        return new StripeEventsGateway(client(properties.catalog().stripe(),
-                properties.catalog().reconciliation().timeout()), json, MAX_EVENT_PAGES);
+    ReconciledGateway stripeReconciliation(CatalogProperties properties, JsonMapper json) {
+        CatalogProperties.Reconciliation r = properties.catalog().reconciliation();
+        String secret = r.signingSecret();
+        return new ReconciledGateway(StripeGateway.NAME,
+                new StripeEventsGateway(client(properties.catalog().stripe(), r.timeout()), json, MAX_EVENT_PAGES,
+                        r.eventTypes()),
+                r.webhookUrl(),
+                (body, now) -> Map.of("Stripe-Signature", StripeWebhookSignature.header(body, secret, now)));
     }
 
     /** A client of its own for our API base (the sandbox gateway locally): no global Stripe state is touched. */

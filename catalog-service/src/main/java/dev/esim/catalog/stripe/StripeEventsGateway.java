@@ -24,25 +24,33 @@ import tools.jackson.databind.json.JsonMapper;
 final class StripeEventsGateway implements PaymentGateway {
 
     private static final int PAGE_SIZE = 100;
+    private static final List<String> SESSION_PAID_EVENTS = List.of("checkout.session.completed",
+            "checkout.session.async_payment_succeeded");
 
     private final StripeClient stripe;
     private final JsonMapper json;
     private final int maxPages;
+    private final List<String> eventTypes;
 
-    StripeEventsGateway(StripeClient stripe, JsonMapper json, int maxPages) {
+    /** @param eventTypes the event types worth recovering (the ones payment-ingress publishes) */
+    StripeEventsGateway(StripeClient stripe, JsonMapper json, int maxPages, List<String> eventTypes) {
         this.stripe = stripe;
         this.json = json;
         this.maxPages = maxPages;
+        this.eventTypes = List.copyOf(eventTypes);
+    }
+
+    /** Stripe knows which events it failed to deliver: {@code delivery_success=false}. */
+    @Override
+    public List<GatewayEvent> undeliveredEvents(Instant from, Instant to) {
+        return listEvents(eventTypes, from, to, "&delivery_success=false");
     }
 
     @Override
-    public List<GatewayEvent> undeliveredEvents(List<String> types, Instant from, Instant to) {
-        return listEvents(types, from, to, "&delivery_success=false");
-    }
-
-    @Override
-    public List<GatewayEvent> events(List<String> types, Instant from, Instant to) {
-        return listEvents(types, from, to, "");
+    public List<GatewayEvent> paymentEvents(String checkoutSessionId, Instant from, Instant to) {
+        return listEvents(SESSION_PAID_EVENTS, from, to, "").stream()
+                .filter(e -> checkoutSessionId.equals(e.objectId()))
+                .toList();
     }
 
     private List<GatewayEvent> listEvents(List<String> types, Instant from, Instant to, String extra) {

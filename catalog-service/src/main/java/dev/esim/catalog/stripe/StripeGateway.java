@@ -9,7 +9,7 @@ import com.stripe.param.DisputeUpdateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.esim.catalog.checkout.CheckoutGateway;
-import dev.esim.catalog.orders.SessionExpirer;
+import dev.esim.catalog.gateways.Gateway;
 import dev.esim.catalog.refunds.DisputeGateway;
 import dev.esim.catalog.refunds.RefundGateway;
 import java.time.Instant;
@@ -22,12 +22,25 @@ import java.util.Locale;
  * and refunds carry it in {@code metadata.order_id}, which is how payment-ingress maps webhooks back to orders.
  * Every POST carries an idempotency key derived from our own ids.
  */
-final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGateway, DisputeGateway {
+final class StripeGateway implements Gateway, DisputeGateway {
+
+    static final String NAME = "stripe";
 
     private final StripeClient stripe;
 
     StripeGateway(StripeClient stripe) {
         this.stripe = stripe;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Stripe takes every currency our catalogue prices in. */
+    @Override
+    public boolean takes(String gateway, String currency) {
+        return NAME.equals(gateway);
     }
 
     @Override
@@ -67,7 +80,7 @@ final class StripeGateway implements CheckoutGateway, SessionExpirer, RefundGate
     }
 
     @Override
-    public Outcome expire(String checkoutSessionId) {
+    public Outcome expire(String gateway, String checkoutSessionId) {
         try {
             stripe.v1().checkout().sessions().expire(checkoutSessionId,
                     idempotent("catalog-expire-" + checkoutSessionId));

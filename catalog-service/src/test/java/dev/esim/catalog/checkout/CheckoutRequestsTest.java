@@ -63,27 +63,42 @@ class CheckoutRequestsTest {
     void boundsQuantitiesAndItems() {
         CheckoutRequests.CheckoutBody tooMany = new CheckoutRequests.CheckoutBody(
                 new CheckoutRequests.Customer("alex@example.com", null),
-                List.of(new CheckoutRequests.Item("US-5GB-30D", 11)), SUCCESS, CANCEL, null);
+                List.of(new CheckoutRequests.Item("US-5GB-30D", 11)), SUCCESS, CANCEL, null, null);
         assertThatThrownBy(() -> CheckoutRequests.validate(tooMany, 10)).isInstanceOf(ApiException.class);
         CheckoutRequests.CheckoutBody none = new CheckoutRequests.CheckoutBody(
-                new CheckoutRequests.Customer("alex@example.com", null), List.of(), SUCCESS, CANCEL, null);
+                new CheckoutRequests.Customer("alex@example.com", null), List.of(), SUCCESS, CANCEL, null, null);
         assertThatThrownBy(() -> CheckoutRequests.validate(none, 10)).isInstanceOf(ApiException.class);
     }
 
     @Test
     void aTopUpNamesAValidIccid() {
         CheckoutCommand command = CheckoutRequests.validate(new CheckoutRequests.TopUpBody("8988307000001234567",
-                "US-1GB-7D", new CheckoutRequests.Customer("alex@example.com", null), SUCCESS, CANCEL, null));
+                "US-1GB-7D", new CheckoutRequests.Customer("alex@example.com", null), SUCCESS, CANCEL, null, null));
         assertThat(command.kind()).isEqualTo("TOP_UP");
         assertThat(command.topupIccid()).isEqualTo("8988307000001234567");
 
         assertThatThrownBy(() -> CheckoutRequests.validate(new CheckoutRequests.TopUpBody("12ab", "US-1GB-7D",
-                new CheckoutRequests.Customer("alex@example.com", null), SUCCESS, CANCEL, null)))
+                new CheckoutRequests.Customer("alex@example.com", null), SUCCESS, CANCEL, null, null)))
                 .isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void aPaymentGatewayIsOptionalAndMustLookLikeAGatewaysName() {
+        assertThat(CheckoutRequests.validate(body("alex@example.com", SUCCESS, null), 10).paymentGateway()).isNull();
+        CheckoutRequests.CheckoutBody govukpay = new CheckoutRequests.CheckoutBody(
+                new CheckoutRequests.Customer("alex@example.com", "GB"),
+                List.of(new CheckoutRequests.Item("GB-1GB-7D", 1)), SUCCESS, CANCEL, null, "govukpay");
+        assertThat(CheckoutRequests.validate(govukpay, 10).paymentGateway()).isEqualTo("govukpay");
+        for (String bad : new String[] {"", "GOVUKPAY", "gov uk pay", "x", "a".repeat(40), "stripe;drop"}) {
+            CheckoutRequests.CheckoutBody body = new CheckoutRequests.CheckoutBody(
+                    new CheckoutRequests.Customer("alex@example.com", "GB"),
+                    List.of(new CheckoutRequests.Item("GB-1GB-7D", 1)), SUCCESS, CANCEL, null, bad);
+            assertThatThrownBy(() -> CheckoutRequests.validate(body, 10)).as(bad).isInstanceOf(ApiException.class);
+        }
     }
 
     private static CheckoutRequests.CheckoutBody body(String email, String successUrl, Map<String, String> metadata) {
         return new CheckoutRequests.CheckoutBody(new CheckoutRequests.Customer(email, "gb"),
-                List.of(new CheckoutRequests.Item("US-5GB-30D", null)), successUrl, CANCEL, metadata);
+                List.of(new CheckoutRequests.Item("US-5GB-30D", null)), successUrl, CANCEL, metadata, null);
     }
 }

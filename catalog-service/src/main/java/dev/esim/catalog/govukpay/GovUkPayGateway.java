@@ -1,0 +1,151 @@
+package dev.esim.catalog.govukpay;
+
+import dev.esim.catalog.gateways.Gateway;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * GOV.UK Pay as a {@link Gateway}. A GOV.UK Pay payment is both the hosted session and the payment: its
+ * {@code payment_id} stands in for Stripe's session and PaymentIntent ids, its {@code next_url} is the page the
+ * traveller pays on, and our order id travels as its {@code reference}, which is how payment-ingress maps webhooks
+ * back to orders. GOV.UK Pay takes pounds only and ends a payment unpaid after 90 minutes.
+ *
+ * <p>Idempotency: payment creation sends our key as {@code Idempotency-Key}. Refunds have no such header; their
+ * guard is {@code refund_amount_available} (GOV.UK Pay refuses a refund computed from a stale balance), and a
+ * retried full refund that finds nothing left to refund answers with the refund that took it.
+ */
+final class GovUkPayGateway implements Gateway {
+
+    static final String NAME = "govukpay";
+    static final Duration PAYMENT_LIFETIME = Duration.ofMinutes(90);
+    private static final int MAX_DESCRIPTION = 255;
+
+    private final GovUkPayApi api;
+
+    GovUkPayGateway(GovUkPayApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean takes(String gateway, String currency) {
+        return NAME.equals(gateway) && "GBP".equalsIgnoreCase(currency);
+    }
+
+    @Override
+    public Session createSession(SessionRequest r) {
+        if (!"GBP".equalsIgnoreCase(r.currency())) {
+            throw new IllegalArgumentException("GOV.UK Pay takes GBP only, not " + r.currency());
+        }
+        long amount = r.lines().stream().mapToLong(l -> l.unitAmountMinor() * l.quantity()).sum();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", amount);
+        body.put("reference", r.orderId());
+        body.put("description", description(r.lines()));
+        body.put("return_url", r.successUrl());
+        if (r.customerEmail() != null) {
+            body.put("email", r.customerEmail());
+        }
+        body.put("language", "en");
+        body.put("metadata", Map.of("order_kind", r.kind()));
+        JsonNode payment = api.post("/v1/payments", body, r.idempotencyKey());
+        Instant created = Instant.parse(payment.path("created_date").asString());
+        Instant gatewayEnd = created.plus(PAYMENT_LIFETIME);
+        Instant expiresAt = r.expiresAt() != null && r.expiresAt().isBefore(gatewayEnd) ? r.expiresAt() : gatewayEnd;
+        return new Session(payment.path("payment_id").asString(),
+                payment.path("_links").path("next_url").path("href").asString(), expiresAt);
+    }
+
+    private static String description(List<Line> lines) {
+        String d = lines.stream()
+                .map(l -> l.quantity() == 1 ? l.name() : l.quantity() + " × " + l.name())
+                .collect(Collectors.joining(", "));
+        return d.length() <= MAX_DESCRIPTION ? d : d.substring(0, MAX_DESCRIPTION - 1) + "…";
+    }
+
+    @Override
+    public Outcome expire(String gateway, String paymentId) {
+        try {
+            api.post("/v1/payments/" + GovUkPayApi.enc(paymentId) + "/cancel", null, null);
+            return Outcome.EXPIRED;
+        } catch (GovUkPayApi.Refused e) {
+            // GOV.UK Pay cancels only unfinished payments: find out how this one finished
+            JsonNode state = payment(paymentId).path("state");
+            if ("success".equals(state.path("status").asString())) {
+                return Outcome.COMPLETED;
+            }
+            if (state.path("finished").asBoolean(false)) {
+                return Outcome.EXPIRED;
+            }
+            throw new IllegalStateException("payment " + paymentId + " is still " + state.path("status").asString());
+        }
+    }
+
+    @Override
+    public Refund refund(RefundRequest r) {
+        String paymentId = r.paymentIntentId() != null ? r.paymentIntentId() : r.checkoutSessionId();
+        JsonNode payment = payment(paymentId);
+        if (!"success".equals(payment.path("state").path("status").asString())) {
+            throw new RefundRefusedException("payment_not_successful");
+        }
+        long available = payment.path("refund_summary").path("amount_available").asLong(0);
+        if (available <= 0) {
+            return earlierRefund(paymentId).orElseThrow(() -> new RefundRefusedException("refund_not_available"));
+        }
+        try {
+            JsonNode refund = api.post("/v1/payments/" + GovUkPayApi.enc(paymentId) + "/refunds",
+                    Map.of("amount", available, "refund_amount_available", available), null);
+            return refund(refund);
+        } catch (GovUkPayApi.Refused e) {
+            if (e.status() == 412) {
+                // P0604: the balance moved under us (a refund in flight); the caller retries with a fresh one
+                throw new GatewayUnavailableException(e.getMessage(), e);
+            }
+            throw new RefundRefusedException(e.code().isEmpty() ? "refund_refused" : e.code());
+        }
+    }
+
+    /** The refund that already took the whole balance (a retried request after a crash, or a second asker). */
+    private Optional<Refund> earlierRefund(String paymentId) {
+        JsonNode list = api.get("/v1/payments/" + GovUkPayApi.enc(paymentId) + "/refunds");
+        JsonNode refunds = list.path("_embedded").path("refunds");
+        if (!refunds.isArray()) {
+            refunds = list.path("results");
+        }
+        Refund latest = null;
+        for (JsonNode r : refunds) {
+            String status = r.path("status").asString();
+            if ("submitted".equals(status) || "success".equals(status)) {
+                latest = refund(r);
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    private static Refund refund(JsonNode r) {
+        String status = switch (r.path("status").asString()) {
+            case "success" -> "succeeded";
+            case "error" -> "failed";
+            default -> "pending";
+        };
+        return new Refund(r.path("refund_id").asString(), r.path("amount").asLong(), "GBP", status);
+    }
+
+    private JsonNode payment(String paymentId) {
+        try {
+            return api.get("/v1/payments/" + GovUkPayApi.enc(paymentId));
+        } catch (GovUkPayApi.Refused e) {
+            throw new RefundRefusedException(e.code().isEmpty() ? "payment_not_found" : e.code());
+        }
+    }
+}
