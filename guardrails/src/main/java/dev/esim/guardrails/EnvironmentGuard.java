@@ -41,10 +41,11 @@ public final class EnvironmentGuard implements EnvironmentPostProcessor {
             "whsec_sandbox_local_only_do_not_use_in_production", "sk_test_sandbox_local", "simsec_sandbox_local_only",
             "sk_sandbox_simology_local", "support_sandbox_token_local", "olsec_sandbox_local_only",
             "rlsec_sandbox_local_only", "sk_sandbox_roamlink_local", "supsec_sandbox_local_only",
-            "emlkey_sandbox_local_only");
+            "emlkey_sandbox_local_only", "api_test_sandbox_govukpay_local", "govukpay_whsec_sandbox_local_only");
 
     /** Hops between our own services inside the cluster: plain http there is the deployment's business. */
-    private static final Set<String> INTERNAL_URLS = Set.of("esim.catalog.reconciliation.webhook-url");
+    private static final Set<String> INTERNAL_URLS = Set.of("esim.catalog.reconciliation.webhook-url",
+            "esim.catalog.govukpay.webhook-url");
 
     private static final Pattern OUTSIDE_URL = Pattern.compile("esim\\..*(url|base-url|api-base)");
     /** The settings checked by name below (besides outside URLs). */

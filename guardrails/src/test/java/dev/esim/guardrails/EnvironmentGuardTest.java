@@ -72,6 +72,17 @@ class EnvironmentGuardTest {
     }
 
     @Test
+    void liveRefusesGovUkPaysSandboxKeyAndSigningSecretByName() {
+        Map<String, Object> settings = new java.util.HashMap<>(PRODUCTION);
+        settings.put("esim.catalog.govukpay.api-key", "api_test_sandbox_govukpay_local");
+        settings.put("esim.ingress.govukpay.webhook-secrets", "govukpay_whsec_sandbox_local_only");
+
+        assertThat(EnvironmentGuard.problems(environment("live", settings))).contains(
+                "esim.catalog.govukpay.api-key holds a published sandbox secret",
+                "esim.ingress.govukpay.webhook-secrets holds a published sandbox secret");
+    }
+
+    @Test
     void liveWithProductionSettingsStarts() {
         assertThat(EnvironmentGuard.problems(environment("live", PRODUCTION))).isEmpty();
     }
