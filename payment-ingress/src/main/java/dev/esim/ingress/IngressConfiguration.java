@@ -2,6 +2,8 @@ package dev.esim.ingress;
 
 import com.stripe.StripeClient;
 import dev.esim.events.crypto.Keysets;
+import dev.esim.ingress.govukpay.GovukPayApiPayments;
+import dev.esim.ingress.govukpay.GovukPayWebhook;
 import dev.esim.ingress.provider.ProviderEndpoint;
 import dev.esim.ingress.provider.ProviderWebhooks;
 import dev.esim.ingress.publish.PublishConfiguration;
@@ -31,6 +33,7 @@ class IngressConfiguration {
     WebhookMetrics webhookMetrics(MeterRegistry registry, Clock clock, IngressProperties properties) {
         List<String> sources = new ArrayList<>();
         sources.add(StripeWebhook.SOURCE);
+        sources.add(GovukPayWebhook.SOURCE);
         sources.addAll(properties.ingress().providers().keySet());
         return new WebhookMetrics(registry, clock, sources);
     }
@@ -48,6 +51,13 @@ class IngressConfiguration {
                 .build();
         return new StripeWebhook(stripe.webhookSecrets(), stripe.tolerance(), properties.environment(), clock,
                 new ApiVersionLog(metrics), new StripePaymentIntentOrders(api));
+    }
+
+    @Bean
+    GovukPayWebhook govukPayWebhook(IngressProperties properties) {
+        var govukpay = properties.ingress().govukpay();
+        return new GovukPayWebhook(govukpay.webhookSecrets(), govukpay.live(),
+                new GovukPayApiPayments(govukpay.apiBase(), govukpay.apiKey(), govukpay.apiTimeout()));
     }
 
     @Bean

@@ -30,6 +30,18 @@ public record IngressProperties(
         @DefaultValue @Valid @NotNull Crypto crypto,
         @DefaultValue @Valid @NotNull Ingress ingress) {
 
+    /**
+     * GOV.UK Pay's messages do not carry their mode, so {@code livemode} comes from configuration; a live flag in the
+     * sandbox (or a test one in live) would publish payments every consumer refuses or, worse, trusts.
+     */
+    public IngressProperties {
+        if (ingress != null && ingress.govukpay() != null && ingress.govukpay().live() != "live".equals(environment)) {
+            throw new IllegalArgumentException("esim.ingress.govukpay.live (GOVUKPAY_LIVE) must be "
+                    + "live".equals(environment) + " when esim.environment is " + environment
+                    + " (sandbox and live never mix)");
+        }
+    }
+
     public record Crypto(@DefaultValue("") String piiKeyset, @DefaultValue("") String activationKeyset) {
         @Override
         public String toString() {
@@ -43,6 +55,7 @@ public record IngressProperties(
      *                           whole answer well within the gateways' 5 s
      * @param kafkaHealthTimeout the readiness check's describeCluster timeout
      * @param stripe             the Stripe endpoint
+     * @param govukpay           the GOV.UK Pay endpoint
      * @param providers          eSIM providers by path name ({@code /webhooks/providers/{name}})
      */
     public record Ingress(
@@ -50,6 +63,7 @@ public record IngressProperties(
             @DefaultValue("3s") @NotNull Duration publishTimeout,
             @DefaultValue("1s") @NotNull Duration kafkaHealthTimeout,
             @DefaultValue @Valid @NotNull Stripe stripe,
+            @DefaultValue @Valid @NotNull Govukpay govukpay,
             @Valid Map<String, Provider> providers) {
 
         public Ingress {
@@ -76,6 +90,29 @@ public record IngressProperties(
         public String toString() {
             return "Stripe[webhookSecrets=<" + webhookSecrets.size() + " redacted>, tolerance=" + tolerance
                     + ", apiKey=<redacted>, apiBase=" + apiBase + ", apiTimeout=" + apiTimeout + "]";
+        }
+    }
+
+    /**
+     * @param webhookSecrets every valid webhook signing secret (comma-separated in {@code GOVUKPAY_WEBHOOK_SECRETS});
+     *                       two during a rotation
+     * @param apiKey         an API key of the same GOV.UK Pay account: a refund message names only the payment, whose
+     *                       {@code reference} is our order id
+     * @param apiBase        GOV.UK Pay's public API (the sandbox gateway locally)
+     * @param apiTimeout     connect and read timeout of that one call
+     * @param live           whether the GOV.UK Pay account is live, which its messages do not say: published as
+     *                       {@code livemode}, and must agree with {@code esim.environment}
+     */
+    public record Govukpay(
+            @DefaultValue("govukpay_whsec_sandbox_local_only") @NotEmpty List<String> webhookSecrets,
+            @DefaultValue("api_test_sandbox_govukpay_local") @NotBlank String apiKey,
+            @DefaultValue("https://publicapi.payments.service.gov.uk") @NotBlank String apiBase,
+            @DefaultValue("2s") @NotNull Duration apiTimeout,
+            @DefaultValue("false") boolean live) {
+        @Override
+        public String toString() {
+            return "Govukpay[webhookSecrets=<" + webhookSecrets.size() + " redacted>, apiKey=<redacted>, apiBase="
+                    + apiBase + ", apiTimeout=" + apiTimeout + ", live=" + live + "]";
         }
     }
 

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A webhook answer: a status and a small JSON object, written straight to the response. Every answer of the two
+ * A webhook answer: a status and a small JSON object, written straight to the response. Every answer of the
  * endpoints is JSON, so the per-request content negotiation and codec lookup that a {@code ResponseEntity} return
  * value costs buys nothing here (README, "Benchmark").
  *

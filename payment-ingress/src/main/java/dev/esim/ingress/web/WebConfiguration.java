@@ -19,7 +19,7 @@ import org.springframework.web.server.WebHandler;
 public class WebConfiguration {
 
     /**
-     * The two webhook paths, mapped straight to the controller's {@link WebHandler}s ahead of annotated mappings.
+     * The webhook paths, mapped straight to the controller's {@link WebHandler}s ahead of annotated mappings.
      * Still Spring WebFlux (its filters, observation and error handling all apply), without the per-request handler
      * method lookup and argument resolution that {@code @PostMapping} costs: each handler already takes the exchange
      * and writes its own answer (README, "Benchmark"). The method check is the controller's.
@@ -27,9 +27,11 @@ public class WebConfiguration {
     @Bean
     HandlerMapping webhookRoutes(WebhookController webhooks) {
         WebHandler stripe = webhooks::stripe;
+        WebHandler govukpay = webhooks::govukpay;
         WebHandler provider = webhooks::provider;
         return new SimpleUrlHandlerMapping(Map.of(WebhookController.STRIPE_PATH, stripe,
-                WebhookController.PROVIDER_PATH, provider), Ordered.HIGHEST_PRECEDENCE);
+                WebhookController.GOVUKPAY_PATH, govukpay, WebhookController.PROVIDER_PATH, provider),
+                Ordered.HIGHEST_PRECEDENCE);
     }
 
     /**
@@ -39,8 +41,9 @@ public class WebConfiguration {
     @Bean
     HandlerMapping everythingElse() {
         WebHandler notFound = exchange -> Reply.error(HttpStatus.NOT_FOUND, "not_found",
-                "No endpoint here; webhooks go to " + WebhookController.STRIPE_PATH + " and "
-                        + WebhookController.PROVIDER_PATH + ".", RequestIds.of(exchange)).writeTo(exchange);
+                "No endpoint here; webhooks go to " + WebhookController.STRIPE_PATH + ", "
+                        + WebhookController.GOVUKPAY_PATH + " and " + WebhookController.PROVIDER_PATH + ".",
+                RequestIds.of(exchange)).writeTo(exchange);
         return new SimpleUrlHandlerMapping(Map.of("/**", notFound), Ordered.LOWEST_PRECEDENCE);
     }
 

@@ -1,11 +1,12 @@
 package dev.esim.ingress.web;
 
+import dev.esim.ingress.event.GatewayApiUnavailable;
 import dev.esim.ingress.event.Normalised;
 import dev.esim.ingress.event.WebhookRejected;
 import dev.esim.ingress.event.WebhookRejected.Reason;
+import dev.esim.ingress.govukpay.GovukPayWebhook;
 import dev.esim.ingress.provider.ProviderWebhooks;
 import dev.esim.ingress.publish.EventPublisher;
-import dev.esim.ingress.stripe.PaymentIntentOrders;
 import dev.esim.ingress.stripe.StripeWebhook;
 import dev.esim.observability.RequestIds;
 import java.time.Duration;
@@ -28,10 +29,11 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The two webhook endpoints. Order of checks: unknown provider (404) → method (405) → size (413) → signature (400)
- * → timestamp (400) → JSON/schema/environment (400) → publish. A 2xx is sent only after Kafka acknowledged the
- * event; if Kafka does not within the publish timeout the answer is 503, so the gateway retries. Log lines carry the
- * request id, the source, the event type and ids — never the body or a secret.
+ * The webhook endpoints: Stripe, GOV.UK Pay and the eSIM providers. Order of checks: unknown provider (404) → method
+ * (405) → size (413) → signature (400) → timestamp (400, where the scheme signs one) → JSON/schema/environment (400)
+ * → the gateway's API where the order must be looked up (503 when it does not answer) → publish. A 2xx is sent only
+ * after Kafka acknowledged the event; if Kafka does not within the publish timeout the answer is 503, so the gateway
+ * retries. Log lines carry the request id, the source, the event type and ids — never the body or a secret.
  *
  * <p>The request id is put in the MDC here, around each step that may log, rather than by Reactor's automatic
  * context propagation, which wraps every operator of every request to save and restore thread-locals; this service
@@ -41,11 +43,13 @@ import reactor.core.scheduler.Schedulers;
 class WebhookController {
 
     static final String STRIPE_PATH = "/webhooks/stripe";
+    static final String GOVUKPAY_PATH = "/webhooks/govukpay";
     static final String PROVIDER_PATH = "/webhooks/providers/{provider}";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
 
     private final StripeWebhook stripe;
+    private final GovukPayWebhook govukpay;
     private final ProviderWebhooks providers;
     private final EventPublisher publisher;
     private final WebhookMetrics metrics;
@@ -53,9 +57,10 @@ class WebhookController {
     private final Duration publishTimeout;
     private final Mono<EventPublisher.Published> timedOut;
 
-    WebhookController(StripeWebhook stripe, ProviderWebhooks providers, EventPublisher publisher,
-            WebhookMetrics metrics, WebConfiguration.WebSettings settings) {
+    WebhookController(StripeWebhook stripe, GovukPayWebhook govukpay, ProviderWebhooks providers,
+            EventPublisher publisher, WebhookMetrics metrics, WebConfiguration.WebSettings settings) {
         this.stripe = stripe;
+        this.govukpay = govukpay;
         this.providers = providers;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -68,6 +73,12 @@ class WebhookController {
     Mono<Void> stripe(ServerWebExchange exchange) {
         String signature = exchange.getRequest().getHeaders().getFirst(StripeWebhook.SIGNATURE_HEADER);
         return handle(StripeWebhook.SOURCE, exchange, body -> stripe.receive(body, signature));
+    }
+
+    /** {@value #GOVUKPAY_PATH} (routed by {@link WebConfiguration#webhookRoutes}). */
+    Mono<Void> govukpay(ServerWebExchange exchange) {
+        String signature = exchange.getRequest().getHeaders().getFirst(GovukPayWebhook.SIGNATURE_HEADER);
+        return handle(GovukPayWebhook.SOURCE, exchange, body -> govukpay.receive(body, signature));
     }
 
     /** {@value #PROVIDER_PATH} (routed by {@link WebConfiguration#webhookRoutes}). */
@@ -109,7 +120,7 @@ class WebhookController {
                             Map.of("received", true, "status", "ignored", "reason", ignore.reason())));
                 })
                 .onErrorResume(WebhookRejected.class, e -> Mono.just(rejected(source, requestId, e)))
-                .onErrorResume(PaymentIntentOrders.Unavailable.class, e -> {
+                .onErrorResume(GatewayApiUnavailable.class, e -> {
                     metrics.lookupFailed(source);
                     logging(requestId, () -> LOG.warn("Could not name the order of a {} webhook: {}", source,
                             e.getMessage()));
