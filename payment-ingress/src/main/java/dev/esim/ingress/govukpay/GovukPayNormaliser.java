@@ -55,7 +55,7 @@ final class GovukPayNormaliser {
         requireResourceType(message, "payment");
         JsonNode payment = message.resource();
         String paymentId = paymentId(message);
-        String orderId = orderId(text(payment, "reference"), "resource.reference");
+        String orderId = orderId(text(payment, "reference"), "payment's resource.reference");
         Money amount = pence(payment, "amount");
         return publish(message, body, orderId, new Fact.PaymentSucceeded(amount, paymentId, paymentId));
     }
@@ -65,7 +65,7 @@ final class GovukPayNormaliser {
         requireResourceType(message, "payment");
         JsonNode payment = message.resource();
         String paymentId = paymentId(message);
-        String orderId = orderId(text(payment, "reference"), "resource.reference");
+        String orderId = orderId(text(payment, "reference"), "payment's resource.reference");
         JsonNode state = payment.get("state");
         String code = state != null && state.isObject() ? text(state, "code") : null;
         // the code only explains the failure; without one the event type still says what happened
@@ -94,7 +94,7 @@ final class GovukPayNormaliser {
         return new Normalised.Deferred(GovukPayWebhook.SOURCE, message.eventType(), () -> {
             String reference = payments.referenceOf(paymentId).orElseThrow(() ->
                     invalid("The refunded payment is unknown to GOV.UK Pay's API"));
-            return publish(message, body, orderId(reference, "the refunded payment's reference"), fact);
+            return publish(message, body, orderId(reference, "refunded payment's reference"), fact);
         });
     }
 
@@ -156,10 +156,10 @@ final class GovukPayNormaliser {
 
     private static String orderId(String reference, String what) {
         if (reference == null) {
-            throw invalid("GOV.UK Pay payment lacks a reference");
+            throw invalid("GOV.UK Pay payment lacks resource.reference");
         }
         if (!ORDER_ID.matcher(reference).matches()) {
-            throw invalid("GOV.UK Pay payment's " + what + " is not one of our order ids");
+            throw invalid("GOV.UK Pay " + what + " is not one of our order ids");
         }
         return reference;
     }

@@ -31,6 +31,29 @@ class EnvironmentSafetyIT {
                 .hasMessageNotContaining("whsec_sandbox_local_only");
     }
 
+    @Test
+    void refusesToStartWithALiveGovukPayKeyInSandboxAndItsSandboxSecretInLive() {
+        // GOV.UK Pay's keys say their mode (api_live_… / api_test_…): guardrails checks them like Stripe's
+        assertThatThrownBy(() -> start("sandbox", "esim.ingress.govukpay.api-key=api_live_abc"))
+                .isInstanceOf(EnvironmentRefusedException.class)
+                .hasMessageContaining("esim.ingress.govukpay.api-key holds a live secret")
+                .hasMessageNotContaining("api_live_abc");
+        assertThatThrownBy(() -> start("live",
+                "esim.ingress.govukpay.webhook-secrets=govukpay_whsec_sandbox_local_only"))
+                .isInstanceOf(EnvironmentRefusedException.class)
+                .hasMessageContaining("esim.ingress.govukpay.webhook-secrets")
+                .hasMessageNotContaining("govukpay_whsec_sandbox_local_only");
+    }
+
+    @Test
+    void refusesToStartWhenTheGovukPayAccountsModeDisagreesWithTheEnvironment() {
+        // GOV.UK Pay's messages do not carry their mode: the configured one is published, so it must be right
+        assertThatThrownBy(() -> start("sandbox", "esim.ingress.govukpay.live=true"))
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("esim.ingress.govukpay.live (GOVUKPAY_LIVE) must be false");
+    }
+
     private static void start(String environment, String secret) {
         // command-line arguments: they outrank application.yml (builder properties would not)
         new SpringApplicationBuilder(IngressApplication.class)

@@ -10,6 +10,8 @@ final class IngressFixture {
     static final String OLD_SECRET = "whsec_it_old_secret";
     static final String NEW_SECRET = "whsec_it_new_secret";
     static final String SIMOLOGY_SECRET = "simsec_sandbox_it";
+    static final String GOVUKPAY_OLD_SECRET = "govukpay_whsec_it_old";
+    static final String GOVUKPAY_NEW_SECRET = "govukpay_whsec_it_new";
 
     private final WebTestClient client;
 
@@ -32,6 +34,14 @@ final class IngressFixture {
         var request = client.post().uri("/webhooks/stripe").contentType(MediaType.APPLICATION_JSON);
         if (signature != null) {
             request = request.header("Stripe-Signature", signature);
+        }
+        return request.bodyValue(body).exchange();
+    }
+
+    WebTestClient.ResponseSpec govukpay(byte[] body, String signature) {
+        var request = client.post().uri("/webhooks/govukpay").contentType(MediaType.APPLICATION_JSON);
+        if (signature != null) {
+            request = request.header("Pay-Signature", signature);
         }
         return request.bodyValue(body).exchange();
     }
