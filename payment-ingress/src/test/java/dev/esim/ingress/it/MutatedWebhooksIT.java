@@ -3,6 +3,7 @@ package dev.esim.ingress.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.esim.events.Topics;
+import dev.esim.ingress.fixtures.GovukPayFixtures;
 import dev.esim.ingress.fixtures.ProviderFixtures;
 import dev.esim.ingress.fixtures.StripeFixtures;
 import dev.esim.ingress.fixtures.TestSigners;
@@ -19,15 +20,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
 /**
- * Property: every mutation of a genuine signed delivery (body bytes, signature header, timestamp, provider) gets a
- * 4xx with the canonical error body, and none yields a 5xx or a record on a topic. Generated from a fixed seed
- * (override with {@code -Dfuzz.seed=}) so a failure is reproducible; the failing case is printed.
+ * Property: every mutation of a genuine signed delivery (Stripe, GOV.UK Pay or Simology; body bytes, signature
+ * header, timestamp, endpoint) gets a 4xx with the canonical error body, and none yields a 5xx or a record on a topic.
+ * Generated from a fixed seed (override with {@code -Dfuzz.seed=}) so a failure is reproducible; the failing case is
+ * printed.
  *
  * <p>Written as a seeded JUnit generator rather than with jqwik: jqwik 1.10's author asks AI coding agents not to use
  * the library (its "Anti-AI Usage Clause"), and this test was written by one. No shrinking, but every case is small.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "esim.ingress.stripe.webhook-secrets=" + IngressFixture.NEW_SECRET,
+        "esim.ingress.govukpay.webhook-secrets=" + IngressFixture.GOVUKPAY_NEW_SECRET,
         "esim.ingress.providers.simology.secrets=" + IngressFixture.SIMOLOGY_SECRET,
         "esim.ingress.max-body-size=16KB"})
 @WithKafka(topics = {"esim.payments.v1", "esim.provider-events.v1"}, partitions = 3)
@@ -49,7 +52,11 @@ class MutatedWebhooksIT {
         List<String> failures = new ArrayList<>();
 
         for (int i = 0; i < TRIES && failures.size() < 5; i++) {
-            Case genuine = random.nextBoolean() ? stripeCase(random) : simologyCase(random);
+            Case genuine = switch (random.nextInt(3)) {
+                case 0 -> stripeCase(random);
+                case 1 -> govukPayCase(random);
+                default -> simologyCase(random);
+            };
             Case mutated = mutate(genuine, random);
             if (mutated.equals(genuine)) {
                 continue;
@@ -99,6 +106,16 @@ class MutatedWebhooksIT {
                 TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()), body, "none");
     }
 
+    /** Payment messages only: a refund would ask GOV.UK Pay's API, which this test does not stand in for. */
+    private static Case govukPayCase(Random random) {
+        String type = List.of("card_payment_succeeded", "card_payment_failed", "card_payment_expired")
+                .get(random.nextInt(3));
+        byte[] body = GovukPayFixtures.payment(type, GovukPayFixtures.uniquePaymentId(),
+                GovukPayFixtures.uniqueOrderId()).bytes();
+        return new Case("/webhooks/govukpay", "Pay-Signature",
+                TestSigners.govukPay(body, IngressFixture.GOVUKPAY_NEW_SECRET), body, "none");
+    }
+
     private static Case simologyCase(Random random) {
         byte[] body = ProviderFixtures.simologyActivationReady("evt_fuzz_" + random.nextInt(1_000_000),
                 "ord_fuzz_" + random.nextInt(1000));
@@ -144,7 +161,8 @@ class MutatedWebhooksIT {
             }
             case 5 -> {
                 char[] chars = signature.toCharArray();
-                int at = signature.indexOf("v1=") + 3 + random.nextInt(64);
+                // Stripe and Simology: a digit of the v1 digest; GOV.UK Pay: the header is the digest
+                int at = (signature.contains("v1=") ? signature.indexOf("v1=") + 3 : 0) + random.nextInt(64);
                 chars[at] = chars[at] == '0' ? '1' : '0';
                 signature = new String(chars);
                 what = "flip-signature-digit";
