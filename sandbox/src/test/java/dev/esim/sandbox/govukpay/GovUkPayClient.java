@@ -70,6 +70,11 @@ final class GovUkPayClient {
                 "{\"amount\":" + amount + ",\"refund_amount_available\":" + refundAmountAvailable + "}");
     }
 
+    /** A plain GET of an absolute URL, as a browser follows a link. */
+    Response open(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
     /** The payment page, as a browser opens {@code next_url}. */
     Response page(String paymentId) {
         return send(HttpRequest.newBuilder(URI.create(base + "/govukpay/pay/" + paymentId)).GET().build());
