@@ -3,7 +3,7 @@ package dev.esim.ingress;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Verified Stripe and eSIM-provider webhooks become Avro events on Kafka. */
+/** Verified Stripe, GOV.UK Pay and eSIM-provider webhooks become Avro events on Kafka. */
 @SpringBootApplication
 public class IngressApplication {
 
