@@ -45,6 +45,7 @@ final class GovUkPayReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Deque<Integer> scripted = new ArrayDeque<>();
+    private boolean failing;
 
     GovUkPayReceiver() {
         try {
@@ -76,12 +77,20 @@ final class GovUkPayReceiver implements AutoCloseable {
         scripted.addAll(List.of(statuses));
     }
 
+    /** While on, every delivery is answered 500 (a receiver that is down). */
+    synchronized void failAll(boolean on) {
+        failing = on;
+    }
+
     synchronized void clear() {
         scripted.clear();
         deliveries.clear();
     }
 
     private synchronized int nextStatus() {
+        if (failing) {
+            return 500;
+        }
         Integer next = scripted.pollFirst();
         return next == null ? 200 : next;
     }
