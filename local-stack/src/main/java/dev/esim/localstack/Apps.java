@@ -28,6 +28,8 @@ final class Apps {
     private static final Map<String, String> SANDBOX_SECRETS = Map.of(
             "STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_local_only_do_not_use_in_production",
             "STRIPE_API_KEY", "sk_test_sandbox_local",
+            "GOVUKPAY_WEBHOOK_SECRETS", "govukpay_whsec_sandbox_local_only",
+            "GOVUKPAY_API_KEY", "api_test_sandbox_govukpay_local",
             "SIMOLOGY_WEBHOOK_SECRETS", "simsec_sandbox_local_only",
             "SIMOLOGY_API_KEY", "sk_sandbox_simology_local",
             "ROAMLINK_WEBHOOK_SECRETS", "rlsec_sandbox_local_only",
@@ -38,12 +40,13 @@ final class Apps {
     // The sandbox keeps every session, event and provider line in memory: 192 MB ran out near 6,000 chaos orders.
     static final List<App> ALL = List.of(
             new App("sandbox", "sandbox", "sandbox-0.1.0-SNAPSHOT-exec.jar", SANDBOX_PORT, SANDBOX_PORT, null, "768m",
-                    "checkout page /pay/{session}, Stripe API /stripe, provider APIs /provider/simology and "
-                            + "/provider/roamlink (failover), admin /provider/admin/{provider}"),
+                    "checkout page /pay/{session}, Stripe API /stripe, GOV.UK Pay API /govukpay (page "
+                            + "/govukpay/pay/{payment}), provider APIs /provider/simology and /provider/roamlink "
+                            + "(failover), admin /provider/admin/{provider}"),
             new App("payment-ingress", "payment-ingress", "payment-ingress-0.1.0-SNAPSHOT.jar", INGRESS_PORT,
                     INGRESS_MANAGEMENT_PORT, null,
                     "192m",
-                    "POST /webhooks/stripe, POST /webhooks/providers/{provider}"),
+                    "POST /webhooks/stripe, POST /webhooks/govukpay, POST /webhooks/providers/{provider}"),
             new App("catalog-service", "catalog-service", "catalog-service-0.1.0-SNAPSHOT.jar", CATALOG_PORT,
                     CATALOG_MANAGEMENT_PORT, "catalog",
                     "256m",
@@ -71,11 +74,14 @@ final class Apps {
         String kafka = "localhost:" + KAFKA_PORT;
         String registry = "http://localhost:" + REGISTRY_PORT;
         String stripeApi = "http://localhost:" + SANDBOX_PORT + "/stripe";
+        String govUkPayApi = "http://localhost:" + SANDBOX_PORT + "/govukpay";
         String simology = "http://localhost:" + SANDBOX_PORT + "/provider/simology";
         String roamlink = "http://localhost:" + SANDBOX_PORT + "/provider/roamlink";
         if (app.name().equals("sandbox")) {
             env.put("SANDBOX_GATEWAY_WEBHOOK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/stripe");
             env.put("SANDBOX_GATEWAY_WEBHOOK_SECRET", env.get("STRIPE_WEBHOOK_SECRETS").split(",")[0]);
+            env.put("SANDBOX_GOVUKPAY_WEBHOOK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/govukpay");
+            env.put("SANDBOX_GOVUKPAY_WEBHOOKSIGNINGSECRET", env.get("GOVUKPAY_WEBHOOK_SECRETS").split(",")[0]);
             env.put("SANDBOX_PROVIDER_CALLBACK_URL", "http://localhost:" + INGRESS_PORT + "/webhooks/providers/simology");
             env.put("SANDBOX_FAILOVER_PROVIDER_CALLBACK_URL",
                     "http://localhost:" + INGRESS_PORT + "/webhooks/providers/roamlink");
@@ -98,6 +104,7 @@ final class Apps {
                 env.put("STRIPE_API_BASE", stripeApi);
                 env.put("ESIM_CATALOG_STRIPE_APIBASE", stripeApi);
                 env.put("ESIM_CATALOG_STRIPE_APIKEY", env.get("STRIPE_API_KEY"));
+                env.put("GOVUKPAY_API_BASE", govUkPayApi);
                 env.put("SIMOLOGY_BASE_URL", simology);
                 env.put("ESIM_CATALOG_PROVIDER_BASEURL", simology);
                 env.put("ESIM_CATALOG_PROVIDER_APIKEY", env.get("SIMOLOGY_API_KEY"));
@@ -108,6 +115,7 @@ final class Apps {
                 env.put("ESIM_CATALOG_FAILOVERPROVIDERS_0_APIKEY", env.get("ROAMLINK_API_KEY"));
             }
             case "payment-ingress" -> {
+                env.put("GOVUKPAY_API_BASE", govUkPayApi);
                 env.put("ESIM_INGRESS_PROVIDERS_ROAMLINK_SCHEME", "simology");
                 env.put("ESIM_INGRESS_PROVIDERS_ROAMLINK_SECRETS", env.get("ROAMLINK_WEBHOOK_SECRETS"));
             }
