@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /** One order as support reads it: what the order page's template shows, every value a string ready to print. */
 record OrderSheet(String orderId, String kind, String status, String statusInWords, String total,
-                  List<Line> lines, List<Esim> esims, boolean hasEsims, String topupIccid, String paymentIntentId,
-                  String checkoutSessionId, String createdAt, String updatedAt, List<Row> timeline,
+                  List<Line> lines, List<Esim> esims, boolean hasEsims, String topupIccid, String paymentGateway,
+                  String paymentIntentId, String checkoutSessionId, String createdAt, String updatedAt,
+                  List<Row> timeline,
                   List<RefundRow> refunds, boolean hasRefunds, List<DisputeRow> disputes, boolean hasDisputes,
                   List<FindingRow> findings, boolean hasFindings, String automaticRefund, boolean hasAutomaticRefund,
                   boolean refundable, boolean resendable) {
@@ -76,7 +77,8 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
                 .map(a -> a.state() + (a.lastError() == null ? "" : " (" + a.lastError() + ")")).orElse("");
         return new OrderSheet(o.orderId(), o.kind(), o.status().wireName(), words(o.status()),
                 money(o.totalMinor(), o.currency()), lines, esims, !esims.isEmpty(), nz(o.topupIccid()),
-                nz(o.paymentIntentId()), o.checkoutSessionId(), when(o.createdAt()), when(o.updatedAt()),
+                o.paymentGateway(), nz(o.paymentIntentId()), o.checkoutSessionId(), when(o.createdAt()),
+                when(o.updatedAt()),
                 List.copyOf(timeline), refunds, !refunds.isEmpty(), disputes, !disputes.isEmpty(), findings,
                 !findings.isEmpty(), automatic, !automatic.isEmpty(),
                 o.status().paymentTaken() && o.status() != OrderStatus.REFUNDED,

@@ -137,7 +137,8 @@ class SupportConsoleIT extends CatalogServiceITBase {
                 .expectHeader().valueEquals("X-Frame-Options", "DENY")
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("data-status=\"active\"", paymentIntent, "12.99 USD", iccid, "esimgo",
-                "data-fact=\"PLACED\"", "data-fact=\"PAYMENT_SUCCEEDED\"", "data-fact=\"LINE_READY\"");
+                "<td id=\"payment-gateway\">stripe</td>", "data-fact=\"PLACED\"",
+                "data-fact=\"PAYMENT_SUCCEEDED\"", "data-fact=\"LINE_READY\"");
         assertThat(page.indexOf("data-fact=\"PAYMENT_SUCCEEDED\"")).isLessThan(page.indexOf("data-fact=\"LINE_READY\""))
                 .isGreaterThan(page.indexOf("data-fact=\"PLACED\""));
 
