@@ -26,6 +26,7 @@ final class Catalogue {
         add("US-5GB-30D", "United States 5 GB / 30 days", "US", List.of("US"), 5, 30, "9.50", "USD", "united-states");
         add("US-20GB-30D", "United States 20 GB / 30 days", "US", List.of("US"), 20, 30, "24.00", "USD",
                 "united-states");
+        add("GB-1GB-7D", "United Kingdom 1 GB / 7 days", "GB", List.of("GB"), 1, 7, "2.90", "GBP", "united-kingdom");
         add("GB-3GB-15D", "United Kingdom 3 GB / 15 days", "GB", List.of("GB"), 3, 15, "5.80", "EUR", "united-kingdom");
         add("GB-10GB-30D", "United Kingdom 10 GB / 30 days", "GB", List.of("GB"), 10, 30, "13.90", "EUR",
                 "united-kingdom");
