@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -25,6 +26,7 @@ final class GovUkPayGateway implements Gateway {
     static final String NAME = "govukpay";
     static final Duration PAYMENT_LIFETIME = Duration.ofMinutes(90);
     private static final int MAX_DESCRIPTION = 255;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z_]+\\}");
 
     private final GovUkPayApi api;
 
@@ -52,18 +54,28 @@ final class GovUkPayGateway implements Gateway {
         body.put("amount", amount);
         body.put("reference", r.orderId());
         body.put("description", description(r.lines()));
-        body.put("return_url", r.successUrl());
+        body.put("return_url", returnUrl(r.successUrl(), r.orderId()));
         if (r.customerEmail() != null) {
             body.put("email", r.customerEmail());
         }
         body.put("language", "en");
         body.put("metadata", Map.of("order_kind", r.kind()));
-        JsonNode payment = api.post("/v1/payments", body, r.idempotencyKey());
+        // GOV.UK Pay takes letters, digits and hyphens in a key: our order ids' underscore becomes a hyphen
+        JsonNode payment = api.post("/v1/payments", body, r.idempotencyKey().replaceAll("[^A-Za-z0-9-]", "-"));
         Instant created = Instant.parse(payment.path("created_date").asString());
         Instant gatewayEnd = created.plus(PAYMENT_LIFETIME);
         Instant expiresAt = r.expiresAt() != null && r.expiresAt().isBefore(gatewayEnd) ? r.expiresAt() : gatewayEnd;
         return new Session(payment.path("payment_id").asString(),
                 payment.path("_links").path("next_url").path("href").asString(), expiresAt);
+    }
+
+    /**
+     * GOV.UK Pay sends the traveller back to {@code return_url} as given and refuses one that is not a plain URL, so
+     * a Stripe-style placeholder ({@code {CHECKOUT_SESSION_ID}}) in the client's success URL becomes our order id,
+     * which the shop's thank-you page can look the order up by.
+     */
+    static String returnUrl(String successUrl, String orderId) {
+        return PLACEHOLDER.matcher(successUrl).replaceAll(orderId);
     }
 
     private static String description(List<Line> lines) {

@@ -7,9 +7,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The sandbox module (provider simulator and Stripe-shaped gateway) started in this JVM for a catalog IT, and the
- * properties that point the catalog's stripe-java and provider clients at it. Webhooks and provider callbacks go
- * nowhere: these tests have no payment-ingress listening.
+ * The sandbox module (provider simulator, Stripe-shaped gateway, GOV.UK Pay stand-in) started in this JVM for a
+ * catalog IT, and the properties that point the catalog's gateway and provider clients at it. Webhooks and provider
+ * callbacks go nowhere: these tests have no payment-ingress listening.
  */
 public final class InProcessSandbox implements AutoCloseable {
 
@@ -32,9 +32,12 @@ public final class InProcessSandbox implements AutoCloseable {
     public static InProcessSandbox start(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
+        // the catalog's application.yml comes first on this class path: its fixed actuator port is not the sandbox's
+        properties.put("management.server.port", 0);
         properties.put("spring.autoconfigure.exclude", EXCLUDED_AUTO_CONFIGURATION);
         // every Stripe webhook is lost: the gateway keeps its events and lists them as undelivered
         properties.put("sandbox.gateway.webhook-url", "");
+        properties.put("sandbox.govukpay.webhook-url", "");
         properties.put("sandbox.provider.callback-url", "http://127.0.0.1:9/unused");
         properties.putAll(overrides);
         return new InProcessSandbox(SandboxApplication.start(properties));
@@ -49,9 +52,15 @@ public final class InProcessSandbox implements AutoCloseable {
         return baseUrl() + "/provider/simology";
     }
 
-    /** Points the catalog's Stripe API base and provider base URL at this sandbox. */
+    /** The GOV.UK Pay stand-in's API root. */
+    public String govUkPayApiBase() {
+        return baseUrl() + "/govukpay";
+    }
+
+    /** Points the catalog's Stripe and GOV.UK Pay API bases and provider base URL at this sandbox. */
     public void wireCatalog(DynamicPropertyRegistry registry) {
         registry.add("esim.catalog.stripe.api-base", () -> baseUrl() + "/stripe");
+        registry.add("esim.catalog.govukpay.api-base", this::govUkPayApiBase);
         registry.add("esim.catalog.provider.base-url", this::providerBaseUrl);
     }
 

@@ -30,9 +30,10 @@ final class IngressProcess {
         this.port = port;
     }
 
-    static synchronized IngressProcess start(String bootstrapServers, String registryUrl) {
+    /** @param govUkPayApiBase where payment-ingress asks GOV.UK Pay which order a refunded payment was for */
+    static synchronized IngressProcess start(String bootstrapServers, String registryUrl, String govUkPayApiBase) {
         if (instance == null) {
-            instance = launch(bootstrapServers, registryUrl);
+            instance = launch(bootstrapServers, registryUrl, govUkPayApiBase);
         }
         return instance;
     }
@@ -41,7 +42,11 @@ final class IngressProcess {
         return "http://localhost:" + port + "/webhooks/stripe";
     }
 
-    private static IngressProcess launch(String bootstrapServers, String registryUrl) {
+    String govUkPayWebhookUrl() {
+        return "http://localhost:" + port + "/webhooks/govukpay";
+    }
+
+    private static IngressProcess launch(String bootstrapServers, String registryUrl, String govUkPayApiBase) {
         Path jar = jar();
         int port = freePort();
         Path log = Path.of("target", "reconciliation-ingress.log");
@@ -53,6 +58,7 @@ final class IngressProcess {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.properties.schema.registry.url=" + registryUrl,
                 "--esim.environment=sandbox",
+                "--esim.ingress.govukpay.api-base=" + govUkPayApiBase,
                 // actuator beside the webhooks (the service keeps it on a port of its own by default)
                 "--management.server.port=" + port,
                 "--logging.level.org.apache.kafka=WARN"));

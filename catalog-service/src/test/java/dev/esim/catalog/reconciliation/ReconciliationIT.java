@@ -86,13 +86,15 @@ class ReconciliationIT {
             Map.of("sandbox.provider.rate-limit-per-second", 0));
 
     private static IngressProcess ingress() {
-        return IngressProcess.start(TestInfrastructure.kafka().bootstrapServers(), TestInfrastructure.registry().url());
+        return IngressProcess.start(TestInfrastructure.kafka().bootstrapServers(), TestInfrastructure.registry().url(),
+                SANDBOX.govUkPayApiBase());
     }
 
     @DynamicPropertySource
     static void wiring(DynamicPropertyRegistry registry) {
         SANDBOX.wireCatalog(registry);
         registry.add("esim.catalog.reconciliation.webhook-url", () -> ingress().webhookUrl());
+        registry.add("esim.catalog.govukpay.webhook-url", () -> ingress().govUkPayWebhookUrl());
         registry.add("spring.kafka.consumer.group-id", () -> "catalog-reconciliation-it-" + UUID.randomUUID());
     }
 
@@ -172,6 +174,82 @@ class ReconciliationIT {
                         "select count(*) from order_events where order_id = :id and fact = 'PAYMENT_SUCCEEDED'")
                 .param("id", order.orderId()).query(Integer.class).single()).isEqualTo(expectedIds.size()));
         awaitStatus(order, "paid");
+    }
+
+    @Test
+    void aGovUkPayPaymentAndRefundWhoseMessagesNeverArrivedAreRecoveredThroughPaymentIngress() {
+        // given a checkout the traveller asked to pay through GOV.UK Pay, in pounds
+        Checkout order = checkout("govukpay", "GB-1GB-7D");
+        JsonNode payment = govUkPay("/v1/payments/" + order.sessionId());
+        assertThat(payment.path("reference").asString()).isEqualTo(order.orderId());
+        long total = jdbc.sql("select total_minor from orders where order_id = :id").param("id", order.orderId())
+                .query(Long.class).single();
+        assertThat(payment.path("amount").asLong()).isEqualTo(total);
+        assertThat(jdbc.sql("select payment_gateway from orders where order_id = :id")
+                .param("id", order.orderId()).query(String.class).single()).isEqualTo("govukpay");
+
+        // and paid on GOV.UK Pay's page, every message to our webhook lost
+        sandbox.post().uri("/govukpay/pay/{id}", order.sessionId())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("action", "pay")).exchange()
+                .expectStatus().isSeeOther();
+        assertThat(govUkPay("/v1/payments/" + order.sessionId()).path("state").path("status").asString())
+                .isEqualTo("success");
+
+        // when the job runs past the grace period, then the payment arrives as the message would have made it
+        reconciliation.run(Instant.now().plus(Duration.ofHours(2)));
+        String paidEventId = EventIds.derive("govukpay", order.sessionId() + "/card_payment_succeeded");
+        await().atMost(Duration.ofSeconds(30)).until(() -> paymentEventIds(order).contains(paidEventId));
+        PaymentEvent paid = payments(order).stream().map(r -> (PaymentEvent) r.value())
+                .filter(e -> e.getEventId().equals(paidEventId)).findFirst().orElseThrow();
+        assertThat(paid.getGateway()).isEqualTo("govukpay");
+        assertThat(((PaymentSucceeded) paid.getPayload()).getAmount().getAmountMinor()).isEqualTo(total);
+        assertThat(((PaymentSucceeded) paid.getPayload()).getAmount().getCurrency()).isEqualTo("GBP");
+        awaitStatus(order, "paid");
+
+        // when support refunds the order, then GOV.UK Pay refunds the whole payment
+        catalog.post().uri("/v1/refunds").header("Idempotency-Key", "reconciliation-" + UUID.randomUUID())
+                .header("Authorization", "Bearer support_sandbox_token_local")
+                .bodyValue(Map.of("order_id", order.orderId(), "reason", "trip cancelled")).exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.amount.currency").isEqualTo("GBP");
+        JsonNode[] refund = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            refund[0] = govUkPay("/v1/payments/" + order.sessionId() + "/refunds");
+            return refund[0].toString().contains("\"success\"");
+        });
+        assertThat(govUkPay("/v1/payments/" + order.sessionId()).path("refund_summary").path("amount_available")
+                .asLong()).isZero();
+
+        // and the refund's lost message is recovered too: the order ends refunded, through payment-ingress
+        reconciliation.run(Instant.now().plus(Duration.ofHours(2)));
+        awaitStatus(order, "refunded");
+        assertThat(payments(order).stream().map(r -> (PaymentEvent) r.value())
+                .filter(e -> "card_payment_refunded".equals(e.getGatewayEventType()))).hasSize(1);
+
+        // and a second run changes nothing: each recovered message went to payment-ingress once
+        int before = payments(order).size();
+        reconciliation.run(Instant.now().plus(Duration.ofHours(2)));
+        sleep(2_000);
+        assertThat(payments(order)).hasSize(before);
+    }
+
+    @Test
+    void aGovUkPayCheckoutInACurrencyItDoesNotTakeIsRefusedAndCreatesNothing() {
+        long orders = jdbc.sql("select count(*) from orders").query(Long.class).single();
+        catalog.post().uri("/v1/checkout/sessions")
+                .header("Idempotency-Key", "reconciliation-" + UUID.randomUUID())
+                .bodyValue(Map.of(
+                        "customer", Map.of("email", "alex@example.com", "country", "GB"),
+                        "items", List.of(Map.of("sku", "US-5GB-30D", "quantity", 1)),
+                        "success_url", "https://shop.example/success",
+                        "cancel_url", "https://shop.example/cancel",
+                        "payment_gateway", "govukpay"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error.code").isEqualTo("validation_error")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("govukpay", "USD"));
+        assertThat(jdbc.sql("select count(*) from orders").query(Long.class).single()).isEqualTo(orders);
     }
 
     @Test
@@ -286,18 +364,29 @@ class ReconciliationIT {
     }
 
     private Checkout checkout() {
+        return checkout("stripe", "US-5GB-30D");
+    }
+
+    private Checkout checkout(String gateway, String sku) {
         JsonNode created = catalog.post().uri("/v1/checkout/sessions")
                 .header("Idempotency-Key", "reconciliation-" + UUID.randomUUID())
                 .bodyValue(Map.of(
                         "customer", Map.of("email", "alex@example.com", "country", "GB"),
-                        "items", List.of(Map.of("sku", "US-5GB-30D", "quantity", 1)),
+                        "items", List.of(Map.of("sku", sku, "quantity", 1)),
                         "success_url", "https://shop.example/success?session_id={SESSION_ID}",
                         "cancel_url", "https://shop.example/cancel",
-                        "metadata", Map.of("source", "reconciliation-it")))
+                        "metadata", Map.of("source", "reconciliation-it"),
+                        "payment_gateway", gateway))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         return new Checkout(created.path("order_id").asString(), created.path("id").asString());
+    }
+
+    /** GOV.UK Pay's API (the sandbox's stand-in), as the shop's key reads it. */
+    private JsonNode govUkPay(String path) {
+        return sandbox.get().uri("/govukpay" + path).header("Authorization", "Bearer api_test_sandbox_govukpay_local")
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     /** The traveller presses Pay on the gateway's checkout page. */
