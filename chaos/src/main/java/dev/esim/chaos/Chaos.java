@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +105,8 @@ public final class Chaos implements Callable<Integer> {
             out.println(stack.describe());
             out.flush();
             Outside outside = new Outside();
-            List<String> skus = skus(outside);
+            Map<String, String> plans = plans(outside);
+            List<String> skus = List.copyOf(plans.keySet());
             // each provider's prepaid balance covers the whole run; the balance fault empties the primary's for a
             // while, and what the primary cannot serve fails over to the second provider
             for (String provider : Outside.PROVIDERS.keySet()) {
@@ -113,7 +115,7 @@ public final class Chaos implements Callable<Integer> {
 
             Faults faults = new Faults(stack, outside, random, faultWindow, faultPause, skus.get(0));
             Thread faultThread = new Thread(faults::run, "faults");
-            try (Traffic traffic = new Traffic(outside, random, skus);
+            try (Traffic traffic = new Traffic(outside, random, plans);
                  Redeliverer redeliverer = new Redeliverer(outside, random, maxRedeliveryDelay)) {
                 redeliverer.start();
                 faultThread.start();
@@ -157,17 +159,30 @@ public final class Chaos implements Callable<Integer> {
 
     /** Every plan of the catalogue, waited for: catalog-service fills it from the provider at start. */
     static List<String> skus(Outside outside) {
+        return List.copyOf(plans(outside).keySet());
+    }
+
+    /**
+     * Every plan of the catalogue with the currency it is priced in ({@code price.currency}), in the catalogue's
+     * order, waited for: catalog-service fills it from the provider at start.
+     */
+    static Map<String, String> plans(Outside outside) {
         for (int attempt = 0; attempt < 120; attempt++) {
-            JsonNode catalogue = outside.catalogue().json();
-            JsonNode items = catalogue.isArray() ? catalogue : catalogue.path("items");
-            List<String> skus = new ArrayList<>();
-            items.forEach(i -> skus.add(i.path("sku").asText()));
-            if (!skus.isEmpty()) {
-                return skus;
+            Map<String, String> plans = plans(outside.catalogue().json());
+            if (!plans.isEmpty()) {
+                return plans;
             }
             Traffic.sleep(Duration.ofSeconds(1));
         }
         throw new IllegalStateException("the catalogue stayed empty");
+    }
+
+    /** SKU → currency of a {@code GET /v1/catalog} answer ({@code {items: [...]}}, or a bare array). */
+    static Map<String, String> plans(JsonNode catalogue) {
+        JsonNode items = catalogue.isArray() ? catalogue : catalogue.path("items");
+        Map<String, String> plans = new LinkedHashMap<>();
+        items.forEach(i -> plans.put(i.path("sku").asText(), i.path("price").path("currency").asText("")));
+        return plans;
     }
 
     /**

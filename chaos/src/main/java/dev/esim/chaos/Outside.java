@@ -32,8 +32,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The platform as its users see it, and nothing more: catalog-service's API, the sandbox gateway's checkout page and
- * API, the provider simulator's admin API, ingress's webhook endpoints, the mail catcher and the Kafka topics read
- * {@code read_committed}. The chaos tool neither reads a service's database nor calls into its code.
+ * API, the GOV.UK Pay stand-in's payment page, API and admin listing of its messages, the provider simulator's admin
+ * API, ingress's webhook endpoints, the mail catcher and the Kafka topics read {@code read_committed}. The chaos
+ * tool neither reads a service's database nor calls into its code.
  */
 final class Outside {
 
@@ -47,6 +48,15 @@ final class Outside {
     static final String STRIPE_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
     static final String STRIPE_API_KEY = "sk_test_sandbox_local";
     static final String SUPPORT_TOKEN = "support_sandbox_token_local";
+    /**
+     * GOV.UK Pay's sandbox key and the secret its stand-in signs messages with: what the local stack configures —
+     * the launcher's {@code GOVUKPAY_API_KEY} / {@code GOVUKPAY_WEBHOOK_SECRETS} (the first of the list signs), else
+     * the documented sandbox values.
+     */
+    static final String GOVUKPAY_API_KEY = firstOf(System.getenv("GOVUKPAY_API_KEY"),
+            "api_test_sandbox_govukpay_local");
+    static final String GOVUKPAY_WEBHOOK_SECRET = firstOf(System.getenv("GOVUKPAY_WEBHOOK_SECRETS"),
+            "govukpay_whsec_sandbox_local_only");
     /** The simulated providers and their API keys: the primary, then the one the worker fails over to. */
     static final Map<String, String> PROVIDERS = providers();
 
@@ -68,21 +78,33 @@ final class Outside {
     }
 
     Response checkout(String idempotencyKey, String email, String sku) {
+        return checkout(idempotencyKey, email, sku, null);
+    }
+
+    /** @param gateway the {@code payment_gateway} to ask for ({@code govukpay}), or null to let catalog choose */
+    Response checkout(String idempotencyKey, String email, String sku, String gateway) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("customer").put("email", email).put("country", "US");
         body.putArray("items").addObject().put("sku", sku).put("quantity", 1);
         body.put("success_url", "https://example.com/thanks?session={SESSION_ID}");
         body.put("cancel_url", "https://example.com/cancelled");
+        if (gateway != null) {
+            body.put("payment_gateway", gateway);
+        }
         return remembered(post(CATALOG + "/v1/checkout/sessions", body.toString(),
                 Map.of("Idempotency-Key", idempotencyKey)));
     }
 
-    Response topUp(String idempotencyKey, String email, String iccid, String sku) {
+    /** @param gateway as for {@link #checkout(String, String, String, String)} */
+    Response topUp(String idempotencyKey, String email, String iccid, String sku, String gateway) {
         ObjectNode body = JSON.createObjectNode();
         body.put("iccid", iccid).put("sku", sku);
         body.putObject("customer").put("email", email);
         body.put("success_url", "https://example.com/thanks");
         body.put("cancel_url", "https://example.com/cancelled");
+        if (gateway != null) {
+            body.put("payment_gateway", gateway);
+        }
         return remembered(post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey)));
     }
 
@@ -114,7 +136,10 @@ final class Outside {
 
     // ---- the sandbox gateway ----
 
-    /** What the checkout page's button does: a form POST of {@code action} (pay, decline, …). */
+    /**
+     * What the checkout page's button does: a form POST of {@code action} (pay, decline, …). The same for both
+     * gateways' pages: Stripe's {@code /pay/{session}} and GOV.UK Pay's {@code next_url}; both answer 303.
+     */
     Response clickOnCheckoutPage(String paymentUrl, String action) {
         return send(HttpRequest.newBuilder(URI.create(paymentUrl))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -169,6 +194,72 @@ final class Outside {
                 .header("Authorization", "Bearer " + STRIPE_API_KEY)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    // ---- the GOV.UK Pay stand-in ----
+
+    /** {@code GET /govukpay/v1/payments/{id}}: the payment as it is now (state, amount, reference, refund summary). */
+    Response govUkPayPayment(String paymentId) {
+        return govUkPayApi("/v1/payments/" + paymentId);
+    }
+
+    /** {@code GET /govukpay/v1/payments/{id}/refunds}: the payment's refunds, in {@code _embedded.refunds}. */
+    Response govUkPayRefundsOf(String paymentId) {
+        return govUkPayApi("/v1/payments/" + paymentId + "/refunds");
+    }
+
+    /** {@code GET /govukpay/v1/payments/{id}/refunds/{refund_id}}. */
+    Response govUkPayRefund(String paymentId, String refundId) {
+        return govUkPayApi("/v1/payments/" + paymentId + "/refunds/" + refundId);
+    }
+
+    /**
+     * One page (from 1, 500 a page, newest first) of GOV.UK Pay's search of {@code payments} or {@code refunds}:
+     * {@code {total, count, page, results}}; {@code state} filters ({@code success}, …), null for every state.
+     */
+    Response govUkPaySearch(String what, String state, int page) {
+        return govUkPayApi("/v1/" + what + "?display_size=500&page=" + page + (state == null ? "" : "&state=" + state));
+    }
+
+    /** Every result of a GOV.UK Pay search, all pages; null when a page could not be read. */
+    List<JsonNode> govUkPaySearchAll(String what, String state) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            Response r = govUkPaySearch(what, state, page);
+            if (r.status() == 404 && page > 1) {
+                return all; // past the last page
+            }
+            if (r.status() != 200) {
+                return null;
+            }
+            JsonNode results = r.json().path("results");
+            results.forEach(all::add);
+            if (results.size() < 500 || all.size() >= r.json().path("total").asLong()) {
+                return all;
+            }
+        }
+    }
+
+    /**
+     * The stand-in's admin listing of every webhook message it made, oldest first: {@code {messages: [{id,
+     * event_type, resource_type, resource_id, created_date, delivery, attempts, last_status}]}} — no bodies.
+     */
+    Response govUkPayMessages() {
+        return get(SANDBOX + "/govukpay/admin/messages");
+    }
+
+    private Response govUkPayApi(String path) {
+        return send(HttpRequest.newBuilder(URI.create(SANDBOX + "/govukpay" + path))
+                .header("Authorization", "Bearer " + GOVUKPAY_API_KEY).GET());
+    }
+
+    /** The first secret of a comma-separated list (the one a gateway signs with), else {@code fallback}. */
+    static String firstOf(String list, String fallback) {
+        if (list == null || list.isBlank()) {
+            return fallback;
+        }
+        String first = list.split(",")[0].strip();
+        return first.isEmpty() ? fallback : first;
     }
 
     // ---- the provider simulator's admin API ----
@@ -227,6 +318,14 @@ final class Outside {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Stripe-Signature", signatureHeader)
                 .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)));
+    }
+
+    /** A GOV.UK Pay message to ingress's {@code /webhooks/govukpay}, with its {@code Pay-Signature}. */
+    Response govUkPayWebhook(String body, String signature) {
+        return send(HttpRequest.newBuilder(URI.create(INGRESS + "/webhooks/govukpay"))
+                .header("Content-Type", "application/json")
+                .header("Pay-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
     // ---- the mail catcher ----

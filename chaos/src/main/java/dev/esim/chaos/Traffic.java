@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -17,9 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * Travellers at a fixed rate: each checks out a plan of the catalogue and pays (or is declined, or pays a foreign
- * payment link); a share is refunded by support, tops up or is charged back by the bank once active. Every step is
- * retried with the same idempotency key while the platform is down, as a traveller's browser and support's tooling
- * would.
+ * payment link); a share is refunded by support, tops up or is charged back by the bank once active. A plan priced in
+ * pounds is paid through GOV.UK Pay ({@code payment_gateway: govukpay}, see {@link Journey#gatewayFor}), the rest
+ * through Stripe. Every step is retried with the same idempotency key while the platform is down, as a traveller's
+ * browser and support's tooling would.
  */
 final class Traffic implements AutoCloseable {
 
@@ -31,6 +33,8 @@ final class Traffic implements AutoCloseable {
     private final Outside outside;
     private final Random random;
     private final List<String> skus;
+    /** Each plan's currency, as the catalogue prices it. */
+    private final Map<String, String> currencies;
     private final List<Journey> journeys = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(12, r -> {
         Thread t = new Thread(r, "traveller");
@@ -39,10 +43,12 @@ final class Traffic implements AutoCloseable {
     });
     private final AtomicInteger running = new AtomicInteger();
 
-    Traffic(Outside outside, Random random, List<String> skus) {
+    /** @param plans each plan of the catalogue (SKU) with the currency it is priced in */
+    Traffic(Outside outside, Random random, Map<String, String> plans) {
         this.outside = outside;
         this.random = random;
-        this.skus = List.copyOf(skus);
+        this.skus = List.copyOf(plans.keySet());
+        this.currencies = Map.copyOf(plans);
     }
 
     /** Starts {@code orders} journeys, {@code perSecond} a second; returns once the last one has started. */
@@ -50,8 +56,10 @@ final class Traffic implements AutoCloseable {
         long intervalNanos = (long) (1_000_000_000L / perSecond);
         long next = System.nanoTime();
         for (int i = 0; i < orders; i++) {
-            Journey journey = new Journey(i, intent(), "traveller-" + UUID.randomUUID().toString().substring(0, 12)
-                    + "@chaos.example.com", skus.get(random.nextInt(skus.size())));
+            Journey.Intent intent = intent();
+            String sku = skus.get(random.nextInt(skus.size()));
+            Journey journey = new Journey(i, intent, "traveller-" + UUID.randomUUID().toString().substring(0, 12)
+                    + "@chaos.example.com", sku, Journey.gatewayFor(intent, currencies.get(sku)));
             journeys.add(journey);
             running.incrementAndGet();
             pool.execute(() -> {
@@ -103,16 +111,20 @@ final class Traffic implements AutoCloseable {
 
     private void drive(Journey j) {
         String key = "chaos-" + UUID.randomUUID();
-        Outside.Response created = retry(() -> outside.checkout(key, j.email, j.sku), r -> r.status() == 201);
+        // Stripe journeys name no gateway, as before: catalog's default is Stripe
+        String gateway = j.viaGovUkPay() ? Journey.GOVUKPAY : null;
+        Outside.Response created = retry(() -> outside.checkout(key, j.email, j.sku, gateway),
+                r -> r.status() == 201);
         if (created.status() != 201) {
             abandon(j, "checkout answered " + created.status() + ": " + created.body());
             return;
         }
         j.orderId = created.json().path("order_id").asText();
         j.paymentUrl = created.json().path("payment_url").asText();
+        j.sessionId = created.json().path("id").asText(null);
         switch (j.intent) {
             case DECLINE -> {
-                click(j, j.paymentUrl, "decline");
+                click(j, j.paymentUrl, "decline", j.sessionId);
                 done();
             }
             case MISMATCH -> {
@@ -123,15 +135,15 @@ final class Traffic implements AutoCloseable {
                     return;
                 }
                 j.linkSessionId = link.json().path("id").asText();
-                click(j, link.json().path("url").asText(), "pay");
+                click(j, link.json().path("url").asText(), "pay", null);
                 done();
             }
             case PAY -> {
-                j.paidAt = click(j, j.paymentUrl, "pay");
+                j.paidAt = click(j, j.paymentUrl, "pay", j.sessionId);
                 done();
             }
             case PAY_THEN_REFUND, PAY_THEN_TOP_UP, PAY_THEN_CHARGEBACK -> {
-                j.paidAt = click(j, j.paymentUrl, "pay");
+                j.paidAt = click(j, j.paymentUrl, "pay", j.sessionId);
                 if (j.paidAt == null) {
                     done();
                 } else {
@@ -196,24 +208,55 @@ final class Traffic implements AutoCloseable {
 
     private void topUp(Journey j, String iccid) {
         String key = "chaos-topup-" + UUID.randomUUID();
-        Outside.Response created = retry(() -> outside.topUp(key, j.email, iccid, j.sku), r -> r.status() == 201);
+        String gateway = j.viaGovUkPay() ? Journey.GOVUKPAY : null;
+        Outside.Response created = retry(() -> outside.topUp(key, j.email, iccid, j.sku, gateway),
+                r -> r.status() == 201);
         if (created.status() != 201) {
             j.abandoned = "top-up answered " + created.status() + ": " + created.body();
             return;
         }
         j.topUpOrderId = created.json().path("order_id").asText();
-        click(j, created.json().path("payment_url").asText(), "pay");
+        j.topUpSessionId = created.json().path("id").asText(null);
+        j.topUpPaidAt = click(j, created.json().path("payment_url").asText(), "pay", j.topUpSessionId);
     }
 
-    /** Clicks the gateway page's button; returns when it was accepted, or null. */
-    private Instant click(Journey j, String url, String action) {
+    /**
+     * Clicks the gateway page's button; returns when it was accepted, or null. A GOV.UK Pay page answers a second
+     * post on a finished payment with 409: when the first one's answer was lost (the sandbox killed mid-answer),
+     * the payment itself ({@code GET /v1/payments/{id}}) says whether the click took effect.
+     *
+     * @param paymentId the GOV.UK Pay payment behind the page, for that question; null for Stripe's pages
+     */
+    private Instant click(Journey j, String url, String action, String paymentId) {
         Instant at = Instant.now();
         Outside.Response r = retry(() -> outside.clickOnCheckoutPage(url, action), x -> x.status() == 303);
         if (r.status() != 303) {
+            if (j.viaGovUkPay() && paymentId != null) {
+                Outside.Response payment = retry(() -> outside.govUkPayPayment(paymentId), x -> x.status() == 200);
+                JsonNode state = payment.json().path("state");
+                if (payment.status() == 200 && clickTookEffect(action, state.path("status").asText(),
+                        state.path("code").asText(null))) {
+                    return at;
+                }
+            }
             j.abandoned = action + " answered " + r.status() + ": " + r.body();
             return null;
         }
         return at;
+    }
+
+    /**
+     * Whether a GOV.UK Pay payment in this state is what the page's {@code action} makes of it: {@code pay} →
+     * {@code success}; {@code decline} → {@code failed} with {@code P0010}; {@code cancel} → {@code failed} with
+     * {@code P0030}.
+     */
+    static boolean clickTookEffect(String action, String status, String code) {
+        return switch (action) {
+            case "pay" -> "success".equals(status);
+            case "decline" -> "failed".equals(status) && "P0010".equals(code);
+            case "cancel" -> "failed".equals(status) && "P0030".equals(code);
+            default -> false;
+        };
     }
 
     private void abandon(Journey j, String why) {
