@@ -4,17 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.esim.sandbox.gateway.StripeSigner;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The gateway at its worst: besides the sandbox gateway's own (retrying) delivery, every event it emits is sent 0–2
- * more times, each copy freshly signed, at a random delay up to {@code maxDelay} — so copies arrive shuffled, before
- * and after the original, some long after the order settled.
+ * The gateways at their worst: besides the sandbox gateway's and the GOV.UK Pay stand-in's own (retrying) delivery,
+ * every event or message they emit is sent 0–2 more times, each copy freshly signed, at a random delay up to
+ * {@code maxDelay} — so copies arrive shuffled, before and after the original, some long after the order settled.
+ *
+ * <p>Stripe's events are copied byte for byte from {@code GET /v1/events}. The GOV.UK Pay stand-in lists its messages
+ * ({@code GET /govukpay/admin/messages}) without their bodies, so a copy is rebuilt as catalog-service's
+ * reconciliation rebuilds a lost one: the listed message's id, dates, type and resource id around the resource as
+ * GOV.UK Pay's API returns it when the copy goes out ({@link GovUkPayMessages}). payment-ingress derives the event id
+ * from {@code resource_id} and {@code event_type}, so the copy and the original are one event. Should the listing
+ * carry a message's {@code body}, that is copied byte for byte instead.
  */
 final class Redeliverer implements AutoCloseable {
 
@@ -22,6 +34,9 @@ final class Redeliverer implements AutoCloseable {
     private final Random random;
     private final Duration maxDelay;
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> seenMessages = new HashSet<>();
+    /** GOV.UK Pay refund id → the payment it refunds (a refund message names only the refund). */
+    private final Map<String, String> refundPayments = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "redeliverer");
         t.setDaemon(true);
@@ -29,6 +44,10 @@ final class Redeliverer implements AutoCloseable {
     });
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong govUkPayScheduled = new AtomicLong();
+    private final AtomicLong govUkPaySent = new AtomicLong();
+    /** Whether the stand-in's listing carried message bodies (then copies are byte for byte, not rebuilt). */
+    private volatile boolean listedBodies;
     private final AtomicLong pending = new AtomicLong();
 
     Redeliverer(Outside outside, Random random, Duration maxDelay) {
@@ -39,6 +58,7 @@ final class Redeliverer implements AutoCloseable {
 
     void start() {
         timer.scheduleWithFixedDelay(this::scan, 1, 2, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::scanGovUkPay, 1, 2, TimeUnit.SECONDS);
     }
 
     /** Reads the gateway's event list (newest first) down to the first event it has already seen. */
@@ -59,7 +79,9 @@ final class Redeliverer implements AutoCloseable {
                             return;
                         }
                     }
-                    scheduleCopies(event.toString());
+                    String payload = event.toString();
+                    scheduleCopies(scheduled, () -> deliver(() -> payload, p -> outside.stripeWebhook(p,
+                            StripeSigner.header(p, Outside.STRIPE_WEBHOOK_SECRET)), sent));
                     after = id;
                 }
                 more = page.json().path("has_more").asBoolean(false) && !data.isEmpty();
@@ -69,7 +91,70 @@ final class Redeliverer implements AutoCloseable {
         }
     }
 
-    private void scheduleCopies(String payload) {
+    /** Reads the GOV.UK Pay stand-in's listing of its messages (oldest first) and copies each one not seen yet. */
+    private void scanGovUkPay() {
+        try {
+            Outside.Response listing = outside.govUkPayMessages();
+            if (listing.status() != 200) {
+                return;
+            }
+            for (JsonNode message : listing.json().path("messages")) {
+                synchronized (seenMessages) {
+                    if (!seenMessages.add(message.path("id").asText())) {
+                        continue;
+                    }
+                }
+                scheduleCopies(govUkPayScheduled, () -> deliver(() -> govUkPayBody(message),
+                        body -> outside.govUkPayWebhook(body, GovUkPayMessages.signature(body,
+                                Outside.GOVUKPAY_WEBHOOK_SECRET)), govUkPaySent));
+            }
+        } catch (RuntimeException e) {
+            // the next scan reads the listing again
+        }
+    }
+
+    /** The listed message's own body if the listing carries it, else rebuilt from the API; null if it cannot be. */
+    private String govUkPayBody(JsonNode listed) {
+        if (listed.path("body").isTextual()) {
+            listedBodies = true;
+            return listed.path("body").asText();
+        }
+        String resourceId = listed.path("resource_id").asText();
+        Outside.Response resource;
+        if ("refund".equals(listed.path("resource_type").asText())) {
+            String paymentId = paymentOfRefund(resourceId);
+            if (paymentId == null) {
+                return null;
+            }
+            resource = outside.govUkPayRefund(paymentId, resourceId);
+        } else {
+            resource = outside.govUkPayPayment(resourceId);
+        }
+        if (resource.status() != 200) {
+            return null;
+        }
+        return GovUkPayMessages.rebuild(listed, resource.json());
+    }
+
+    /** The payment a GOV.UK Pay refund belongs to, from the refund search (read again when a refund is new). */
+    private String paymentOfRefund(String refundId) {
+        String known = refundPayments.get(refundId);
+        if (known != null) {
+            return known;
+        }
+        synchronized (refundPayments) {
+            if (!refundPayments.containsKey(refundId)) {
+                List<JsonNode> refunds = outside.govUkPaySearchAll("refunds", null);
+                if (refunds != null) {
+                    refunds.forEach(r -> refundPayments.put(r.path("refund_id").asText(),
+                            r.path("payment_id").asText()));
+                }
+            }
+            return refundPayments.get(refundId);
+        }
+    }
+
+    private void scheduleCopies(AtomicLong counter, Runnable delivery) {
         int copies;
         long[] delays;
         synchronized (random) {
@@ -80,21 +165,26 @@ final class Redeliverer implements AutoCloseable {
             }
         }
         for (long delay : delays) {
-            scheduled.incrementAndGet();
+            counter.incrementAndGet();
             pending.incrementAndGet();
-            timer.schedule(() -> deliver(payload), delay, TimeUnit.MILLISECONDS);
+            timer.schedule(delivery, delay, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Delivers one copy, retrying through outages as the gateway does (its webhooks are retried for days). */
-    private void deliver(String payload) {
+    /**
+     * Delivers one copy, retrying through outages as the gateways do (their webhooks are retried for days): the body
+     * is made (or rebuilt) and signed afresh on every attempt.
+     */
+    private void deliver(Supplier<String> body, Function<String, Outside.Response> post, AtomicLong counter) {
         try {
             for (int attempt = 0; attempt < 60; attempt++) {
-                Outside.Response r = outside.stripeWebhook(payload, StripeSigner.header(payload,
-                        Outside.STRIPE_WEBHOOK_SECRET));
-                if (r.status() >= 200 && r.status() < 300) {
-                    sent.incrementAndGet();
-                    return;
+                String payload = body.get();
+                if (payload != null) {
+                    Outside.Response r = post.apply(payload);
+                    if (r.status() >= 200 && r.status() < 300) {
+                        counter.incrementAndGet();
+                        return;
+                    }
                 }
                 Traffic.sleep(Duration.ofSeconds(2));
             }
@@ -112,18 +202,36 @@ final class Redeliverer implements AutoCloseable {
         return pending.get() == 0;
     }
 
-    /** Stops reading new events (copies already scheduled still go out). */
+    /** Stops reading new events and messages (copies already scheduled still go out). */
     void stopScanning() {
         scan();
+        scanGovUkPay();
         timer.shutdown();
     }
 
+    /** Extra copies of Stripe events scheduled. */
     long scheduled() {
         return scheduled.get();
     }
 
+    /** Extra copies of Stripe events ingress accepted. */
     long sent() {
         return sent.get();
+    }
+
+    /** Extra copies of GOV.UK Pay messages scheduled. */
+    long govUkPayScheduled() {
+        return govUkPayScheduled.get();
+    }
+
+    /** Extra copies of GOV.UK Pay messages ingress accepted. */
+    long govUkPaySent() {
+        return govUkPaySent.get();
+    }
+
+    /** True when GOV.UK Pay copies were rebuilt from the API (the listing carries no bodies), false when verbatim. */
+    boolean govUkPayRebuilt() {
+        return !listedBodies;
     }
 
     @Override
