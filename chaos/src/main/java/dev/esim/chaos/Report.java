@@ -52,6 +52,9 @@ final class Report {
         Map<String, Long> byIntent = journeys.stream().collect(Collectors.groupingBy(
                 j -> j.intent.name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting()));
         r.append("orders: ").append(journeys.size()).append(' ').append(byIntent).append('\n');
+        r.append("orders per gateway:");
+        gatewayFigures().forEach(line -> r.append("\n  ").append(line));
+        r.append('\n');
         long abandoned = journeys.stream().filter(j -> j.abandoned != null).count();
         r.append("steps the platform refused through every retry: ").append(abandoned).append('\n');
         journeys.stream().filter(j -> j.abandoned != null).limit(10)
@@ -62,8 +65,11 @@ final class Report {
                 .append(" of them while travellers were still buying):\n");
         faults.injected().forEach((k, v) -> r.append(String.format("  %-60s %3d%n", k, v)));
         faults.problems().forEach(p -> r.append("  NOT INJECTED: ").append(p).append('\n'));
-        r.append("deliveries: ").append(redeliverer.sent()).append(" extra signed copies of gateway events (")
-                .append(redeliverer.scheduled()).append(" scheduled)\n");
+        r.append("deliveries: ").append(redeliverer.sent()).append(" extra signed copies of Stripe events (")
+                .append(redeliverer.scheduled()).append(" scheduled), ").append(redeliverer.govUkPaySent())
+                .append(" of GOV.UK Pay messages (").append(redeliverer.govUkPayScheduled()).append(" scheduled; ")
+                .append(redeliverer.govUkPayRebuilt() ? "rebuilt from GOV.UK Pay's API, as the stand-in lists no "
+                        + "bodies" : "byte for byte from the stand-in's listing").append(")\n");
         providerStats.forEach((name, stats) -> r.append("provider ").append(name).append(": profiles issued ")
                 .append(sum(stats.path("profiles_issued")))
                 .append(", top-ups ").append(stats.path("topups").asLong())
@@ -101,6 +107,28 @@ final class Report {
         r.append("violations: ").append(verdict.violationCount()).append(clean() ? " — every promise held\n"
                 : " — FAILED\n");
         return r.toString();
+    }
+
+    /**
+     * One line per gateway: its journeys (with what they meant to do), the orders created, the payments the tool made
+     * (orders and top-ups), and what the gateway itself reports — payments taken and refunds made.
+     */
+    private List<String> gatewayFigures() {
+        Map<String, List<Journey>> byGateway = journeys.stream().collect(Collectors.groupingBy(j -> j.gateway,
+                TreeMap::new, Collectors.toList()));
+        List<String> lines = new ArrayList<>();
+        byGateway.forEach((gateway, list) -> {
+            long created = list.stream().filter(j -> j.orderId != null).count();
+            long paid = list.stream().filter(Journey::paid).count();
+            long topUps = list.stream().filter(j -> j.topUpPaidAt != null).count();
+            Map<String, Long> intents = list.stream().collect(Collectors.groupingBy(
+                    j -> j.intent.name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting()));
+            lines.add(String.format("%-9s %6d journeys %s; %d orders created, %d paid and %d top-ups paid by the "
+                            + "travellers; the gateway reports %d payments taken and %d refunds made", gateway,
+                    list.size(), intents, created, paid, topUps, verdict.paymentsTaken().getOrDefault(gateway, 0),
+                    verdict.gatewayRefunds().getOrDefault(gateway, 0)));
+        });
+        return lines;
     }
 
     private static long sum(JsonNode counts) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -27,8 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Judges the run from the outside: for every journey, what the order API, the provider's counters, the activations
- * topic and the traveller's inbox say, against what its intent makes lawful. Each broken promise is one violation
- * naming the order.
+ * topic, the traveller's inbox and the payment gateway it paid through (Stripe or GOV.UK Pay, {@link GatewayBooks})
+ * say, against what its intent makes lawful. Each broken promise is one violation naming the order.
  */
 final class Verdict {
 
@@ -42,6 +43,8 @@ final class Verdict {
             "one top-up per paid top-up",
             "no eSIM without a matching payment",
             "mismatched payment sent back once",
+            "payment at the gateway matches its order",
+            "refunded order refunded once by its gateway",
             "no eSIM the tool did not pay for",
             "conservation audit finds nothing",
             "no plaintext e-mail or LPA in topics or logs");
@@ -55,6 +58,9 @@ final class Verdict {
     private final List<Long> webhookToMailMillis = new ArrayList<>();
     private final Map<String, Integer> endStates = new TreeMap<>();
     private final List<String> refundedAfterInstall = new ArrayList<>();
+    /** Per gateway: payments it reports taken, and refunds it made, of the run's orders and top-ups. */
+    private final Map<String, Integer> paymentsTaken = new TreeMap<>();
+    private final Map<String, Integer> gatewayRefunds = new TreeMap<>();
     private long resentCopies;
 
     Verdict() {
@@ -64,7 +70,8 @@ final class Verdict {
     void judge(Outside outside, List<Journey> journeys, List<String> auditFindings, Path logs) throws IOException {
         Map<String, Map<String, Integer>> activations = activationKinds();
         JsonNode issued = Outside.profilesIssued(outside.providerStats());
-        Map<String, Integer> refundsByPayment = gatewayRefundsByPayment(outside);
+        GatewayBooks books = GatewayBooks.read(outside);
+        Map<String, Integer> refundsByPayment = books.stripeRefundCounts();
         Set<String> paidOrders = new LinkedHashSet<>();
         Set<String> secrets = new LinkedHashSet<>();
         for (Journey j : journeys) {
@@ -75,8 +82,17 @@ final class Verdict {
             secrets.add(j.email);
             List<String> mail = outside.rawMailTo(j.email);
             mail.forEach(m -> secrets.addAll(lpas(m)));
-            String status = outside.order(j.orderId).json().path("status").asText("unknown");
-            endStates.merge(j.intent.name().toLowerCase(Locale.ROOT) + " → " + status, 1, Integer::sum);
+            JsonNode order = outside.order(j.orderId).json();
+            String status = order.path("status").asText("unknown");
+            endStates.merge(j.intent.name().toLowerCase(Locale.ROOT) + (j.viaGovUkPay() ? " (govukpay)" : "")
+                    + " → " + status, 1, Integer::sum);
+            money(outside, books, j, j.sessionId, j.orderId, j.paid(), status, order.path("total"),
+                    j.disputeOutcome != null);
+            if (j.topUpOrderId != null) {
+                JsonNode topUp = outside.order(j.topUpOrderId).json();
+                money(outside, books, j, j.topUpSessionId, j.topUpOrderId, j.topUpPaidAt != null,
+                        topUp.path("status").asText("unknown"), topUp.path("total"), false);
+            }
             Map<String, Integer> kinds = activations.getOrDefault(j.orderId, Map.of());
             int profiles = issued.path(j.orderId).asInt(0);
             int ready = kinds.getOrDefault("ActivationReady", 0);
@@ -136,9 +152,20 @@ final class Verdict {
                 }
             }
         }
+        Set<String> govUkPaySessions = new HashSet<>();
+        Set<String> orders = new HashSet<>();
+        for (Journey j : journeys) {
+            if (j.viaGovUkPay()) {
+                Stream.of(j.sessionId, j.topUpSessionId).filter(Objects::nonNull)
+                        .forEach(govUkPaySessions::add);
+            }
+            Stream.of(j.orderId, j.topUpOrderId).filter(Objects::nonNull).forEach(orders::add);
+        }
+        violations.get(PROMISES.get(8)).addAll(books.govUkPayPaymentsOfNoCheckout(govUkPaySessions, orders));
+        violations.get(PROMISES.get(9)).addAll(books.govUkPayRefundsOfNoCheckout(govUkPaySessions));
         issued.properties().forEach(e -> {
             if (!paidOrders.contains(e.getKey()) && e.getValue().asInt() > 0) {
-                violations.get(PROMISES.get(8)).add(e.getKey() + ": " + e.getValue().asInt() + " profiles");
+                violations.get(PROMISES.get(10)).add(e.getKey() + ": " + e.getValue().asInt() + " profiles");
             }
         });
         Map<String, Journey> byOrder = new HashMap<>();
@@ -147,10 +174,10 @@ final class Verdict {
             if (refundOfAnInstalledLine(outside, finding, byOrder)) {
                 refundedAfterInstall.add(Outside.JSON.readTree(finding).path("order_id").asText());
             } else {
-                violations.get(PROMISES.get(9)).add(finding);
+                violations.get(PROMISES.get(11)).add(finding);
             }
         }
-        violations.get(PROMISES.get(10)).addAll(plaintext(secrets, logs));
+        violations.get(PROMISES.get(12)).addAll(plaintext(secrets, logs));
     }
 
     /**
@@ -182,6 +209,44 @@ final class Verdict {
             }
         }
         return true;
+    }
+
+    /**
+     * One order's (or top-up's) money at the gateway it was paid through: the payment taken exactly when the
+     * traveller paid, naming the order, for its total; refunded there once, in full, exactly when the order ended
+     * {@code refunded} other than by a chargeback. Read from Stripe or GOV.UK Pay alike, so neither gateway's orders
+     * go unchecked.
+     */
+    private void money(Outside outside, GatewayBooks books, Journey j, String sessionId, String orderId,
+            boolean paidByTool, String status, JsonNode total, boolean disputed) {
+        if (sessionId == null) {
+            if (paidByTool) {
+                fail(8, j, orderId + ": the checkout named no payment to look up at " + j.gateway);
+            }
+            return;
+        }
+        GatewayBooks.Payment payment = books.payment(outside, j.gateway, sessionId);
+        if (payment != null && payment.taken()) {
+            paymentsTaken.merge(j.gateway, 1, Integer::sum);
+        }
+        if (payment != null) {
+            gatewayRefunds.merge(j.gateway, payment.refunds().size(), Integer::sum);
+        }
+        GatewayBooks.Findings findings = GatewayBooks.judge(payment, sessionId, orderId, paidByTool, status, total,
+                disputed);
+        String which = orderId.equals(j.orderId) ? "" : "top-up " + orderId + ": ";
+        findings.payment().forEach(f -> fail(8, j, which + f));
+        findings.refunds().forEach(f -> fail(9, j, which + f));
+    }
+
+    /** Per gateway, the payments it reports taken for the run's orders and top-ups. */
+    Map<String, Integer> paymentsTaken() {
+        return paymentsTaken;
+    }
+
+    /** Per gateway, the refunds it made of those payments (each refund id once). */
+    Map<String, Integer> gatewayRefunds() {
+        return gatewayRefunds;
     }
 
     /** Orders refunded or charged back after their line was installed: lawful, counted, not violations. */
@@ -226,27 +291,6 @@ final class Verdict {
         ids.forEach((order, byKind) -> byKind.forEach((kind, events) -> kinds.computeIfAbsent(order,
                 k -> new HashMap<>()).put(kind, events.size())));
         return kinds;
-    }
-
-    /** How many refunds (distinct refund ids) the gateway made of each payment intent, from its refund events. */
-    private static Map<String, Integer> gatewayRefundsByPayment(Outside outside) {
-        Map<String, Set<String>> refunds = new HashMap<>();
-        String after = null;
-        while (true) {
-            Outside.Response page = outside.gatewayEvents("refund.*", after);
-            JsonNode data = page.json().path("data");
-            for (JsonNode e : data) {
-                JsonNode refund = e.path("data").path("object");
-                refunds.computeIfAbsent(refund.path("payment_intent").asText(), k -> new HashSet<>())
-                        .add(refund.path("id").asText());
-                after = e.path("id").asText();
-            }
-            if (!page.json().path("has_more").asBoolean(false) || data.isEmpty()) {
-                Map<String, Integer> counts = new HashMap<>();
-                refunds.forEach((payment, ids) -> counts.put(payment, ids.size()));
-                return counts;
-            }
-        }
     }
 
     /**
