@@ -136,8 +136,8 @@ public final class Chaos implements Callable<Integer> {
                 phase(out, "replayed " + replayed);
                 List<String> auditFindings = audit();
 
-                Hostile.Result hostile = new Hostile(outside, random, aGatewayEvent(outside))
-                        .run(hostileRequests, slowConnections);
+                Hostile.Result hostile = new Hostile(outside, random, aGatewayEvent(outside),
+                        aGovUkPayMessage(outside)).run(hostileRequests, slowConnections);
                 phase(out, "hostile phase done");
 
                 Verdict verdict = new Verdict();
@@ -263,6 +263,25 @@ public final class Chaos implements Callable<Integer> {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-servers", Outside.KAFKA, "--schema-registry", Outside.REGISTRY));
         return new CommandLine(new OpsCli()).setOut(writer).setErr(writer).execute(all.toArray(String[]::new));
+    }
+
+    /**
+     * A genuine GOV.UK Pay {@code card_payment_succeeded} message of the run (rebuilt from the API: the stand-in lists
+     * no bodies), for the hostile phase to tamper with; null when the run made none.
+     */
+    private static String aGovUkPayMessage(Outside outside) {
+        for (JsonNode m : outside.govUkPayMessages().json().path("messages")) {
+            if (m.path("event_type").asText().equalsIgnoreCase("card_payment_succeeded")) {
+                if (m.path("body").isTextual()) {
+                    return m.path("body").asText();
+                }
+                Outside.Response payment = outside.govUkPayPayment(m.path("resource_id").asText());
+                if (payment.status() == 200) {
+                    return GovUkPayMessages.rebuild(m, payment.json());
+                }
+            }
+        }
+        return null;
     }
 
     /** A genuine completed-checkout event of the run, for the hostile phase to tamper with. */

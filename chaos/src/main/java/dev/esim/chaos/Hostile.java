@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The hostile-input phase: requests to ingress's webhook endpoints that must all be refused with a 4xx — bad, missing
  * and foreign signatures, stale timestamps, bodies changed after signing, signed malformed JSON, oversize bodies,
- * wrong methods and paths, unsigned and mis-signed provider callbacks — while slow-drip connections hold sockets
- * open. Meanwhile a legitimate signed webhook is sent every second and must be answered within one second.
+ * wrong methods and paths, unsigned and mis-signed provider callbacks, and the same against GOV.UK Pay's endpoint
+ * (missing, garbage or another secret's {@code Pay-Signature}, a body changed after signing, signed malformed JSON,
+ * an oversize body) — while slow-drip connections hold sockets open. Meanwhile a legitimate signed webhook is sent
+ * every second and must be answered within one second.
  */
 final class Hostile {
 
@@ -42,16 +44,26 @@ final class Hostile {
 
     private static final String STRIPE = Outside.INGRESS + "/webhooks/stripe";
     private static final String SIMOLOGY = Outside.INGRESS + "/webhooks/providers/simology";
+    private static final String GOVUKPAY = Outside.INGRESS + "/webhooks/govukpay";
 
     private final Outside outside;
     private final Random random;
     private final String realEvent;
+    private final String realGovUkPayMessage;
+    private final List<Variant> variants;
 
-    /** @param realEvent a genuine gateway event (JSON) to tamper with */
-    Hostile(Outside outside, Random random, String realEvent) {
+    /**
+     * @param realEvent           a genuine Stripe event (JSON) to tamper with
+     * @param realGovUkPayMessage a genuine GOV.UK Pay message (JSON) to tamper with; null when the run made none (no
+     *                            plan priced in pounds), and then GOV.UK Pay's endpoint is not attacked
+     */
+    Hostile(Outside outside, Random random, String realEvent, String realGovUkPayMessage) {
         this.outside = outside;
         this.random = random;
         this.realEvent = realEvent;
+        this.realGovUkPayMessage = realGovUkPayMessage;
+        this.variants = List.of(Variant.values()).stream()
+                .filter(v -> realGovUkPayMessage != null || !v.name().startsWith("GOVUKPAY_")).toList();
     }
 
     Result run(int requests, int slowConnections) throws InterruptedException {
@@ -71,7 +83,7 @@ final class Hostile {
             Random own = new Random(seed);
             attackers.execute(() -> {
                 while (next.getAndIncrement() < requests) {
-                    Variant v = Variant.values()[own.nextInt(Variant.values().length)];
+                    Variant v = variants.get(own.nextInt(variants.size()));
                     Outside.Response r = outside.send(request(v, own));
                     statuses.merge(v.name().toLowerCase(java.util.Locale.ROOT) + " " + r.status(), 1L, Long::sum);
                     if (r.status() < 400 || r.status() >= 500) {
@@ -113,7 +125,9 @@ final class Hostile {
     private enum Variant {
         NO_SIGNATURE, GARBAGE_SIGNATURE, OTHER_SECRET, STALE_TIMESTAMP, BODY_SWAPPED_AFTER_SIGNING,
         SIGNED_MALFORMED_JSON, OVERSIZE_BODY, WRONG_METHOD, WRONG_PATH, UNSIGNED_PROVIDER_CALLBACK,
-        MIS_SIGNED_PROVIDER_CALLBACK, UNKNOWN_PROVIDER
+        MIS_SIGNED_PROVIDER_CALLBACK, UNKNOWN_PROVIDER, GOVUKPAY_NO_SIGNATURE, GOVUKPAY_GARBAGE_SIGNATURE,
+        GOVUKPAY_OTHER_SECRET, GOVUKPAY_BODY_SWAPPED_AFTER_SIGNING, GOVUKPAY_SIGNED_MALFORMED_JSON,
+        GOVUKPAY_OVERSIZE_BODY
     }
 
     private HttpRequest.Builder request(Variant v, Random own) {
@@ -148,6 +162,33 @@ final class Hostile {
                     "t=" + Instant.now().getEpochSecond() + ",v1=" + Long.toHexString(own.nextLong())));
             case UNKNOWN_PROVIDER -> post(Outside.INGRESS + "/webhooks/providers/nope", providerCallback(own),
                     Map.of());
+            default -> govUkPayRequest(v, own);
+        };
+    }
+
+    /** GOV.UK Pay's endpoint: every request carries a genuine message, tampered with or mis-signed. */
+    private HttpRequest.Builder govUkPayRequest(Variant v, Random own) {
+        String body = realGovUkPayMessage;
+        String secret = Outside.GOVUKPAY_WEBHOOK_SECRET;
+        return switch (v) {
+            case GOVUKPAY_NO_SIGNATURE -> post(GOVUKPAY, body, Map.of());
+            case GOVUKPAY_GARBAGE_SIGNATURE -> post(GOVUKPAY, body, Map.of("Pay-Signature",
+                    Long.toHexString(own.nextLong()) + Long.toHexString(own.nextLong())));
+            case GOVUKPAY_OTHER_SECRET -> post(GOVUKPAY, body, Map.of("Pay-Signature",
+                    GovUkPayMessages.signature(body, "govukpay_someone_elses_secret_" + own.nextInt(1000))));
+            case GOVUKPAY_BODY_SWAPPED_AFTER_SIGNING -> post(GOVUKPAY, body.replaceFirst("\"amount\"\\s*:\\s*\\d+",
+                    "\"amount\":1").replace("\"api_version\":1", "\"api_version\": 1"), Map.of("Pay-Signature",
+                    GovUkPayMessages.signature(body, secret)));
+            case GOVUKPAY_SIGNED_MALFORMED_JSON -> {
+                String malformed = body.substring(0, own.nextInt(Math.max(1, body.length() - 1)));
+                yield post(GOVUKPAY, malformed, Map.of("Pay-Signature", GovUkPayMessages.signature(malformed,
+                        secret)));
+            }
+            case GOVUKPAY_OVERSIZE_BODY -> {
+                String huge = "{\"id\":\"huge\",\"padding\":\"" + "x".repeat(300 * 1024) + "\"}";
+                yield post(GOVUKPAY, huge, Map.of("Pay-Signature", GovUkPayMessages.signature(huge, secret)));
+            }
+            default -> throw new IllegalArgumentException("not a GOV.UK Pay variant: " + v);
         };
     }
 
