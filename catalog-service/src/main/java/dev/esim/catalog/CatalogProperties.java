@@ -240,10 +240,11 @@ public record CatalogProperties(
      * Who may act as support. Each operator has a token of their own; only its SHA-256 is configured, and the audit
      * records the operator's name.
      *
-     * @param apiToken  the token of the one shared operator named {@code support} (scopes {@code refunds} and
-     *                  {@code resend}); blank for none — a deployment with named operators should leave it blank
-     *                  (never logged)
-     * @param operators operator name → their token's SHA-256 (hex) and scopes ({@code refunds}, {@code resend})
+     * @param apiToken  the token of the one shared operator named {@code support} (scopes {@code refunds},
+     *                  {@code resend} and {@code redrive}); blank for none — a deployment with named operators
+     *                  should leave it blank (never logged)
+     * @param operators operator name → their token's SHA-256 (hex) and scopes ({@code refunds}, {@code resend},
+     *                  {@code redrive})
      * @param sessionSecret   HMAC key of the support console's session cookies and form tokens
      *                        ({@code SUPPORT_SESSION_SECRET}, at least 16 characters; the sandbox one is refused
      *                        in live; never logged)

@@ -24,6 +24,9 @@ public final class Operators {
     /** The scope resending an order's activation e-mail (support console) needs. */
     public static final String RESEND = "resend";
 
+    /** The scope redriving a dead letter into its topic (support console) needs. */
+    public static final String REDRIVE = "redrive";
+
     /** An authenticated operator. */
     public record Operator(String name, Set<String> scopes) {
         public boolean may(String scope) {
@@ -50,7 +53,8 @@ public final class Operators {
                 new Operator(name, Set.copyOf(operator.scopes())),
                 HexFormat.of().parseHex(operator.tokenSha256().toLowerCase(Locale.ROOT)))));
         if (support.apiToken() != null && !support.apiToken().isBlank()) {
-            entries.add(new Entry(new Operator("support", Set.of(REFUNDS, RESEND)), sha256(support.apiToken())));
+            entries.add(new Entry(new Operator("support", Set.of(REFUNDS, RESEND, REDRIVE)),
+                    sha256(support.apiToken())));
         }
         return new Operators(entries);
     }

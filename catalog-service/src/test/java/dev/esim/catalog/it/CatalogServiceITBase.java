@@ -46,10 +46,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         // fail fast and loudly (with the holder's stack) instead of a silent 30 s wait for a pooled connection
         "spring.datasource.hikari.connection-timeout=10000",
         "spring.datasource.hikari.leak-detection-threshold=15000",
-        // named support operators: each token's SHA-256 only (ALICE_TOKEN may refund and resend, VIEWER_TOKEN may not)
+        // named support operators: each token's SHA-256 only (ALICE_TOKEN may refund, resend and redrive, VIEWER_TOKEN
+        // may not)
         "esim.catalog.support.operators.alice.token-sha256="
                 + "4df8956386ef862fefc0cb1fe65fe4b02ec4c92f59447d6ef8dd3f209151d58b",
-        "esim.catalog.support.operators.alice.scopes=refunds,resend",
+        "esim.catalog.support.operators.alice.scopes=refunds,resend,redrive",
         "esim.catalog.support.operators.viewer.token-sha256="
                 + "9fc7367e85297f926e138907d132c4073ebc56e6367afe9e469962325ecbc2bf",
         "esim.catalog.support.operators.viewer.scopes=orders:read"})
