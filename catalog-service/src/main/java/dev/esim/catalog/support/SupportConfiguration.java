@@ -8,17 +8,26 @@ import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.refunds.Operators;
 import dev.esim.catalog.refunds.Refunds;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The support console: sign-in, order search (also by e-mail address), one order's file, refunds, activation e-mail
- * resends (README, "Support console").
+ * resends, dead letters and their redrive, open reconciliation findings (README, "Support console").
  */
 @Configuration(proxyBeanMethods = false)
 class SupportConfiguration {
+
+    /**
+     * How long the console waits for Kafka when it reads a dead-letter topic or redrives a record: an operator is
+     * waiting for the page.
+     */
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
 
     @Bean
     SupportSessions supportSessions(CatalogProperties properties, Clock clock) {
@@ -68,5 +77,27 @@ class SupportConfiguration {
     SupportOrdersController supportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds,
                                                     ActivationResends resends, SupportSessions sessions) {
         return new SupportOrdersController(orders, lookup, refunds, resends, sessions);
+    }
+
+    @Bean
+    DeadLetterTopics deadLetterTopics(ConsumerFactory<?, ?> consumers) {
+        return new DeadLetterTopics(consumers.getConfigurationProperties(), KAFKA_TIMEOUT);
+    }
+
+    @Bean
+    Redrives redrives(DeadLetterTopics topics, ProducerFactory<?, ?> producers, JdbcClient jdbc,
+                      TransactionTemplate tx, Clock clock) {
+        return new Redrives(topics, producers.getConfigurationProperties(), KAFKA_TIMEOUT, jdbc, tx, clock);
+    }
+
+    @Bean
+    DeadLettersController deadLettersController(DeadLetterTopics topics, Redrives redrives,
+                                                SupportSessions sessions) {
+        return new DeadLettersController(topics, redrives, sessions);
+    }
+
+    @Bean
+    FindingsController findingsController(SupportLookup lookup) {
+        return new FindingsController(lookup);
     }
 }

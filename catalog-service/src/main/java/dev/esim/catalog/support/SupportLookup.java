@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -40,6 +41,10 @@ final class SupportLookup {
     }
 
     record AutomaticRefund(String state, String lastError) {
+    }
+
+    /** An open finding about some order, for the findings page. */
+    record OpenFinding(String orderId, String kind, String detail, Instant firstSeenAt, Instant lastSeenAt) {
     }
 
     private static final String HIT = "select order_id, status, kind, total_minor, currency, created_at, ";
@@ -120,6 +125,29 @@ final class SupportLookup {
                 .query((rs, row) -> new Finding(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
                         instant(rs.getTimestamp(4))))
                 .list();
+    }
+
+    /**
+     * Every order's open findings, newest first (by when reconciliation first saw them), at most {@code limit}: the
+     * conservation law's breaches support works through.
+     */
+    List<OpenFinding> latestOpenFindings(int limit) {
+        return jdbc.sql("""
+                        select order_id, kind, detail, first_seen_at, last_seen_at from reconciliation_findings
+                        where resolved_at is null order by first_seen_at desc, order_id, kind limit :limit""")
+                .param("limit", limit)
+                .query((rs, row) -> new OpenFinding(rs.getString(1), rs.getString(2), rs.getString(3),
+                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))))
+                .list();
+    }
+
+    /** How many findings of each kind are open, by kind. */
+    Map<String, Long> openFindingsByKind() {
+        Map<String, Long> byKind = new TreeMap<>();
+        jdbc.sql("select kind, count(*) from reconciliation_findings where resolved_at is null group by kind")
+                .query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2))).list()
+                .forEach(e -> byKind.put(e.getKey(), e.getValue()));
+        return byKind;
     }
 
     /** The automatic refund of an order the worker could not provision, if there is one. */

@@ -176,7 +176,7 @@ class SupportOrdersController {
     }
 
     /** The page's words for an outcome's code, if it is one of {@code texts}'. */
-    private static List<Map<String, String>> outcome(Map<String, String> texts, String code, String prefix) {
+    static List<Map<String, String>> outcome(Map<String, String> texts, String code, String prefix) {
         if (code == null || !CODE.matcher(code).matches() || !texts.containsKey(code)) {
             return List.of();
         }
@@ -206,7 +206,8 @@ class SupportOrdersController {
         return Rendering.view("support/forbidden").model(Map.of("why", why)).status(HttpStatus.FORBIDDEN).build();
     }
 
-    private static Map<String, Object> base(SupportGate.SignedIn me) {
+    /** What every page of the console needs: the operator's name and sign-out form token (the header). */
+    static Map<String, Object> base(SupportGate.SignedIn me) {
         Map<String, Object> model = new HashMap<>();
         model.put("me", Map.of("name", me.operator().name(), "csrf", me.csrf()));
         return model;

@@ -18,10 +18,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The support console in a real headless Chromium: an operator signs in, searches by payment id and reads the order.
+ * The support console in a real headless Chromium: an operator signs in, searches by payment id and reads the order;
+ * finds a parked record on the dead-letters page and follows it to its order.
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code apt-get install -y chromium chromium-driver});
  * paths can be overridden with {@code CHROMIUM_BIN} / {@code CHROMEDRIVER_BIN}. Fails — does not skip — when they are
- * missing, like the sandbox's checkout page test. Leaves a screenshot at {@code target/support-console-order.png}.
+ * missing, like the sandbox's checkout page test. Leaves screenshots at {@code target/support-console-order.png} and
+ * {@code target/support-console-dead-letters.png}.
  */
 class SupportConsoleBrowserIT extends CatalogServiceITBase {
 
@@ -87,6 +89,44 @@ class SupportConsoleBrowserIT extends CatalogServiceITBase {
         browser.get(base + "/support/orders/" + orderId);
         await(() -> browser.getCurrentUrl().equals(base + "/support"));
         assertThat(browser.findElements(By.id("token"))).hasSize(1);
+    }
+
+    @Test
+    void anOperatorFindsAParkedRecordOnTheDeadLettersPageAndFollowsItToItsOrder() throws Exception {
+        // given an order whose payment message arrived unreadable, so the status listener parked it
+        String sku = offerUsPlan();
+        String orderId = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key())
+                .bodyValue(CheckoutIT.body(sku, 1, "console-browser-dlt", Map.of())).exchange()
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("order_id").asString();
+        publishBytes("esim.payments.v1", orderId, java.util.List.of(("not avro " + orderId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String base = "http://localhost:" + port;
+        browser.get(base + "/support");
+        browser.findElement(By.id("token")).sendKeys(ALICE_TOKEN);
+        browser.findElement(By.id("sign-in")).click();
+        await(() -> browser.getCurrentUrl().startsWith(base + "/support/orders"));
+
+        // when they open the dead letters from the console's navigation, once it is parked
+        String row = "section[data-topic='esim.payments.v1-dlt'] a.key[href='/support/orders/" + orderId + "']";
+        await(() -> {
+            browser.findElement(By.id("nav-dead-letters")).click();
+            return browser.getCurrentUrl().equals(base + "/support/dead-letters")
+                    && !browser.findElements(By.cssSelector(row)).isEmpty();
+        });
+
+        // then the page renders it with where it came from and a redrive form, and leads to the order
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dead letters");
+        assertThat(browser.findElements(By.cssSelector("form.redrive-form textarea[name='reason']"))).isNotEmpty();
+        screenshot("support-console-dead-letters.png");
+        browser.findElement(By.cssSelector(row)).click();
+        await(() -> browser.getCurrentUrl().equals(base + "/support/orders/" + orderId));
+        assertThat(browser.findElement(By.id("order-id")).getText()).isEqualTo(orderId);
+
+        // and the open findings are one click away
+        browser.findElement(By.id("nav-findings")).click();
+        await(() -> browser.getCurrentUrl().equals(base + "/support/findings"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Open reconciliation findings");
     }
 
     private void screenshot(String name) throws Exception {

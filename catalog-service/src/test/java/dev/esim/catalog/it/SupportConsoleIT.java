@@ -2,14 +2,26 @@ package dev.esim.catalog.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEmailResendRequested;
 import dev.esim.events.avro.OrderEvent;
+import dev.esim.testkit.KafkaRecords;
+import dev.esim.testkit.TestInfrastructure;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,12 +36,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The support console over real HTTP: sign-in, search (also by e-mail address), one order's file, a refund recorded
- * under its operator, and an activation e-mail resend published once under its operator.
+ * under its operator, an activation e-mail resend published once under its operator, the dead letters and their
+ * redrive, and the open reconciliation findings.
  */
 class SupportConsoleIT extends CatalogServiceITBase {
 
     private static final String COOKIE = "esim_support";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final String PAYMENTS = "esim.payments.v1";
+    private static final String DLT = "esim.payments.v1-dlt";
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     @Autowired
     JdbcClient jdbc;
@@ -43,12 +59,17 @@ class SupportConsoleIT extends CatalogServiceITBase {
 
     @Test
     void withoutASessionEveryPageSendsToTheSignInPage() {
-        for (String uri : List.of("/support/orders", "/support/orders?q=ord_x", "/support/orders/ord_x")) {
+        for (String uri : List.of("/support/orders", "/support/orders?q=ord_x", "/support/orders/ord_x",
+                "/support/dead-letters", "/support/findings")) {
             http.get().uri(uri).exchange()
                     .expectStatus().isSeeOther()
                     .expectHeader().valueEquals("Location", "/support");
         }
         http.post().uri("/support/orders/ord_x/refund").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("reason", "x")).exchange()
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/support");
+        http.post().uri("/support/dead-letters/redrive").contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData("reason", "x")).exchange()
                 .expectStatus().isSeeOther()
                 .expectHeader().valueEquals("Location", "/support");
@@ -331,6 +352,159 @@ class SupportConsoleIT extends CatalogServiceITBase {
     }
 
     @Test
+    void theDeadLettersPageListsWhereEachCameFromAndWhyButNeverItsValue() {
+        String orderId = placeOrder();
+        String paymentIntent = "pi_dlt_list_" + orderId.substring(orderId.length() - 8);
+        byte[] value = serialized(PAYMENTS, new EventFixture(orderId).paymentSucceeded(paymentIntent, 1299));
+        // a message with terminal escapes (a window title, a screen wipe) and markup in it
+        RecordMetadata parked = park(orderId, value, PAYMENTS, "org.springframework.dao.QueryTimeoutException",
+                "database \u001B]0;pwned\u0007slow\u001B[2J\u0000 <b>again</b>");
+        // and a record the status listener itself dead-letters: bytes that are no event
+        String poisoned = placeOrder();
+        publishBytes(PAYMENTS, poisoned, List.of(("not avro " + poisoned).getBytes(StandardCharsets.UTF_8)));
+
+        String session = sessionOf(VIEWER_TOKEN);
+        String page = awaitDeadLettersPage(session, poisoned);
+
+        assertThat(page).contains("data-topic=\"esim.payments.v1-dlt\"",
+                "data-partition=\"" + parked.partition() + "\" data-offset=\"" + parked.offset() + "\"",
+                "href=\"/support/orders/" + orderId + "\"", "esim.payments.v1/3@42",
+                "org.springframework.dao.QueryTimeoutException", "database slow &lt;b&gt;again&lt;/b&gt;",
+                "href=\"/support/orders/" + poisoned + "\"", "data-topic=\"esim.orders.v1-dlt\"")
+                .doesNotContain("\u001B", "\u0007", "\u0000", "pwned", "<b>again", paymentIntent, "not avro")
+                .doesNotContain("class=\"redrive-form\"").contains("may not redrive");
+        // the listener's own dead letter names where it came from and why, in spring-kafka's headers
+        String row = row(page, poisoned);
+        assertThat(row).contains("<code class=\"origin\">esim.payments.v1/").containsIgnoringCase("Deserializ");
+    }
+
+    @Test
+    void aRedriveRepublishesTheDeadLetterOnceIntoItsTopicUnderTheSignedInOperator() {
+        // given a payment that was parked instead of applied
+        String orderId = placeOrder();
+        String paymentIntent = "pi_dlt_redrive_" + orderId.substring(orderId.length() - 8);
+        byte[] value = serialized(PAYMENTS, new EventFixture(orderId).paymentSucceeded(paymentIntent, 1299));
+        RecordMetadata parked = park(orderId, value, PAYMENTS, "org.springframework.dao.QueryTimeoutException",
+                "database slow");
+
+        // an operator without the scope may read, not redrive
+        String viewer = sessionOf(VIEWER_TOKEN);
+        String viewerPage = awaitDeadLettersPage(viewer, orderId);
+        redrive(viewer, csrf(viewerPage), DLT, parked.partition(), parked.offset(), "fixed the database")
+                .expectStatus().isForbidden()
+                .expectBody(String.class).value(body -> assertThat(body).contains("may not redrive"));
+        // a form from elsewhere is refused
+        String session = sessionOf(ALICE_TOKEN);
+        redrive(session, null, DLT, parked.partition(), parked.offset(), "fixed the database")
+                .expectStatus().isForbidden();
+        assertThat(redriveRows(orderId)).isZero();
+        assertThat(keyedRecords(PAYMENTS, orderId)).isEmpty();
+
+        // when alice redrives it with a reason
+        String page = awaitDeadLettersPage(session, orderId);
+        assertThat(row(page, orderId)).contains("class=\"redrive-form\"");
+        redrive(session, csrf(page), DLT, parked.partition(), parked.offset(), "  fixed the database  ")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "/support/dead-letters?redrive=redriven");
+
+        // then exactly one record is back on the payments topic: same key and value, the event's own headers, no
+        // kafka_dlt-* ones, and one naming the redrive
+        List<ConsumerRecord<String, byte[]>> redriven = keyedRecords(PAYMENTS, orderId);
+        assertThat(redriven).hasSize(1);
+        ConsumerRecord<String, byte[]> record = redriven.get(0);
+        assertThat(record.value()).isEqualTo(value);
+        assertThat(header(record, "traceparent")).isEqualTo(TRACEPARENT);
+        assertThat(header(record, "esim-redrive")).startsWith("operator=alice; at=")
+                .endsWith("; from=" + DLT + "/" + parked.partition() + "@" + parked.offset());
+        assertThat(record.headers()).extracting(org.apache.kafka.common.header.Header::key)
+                .noneMatch(k -> k.startsWith("kafka_dlt-") || k.equals("kafka_deliveryAttempt"));
+        // which the status listener applies: the order is paid
+        awaitStatus(orderId, "paid");
+        // recorded, and shown as redriven by alice
+        assertThat(jdbc.sql("""
+                        select requested_by || '|' || reason || '|' || target_topic || '|' || dlt_topic || '|'
+                            || dlt_partition || '|' || dlt_offset from dead_letter_redrives where record_key = ?""")
+                .param(orderId).query(String.class).list()).containsExactly("alice|fixed the database|" + PAYMENTS
+                        + "|" + DLT + "|" + parked.partition() + "|" + parked.offset());
+        String after = deadLettersPage(session, "?redrive=redriven");
+        assertThat(after).contains("data-outcome=\"redriven\"", "Redriven:");
+        assertThat(row(after, orderId)).contains("class=\"by\">alice</strong>");
+    }
+
+    @Test
+    void aRedriveOfAnythingButOneOfOurDeadLettersIsRefusedAndPublishesNothing() {
+        String orderId = placeOrder();
+        byte[] value = serialized(PAYMENTS, new EventFixture(orderId).paymentSucceeded("pi_dlt_forged_" + orderId,
+                1299));
+        // a record on the payments DLT whose header names the orders topic as its origin
+        RecordMetadata forged = park(orderId, value, "esim.orders.v1", "java.lang.IllegalStateException", "forged");
+        String session = sessionOf(ALICE_TOKEN);
+        String csrf = csrf(awaitDeadLettersPage(session, orderId));
+        int p = forged.partition();
+        long o = forged.offset();
+
+        record Form(String topic, String partition, String offset, String reason) {
+        }
+        for (Form form : List.of(
+                new Form(DLT, "" + p, "" + o, "redirected"),                    // the header names another topic
+                new Form("esim.secrets.v1-dlt", "" + p, "" + o, "not ours"),    // no such topic of ours
+                new Form(PAYMENTS, "" + p, "" + o, "not a DLT"),                 // the topic itself
+                new Form("esim.orders.v1-dlt", "" + p, "" + o, "elsewhere"),    // nothing there
+                new Form(DLT, "" + p, "" + (o + 1_000_000), "no such offset"),
+                new Form(DLT, "99", "" + o, "no such partition"),
+                new Form(DLT, "x", "" + o, "not a number"),
+                new Form(DLT, "" + p, "" + o, " "),                              // no reason
+                new Form(DLT, "" + p, "" + o, "x".repeat(501)))) {
+            MultiValueMap<String, String> body = new LinkedMultiValueMap<>();
+            body.add("csrf", csrf);
+            body.add("topic", form.topic());
+            body.add("partition", form.partition());
+            body.add("offset", form.offset());
+            body.add("reason", form.reason());
+            http.post().uri("/support/dead-letters/redrive").cookie(COOKIE, session)
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(body))
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().valueEquals("Cache-Control", "no-store")
+                    .expectBody(String.class).value(page -> assertThat(page).contains("id=\"refused\"",
+                            "Nothing was published"));
+        }
+        assertThat(redriveRows(orderId)).isZero();
+        assertThat(keyedRecords(PAYMENTS, orderId)).isEmpty();
+        // the orders topic has at most the order's own events
+        assertThat(keyedRecords("esim.orders.v1", orderId))
+                .allSatisfy(r -> assertThat(r.value()).isNotEqualTo(value))
+                .allSatisfy(r -> assertThat(header(r, "esim-redrive")).isNull());
+    }
+
+    @Test
+    void theFindingsPageListsOpenFindingsNewestFirstWithTheirCountPerKind() {
+        String older = paidOrder("pi_finding_older_");
+        String newer = paidOrder("pi_finding_newer_");
+        String resolved = paidOrder("pi_finding_resolved_");
+        java.time.Instant now = java.time.Instant.now();
+        finding(older, "PROVIDER_PROCESSING", "provider says <i>processing</i>", now.minusSeconds(600), null);
+        finding(newer, "STUCK", "no provider order", now.minusSeconds(60), null);
+        finding(resolved, "STUCK", "was stuck", now.minusSeconds(30), now);
+
+        String page = http.get().uri("/support/findings").cookie(COOKIE, sessionOf(VIEWER_TOKEN)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Cache-Control", "no-store")
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(page).contains("href=\"/support/orders/" + older + "\"", "href=\"/support/orders/" + newer + "\"",
+                        "provider says &lt;i&gt;processing&lt;/i&gt;", "data-kind=\"STUCK\"")
+                .doesNotContain(resolved, "<i>processing");
+        assertThat(page.indexOf("/support/orders/" + newer)).isLessThan(page.indexOf("/support/orders/" + older));
+        long stuck = jdbc.sql("select count(*) from reconciliation_findings where kind = 'STUCK'"
+                + " and resolved_at is null").query(Long.class).single();
+        assertThat(page).contains("data-kind=\"STUCK\"><td><code>STUCK</code></td><td class=\"count\">" + stuck
+                + "</td>");
+        // the console's navigation leads to both pages
+        assertThat(page).contains("href=\"/support/dead-letters\"", "href=\"/support/findings\"");
+    }
+
+    @Test
     void signingOutForgetsTheSessionInTheBrowser() {
         String session = sessionOf(ALICE_TOKEN);
         String page = http.get().uri("/support/orders").cookie(COOKIE, session).exchange()
@@ -344,6 +518,96 @@ class SupportConsoleIT extends CatalogServiceITBase {
                 .returnResult(Void.class).getResponseCookies().getFirst(COOKIE);
         assertThat(cleared.getValue()).isEmpty();
         assertThat(cleared.getMaxAge()).isZero();
+    }
+
+    /**
+     * A dead letter as the recoverer writes one (spring-kafka's headers: partition 3, offset 42 of
+     * {@code originalTopic}), with an event header of its own; where it landed on the payments DLT.
+     */
+    private static RecordMetadata park(String key, byte[] value, String originalTopic, String exception,
+                                       String message) {
+        TestInfrastructure.kafka().createTopics(Topics.PAYMENTS.newDeadLetterTopic());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(DLT, key, value);
+            record.headers()
+                    .add("traceparent", TRACEPARENT.getBytes(StandardCharsets.UTF_8))
+                    .add("kafka_dlt-original-topic", originalTopic.getBytes(StandardCharsets.UTF_8))
+                    .add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(3).array())
+                    .add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(42).array())
+                    .add("kafka_dlt-exception-fqcn", exception.getBytes(StandardCharsets.UTF_8))
+                    .add("kafka_dlt-exception-message", message.getBytes(StandardCharsets.UTF_8))
+                    .add("kafka_deliveryAttempt", ByteBuffer.allocate(4).putInt(7).array());
+            return producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not park a dead letter", e);
+        }
+    }
+
+    private String deadLettersPage(String session, String query) {
+        return http.get().uri("/support/dead-letters" + query).cookie(COOKIE, session).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Cache-Control", "no-store")
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp).doesNotContain("script-src"))
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    /** The dead-letters page once it lists a record keyed {@code orderId} (the listener's take a moment). */
+    private String awaitDeadLettersPage(String session, String orderId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String page = deadLettersPage(session, "");
+            if (page.contains("href=\"/support/orders/" + orderId + "\"") || System.nanoTime() > deadline) {
+                return page;
+            }
+            sleep(300);
+        }
+    }
+
+    /** The table row of the dead letter keyed {@code orderId}. */
+    private static String row(String page, String orderId) {
+        int at = page.indexOf("href=\"/support/orders/" + orderId + "\"");
+        assertThat(at).as("a dead letter of " + orderId + " on the page").isNotNegative();
+        return page.substring(page.lastIndexOf("<tr", at), page.indexOf("</tr>", at));
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec redrive(
+            String session, String csrf, String topic, int partition, long offset, String reason) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("topic", topic);
+        form.add("partition", Integer.toString(partition));
+        form.add("offset", Long.toString(offset));
+        form.add("reason", reason);
+        if (csrf != null) {
+            form.add("csrf", csrf);
+        }
+        return http.post().uri("/support/dead-letters/redrive").cookie(COOKIE, session)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)).exchange();
+    }
+
+    private long redriveRows(String orderId) {
+        return jdbc.sql("select count(*) from dead_letter_redrives where record_key = ?").param(orderId)
+                .query(Long.class).single();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> keyedRecords(String topic, String key) {
+        return KafkaRecords.bytes(topic).readAll().stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void finding(String orderId, String kind, String detail, java.time.Instant firstSeen,
+                         java.time.Instant resolvedAt) {
+        jdbc.sql("""
+                        insert into reconciliation_findings (order_id, kind, detail, first_seen_at, last_seen_at,
+                            resolved_at) values (?, ?, ?, ?, ?, ?)""")
+                .params(orderId, kind, detail, java.sql.Timestamp.from(firstSeen), java.sql.Timestamp.from(firstSeen),
+                        resolvedAt == null ? null : java.sql.Timestamp.from(resolvedAt))
+                .update();
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec signIn(String token) {
