@@ -1,12 +1,10 @@
 package dev.esim.sandbox.gateway;
 
-import java.io.IOException;
-import java.net.URI;
+import dev.esim.sandbox.webhook.WebhookPost;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,23 +80,13 @@ final class WebhookDispatcher implements AutoCloseable {
         if (url.isBlank()) {
             return;
         }
-        Integer status = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(properties.retry().timeout())
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
-                    .header("Stripe-Signature", StripeSigner.header(event.payload(), properties.webhookSecret()))
-                    .POST(HttpRequest.BodyPublishers.ofString(event.payload()))
-                    .build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            LOG.debug("webhook {} attempt {} to {} failed: {}", event.id(), attempt, url, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Integer status = WebhookPost.send(http, url, properties.retry().timeout(), event.payload(), Map.of(
+                "Content-Type", "application/json; charset=utf-8",
+                "User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                "Stripe-Signature", StripeSigner.header(event.payload(), properties.webhookSecret())),
+                "webhook " + event.id() + " attempt " + attempt);
+        if (Thread.currentThread().isInterrupted()) {
             return;
-        } catch (IllegalArgumentException e) {
-            LOG.warn("sandbox.gateway.webhook-url {} is not a usable URL: {}", url, e.getMessage());
         }
         boolean ok = status != null && status >= 200 && status < 300;
         event.recordAttempt(status, ok);

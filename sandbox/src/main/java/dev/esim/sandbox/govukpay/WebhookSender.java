@@ -1,12 +1,10 @@
 package dev.esim.sandbox.govukpay;
 
-import java.io.IOException;
-import java.net.URI;
+import dev.esim.sandbox.webhook.WebhookPost;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -102,23 +100,13 @@ final class WebhookSender implements AutoCloseable {
         if (url.isBlank()) {
             return;
         }
-        Integer status = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(properties.retry().timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "GOV.UK Pay sandbox stand-in")
-                    .header(PaySignature.HEADER, PaySignature.of(message.body(), properties.webhookSigningSecret()))
-                    .POST(HttpRequest.BodyPublishers.ofString(message.body()))
-                    .build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            LOG.debug("GOV.UK Pay webhook {} attempt {} to {} failed: {}", message.id(), attempt, url, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Integer status = WebhookPost.send(http, url, properties.retry().timeout(), message.body(), Map.of(
+                "Content-Type", "application/json",
+                "User-Agent", "GOV.UK Pay sandbox stand-in",
+                PaySignature.HEADER, PaySignature.of(message.body(), properties.webhookSigningSecret())),
+                "GOV.UK Pay webhook " + message.id() + " attempt " + attempt);
+        if (Thread.currentThread().isInterrupted()) {
             return;
-        } catch (IllegalArgumentException e) {
-            LOG.warn("sandbox.govukpay.webhook-url {} is not a usable URL: {}", url, e.getMessage());
         }
         boolean ok = status != null && status >= 200 && status < 300;
         message.recordAttempt(status, ok);
