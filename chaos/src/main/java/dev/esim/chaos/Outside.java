@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -279,14 +280,29 @@ final class Outside {
     JsonNode providerLine(String iccid) {
         Response answer = null;
         for (Map.Entry<String, String> provider : PROVIDERS.entrySet()) {
-            answer = send(HttpRequest.newBuilder(
+            answer = patiently(() -> send(HttpRequest.newBuilder(
                             URI.create(SANDBOX + "/provider/" + provider.getKey() + "/v1/lines/" + iccid))
-                    .header("Authorization", "Bearer " + provider.getValue()).GET());
+                    .header("Authorization", "Bearer " + provider.getValue()).GET()));
             if (answer.status() == 200) {
                 break;
             }
         }
         return answer.json();
+    }
+
+    /**
+     * The simulated providers rate-limit their API as real ones do, and the verdict asks about thousands of lines: a
+     * 429 (or an answer lost to a restart) is waited out, up to two minutes, so that "the provider says" means what
+     * the provider says and never "the provider was busy".
+     */
+    private static Response patiently(Supplier<Response> call) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Response r = call.get();
+        while ((r.status() == 429 || r.status() < 0 || r.status() >= 500) && System.nanoTime() < deadline) {
+            Traffic.sleep(Duration.ofSeconds(1));
+            r = call.get();
+        }
+        return r;
     }
 
     /** Each simulated provider's counters ({@code GET /provider/admin/<name>/stats}), the primary first. */
