@@ -72,21 +72,36 @@ final class Platform implements AutoCloseable {
     }
 
     Response checkout(String idempotencyKey, String email, String sku) {
+        return checkout(idempotencyKey, email, sku, "US", null);
+    }
+
+    /** @param gateway {@code payment_gateway} of the request ({@code stripe}, {@code govukpay}), or null */
+    Response checkout(String idempotencyKey, String email, String sku, String country, String gateway) {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("customer").put("email", email).put("country", "US");
+        body.putObject("customer").put("email", email).put("country", country);
         body.putArray("items").addObject().put("sku", sku).put("quantity", 1);
         body.put("success_url", "https://example.com/thanks?session={SESSION_ID}");
         body.put("cancel_url", "https://example.com/cancelled");
+        if (gateway != null) {
+            body.put("payment_gateway", gateway);
+        }
         return remembered(post(CATALOG + "/v1/checkout/sessions", body.toString(),
                 Map.of("Idempotency-Key", idempotencyKey)));
     }
 
     Response topUp(String idempotencyKey, String email, String iccid, String sku) {
+        return topUp(idempotencyKey, email, iccid, sku, null);
+    }
+
+    Response topUp(String idempotencyKey, String email, String iccid, String sku, String gateway) {
         ObjectNode body = JSON.createObjectNode();
         body.put("iccid", iccid).put("sku", sku);
         body.putObject("customer").put("email", email);
         body.put("success_url", "https://example.com/thanks");
         body.put("cancel_url", "https://example.com/cancelled");
+        if (gateway != null) {
+            body.put("payment_gateway", gateway);
+        }
         return remembered(post(CATALOG + "/v1/topups", body.toString(), Map.of("Idempotency-Key", idempotencyKey)));
     }
 
