@@ -209,11 +209,6 @@ final class Outside {
         return govUkPayApi("/v1/payments/" + paymentId + "/refunds");
     }
 
-    /** {@code GET /govukpay/v1/payments/{id}/refunds/{refund_id}}. */
-    Response govUkPayRefund(String paymentId, String refundId) {
-        return govUkPayApi("/v1/payments/" + paymentId + "/refunds/" + refundId);
-    }
-
     /**
      * One page (from 1, 500 a page, newest first) of GOV.UK Pay's search of {@code payments} or {@code refunds}:
      * {@code {total, count, page, results}}; {@code state} filters ({@code success}, …), null for every state.
@@ -243,7 +238,8 @@ final class Outside {
 
     /**
      * The stand-in's admin listing of every webhook message it made, oldest first: {@code {messages: [{id,
-     * event_type, resource_type, resource_id, created_date, delivery, attempts, last_status}]}} — no bodies.
+     * event_type, resource_type, resource_id, created_date, delivery, attempts, last_status, body}]}}, {@code body}
+     * being the message exactly as signed and sent.
      */
     Response govUkPayMessages() {
         return get(SANDBOX + "/govukpay/admin/messages");

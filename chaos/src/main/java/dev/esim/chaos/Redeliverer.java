@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.esim.sandbox.gateway.StripeSigner;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +18,8 @@ import java.util.function.Supplier;
  * every event or message they emit is sent 0–2 more times, each copy freshly signed, at a random delay up to
  * {@code maxDelay} — so copies arrive shuffled, before and after the original, some long after the order settled.
  *
- * <p>Stripe's events are copied byte for byte from {@code GET /v1/events}. The GOV.UK Pay stand-in lists its messages
- * ({@code GET /govukpay/admin/messages}) without their bodies, so a copy is rebuilt as catalog-service's
- * reconciliation rebuilds a lost one: the listed message's id, dates, type and resource id around the resource as
- * GOV.UK Pay's API returns it when the copy goes out ({@link GovUkPayMessages}). payment-ingress derives the event id
- * from {@code resource_id} and {@code event_type}, so the copy and the original are one event. Should the listing
- * carry a message's {@code body}, that is copied byte for byte instead.
+ * <p>Stripe's events are copied byte for byte from {@code GET /v1/events}, GOV.UK Pay's messages byte for byte from
+ * the stand-in's listing ({@code GET /govukpay/admin/messages}, which carries each message as it was signed and sent).
  */
 final class Redeliverer implements AutoCloseable {
 
@@ -35,8 +28,6 @@ final class Redeliverer implements AutoCloseable {
     private final Duration maxDelay;
     private final Set<String> seen = new HashSet<>();
     private final Set<String> seenMessages = new HashSet<>();
-    /** GOV.UK Pay refund id → the payment it refunds (a refund message names only the refund). */
-    private final Map<String, String> refundPayments = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "redeliverer");
         t.setDaemon(true);
@@ -46,8 +37,6 @@ final class Redeliverer implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong govUkPayScheduled = new AtomicLong();
     private final AtomicLong govUkPaySent = new AtomicLong();
-    /** Whether the stand-in's listing carried message bodies (then copies are byte for byte, not rebuilt). */
-    private volatile boolean listedBodies;
     private final AtomicLong pending = new AtomicLong();
 
     Redeliverer(Outside outside, Random random, Duration maxDelay) {
@@ -113,45 +102,9 @@ final class Redeliverer implements AutoCloseable {
         }
     }
 
-    /** The listed message's own body if the listing carries it, else rebuilt from the API; null if it cannot be. */
-    private String govUkPayBody(JsonNode listed) {
-        if (listed.path("body").isTextual()) {
-            listedBodies = true;
-            return listed.path("body").asText();
-        }
-        String resourceId = listed.path("resource_id").asText();
-        Outside.Response resource;
-        if ("refund".equals(listed.path("resource_type").asText())) {
-            String paymentId = paymentOfRefund(resourceId);
-            if (paymentId == null) {
-                return null;
-            }
-            resource = outside.govUkPayRefund(paymentId, resourceId);
-        } else {
-            resource = outside.govUkPayPayment(resourceId);
-        }
-        if (resource.status() != 200) {
-            return null;
-        }
-        return GovUkPayMessages.rebuild(listed, resource.json());
-    }
-
-    /** The payment a GOV.UK Pay refund belongs to, from the refund search (read again when a refund is new). */
-    private String paymentOfRefund(String refundId) {
-        String known = refundPayments.get(refundId);
-        if (known != null) {
-            return known;
-        }
-        synchronized (refundPayments) {
-            if (!refundPayments.containsKey(refundId)) {
-                List<JsonNode> refunds = outside.govUkPaySearchAll("refunds", null);
-                if (refunds != null) {
-                    refunds.forEach(r -> refundPayments.put(r.path("refund_id").asText(),
-                            r.path("payment_id").asText()));
-                }
-            }
-            return refundPayments.get(refundId);
-        }
+    /** The message exactly as the stand-in signed and sent it; null if the listing does not carry it. */
+    private static String govUkPayBody(JsonNode listed) {
+        return listed.path("body").isTextual() ? listed.path("body").asText() : null;
     }
 
     private void scheduleCopies(AtomicLong counter, Runnable delivery) {
@@ -173,7 +126,7 @@ final class Redeliverer implements AutoCloseable {
 
     /**
      * Delivers one copy, retrying through outages as the gateways do (their webhooks are retried for days): the body
-     * is made (or rebuilt) and signed afresh on every attempt.
+     * is signed afresh on every attempt.
      */
     private void deliver(Supplier<String> body, Function<String, Outside.Response> post, AtomicLong counter) {
         try {
@@ -227,11 +180,6 @@ final class Redeliverer implements AutoCloseable {
     /** Extra copies of GOV.UK Pay messages ingress accepted. */
     long govUkPaySent() {
         return govUkPaySent.get();
-    }
-
-    /** True when GOV.UK Pay copies were rebuilt from the API (the listing carries no bodies), false when verbatim. */
-    boolean govUkPayRebuilt() {
-        return !listedBodies;
     }
 
     @Override

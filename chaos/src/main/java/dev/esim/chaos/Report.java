@@ -67,9 +67,7 @@ final class Report {
         faults.problems().forEach(p -> r.append("  NOT INJECTED: ").append(p).append('\n'));
         r.append("deliveries: ").append(redeliverer.sent()).append(" extra signed copies of Stripe events (")
                 .append(redeliverer.scheduled()).append(" scheduled), ").append(redeliverer.govUkPaySent())
-                .append(" of GOV.UK Pay messages (").append(redeliverer.govUkPayScheduled()).append(" scheduled; ")
-                .append(redeliverer.govUkPayRebuilt() ? "rebuilt from GOV.UK Pay's API, as the stand-in lists no "
-                        + "bodies" : "byte for byte from the stand-in's listing").append(")\n");
+                .append(" of GOV.UK Pay messages (").append(redeliverer.govUkPayScheduled()).append(" scheduled)\n");
         providerStats.forEach((name, stats) -> r.append("provider ").append(name).append(": profiles issued ")
                 .append(sum(stats.path("profiles_issued")))
                 .append(", top-ups ").append(stats.path("topups").asLong())

@@ -56,7 +56,8 @@ final class GovUkPayAdminRoutes {
 
     /**
      * Oldest first, optionally only one {@code event_type} or {@code resource_id}. {@code delivery} is
-     * {@code pending} (not yet through, still retrying), {@code delivered}, {@code gave_up} or {@code dropped}.
+     * {@code pending} (not yet through, still retrying), {@code delivered}, {@code gave_up} or {@code dropped};
+     * {@code body} is the message exactly as signed and sent (tests re-deliver it byte for byte).
      */
     private Map<String, Object> messages(ServerRequest request) {
         String eventType = request.queryParam("event_type").orElse(null);
@@ -70,7 +71,8 @@ final class GovUkPayAdminRoutes {
                             "resource_type", m.sent().resourceType(), "resource_id", m.sent().resourceId(),
                             "created_date", Ids.date(m.sent().createdDate()),
                             "delivery", progress.delivery().name().toLowerCase(Locale.ROOT),
-                            "attempts", progress.attempts(), "last_status", progress.lastStatus());
+                            "attempts", progress.attempts(), "last_status", progress.lastStatus(),
+                            "body", m.body());
                 })
                 .toList();
         return Representations.object("drop_deliveries", sender.dropsDeliveries(), "messages", listed);
