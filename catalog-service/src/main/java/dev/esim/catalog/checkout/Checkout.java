@@ -2,6 +2,7 @@ package dev.esim.catalog.checkout;
 
 import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.NewOrder;
+import dev.esim.catalog.orders.OrderView;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.outbox.FieldSealer;
 import dev.esim.catalog.outbox.Outbox;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,9 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * only sealed in the event; the order keeps its keyed hash ({@link EmailHashes}), which support searches by.
  *
  * <p>The gateway is called before the insert because the event must carry the session id. The order id is derived
- * from the idempotency key and request, and the gateway gets an idempotency key derived from the order id: if we
- * crash between the two steps, the retried request asks for the same session, the gateway replays it, and the
- * order is stored once.
+ * from the idempotency key and request, and the gateway gets an idempotency key derived from the order id: a retry
+ * of a request whose order was stored answers with that order's session; one whose order was never stored (the
+ * database failed after the gateway answered) opens a session again — the gateway replays the first one, or, where
+ * the retry's parameters differ (a later {@code expires_at}), the adapter opens a fresh one that nobody has seen
+ * either. The order is stored once.
  */
 final class Checkout {
 
@@ -103,6 +107,14 @@ final class Checkout {
         String gatewayName = gatewayChoice.choose(command.paymentGateway(), command.customerCountry(),
                 total.currency());
         String orderId = "ord_" + EventIds.derive("checkout", idempotencyKey, requestHash).replace("-", "");
+        Optional<OrderView> stored = orders.find(orderId);
+        if (stored.isPresent()) {
+            // stored by an earlier attempt whose answer was lost (a crash between our commit and the idempotency
+            // record): answer with that order's session rather than open a second one nobody would pay
+            OrderView o = stored.get();
+            return new SessionJson(o.checkoutSessionId(), orderId, tokens.token(orderId), o.paymentUrl(),
+                    "pending_payment", o.expiresAt());
+        }
         Instant now = clock.instant();
         CheckoutGateway.Session session;
         try {

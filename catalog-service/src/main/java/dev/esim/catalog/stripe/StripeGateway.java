@@ -71,12 +71,26 @@ final class StripeGateway implements Gateway, DisputeGateway {
                     .build());
         }
         try {
-            com.stripe.model.checkout.Session s = stripe.v1().checkout().sessions()
-                    .create(params.build(), idempotent(r.idempotencyKey()));
-            return new CheckoutGateway.Session(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
+            return session(params.build(), r.idempotencyKey());
+        } catch (IdempotencyException e) {
+            // our key was used for this order with other parameters: an earlier attempt whose order was never stored
+            // (so its session was never shown to anyone) and whose expires_at was earlier. A key of this attempt's own
+            // opens a fresh session; stripe-java's own retries of it still replay.
+            try {
+                return session(params.build(), r.idempotencyKey() + "-" + r.expiresAt().getEpochSecond());
+            } catch (StripeException again) {
+                throw unavailable("create checkout session", again);
+            }
         } catch (StripeException e) {
             throw unavailable("create checkout session", e);
         }
+    }
+
+    private CheckoutGateway.Session session(SessionCreateParams params, String idempotencyKey)
+            throws StripeException {
+        com.stripe.model.checkout.Session s = stripe.v1().checkout().sessions().create(params,
+                idempotent(idempotencyKey));
+        return new CheckoutGateway.Session(s.getId(), s.getUrl(), Instant.ofEpochSecond(s.getExpiresAt()));
     }
 
     @Override

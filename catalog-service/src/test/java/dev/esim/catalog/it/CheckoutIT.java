@@ -164,6 +164,30 @@ class CheckoutIT extends CatalogServiceITBase {
         assertThat(placedCount()).as("the funnel counts the order once").isEqualTo(placedBefore + 1);
     }
 
+    @Test
+    void aRetryWhoseOrderWasStoredButWhoseAnswerWasLostGetsThatOrdersSession() {
+        // given a checkout whose order was stored, but whose answer never made it into the idempotency record (a
+        // crash between the two commits): the key is free again
+        String idempotencyKey = key();
+        Map<String, Object> body = body(sku, 1, "lost-answer", Map.of());
+        JsonNode first = JSON.readTree(checkout(idempotencyKey, body).expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody());
+        String orderId = first.get("order_id").asString();
+        jdbc.sql("delete from idempotency_keys where idempotency_key = :k").param("k", idempotencyKey).update();
+
+        // when the client retries
+        JsonNode again = JSON.readTree(checkout(idempotencyKey, body).expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        // then it gets the stored order's session, and no second session was opened at the gateway
+        assertThat(again.get("order_id").asString()).isEqualTo(orderId);
+        assertThat(again.get("id").asString()).isEqualTo(first.get("id").asString());
+        assertThat(again.get("payment_url").asString()).isEqualTo(first.get("payment_url").asString());
+        assertThat(STRIPE.sessionCalls()).filteredOn(c -> orderId.equals(c.get("client_reference_id"))).hasSize(1);
+        assertThat(jdbc.sql("select count(*) from orders where order_id = :id").param("id", orderId)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
     private double placedCount() {
         Counter placed = meters.find("esim.orders.placed").tag("kind", "new_line").counter();
         return placed == null ? 0 : placed.count();

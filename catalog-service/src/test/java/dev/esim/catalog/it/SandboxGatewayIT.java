@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -78,5 +79,38 @@ class SandboxGatewayIT {
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("12.99").containsIgnoringCase("pay");
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aRetryWhoseOrderWasNeverStoredOpensAFreshSessionInsteadOfAnIdempotencyError() throws InterruptedException {
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+        catalogSync.refresh();
+        String key = "sandbox-" + UUID.randomUUID();
+        Map<String, Object> body = CheckoutIT.body("US-5GB-30D", 1, "sandbox-retry", Map.of());
+
+        // given a checkout the gateway answered but whose order never reached the database (it failed right after):
+        // the gateway keeps our key with that attempt's parameters, the key is free again on our side
+        JsonNode first = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key).bodyValue(body)
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        String orderId = first.get("order_id").asString();
+        jdbc.sql("delete from outbox where message_key = :id").param("id", orderId).update();
+        jdbc.sql("delete from orders where order_id = :id").param("id", orderId).update();
+        jdbc.sql("delete from idempotency_keys where idempotency_key = :k").param("k", key).update();
+        Thread.sleep(1_100); // the retry's session ends a second later: other parameters under the same key
+
+        // when the client retries, then it gets a session (Stripe would answer our old key with idempotency_error)
+        JsonNode again = http.post().uri("/v1/checkout/sessions").header("Idempotency-Key", key).bodyValue(body)
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(again.get("order_id").asString()).isEqualTo(orderId);
+        assertThat(again.get("id").asString()).isNotEqualTo(first.get("id").asString());
+        assertThat(jdbc.sql("select checkout_session_id from orders where order_id = :id").param("id", orderId)
+                .query(String.class).single()).isEqualTo(again.get("id").asString());
+        WebTestClient.bindToServer().baseUrl(SANDBOX.baseUrl()).build()
+                .get().uri(again.get("payment_url").asString()).accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isOk();
     }
 }
