@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -69,6 +71,32 @@ class OverlaysTest {
                 .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).as(Workload.id(d)).isEqualTo(2));
         assertThat(Workload.of(production)).extracting(w -> w.object().getMetadata().getName())
                 .as("the services, and no simulator").containsExactlyInAnyOrderElementsOf(SERVICES);
+    }
+
+    /**
+     * Only the worker and notification-service hold private keysets, so only they run as identities of their own
+     * (the ones allowed to decrypt with the KMS key), without an API token; production names their IAM roles.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theKeysetHoldersRunAsServiceAccountsOfTheirOwnWithoutAnApiToken(String overlay) {
+        List<HasMetadata> objects = Overlays.typed(overlay);
+        Map<String, ServiceAccount> accounts = objects.stream().filter(ServiceAccount.class::isInstance)
+                .map(ServiceAccount.class::cast).collect(Collectors.toMap(a -> a.getMetadata().getName(), a -> a));
+
+        for (String holder : List.of("provisioning-worker", "notification-service")) {
+            PodSpec pod = Workload.of(objects).stream()
+                    .filter(w -> holder.equals(w.object().getMetadata().getName())).findFirst().orElseThrow().pod();
+            assertThat(pod.getServiceAccountName()).as(holder).isEqualTo(holder);
+            assertThat(pod.getAutomountServiceAccountToken()).as(holder).isFalse();
+            assertThat(accounts).as(overlay).containsKey(holder);
+            assertThat(accounts.get(holder).getAutomountServiceAccountToken()).isFalse();
+            if ("production".equals(overlay)) {
+                assertThat(accounts.get(holder).getMetadata().getAnnotations())
+                        .hasEntrySatisfying("eks.amazonaws.com/role-arn",
+                                arn -> assertThat(arn).startsWith("arn:aws:iam::"));
+            }
+        }
     }
 
     @Test
