@@ -136,8 +136,31 @@ class OverlaysTest {
         assertThat(env(container(sandbox, "sandbox")))
                 .containsEntry("SANDBOX_GATEWAY_WEBHOOK_URL", "http://payment-ingress/webhooks/stripe")
                 .containsEntry("SANDBOX_GOVUKPAY_WEBHOOK_URL", "http://payment-ingress/webhooks/govukpay")
-                .containsEntry("SANDBOX_PROVIDER_CALLBACK_URL", "http://payment-ingress/webhooks/providers/simology");
+                .containsEntry("SANDBOX_PROVIDER_CALLBACK_URL", "http://payment-ingress/webhooks/providers/simology")
+                .containsEntry("SANDBOX_FAILOVER_PROVIDER_CALLBACK_URL",
+                        "http://payment-ingress/webhooks/providers/roamlink");
         assertThat(ports(sandbox, "payment-ingress")).contains(80);
+    }
+
+    /** As in the local stack: orders the primary cannot serve fail over to the second simulated provider. */
+    @Test
+    void theSandboxFailsOrdersOverToTheSecondSimulatedProvider() {
+        List<HasMetadata> sandbox = Overlays.typed("sandbox");
+
+        assertThat(env(container(sandbox, "provisioning-worker")))
+                .containsEntry("ESIM_WORKER_PROVIDERS_0_NAME", "simology")
+                .containsEntry("ESIM_WORKER_PROVIDERS_0_BASEURL", "http://sandbox:8090/provider/simology")
+                .containsEntry("ESIM_WORKER_PROVIDERS_1_NAME", "roamlink")
+                .containsEntry("ESIM_WORKER_PROVIDERS_1_BASEURL", "http://sandbox:8090/provider/roamlink")
+                .containsKeys("ESIM_WORKER_PROVIDERS_0_APIKEY", "ESIM_WORKER_PROVIDERS_1_APIKEY");
+        assertThat(env(container(sandbox, "catalog-service")))
+                .containsEntry("ESIM_CATALOG_FAILOVERPROVIDERS_0_NAME", "roamlink")
+                .containsKey("ESIM_CATALOG_FAILOVERPROVIDERS_0_APIKEY");
+        assertThat(env(container(sandbox, "payment-ingress")))
+                .containsEntry("ESIM_INGRESS_PROVIDERS_ROAMLINK_SCHEME", "simology")
+                .containsKey("ESIM_INGRESS_PROVIDERS_ROAMLINK_SECRETS");
+        assertThat(env(container(Overlays.typed("production"), "provisioning-worker")))
+                .as("production configures its providers itself").doesNotContainKey("ESIM_WORKER_PROVIDERS_1_NAME");
     }
 
     @ParameterizedTest

@@ -31,7 +31,8 @@ class RenderedManifestsTest {
         assertThat(DOCUMENTED_SECRETS).containsOnlyKeys("payment-ingress-secrets", "catalog-service-secrets",
                 "provisioning-worker-secrets", "notification-service-secrets");
         assertThat(DOCUMENTED_SECRETS.get("provisioning-worker-secrets"))
-                .containsExactlyInAnyOrder("SIMOLOGY_API_KEY", "ESIM_ACTIVATION_KEYSET", "DB_PASSWORD");
+                .containsExactlyInAnyOrder("SIMOLOGY_API_KEY", "ESIM_ACTIVATION_KEYSET", "DB_PASSWORD",
+                        "ROAMLINK_API_KEY");
     }
 
     @ParameterizedTest
