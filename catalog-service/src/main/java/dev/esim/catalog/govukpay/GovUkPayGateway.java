@@ -92,7 +92,7 @@ final class GovUkPayGateway implements Gateway {
             return Outcome.EXPIRED;
         } catch (GovUkPayApi.Refused e) {
             // GOV.UK Pay cancels only unfinished payments: find out how this one finished
-            JsonNode state = payment(paymentId).path("state");
+            JsonNode state = api.get("/v1/payments/" + GovUkPayApi.enc(paymentId)).path("state");
             if ("success".equals(state.path("status").asString())) {
                 return Outcome.COMPLETED;
             }
@@ -106,7 +106,7 @@ final class GovUkPayGateway implements Gateway {
     @Override
     public Refund refund(RefundRequest r) {
         String paymentId = r.paymentIntentId() != null ? r.paymentIntentId() : r.checkoutSessionId();
-        JsonNode payment = payment(paymentId);
+        JsonNode payment = paymentToRefund(paymentId);
         if (!"success".equals(payment.path("state").path("status").asString())) {
             throw new RefundRefusedException("payment_not_successful");
         }
@@ -153,7 +153,8 @@ final class GovUkPayGateway implements Gateway {
         return new Refund(r.path("refund_id").asString(), r.path("amount").asLong(), "GBP", status);
     }
 
-    private JsonNode payment(String paymentId) {
+    /** The payment to refund; one GOV.UK Pay does not know is a refusal, not a fault. */
+    private JsonNode paymentToRefund(String paymentId) {
         try {
             return api.get("/v1/payments/" + GovUkPayApi.enc(paymentId));
         } catch (GovUkPayApi.Refused e) {
