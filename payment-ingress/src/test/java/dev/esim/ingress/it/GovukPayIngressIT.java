@@ -1,5 +1,6 @@
 package dev.esim.ingress.it;
 
+import static dev.esim.ingress.it.IngressFixture.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * GOV.UK Pay as it sees the service: signed webhook messages over HTTP to {@code /webhooks/govukpay}, Avro records
@@ -321,17 +319,6 @@ class GovukPayIngressIT {
 
     private static String sign(byte[] body) {
         return TestSigners.govukPay(body, IngressFixture.GOVUKPAY_NEW_SECRET);
-    }
-
-    private static void expectError(WebTestClient.ResponseSpec response, int status, String code) {
-        List<String> requestIds = new ArrayList<>();
-        response.expectStatus().isEqualTo(status)
-                .expectHeader().value("X-Request-Id", (Consumer<String>) requestIds::add)
-                .expectHeader().contentType(MediaType.APPLICATION_JSON)
-                .expectBody()
-                .jsonPath("$.error.code").isEqualTo(code)
-                .jsonPath("$.error.message").isNotEmpty()
-                .jsonPath("$.error.request_id").value(id -> assertThat(id).isEqualTo(requestIds.get(0)));
     }
 
     /** Publishes a marker after the fact, waits for it, then checks that nothing with {@code orderId} got there. */

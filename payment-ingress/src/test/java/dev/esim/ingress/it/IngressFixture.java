@@ -1,6 +1,11 @@
 package dev.esim.ingress.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -75,5 +80,17 @@ final class IngressFixture {
             request = request.header(header, signature);
         }
         return request.bodyValue(body).exchange();
+    }
+
+    /** The canonical error body, with the request id the answer's {@code X-Request-Id} header names. */
+    static void expectError(WebTestClient.ResponseSpec response, int status, String code) {
+        List<String> requestIds = new ArrayList<>();
+        response.expectStatus().isEqualTo(status)
+                .expectHeader().value("X-Request-Id", (Consumer<String>) requestIds::add)
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.error.code").isEqualTo(code)
+                .jsonPath("$.error.message").isNotEmpty()
+                .jsonPath("$.error.request_id").value(id -> assertThat(id).isEqualTo(requestIds.get(0)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.esim.ingress.it;
 
+import static dev.esim.ingress.it.IngressFixture.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -343,17 +343,6 @@ class WebhookIngressIT {
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("X-Request-Id", requestId).header("Stripe-Signature", signature)
                 .bodyValue(body).exchange();
-    }
-
-    private static void expectError(WebTestClient.ResponseSpec response, int status, String code) {
-        List<String> requestIds = new ArrayList<>();
-        response.expectStatus().isEqualTo(status)
-                .expectHeader().value("X-Request-Id", (Consumer<String>) requestIds::add)
-                .expectHeader().contentType(MediaType.APPLICATION_JSON)
-                .expectBody()
-                .jsonPath("$.error.code").isEqualTo(code)
-                .jsonPath("$.error.message").isNotEmpty()
-                .jsonPath("$.error.request_id").value(id -> assertThat(id).isEqualTo(requestIds.get(0)));
     }
 
     /** Publishes a marker after the fact, waits for it, then checks that nothing with {@code orderId} got there. */
