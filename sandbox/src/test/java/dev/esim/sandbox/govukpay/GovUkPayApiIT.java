@@ -3,7 +3,6 @@ package dev.esim.sandbox.govukpay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.sandbox.SandboxApplication;
 import dev.esim.sandbox.govukpay.GovUkPayClient.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,31 +12,25 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The GOV.UK Pay API of the stand-in over plain HTTP: shapes, errors and codes, idempotency, search, refunds. */
 class GovUkPayApiIT {
 
-    private static GovUkPayReceiver receiver;
-    private static ConfigurableApplicationContext sandbox;
+    private static StandIn standIn;
     private static GovUkPayClient api;
 
     @BeforeAll
     static void start() {
-        receiver = new GovUkPayReceiver();
         // the rate limit has its own test (GovUkPayRateLimitIT); here it would refuse this class's own bursts
-        sandbox = SandboxApplication.start(Map.of("server.port", 0,
-                "sandbox.govukpay.webhook-url", receiver.url(),
-                "sandbox.govukpay.refund-delay", "200ms",
+        standIn = StandIn.start(Map.of("sandbox.govukpay.refund-delay", "200ms",
                 "sandbox.govukpay.rate-limit-per-second", 0));
-        api = new GovUkPayClient(Integer.parseInt(sandbox.getEnvironment().getProperty("local.server.port")));
+        api = standIn.api();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
-        receiver.close();
+        standIn.close();
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.esim.sandbox.govukpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.esim.sandbox.SandboxApplication;
 import dev.esim.sandbox.govukpay.GovUkPayClient.Response;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * GOV.UK Pay's 15 POST requests per second and key, with the default setting. The exact count per second is
@@ -22,21 +20,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class GovUkPayRateLimitIT {
 
-    private static GovUkPayReceiver receiver;
-    private static ConfigurableApplicationContext sandbox;
+    private static StandIn standIn;
     private static GovUkPayClient api;
 
     @BeforeAll
     static void start() {
-        receiver = new GovUkPayReceiver();
-        sandbox = SandboxApplication.start(Map.of("server.port", 0, "sandbox.govukpay.webhook-url", receiver.url()));
-        api = new GovUkPayClient(Integer.parseInt(sandbox.getEnvironment().getProperty("local.server.port")));
+        standIn = StandIn.start(Map.of());
+        api = standIn.api();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
-        receiver.close();
+        standIn.close();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.esim.sandbox.govukpay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.sandbox.SandboxApplication;
 import dev.esim.sandbox.govukpay.GovUkPayReceiver.Delivery;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,25 +24,22 @@ class GovUkPayWebhooksIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private static StandIn standIn;
     private static GovUkPayReceiver receiver;
-    private static ConfigurableApplicationContext sandbox;
     private static GovUkPayClient api;
 
     @BeforeAll
     static void start() {
-        receiver = new GovUkPayReceiver();
-        sandbox = SandboxApplication.start(Map.of("server.port", 0,
-                "sandbox.govukpay.webhook-url", receiver.url(),
-                "sandbox.govukpay.refund-delay", "300ms",
+        standIn = StandIn.start(Map.of("sandbox.govukpay.refund-delay", "300ms",
                 "sandbox.govukpay.retry.initial-backoff", "100ms",
                 "sandbox.govukpay.rate-limit-per-second", 0));
-        api = new GovUkPayClient(Integer.parseInt(sandbox.getEnvironment().getProperty("local.server.port")));
+        receiver = standIn.receiver();
+        api = standIn.api();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
-        receiver.close();
+        standIn.close();
     }
 
     @BeforeEach

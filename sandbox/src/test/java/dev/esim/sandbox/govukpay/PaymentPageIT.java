@@ -2,35 +2,28 @@ package dev.esim.sandbox.govukpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.esim.sandbox.SandboxApplication;
 import dev.esim.sandbox.govukpay.GovUkPayClient.Response;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** The payment page at {@code next_url}, over plain HTTP as a browser's GET and form posts drive it. */
 class PaymentPageIT {
 
-    private static GovUkPayReceiver receiver;
-    private static ConfigurableApplicationContext sandbox;
+    private static StandIn standIn;
     private static GovUkPayClient api;
 
     @BeforeAll
     static void start() {
-        receiver = new GovUkPayReceiver();
-        sandbox = SandboxApplication.start(Map.of("server.port", 0,
-                "sandbox.govukpay.webhook-url", receiver.url(),
-                "sandbox.govukpay.rate-limit-per-second", 0));
-        api = new GovUkPayClient(Integer.parseInt(sandbox.getEnvironment().getProperty("local.server.port")));
+        standIn = StandIn.start(Map.of("sandbox.govukpay.rate-limit-per-second", 0));
+        api = standIn.api();
     }
 
     @AfterAll
     static void stop() {
-        sandbox.close();
-        receiver.close();
+        standIn.close();
     }
 
     @Test
