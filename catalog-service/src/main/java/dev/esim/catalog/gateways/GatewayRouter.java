@@ -6,7 +6,6 @@ import dev.esim.catalog.refunds.RefundGateway;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The payment gateways this deployment has, by name: checkout, expiry and refunds talk to this one object, and it
@@ -22,11 +21,6 @@ public final class GatewayRouter implements CheckoutGateway, SessionExpirer, Ref
                 throw new IllegalStateException("two payment gateways are named " + g.name());
             }
         }
-    }
-
-    /** The configured gateways' names. */
-    public Set<String> names() {
-        return byName.keySet();
     }
 
     @Override
