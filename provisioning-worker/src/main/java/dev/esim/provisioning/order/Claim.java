@@ -11,7 +11,7 @@ import java.util.Set;
  * again. It also remembers the decided outcome and which input event last published it.
  *
  * <pre>
- * REQUESTED ──provider: line──▶ ACTIVE ──refund, never installed──▶ CANCELLED
+ * REQUESTED ──provider: line──▶ ACTIVE ──refund or support's request, never installed──▶ CANCELLED
  *     │  ├──provider: accepted, async──▶ PENDING ──webhook or poll──▶ ACTIVE
  *     │  │                                  └──still processing at the deadline──▶ FAILED
  *     │  └──no balance / provider unavailable──▶ AWAITING_PROVIDER ──retried like REQUESTED──▶ …

@@ -49,6 +49,25 @@ public sealed interface Inbound {
     }
 
     /**
+     * Support asks to cancel one unused line of {@code orderId}, the one with {@code iccid}; {@code requestedBy} is the
+     * operator. {@code reason} is the operator's free text: it may hold personal data, so it is never logged.
+     */
+    record LineCancellationRequested(String eventId, String orderId, String iccid, String requestedBy, String reason)
+            implements Inbound {
+        public LineCancellationRequested {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(iccid, "iccid");
+        }
+
+        @Override
+        public String toString() {
+            return "LineCancellationRequested[eventId=" + eventId + ", orderId=" + orderId + ", iccid=" + iccid
+                    + ", requestedBy=" + requestedBy + ", reason=<redacted>]";
+        }
+    }
+
+    /**
      * An async provider finished allocating a line. {@code reference} is what we sent as the provider's reference (the
      * order id, or {@code <order id>/<n>} for further lines of one order).
      */

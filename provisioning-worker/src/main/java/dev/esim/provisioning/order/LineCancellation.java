@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cancels an issued line the traveller was refunded for, at the provider that issued it — and a line the provider
- * issued only after its claim had failed (its deadline passed, its money went back), which nobody will ever receive.
+ * Cancels an issued line at the provider that issued it: a line the traveller was refunded for, or one support asked
+ * to cancel — and a line the provider issued only after its claim had failed (its deadline passed, its money went
+ * back), which nobody will ever receive.
  */
 final class LineCancellation {
 

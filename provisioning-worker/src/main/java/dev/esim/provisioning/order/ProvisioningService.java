@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code OrderPlaced}, {@code PaymentSucceeded}, {@code PaymentFailed}</td><td>{@link PaymentHandler}
  *       (new lines: {@link LineProvisioner}, top-ups: {@link TopUps})</td></tr>
  *   <tr><td>{@code RefundSucceeded}</td><td>{@link RefundHandler}</td></tr>
+ *   <tr><td>{@code LineCancellationRequested} (support cancels one line)</td>
+ *       <td>{@link LineCancellationRequestHandler}</td></tr>
  *   <tr><td>provider {@code ActivationReady} / {@code OrderFailed}</td><td>{@link ProviderCallbackHandler}</td></tr>
  *   <tr><td>the worker's own {@code ClaimCheckDue}</td><td>{@link CheckHandler} (poll a pending order, retry a
  *       parked or stuck one, fail it at its deadline)</td></tr>
@@ -35,6 +37,7 @@ public final class ProvisioningService {
     private final ProvisioningStore store;
     private final PaymentHandler payments;
     private final RefundHandler refunds;
+    private final LineCancellationRequestHandler lineCancellations;
     private final ProviderCallbackHandler callbacks;
     private final CheckHandler checks;
 
@@ -60,6 +63,7 @@ public final class ProvisioningService {
                 circuits);
         this.payments = new PaymentHandler(store, policy, metrics, lines, topUps, clock);
         this.refunds = new RefundHandler(store, metrics, outcomes, cancellation);
+        this.lineCancellations = new LineCancellationRequestHandler(store, metrics, outcomes, cancellation);
         this.callbacks = new ProviderCallbackHandler(store, metrics, outcomes, lines, cancellation);
         this.checks = new CheckHandler(store, metrics, lines, topUps, outcomes);
     }
@@ -79,6 +83,8 @@ public final class ProvisioningService {
             payments.onPaymentFailed(e);
         } else if (event instanceof Inbound.RefundSucceeded e) {
             refunds.onRefund(e, step);
+        } else if (event instanceof Inbound.LineCancellationRequested e) {
+            lineCancellations.onRequest(e, step);
         } else if (event instanceof Inbound.ProviderActivationReady e) {
             callbacks.onActivation(e, step);
         } else if (event instanceof Inbound.ProviderOrderFailed e) {

@@ -2,6 +2,7 @@ package dev.esim.provisioning.stream;
 
 import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.DisputeOutcome;
+import dev.esim.events.avro.LineCancellationRequested;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
 import dev.esim.events.avro.OrderPlaced;
@@ -88,6 +89,10 @@ final class InboundMapper {
         }
         if (e.getPayload() instanceof CustomerDataErasureRequested) {
             return new Inbound.CustomerDataErased(e.getEventId(), e.getOrderId());
+        }
+        if (e.getPayload() instanceof LineCancellationRequested r) {
+            return new Inbound.LineCancellationRequested(e.getEventId(), e.getOrderId(), r.getIccid(),
+                    r.getRequestedBy(), r.getReason());
         }
         // Expiry and cancellation happen before payment; a payment for such an order is refunded by catalog-service.
         return new Inbound.Ignored(e.getEventId(), e.getPayload().getClass().getSimpleName());

@@ -4,6 +4,7 @@ import dev.esim.events.EventIds;
 import dev.esim.events.avro.CustomerDataErasureRequested;
 import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
+import dev.esim.events.avro.LineCancellationRequested;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
@@ -36,22 +37,28 @@ final class EventFixture {
     }
 
     static OrderEvent orderPlaced(String orderId) {
-        return orderPlaced(orderId, OrderKind.NEW_LINE, SKU, null);
+        return orderPlaced(orderId, 1);
+    }
+
+    /** {@code units} lines of the plan at 1190 USD minor units each. */
+    static OrderEvent orderPlaced(String orderId, int units) {
+        return orderPlaced(orderId, OrderKind.NEW_LINE, SKU, units, null);
     }
 
     static OrderEvent topUpPlaced(String orderId, String iccid) {
-        return orderPlaced(orderId, OrderKind.TOP_UP, "US-1GB-7D", iccid);
+        return orderPlaced(orderId, OrderKind.TOP_UP, "US-1GB-7D", 1, iccid);
     }
 
-    private static OrderEvent orderPlaced(String orderId, OrderKind kind, String sku, String topUpIccid) {
+    private static OrderEvent orderPlaced(String orderId, OrderKind kind, String sku, int units, String topUpIccid) {
         String eventId = EventIds.derive("order", orderId);
         Money price = Money.newBuilder().setAmountMinor(1190).setCurrency("USD").build();
-        OrderItem item = OrderItem.newBuilder().setSku(sku).setPlanName(sku + " plan").setQuantity(1)
+        Money total = Money.newBuilder().setAmountMinor(1190L * units).setCurrency("USD").build();
+        OrderItem item = OrderItem.newBuilder().setSku(sku).setPlanName(sku + " plan").setQuantity(units)
                 .setUnitPrice(price).setCoverage(List.of("US"))
                 .setDataAllowanceMb(sku.equals(SKU) ? 5120 : 1024).setValidityDays(sku.equals(SKU) ? 30 : 7).build();
         return OrderEvent.newBuilder().setEventId(eventId).setOccurredAt(now()).setOrderId(orderId)
                 .setCausationId("idem-" + orderId)
-                .setPayload(OrderPlaced.newBuilder().setKind(kind).setItems(List.of(item)).setTotal(price)
+                .setPayload(OrderPlaced.newBuilder().setKind(kind).setItems(List.of(item)).setTotal(total)
                         .setCustomerEmail(PII.encrypt("traveller@example.com", eventId))
                         .setTopupIccid(topUpIccid).setCheckoutSessionId("cs_" + orderId)
                         .setExpiresAt(now().plus(Duration.ofMinutes(30))).build())
@@ -64,6 +71,14 @@ final class EventFixture {
                 .setOrderId(orderId).setCausationId("support-ticket-" + orderId)
                 .setPayload(CustomerDataErasureRequested.newBuilder().setRequestedBy("support")
                         .setReason("GDPR request").build()).build();
+    }
+
+    /** What catalog-service's support console publishes to cancel one line of an order. */
+    static OrderEvent lineCancellationRequested(String orderId, String iccid) {
+        return OrderEvent.newBuilder().setEventId(EventIds.derive("cancel-line", orderId + "/" + iccid))
+                .setOccurredAt(now()).setOrderId(orderId).setCausationId("support-ticket-" + orderId)
+                .setPayload(LineCancellationRequested.newBuilder().setIccid(iccid).setRequestedBy("support")
+                        .setReason("traveller no longer needs the line").build()).build();
     }
 
     static PaymentEvent paymentSucceeded(String orderId, String gatewayEventId) {

@@ -10,8 +10,10 @@ import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.LineCancelled;
+import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.ProvisioningFailed;
 import dev.esim.events.avro.TopUpApplied;
+import dev.esim.provider.LineUsage;
 import dev.esim.provider.ProviderOrder;
 import dev.esim.provider.simology.Simology;
 import dev.esim.provider.simology.SimologyConfig;
@@ -333,6 +335,44 @@ class ExactlyOnceProvisioningIT {
         assertThat(claimState(won)).isEqualTo("ACTIVE");
     }
 
+    /**
+     * Support cancels one line of a two-line order: that line is cancelled at the provider and announced once, however
+     * often the request is delivered; the other line stays; an ICCID that is not one of the order's publishes nothing.
+     */
+    @Test
+    void aLineCancellationRequestCancelsThatLineOnceAndLeavesTheOtherLine() {
+        String order = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order, 2));
+        setup.send(Topics.PAYMENTS.name(), order,
+                EventFixture.paymentSucceeded(order, "evt_" + order, 2 * 1190, "USD", "cs_" + order));
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 2);
+        List<String> iccids = setup.committedActivations(Set.of(order)).stream()
+                .map(e -> ((ActivationReady) e.getPayload()).getIccid()).toList();
+        String cancelled = iccids.get(1);
+        String kept = iccids.get(0);
+        OrderEvent request = EventFixture.lineCancellationRequested(order, cancelled);
+
+        setup.send(Topics.ORDERS.name(), order, request);
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 3);
+        setup.send(Topics.ORDERS.name(), order, request); // the same event, delivered again
+        setup.send(Topics.ORDERS.name(), order, EventFixture.lineCancellationRequested(order, "8988000000000000000"));
+        awaitDrained();
+
+        List<ActivationEvent> events = setup.committedActivations(Set.of(order));
+        assertThat(events).hasSize(3);
+        assertThat(events).filteredOn(e -> e.getPayload() instanceof LineCancelled).singleElement().satisfies(e -> {
+            assertThat(e.getCausationId()).isEqualTo(request.getEventId());
+            LineCancelled line = (LineCancelled) e.getPayload();
+            assertThat(line.getIccid()).isEqualTo(cancelled);
+            assertThat(line.getProviderRefunded()).isTrue();
+        });
+        assertThat(lineState(cancelled)).isEqualTo("CANCELLED");
+        assertThat(lineState(kept)).isEqualTo("ACTIVE");
+        var client = Simology.provider(new SimologyConfig(sandbox.baseUrl(), "sk_sandbox_simology_local"));
+        assertThat(client.lineUsage(cancelled).status()).isEqualTo(LineUsage.LineStatus.CANCELLED);
+        assertThat(client.lineUsage(kept).status()).isEqualTo(LineUsage.LineStatus.READY);
+    }
+
     @Test
     void anErasureRequestAndRetentionDeleteTheActivationCodesTheWorkerKeeps() {
         String erased = WorkerSetup.newOrderId();
@@ -471,6 +511,11 @@ class ExactlyOnceProvisioningIT {
     private static String reason(ConsumerRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader(DeadLetterHeaders.REASON);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String lineState(String iccid) {
+        return setup.jdbc().sql("select state from claims where iccid = ?").param(iccid).query(String.class)
+                .single();
     }
 
     private static String claimState(String order) {

@@ -58,4 +58,10 @@ final class OrderFixture {
         return new Inbound.RefundSucceeded("evt-" + refundId, orderId, refundId, amountMinor, "USD",
                 "pi_evt-pay-" + orderId);
     }
+
+    /** Support's request to cancel the order's line {@code iccid}, as the console publishes it. */
+    static Inbound.LineCancellationRequested cancelLine(String orderId, String iccid) {
+        return new Inbound.LineCancellationRequested("evt-cancel-" + iccid, orderId, iccid, "agent.smith",
+                "traveller no longer needs it");
+    }
 }
