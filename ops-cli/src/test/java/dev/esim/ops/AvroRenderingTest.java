@@ -67,6 +67,16 @@ class AvroRenderingTest {
     }
 
     @Test
+    void aLineCancellationRequestShowsTheLineAndTheOperator() {
+        DecodedEvent request = decoded(Topics.ORDERS.name(),
+                EventFixture.lineCancellationRequested("ord_4", "8988300000000000001", AT));
+
+        assertThat(request.eventType()).isEqualTo("LineCancellationRequested");
+        assertThat(request.summary())
+                .isEqualTo("iccid=8988300000000000001 requested_by=alice reason=TICKET-42");
+    }
+
+    @Test
     void moneyUsesTheCurrencysOwnExponent() {
         assertThat(AvroRendering.money(1999, "USD")).isEqualTo("19.99 USD");
         assertThat(AvroRendering.money(500, "JPY")).isEqualTo("500 JPY");

@@ -5,6 +5,7 @@ import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.Keysets;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
+import dev.esim.events.avro.LineCancellationRequested;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderItem;
@@ -58,6 +59,18 @@ final class EventFixture {
                         .setCheckoutSessionId("cs_test_" + orderId)
                         .setExpiresAt(at.plus(Duration.ofMinutes(30)))
                         .build())
+                .build();
+    }
+
+    /** Support's request, from catalog-service's console, to cancel one line of the order. */
+    static OrderEvent lineCancellationRequested(String orderId, String iccid, Instant at) {
+        return OrderEvent.newBuilder()
+                .setEventId(EventIds.derive("cancel-line", orderId + "/" + iccid))
+                .setOccurredAt(at)
+                .setOrderId(orderId)
+                .setCausationId("console-" + orderId)
+                .setPayload(LineCancellationRequested.newBuilder().setIccid(iccid).setRequestedBy("alice")
+                        .setReason("TICKET-42").build())
                 .build();
     }
 

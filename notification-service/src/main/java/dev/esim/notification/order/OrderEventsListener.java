@@ -57,7 +57,9 @@ final class OrderEventsListener {
             return;
         }
         if (!(event.getPayload() instanceof OrderPlaced placed)) {
-            return; // expiry and cancellation before payment: nothing was promised, nothing to e-mail
+            // Expiry and cancellation before payment: nothing was promised, nothing to e-mail. A line cancelled on
+            // support's request is the worker's: its LineCancelled, not the request, says what happened.
+            return;
         }
         Sealed email = CipherPayloads.sealed(placed.getCustomerEmail(), event.getEventId());
         // Proves the address decrypts while the event is at hand: if not, the event goes to the DLT now rather
