@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", usageHelpAutoWidth = true,
         description = {"Checks the conservation law on the topics: money taken <=> eSIM delivered. Reads every order, "
                 + "payment, refund and activation (read_committed) and lists each order that breaks it:",
-            "  PAID_NOT_DELIVERED      money kept (net of refunds), order not delivered in full after --grace",
+            "  PAID_NOT_DELIVERED      order not delivered in full after --grace, money kept (net of refunds) "
+                    + "above the price of its live lines",
             "  DELIVERED_UNPAID        a line delivered, the order never paid its whole price",
             "  REFUNDED_BUT_DELIVERED  refunded in full, a delivered line never cancelled",
             "Exit code 4 when there is any finding, 0 when there is none."},
@@ -78,11 +79,8 @@ final class AuditCommand extends OpsCommand {
         switch (event.eventType()) {
             case "OrderPlaced" -> {
                 GenericRecord total = (GenericRecord) payload.get("total");
-                int units = 0;
-                for (Object item : (List<?>) payload.get("items")) {
-                    units += (Integer) ((GenericRecord) item).get("quantity");
-                }
-                law.placed(orderId, (Long) total.get("amount_minor"), total.get("currency").toString(), units);
+                law.placed(orderId, (Long) total.get("amount_minor"), total.get("currency").toString(),
+                        items(payload));
             }
             case "PaymentSucceeded" -> {
                 GenericRecord amount = (GenericRecord) payload.get("amount");
@@ -99,12 +97,26 @@ final class AuditCommand extends OpsCommand {
                             (Long) ((GenericRecord) payload.get("amount")).get("amount_minor"));
                 }
             }
-            case "ActivationReady", "TopUpApplied" -> law.delivered(orderId, payload.get("iccid").toString());
+            case "ActivationReady", "TopUpApplied" -> law.delivered(orderId, payload.get("iccid").toString(),
+                    stringOrNull(payload, "sku"));
             case "LineCancelled" -> law.cancelled(orderId, payload.get("iccid").toString());
             default -> {
                 // failures, delays, balance warnings, expiries: no money and no line
             }
         }
+    }
+
+    private static List<Conservation.Item> items(GenericRecord orderPlaced) {
+        return ((List<?>) orderPlaced.get("items")).stream().map(GenericRecord.class::cast)
+                .map(item -> new Conservation.Item(item.get("sku").toString(), (Integer) item.get("quantity"),
+                        (Long) ((GenericRecord) item.get("unit_price")).get("amount_minor")))
+                .toList();
+    }
+
+    /** The field's text; null when the record has no such field or it is null. */
+    private static String stringOrNull(GenericRecord record, String field) {
+        Object value = record.getSchema().getField(field) == null ? null : record.get(field);
+        return value == null ? null : value.toString();
     }
 
     /** {@code 45s}, {@code 10m}, {@code 2h}, or ISO-8601 ({@code PT1H30M}). */

@@ -3,6 +3,7 @@ package dev.esim.ops;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,13 +18,17 @@ import java.util.TreeMap;
  *
  * <p>Money is counted once per gateway payment (payment intent) and once per refund id, however many events announced
  * it. A line counts as delivered from its {@code ActivationReady} (or {@code TopUpApplied}) until a
- * {@code LineCancelled} names its ICCID.
+ * {@code LineCancelled} names its ICCID. An order may keep the price of the lines it still has: support can cancel one
+ * line of an order and refund that line's price only.
  */
 final class Conservation {
 
     /** Why an order breaks the law. */
     enum Kind {
-        /** Money kept (net of refunds), the order not delivered in full, longer than the grace period. */
+        /**
+         * The order not delivered in full, longer than the grace period, and more money kept (net of refunds) than its
+         * live lines are worth.
+         */
         PAID_NOT_DELIVERED,
         /** A line delivered, but the order was never paid its whole price. */
         DELIVERED_UNPAID,
@@ -34,15 +39,21 @@ final class Conservation {
     record Finding(String orderId, Kind kind, String detail) {
     }
 
+    /** One item of an order: {@code quantity} lines of the plan {@code sku} at {@code unitPriceMinor} each. */
+    record Item(String sku, int quantity, long unitPriceMinor) {
+    }
+
     private final Map<String, Ledger> orders = new TreeMap<>();
 
     private static final class Ledger {
         long totalMinor = -1;
         String currency;
         int units;
+        final Map<String, Long> unitPrices = new HashMap<>();
         final Map<String, Long> payments = new LinkedHashMap<>();
         final Map<String, Long> refunds = new LinkedHashMap<>();
-        final Set<String> delivered = new LinkedHashSet<>();
+        /** ICCID → the plan's SKU as the activation named it (null when it did not). */
+        final Map<String, String> delivered = new LinkedHashMap<>();
         final Set<String> cancelled = new LinkedHashSet<>();
         Instant firstPaidAt;
 
@@ -55,9 +66,32 @@ final class Conservation {
         }
 
         int live() {
-            Set<String> live = new LinkedHashSet<>(delivered);
+            Set<String> live = new LinkedHashSet<>(delivered.keySet());
             live.removeAll(cancelled);
             return live.size();
+        }
+
+        /** What the live lines are worth: each its plan's unit price in this order. */
+        long liveValue() {
+            long value = 0;
+            for (Map.Entry<String, String> line : delivered.entrySet()) {
+                if (!cancelled.contains(line.getKey())) {
+                    value += valueOf(line.getValue());
+                }
+            }
+            return value;
+        }
+
+        /**
+         * The unit price of {@code sku} in this order; for a SKU the order does not list (a line issued by another
+         * provider after failover) the order's average unit price, rounded up so that rounding never makes a finding.
+         */
+        private long valueOf(String sku) {
+            Long price = sku == null ? null : unitPrices.get(sku);
+            if (price != null) {
+                return price;
+            }
+            return units > 0 ? (totalMinor + units - 1) / units : totalMinor;
         }
     }
 
@@ -65,11 +99,12 @@ final class Conservation {
         return orders.computeIfAbsent(orderId, k -> new Ledger());
     }
 
-    void placed(String orderId, long totalMinor, String currency, int units) {
+    void placed(String orderId, long totalMinor, String currency, List<Item> items) {
         Ledger l = ledger(orderId);
         l.totalMinor = totalMinor;
         l.currency = currency;
-        l.units = units;
+        l.units = items.stream().mapToInt(Item::quantity).sum();
+        items.forEach(item -> l.unitPrices.putIfAbsent(item.sku(), item.unitPriceMinor()));
     }
 
     /** A successful payment; {@code paymentId} identifies the money (payment intent), not the event. */
@@ -88,8 +123,9 @@ final class Conservation {
         ledger(orderId).refunds.putIfAbsent(refundId, amountMinor);
     }
 
-    void delivered(String orderId, String iccid) {
-        ledger(orderId).delivered.add(iccid);
+    /** A line delivered (or topped up) with the plan {@code sku}; null when the event names none. */
+    void delivered(String orderId, String iccid, String sku) {
+        ledger(orderId).delivered.putIfAbsent(iccid, sku);
     }
 
     void cancelled(String orderId, String iccid) {
@@ -123,9 +159,12 @@ final class Conservation {
                         + "a full refund of " + l.refunded() + " " + l.currency));
             }
             boolean overdue = l.firstPaidAt != null && l.firstPaidAt.plus(grace).isBefore(now);
-            if (net > 0 && overdue && live < l.units) {
+            // fewer lines than bought is lawful when the money kept pays for no more than the lines still live
+            long liveValue = l.liveValue();
+            if (overdue && live < l.units && net > liveValue) {
                 findings.add(new Finding(orderId, Kind.PAID_NOT_DELIVERED, "kept " + net + " " + l.currency
-                        + " since " + l.firstPaidAt + ", " + live + " of " + l.units + " line(s) delivered"));
+                        + " since " + l.firstPaidAt + ", " + live + " of " + l.units + " line(s) delivered, worth "
+                        + liveValue));
             }
         });
         return findings;
