@@ -3,10 +3,12 @@ package dev.esim.catalog.govukpay;
 import dev.esim.catalog.gateways.Gateway;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -18,8 +20,9 @@ import tools.jackson.databind.JsonNode;
  * back to orders. GOV.UK Pay takes pounds only and ends a payment unpaid after 90 minutes.
  *
  * <p>Idempotency: payment creation sends our key as {@code Idempotency-Key}. Refunds have no such header; their
- * guard is {@code refund_amount_available} (GOV.UK Pay refuses a refund computed from a stale balance), and a
- * retried full refund that finds nothing left to refund answers with the refund that took it.
+ * guard is {@code refund_amount_available} (GOV.UK Pay refuses a refund computed from a stale balance); a
+ * retried full refund that finds nothing left to refund answers with the refund that took it, and a retried partial
+ * one with the refund of its amount that our ledger does not hold yet.
  */
 final class GovUkPayGateway implements Gateway {
 
@@ -111,12 +114,21 @@ final class GovUkPayGateway implements Gateway {
             throw new RefundRefusedException("payment_not_successful");
         }
         long available = payment.path("refund_summary").path("amount_available").asLong(0);
-        if (available <= 0) {
+        if (r.amountMinor() != null) {
+            Optional<Refund> answered = unrecordedRefund(paymentId, r.amountMinor(), r.recordedRefundIds());
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+        } else if (available <= 0) {
             return earlierRefund(paymentId).orElseThrow(() -> new RefundRefusedException("refund_not_available"));
+        }
+        long amount = r.amountMinor() != null ? r.amountMinor() : available;
+        if (amount < 1 || amount > available) {
+            throw new RefundRefusedException("refund_amount_unavailable");
         }
         try {
             JsonNode refund = api.post("/v1/payments/" + GovUkPayApi.enc(paymentId) + "/refunds",
-                    Map.of("amount", available, "refund_amount_available", available), null);
+                    Map.of("amount", amount, "refund_amount_available", available), null);
             return refund(refund);
         } catch (GovUkPayApi.Refused e) {
             if (e.status() == 412) {
@@ -129,19 +141,38 @@ final class GovUkPayGateway implements Gateway {
 
     /** The refund that already took the whole balance (a retried request after a crash, or a second asker). */
     private Optional<Refund> earlierRefund(String paymentId) {
+        Refund latest = null;
+        for (Refund refund : refundsOf(paymentId)) {
+            latest = refund;
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    /**
+     * A refund of exactly {@code amount} that our ledger does not hold: this request's own, made before a crash lost
+     * its answer (GOV.UK Pay takes no idempotency key for refunds, so a partial refund retried would be a second one).
+     */
+    private Optional<Refund> unrecordedRefund(String paymentId, long amount, Set<String> recorded) {
+        return refundsOf(paymentId).stream()
+                .filter(refund -> refund.amountMinor() == amount && !recorded.contains(refund.id()))
+                .findFirst();
+    }
+
+    /** The payment's refunds that went or are going through, oldest first. */
+    private List<Refund> refundsOf(String paymentId) {
         JsonNode list = api.get("/v1/payments/" + GovUkPayApi.enc(paymentId) + "/refunds");
         JsonNode refunds = list.path("_embedded").path("refunds");
         if (!refunds.isArray()) {
             refunds = list.path("results");
         }
-        Refund latest = null;
+        List<Refund> made = new ArrayList<>();
         for (JsonNode r : refunds) {
             String status = r.path("status").asString();
             if ("submitted".equals(status) || "success".equals(status)) {
-                latest = refund(r);
+                made.add(refund(r));
             }
         }
-        return Optional.ofNullable(latest);
+        return made;
     }
 
     private static Refund refund(JsonNode r) {

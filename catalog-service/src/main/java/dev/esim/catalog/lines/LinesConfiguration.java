@@ -57,12 +57,15 @@ public class LinesConfiguration {
         return new LinesController(cache, orders::orderOfLine, tokens);
     }
 
-    /** A top-up needs a line the provider knows and has not cancelled. */
+    /**
+     * A top-up needs a line the provider knows and has not cancelled — nor has the worker (the usage cache may not
+     * have seen that yet).
+     */
     @Bean
-    TopUpTargets topUpTargets(LineUsageCache cache) {
+    TopUpTargets topUpTargets(LineUsageCache cache, Orders orders) {
         return iccid -> {
             LineUsage usage = LinesController.read(cache, iccid).usage();
-            if (usage.status() == LineUsage.LineStatus.CANCELLED) {
+            if (usage.status() == LineUsage.LineStatus.CANCELLED || orders.lineCancelled(iccid)) {
                 throw ApiException.conflict("Line " + iccid + " is cancelled and cannot be topped up.");
             }
         };

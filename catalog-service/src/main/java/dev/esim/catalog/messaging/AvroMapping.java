@@ -11,6 +11,8 @@ import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.CatalogPlan;
 import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
+import dev.esim.events.avro.LineCancellationRequested;
+import dev.esim.events.avro.LineCancelled;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.OrderEvent;
 import dev.esim.events.avro.OrderExpired;
@@ -80,6 +82,14 @@ final class AvroMapping {
                             .setRequestedBy(e.requestedBy())
                             .setReason(e.reason())
                             .setCustomerEmail(e.customerEmail() == null ? null : encrypted(e.customerEmail()))
+                            .build()));
+        }
+        if (event instanceof OutboxEvent.LineCancellationRequested e) {
+            return new Outgoing(Topics.ORDERS, e.orderId(), orderEvent(e.eventId(), e.occurredAt(), e.orderId(),
+                    e.causationId(), LineCancellationRequested.newBuilder()
+                            .setIccid(e.iccid())
+                            .setRequestedBy(e.requestedBy())
+                            .setReason(e.reason())
                             .build()));
         }
         if (event instanceof OutboxEvent.PlanChanged e) {
@@ -175,11 +185,15 @@ final class AvroMapping {
             Object p = e.getPayload();
             if (p instanceof ActivationReady r) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
-                        r.getIccid(), null, e.getOccurredAt(), null, r.getProvider()));
+                        r.getIccid(), null, e.getOccurredAt(), null, r.getProvider(), r.getSku()));
             }
             if (p instanceof TopUpApplied t) {
                 return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_READY,
-                        t.getIccid(), null, e.getOccurredAt(), null, t.getProvider()));
+                        t.getIccid(), null, e.getOccurredAt(), null, t.getProvider(), t.getSku()));
+            }
+            if (p instanceof LineCancelled c) {
+                return Optional.of(new OrderFact(e.getEventId(), e.getOrderId(), OrderFact.Kind.LINE_CANCELLED,
+                        c.getIccid(), null, e.getOccurredAt(), null, c.getProvider()));
             }
             if (p instanceof ProvisioningFailed f && REFUNDED.equals(f.getReasonCode())) {
                 // A top-up refunded while it waited for its provider, never applied: its refund already settled it.
@@ -195,7 +209,7 @@ final class AvroMapping {
                 return Optional.of(OrderFact.of(e.getEventId(), e.getOrderId(), OrderFact.Kind.PROVIDER_DELAYED,
                         e.getOccurredAt()));
             }
-            return Optional.empty(); // LineCancelled, ProviderBalanceLow: no change to the order's status
+            return Optional.empty(); // ProviderBalanceLow: nothing about an order
         }
         if (value instanceof ProviderEvent e) {
             Object p = e.getPayload();

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param paid             for {@link Kind#PAYMENT_SUCCEEDED}: what was paid, in which session (compared with the order)
  * @param provider         for {@link Kind#LINE_READY}: the provider that issued the line (the worker may have failed
  *                         over from the primary); its usage and top-ups are asked there
+ * @param sku              for {@link Kind#LINE_READY}: the line's plan (what cancelling it alone gives back)
  */
 public record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
-                        Instant occurredAt, Paid paid, String provider) {
+                        Instant occurredAt, Paid paid, String provider, String sku) {
 
     /** @param checkoutSessionId null when the gateway event does not name its session */
     public record Paid(long amountMinor, String currency, String checkoutSessionId) {
@@ -38,6 +39,8 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         PROVIDER_PROGRESS,
         /** A line (or a top-up) is ready: ActivationReady / TopUpApplied. */
         LINE_READY,
+        /** The worker cancelled a line at its provider (LineCancelled): no change to the order's status. */
+        LINE_CANCELLED,
         /** The worker gave up: ProvisioningFailed. */
         PROVISIONING_FAILED,
         /** The gateway confirmed a refund (RefundSucceeded) and the order's refunds add up to its whole total. */
@@ -55,15 +58,21 @@ public record OrderFact(String eventId, String orderId, Kind kind, String iccid,
         Objects.requireNonNull(occurredAt, "occurredAt");
     }
 
-    /** A fact that names no provider. */
+    /** A fact that names no plan. */
+    public OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
+                     Instant occurredAt, Paid paid, String provider) {
+        this(eventId, orderId, kind, iccid, paymentIntentId, occurredAt, paid, provider, null);
+    }
+
+    /** A fact that names no provider nor plan. */
     public OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
                      Instant occurredAt, Paid paid) {
-        this(eventId, orderId, kind, iccid, paymentIntentId, occurredAt, paid, null);
+        this(eventId, orderId, kind, iccid, paymentIntentId, occurredAt, paid, null, null);
     }
 
     /** The same fact under another kind. */
     public OrderFact as(Kind other) {
-        return new OrderFact(eventId, orderId, other, iccid, paymentIntentId, occurredAt, paid, provider);
+        return new OrderFact(eventId, orderId, other, iccid, paymentIntentId, occurredAt, paid, provider, sku);
     }
 
     public static OrderFact of(String eventId, String orderId, Kind kind, Instant occurredAt) {

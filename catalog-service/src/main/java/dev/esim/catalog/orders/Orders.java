@@ -102,6 +102,21 @@ public final class Orders {
                 .param("iccid", iccid).query(String.class).optional();
     }
 
+    /** The plan a line was issued on (its first {@code LINE_READY} fact naming one), if any. */
+    public Optional<String> planOfLine(String iccid) {
+        return jdbc.sql("""
+                        select sku from order_events
+                        where fact = 'LINE_READY' and iccid = :iccid and sku is not null
+                        order by received_at limit 1""")
+                .param("iccid", iccid).query(String.class).optional();
+    }
+
+    /** Whether the worker cancelled the line at its provider ({@code LINE_CANCELLED}). */
+    public boolean lineCancelled(String iccid) {
+        return jdbc.sql("select exists (select 1 from order_events where fact = 'LINE_CANCELLED' and iccid = :iccid)")
+                .param("iccid", iccid).query(Boolean.class).single();
+    }
+
     /** The order a line was issued for (its {@code LINE_READY} fact), if any. */
     public Optional<String> orderOfLine(String iccid) {
         return jdbc.sql("select order_id from order_events where fact = 'LINE_READY' and iccid = :iccid limit 1")
@@ -163,8 +178,8 @@ public final class Orders {
         OrderFact.Paid money = fact.paid();
         int inserted = jdbc.sql("""
                         insert into order_events (event_id, order_id, fact, iccid, occurred_at, amount_minor, currency,
-                                                  provider)
-                        values (:eventId, :orderId, :fact, :iccid, :occurredAt, :amount, :currency, :provider)
+                                                  provider, sku)
+                        values (:eventId, :orderId, :fact, :iccid, :occurredAt, :amount, :currency, :provider, :sku)
                         on conflict (event_id) do nothing""")
                 .param("eventId", fact.eventId()).param("orderId", fact.orderId())
                 .param("fact", fact.kind().name()).param("iccid", fact.iccid())
@@ -172,6 +187,7 @@ public final class Orders {
                 .param("amount", money != null ? money.amountMinor() : null)
                 .param("currency", money != null ? money.currency() : null)
                 .param("provider", fact.provider())
+                .param("sku", fact.sku())
                 .update();
         if (inserted == 0) {
             return Optional.empty();
@@ -203,6 +219,15 @@ public final class Orders {
                             insert into automatic_refunds (order_id, cause_event_id, created_at)
                             values (:id, :cause, :now) on conflict (order_id) do nothing""")
                     .param("id", fact.orderId()).param("cause", fact.eventId())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
+        }
+        if (fact.kind() == OrderFact.Kind.LINE_CANCELLED && fact.iccid() != null) {
+            // A line support asked to cancel is gone at its provider: its price is due back (AutomaticRefunds).
+            jdbc.sql("""
+                            update line_cancellations set state = 'cancelled', updated_at = :now
+                            where iccid = :iccid and order_id = :id and state = 'requested'""")
+                    .param("iccid", fact.iccid()).param("id", fact.orderId())
                     .param("now", Timestamp.from(clock.instant()))
                     .update();
         }

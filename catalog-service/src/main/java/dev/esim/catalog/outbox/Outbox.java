@@ -16,7 +16,7 @@ public final class Outbox {
 
     private static final List<Class<? extends OutboxEvent>> TYPES = List.of(
             OutboxEvent.OrderPlaced.class, OutboxEvent.OrderExpired.class, OutboxEvent.PlanChanged.class,
-            OutboxEvent.ActivationEmailResendRequested.class);
+            OutboxEvent.ActivationEmailResendRequested.class, OutboxEvent.LineCancellationRequested.class);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

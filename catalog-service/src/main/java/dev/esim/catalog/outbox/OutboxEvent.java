@@ -59,6 +59,15 @@ public sealed interface OutboxEvent {
         }
     }
 
+    /** {@code esim.orders.v1}: support cancels one unused line of the order (the worker cancels it at its provider). */
+    record LineCancellationRequested(String eventId, long occurredAt, String causationId, String orderId,
+                                     String iccid, String requestedBy, String reason) implements OutboxEvent {
+        @Override
+        public String key() {
+            return orderId;
+        }
+    }
+
     /** {@code esim.catalog.plans.v1} (compacted, key SKU): the latest state of one plan as we sell it. */
     record PlanChanged(String eventId, long occurredAt, String causationId, String sku, String name, String region,
                        List<String> coverage, long dataAllowanceMb, int validityDays, long priceMinor,

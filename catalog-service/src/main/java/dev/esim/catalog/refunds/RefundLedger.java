@@ -3,6 +3,7 @@ package dev.esim.catalog.refunds;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The {@code refunds} table: every refund we asked the gateway for, whoever asked (support or the automatic run). */
@@ -16,8 +17,11 @@ final class RefundLedger {
         this.clock = clock;
     }
 
-    /** Records the refund the gateway accepted for the order, once per refund id. */
-    /** @param requestedBy the support operator, or {@code automatic} */
+    /**
+     * Records the refund the gateway accepted for the order, once per refund id.
+     *
+     * @param requestedBy the support operator, or {@code automatic}
+     */
     void requested(String orderId, RefundGateway.Refund refund, String reason, String requestedBy) {
         jdbc.sql("""
                         insert into refunds (refund_id, order_id, amount_minor, currency, reason, requested_by,
@@ -28,5 +32,19 @@ final class RefundLedger {
                 .param("currency", refund.currency().toUpperCase(Locale.ROOT)).param("reason", reason)
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
+    }
+
+    /** The refunds we asked the gateway for this order, by id. */
+    Set<String> refundIds(String orderId) {
+        return Set.copyOf(jdbc.sql("select refund_id from refunds where order_id = :order")
+                .param("order", orderId).query(String.class).list());
+    }
+
+    /** What we asked the gateway to give back of this order so far, in its currency. */
+    long refundedMinor(String orderId, String currency) {
+        return jdbc.sql("""
+                        select coalesce(sum(amount_minor), 0) from refunds
+                        where order_id = :order and currency = upper(:currency)""")
+                .param("order", orderId).param("currency", currency).query(Long.class).single();
     }
 }

@@ -10,6 +10,7 @@ import dev.esim.catalog.web.ApiException;
 import dev.esim.provider.ProviderException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,14 @@ public final class Refunds {
     /**
      * @param goodwill refund even though the traveller installed the eSIM (they keep the line): support's explicit
      *                 decision, recorded with the refund; without it an installed line makes the refund a 409
+     * @param amount   part of the order to give back, in its currency (e.g. {@code 5.00}); null for all of it. Less
+     *                 than is left of the payment is a partial refund: the traveller keeps every line
      */
-    public record RefundBody(String orderId, String reason, Boolean goodwill) {
+    public record RefundBody(String orderId, String reason, Boolean goodwill, BigDecimal amount) {
+
+        public RefundBody(String orderId, String reason, Boolean goodwill) {
+            this(orderId, reason, goodwill, null);
+        }
 
         public boolean isGoodwill() {
             return Boolean.TRUE.equals(goodwill);
@@ -88,6 +95,33 @@ public final class Refunds {
         }
     }
 
+    /**
+     * The amount of a partial refund in minor units, or null when the refund gives back all that is left of the
+     * payment (no amount, or exactly what is left): only that refunds the order, with its lines cancelled first.
+     */
+    private Long partOf(OrderView order, BigDecimal amount) {
+        if (amount == null) {
+            return null;
+        }
+        long minor;
+        try {
+            minor = Price.ofDecimal(amount, order.currency()).amountMinor();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw ApiException.validation("amount must be a positive amount in " + order.currency() + ", with at"
+                    + " most its minor unit's decimals.");
+        }
+        if (minor < 1) {
+            throw ApiException.validation("amount must be a positive amount in " + order.currency() + ".");
+        }
+        long left = order.totalMinor() - ledger.refundedMinor(order.orderId(), order.currency());
+        if (minor > left) {
+            Price rest = new Price(Math.max(left, 0), order.currency());
+            throw new ApiException(409, "amount_too_large", "Only " + rest.decimal().toPlainString() + " "
+                    + rest.currency() + " of order " + order.orderId() + " is left to refund.");
+        }
+        return minor == left ? null : minor;
+    }
+
     /** @param operator the support operator who asked (recorded with the refund) */
     public RefundJson refund(RefundBody body, String idempotencyKey, String operator) {
         OrderView order = orders.find(body.orderId())
@@ -99,12 +133,16 @@ public final class Refunds {
             throw ApiException.conflict("Order " + order.orderId() + " has no successful payment to refund (status "
                     + order.status().wireName() + ").");
         }
-        cancelLinesFirst(order, body);
+        Long part = partOf(order, body.amount());
+        if (part == null) {
+            cancelLinesFirst(order, body);
+        }
         RefundGateway.Refund refund;
         try {
             refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(), order.orderId(),
                     order.paymentIntentId(), order.checkoutSessionId(), body.reason(),
-                    "catalog-refund-" + order.orderId() + "-" + idempotencyKey));
+                    "catalog-refund-" + order.orderId() + "-" + idempotencyKey, part,
+                    part == null ? Set.of() : ledger.refundIds(order.orderId())));
         } catch (RefundGateway.RefundRefusedException e) {
             throw ApiException.conflict("The gateway refused the refund: " + e.getMessage());
         } catch (CheckoutGateway.GatewayUnavailableException e) {
@@ -112,8 +150,9 @@ public final class Refunds {
             throw ApiException.unavailable("The payment gateway is not reachable right now; retry with the same"
                     + " Idempotency-Key.");
         }
-        ledger.requested(order.orderId(), refund, body.isGoodwill() ? "goodwill: " + body.reason() : body.reason(),
-                operator);
+        String recorded = part != null ? "partial: " + body.reason()
+                : body.isGoodwill() ? "goodwill: " + body.reason() : body.reason();
+        ledger.requested(order.orderId(), refund, recorded, operator);
         LOG.info("Refund {} requested for order {} by {}", refund.id(), order.orderId(), operator);
         Price amount = new Price(refund.amountMinor(), refund.currency());
         return new RefundJson(refund.id(), order.orderId(), refund.status(),

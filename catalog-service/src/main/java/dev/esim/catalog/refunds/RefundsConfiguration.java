@@ -3,6 +3,7 @@ package dev.esim.catalog.refunds;
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.lines.LineRefunds;
 import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.web.Idempotency;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +13,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Refunds: support-initiated ones, and automatic ones for orders that could not be provisioned. */
+/**
+ * Refunds: support-initiated ones (whole orders, part of them, cancelled lines), and automatic ones for orders that
+ * could not be provisioned.
+ */
 @Configuration(proxyBeanMethods = false)
 public class RefundsConfiguration {
 
@@ -47,22 +52,39 @@ public class RefundsConfiguration {
     }
 
     @Bean
-    AutomaticRefundSchedule automaticRefundSchedule(AutomaticRefunds refunds) {
-        return new AutomaticRefundSchedule(refunds);
+    LineCancellations lineCancellations(Orders orders, LineRefunds lines, Outbox outbox, RefundGateway gateway,
+                                        RefundLedger ledger, JdbcClient jdbc, TransactionTemplate tx,
+                                        MeterRegistry meters, Clock clock) {
+        Gauge.builder("esim.lines.cancellations.open", () -> jdbc.sql(
+                        "select count(*) from line_cancellations where state in ('cancelled', 'refused')")
+                        .query(Long.class).single())
+                .description("Lines support cancelled whose price has not gone back yet, or whose refund the gateway"
+                        + " refused")
+                .register(meters);
+        return new LineCancellations(orders, lines, outbox, gateway, ledger, jdbc, tx, meters, clock);
     }
 
+    @Bean
+    AutomaticRefundSchedule automaticRefundSchedule(AutomaticRefunds refunds, LineCancellations lines) {
+        return new AutomaticRefundSchedule(refunds, lines);
+    }
+
+    /** Sends back what is owed: orders that could not be provisioned, mismatched payments, cancelled lines. */
     static final class AutomaticRefundSchedule {
 
         private final AutomaticRefunds refunds;
+        private final LineCancellations lines;
 
-        AutomaticRefundSchedule(AutomaticRefunds refunds) {
+        AutomaticRefundSchedule(AutomaticRefunds refunds, LineCancellations lines) {
             this.refunds = refunds;
+            this.lines = lines;
         }
 
         @Scheduled(initialDelayString = "${esim.catalog.refunds.automatic-interval:5s}",
                 fixedDelayString = "${esim.catalog.refunds.automatic-interval:5s}")
         void run() {
             refunds.refundDue();
+            lines.refundCancelled();
         }
     }
 

@@ -132,13 +132,16 @@ final class StripeGateway implements Gateway, DisputeGateway {
             if (paymentIntent == null) {
                 throw new RefundRefusedException("the checkout session has no payment");
             }
-            com.stripe.model.Refund refund = stripe.v1().refunds().create(RefundCreateParams.builder()
-                            .setPaymentIntent(paymentIntent)
-                            .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
-                            .putMetadata("order_id", r.orderId())
-                            .putMetadata("support_reason", r.reason().length() > 500
-                                    ? r.reason().substring(0, 500) : r.reason())
-                            .build(),
+            RefundCreateParams.Builder params = RefundCreateParams.builder()
+                    .setPaymentIntent(paymentIntent)
+                    .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                    .putMetadata("order_id", r.orderId())
+                    .putMetadata("support_reason", r.reason().length() > 500
+                            ? r.reason().substring(0, 500) : r.reason());
+            if (r.amountMinor() != null) {
+                params.setAmount(r.amountMinor()); // without it, Stripe refunds all that is left of the charge
+            }
+            com.stripe.model.Refund refund = stripe.v1().refunds().create(params.build(),
                     idempotent(r.idempotencyKey()));
             return new RefundGateway.Refund(refund.getId(), refund.getAmount(), refund.getCurrency(),
                     refund.getStatus());

@@ -3,9 +3,11 @@ package dev.esim.catalog.support;
 import dev.esim.catalog.orders.OrderStatus;
 import dev.esim.catalog.orders.OrderView;
 import dev.esim.catalog.plans.Price;
+import dev.esim.catalog.refunds.LineCancellations;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,7 +19,7 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
                   List<Row> timeline,
                   List<RefundRow> refunds, boolean hasRefunds, List<DisputeRow> disputes, boolean hasDisputes,
                   List<FindingRow> findings, boolean hasFindings, String automaticRefund, boolean hasAutomaticRefund,
-                  boolean refundable, boolean resendable) {
+                  boolean refundable, boolean resendable, List<Esim> cancellable, boolean hasCancellable) {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -25,7 +27,8 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
     record Line(String name, String sku, int quantity, String unitPrice) {
     }
 
-    record Esim(String iccid, String provider) {
+    /** @param cancellation what became of support's request to cancel the line, if any */
+    record Esim(String iccid, String provider, String cancellation) {
     }
 
     record Row(String at, String fact, String words, String iccid, String provider, String amount) {
@@ -50,15 +53,32 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
             Map.entry("PROVIDER_DELAYED", "Provider cannot serve it now; the worker keeps retrying"),
             Map.entry("PROVIDER_PROGRESS", "Provider working on it"),
             Map.entry("LINE_READY", "Line ready (eSIM issued, or top-up added)"),
+            Map.entry("LINE_CANCELLED", "Line cancelled at its provider"),
             Map.entry("PROVISIONING_FAILED", "The worker gave up: refunded automatically"),
             Map.entry("REFUNDED", "Refund confirmed by the gateway (the whole order)"),
             Map.entry("PARTIALLY_REFUNDED", "Refund of part of the order confirmed"),
             Map.entry("PAYMENT_RETURNED", "A mismatched payment sent back"));
 
-    static OrderSheet of(OrderView o, Function<String, String> providerOfLine, SupportLookup lookup) {
+    /** What each state of a line's cancellation means, as the eSIMs table says it. */
+    private static final Map<String, String> CANCELLATIONS = Map.of(
+            "requested", "cancellation requested by %s: waiting for the worker to cancel it at its provider (a line"
+                    + " installed meanwhile is kept, and nothing is refunded)",
+            "cancelled", "cancelled at its provider on %s's request; its price (%s) is being refunded",
+            "refunded", "cancelled on %s's request; its price (%s) refunded",
+            "refused", "cancelled on %s's request; the gateway refused the refund of %s: resolve it by hand");
+
+    static OrderSheet of(OrderView o, Function<String, String> providerOfLine, SupportLookup lookup,
+                         List<LineCancellations.Cancellation> cancellations) {
         List<Line> lines = o.lines().stream().map(l -> new Line(l.name(), l.sku(), l.quantity(),
                 money(l.unitPrice().amountMinor(), l.unitPrice().currency()))).toList();
-        List<Esim> esims = o.iccids().stream().map(i -> new Esim(i, providerOfLine.apply(i))).toList();
+        Map<String, String> cancelled = new HashMap<>();
+        cancellations.forEach(c -> cancelled.put(c.iccid(), String.format(CANCELLATIONS.get(c.state()),
+                c.requestedBy(), money(c.amountMinor(), c.currency()))));
+        List<Esim> esims = o.iccids().stream()
+                .map(i -> new Esim(i, providerOfLine.apply(i), cancelled.getOrDefault(i, ""))).toList();
+        List<Esim> cancellable = "NEW_LINE".equals(o.kind()) && o.status().paymentTaken()
+                && o.status() != OrderStatus.REFUNDED
+                ? esims.stream().filter(e -> e.cancellation().isEmpty()).toList() : List.of();
         List<Row> timeline = new java.util.ArrayList<>();
         timeline.add(new Row(when(o.createdAt()), "PLACED", "Order placed at checkout", "", "",
                 money(o.totalMinor(), o.currency())));
@@ -82,7 +102,7 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
                 List.copyOf(timeline), refunds, !refunds.isEmpty(), disputes, !disputes.isEmpty(), findings,
                 !findings.isEmpty(), automatic, !automatic.isEmpty(),
                 o.status().paymentTaken() && o.status() != OrderStatus.REFUNDED,
-                o.status() == OrderStatus.ACTIVE || !o.iccids().isEmpty());
+                o.status() == OrderStatus.ACTIVE || !o.iccids().isEmpty(), cancellable, !cancellable.isEmpty());
     }
 
     /** The status as support explains it to a traveller. */

@@ -6,6 +6,7 @@ import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.outbox.FieldSealer;
 import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.refunds.Operators;
+import dev.esim.catalog.refunds.LineCancellations;
 import dev.esim.catalog.refunds.Refunds;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,8 +76,9 @@ class SupportConfiguration {
 
     @Bean
     SupportOrdersController supportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds,
-                                                    ActivationResends resends, SupportSessions sessions) {
-        return new SupportOrdersController(orders, lookup, refunds, resends, sessions);
+                                                    ActivationResends resends, LineCancellations cancellations,
+                                                    SupportSessions sessions) {
+        return new SupportOrdersController(orders, lookup, refunds, resends, cancellations, sessions);
     }
 
     @Bean

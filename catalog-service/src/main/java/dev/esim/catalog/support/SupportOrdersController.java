@@ -1,9 +1,11 @@
 package dev.esim.catalog.support;
 
 import dev.esim.catalog.orders.Orders;
+import dev.esim.catalog.refunds.LineCancellations;
 import dev.esim.catalog.refunds.Operators;
 import dev.esim.catalog.refunds.Refunds;
 import dev.esim.catalog.web.ApiException;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,11 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The console's order pages, for a signed-in operator ({@link SupportGate} lets no one else through):
  * {@code GET /support/orders?q=} finds orders, {@code GET /support/orders/{id}} shows one, and
- * {@code POST /support/orders/{id}/refund} refunds it in full through {@link Refunds} — the same service, checks and
- * audit as {@code POST /v1/refunds}, recorded with the signed-in operator's name and the reason given — and
- * {@code POST /support/orders/{id}/resend} asks for its activation e-mails again ({@link ActivationResends}).
+ * {@code POST /support/orders/{id}/refund} refunds it, in full or in part, through {@link Refunds} — the same
+ * service, checks and audit as {@code POST /v1/refunds}, recorded with the signed-in operator's name and the reason
+ * given — {@code POST /support/orders/{id}/cancel-line} cancels one unused line and gives its price back
+ * ({@link LineCancellations}), and {@code POST /support/orders/{id}/resend} asks for its activation e-mails again
+ * ({@link ActivationResends}).
  */
 @Controller
 class SupportOrdersController {
@@ -53,7 +57,29 @@ class SupportOrdersController {
             "not_found", "Refused (not_found): there is no such order.",
             "server_error", "Not done (server_error): the payment gateway or the eSIM provider cannot be reached"
                     + " right now. Try again in a minute.",
-            "validation_error", "Not done (validation_error): a reason is required, at most 500 characters.");
+            "amount_too_large", "Refused (amount_too_large): the amount is more than is left of the payment to"
+                    + " give back.",
+            "validation_error", "Not done (validation_error): a reason is required, at most 500 characters, and an"
+                    + " amount, if given, must be a positive amount in the order's currency.");
+
+    /** What the order page says after asking to cancel a line, by {@link LineCancellations.Outcome#code()}. */
+    private static final Map<String, String> CANCELS = Map.of(
+            "requested", "Cancellation requested: the line is cancelled at its provider within minutes, then its"
+                    + " plan's price goes back to the traveller (a partial refund; the other lines stay).",
+            "not_found", "Refused (not_found): there is no such order.",
+            "not_a_line", "Refused (not_a_line): that eSIM is not a line this order issued.",
+            "not_paid", "Refused (not_paid): the order holds no payment to give part of back (unpaid, or refunded"
+                    + " in full).",
+            "already_cancelled", "Refused (already_cancelled): the line is cancelled, or its cancellation was asked"
+                    + " for already.",
+            "line_installed", "Refused (line_installed): the eSIM is installed on a device and cannot be cancelled."
+                    + " A partial refund as a goodwill gesture leaves the traveller the line.",
+            "plan_unknown", "Refused (plan_unknown): the order has several plans and the line's is not known, so"
+                    + " its price is not either. Refund part of the order instead.",
+            "server_error", "Not done (server_error): the eSIM provider cannot be reached right now. Try again in a"
+                    + " minute.",
+            "validation_error", "Not done (validation_error): choose a line, and give a reason of at most 500"
+                    + " characters.");
 
     /** What the order page says after a resend, by {@link ActivationResends.Outcome#code()}. */
     private static final Map<String, String> RESENDS = Map.of(
@@ -72,14 +98,16 @@ class SupportOrdersController {
     private final SupportLookup lookup;
     private final Refunds refunds;
     private final ActivationResends resends;
+    private final LineCancellations cancellations;
     private final SupportSessions sessions;
 
     SupportOrdersController(Orders orders, SupportLookup lookup, Refunds refunds, ActivationResends resends,
-                            SupportSessions sessions) {
+                            LineCancellations cancellations, SupportSessions sessions) {
         this.orders = orders;
         this.lookup = lookup;
         this.refunds = refunds;
         this.resends = resends;
+        this.cancellations = cancellations;
         this.sessions = sessions;
     }
 
@@ -110,10 +138,12 @@ class SupportOrdersController {
     Mono<Rendering> order(@PathVariable String orderId,
                           @RequestParam(name = "refund", required = false) String outcome,
                           @RequestParam(name = "resend", required = false) String resent,
+                          @RequestParam(name = "cancel", required = false) String cancelled,
                           ServerWebExchange exchange) {
         SupportGate.SignedIn me = exchange.getAttribute(SupportGate.SIGNED_IN);
         return Mono.fromCallable(() -> orders.find(orderId)
-                        .map(o -> OrderSheet.of(o, iccid -> orders.providerOfLine(iccid).orElse("unknown"), lookup)))
+                        .map(o -> OrderSheet.of(o, iccid -> orders.providerOfLine(iccid).orElse("unknown"), lookup,
+                                cancellations.of(o.orderId()))))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(found -> {
                     Map<String, Object> model = base(me);
@@ -135,6 +165,9 @@ class SupportOrdersController {
                     List<Map<String, String>> said = new java.util.ArrayList<>();
                     said.addAll(outcome(OUTCOMES, outcome, ""));
                     said.addAll(outcome(RESENDS, resent, "resend_"));
+                    said.addAll(outcome(CANCELS, cancelled, "cancel_"));
+                    model.put("cancelNonce", UUID.randomUUID().toString());
+                    model.put("cancelAction", orderPage(orderId) + "/cancel-line");
                     model.put("outcome", said);
                     return Rendering.view("support/order").model(model).build();
                 });
@@ -152,6 +185,17 @@ class SupportOrdersController {
         return action(orderId, exchange, Operators.RESEND, "resend the activation e-mail",
                 (form, operator) -> "resend=" + resends.request(new ActivationResends.Request(orderId,
                         form.getFirst("reason"), form.getFirst("email"), form.getFirst("nonce"), operator)).code());
+    }
+
+    /**
+     * Cancels one unused line of the order and gives its plan's price back ({@link LineCancellations}); the same form
+     * (nonce) sent twice is one request. Needs the {@code refunds} scope: it gives money back.
+     */
+    @PostMapping(value = SignInController.SEARCH_PAGE + "/{orderId}/cancel-line", produces = "text/html")
+    Mono<Rendering> cancelLine(@PathVariable String orderId, ServerWebExchange exchange) {
+        return action(orderId, exchange, Operators.REFUNDS, "cancel a line",
+                (form, operator) -> "cancel=" + cancellations.request(new LineCancellations.Request(orderId,
+                        form.getFirst("iccid"), form.getFirst("reason"), form.getFirst("nonce"), operator)).code());
     }
 
     /**
@@ -193,8 +237,15 @@ class SupportOrdersController {
         // the form's nonce is the refund's idempotency key: the same form sent twice is one refund at the gateway
         String key = "console-" + (nonce != null && NONCE.matcher(nonce).matches() ? nonce : UUID.randomUUID());
         boolean goodwill = form.containsKey("goodwill");
+        String amount = form.getFirst("amount") == null ? "" : form.getFirst("amount").strip();
+        BigDecimal part;
         try {
-            refunds.refund(new Refunds.RefundBody(orderId, reason, goodwill), key, operator);
+            part = amount.isEmpty() ? null : new BigDecimal(amount);
+        } catch (NumberFormatException e) {
+            return "validation_error";
+        }
+        try {
+            refunds.refund(new Refunds.RefundBody(orderId, reason, goodwill, part), key, operator);
             return "requested";
         } catch (ApiException e) {
             LOG.info("Console refund of order {} by {} refused: {}", orderId, operator, e.code());

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,34 @@ class GovUkPayGatewayTest {
     }
 
     @Test
+    void aPartialRefundTakesItsAmountAndARetryFindsTheOneItMadeBeforeACrash() {
+        answers.put("GET /v1/payments/p4", new Answer(200, """
+                {"payment_id":"p4","state":{"status":"success","finished":true},
+                 "refund_summary":{"status":"available","amount_available":2598,"amount_submitted":0}}"""));
+        answers.put("GET /v1/payments/p4/refunds", new Answer(200, """
+                {"payment_id":"p4","_embedded":{"refunds":[
+                 {"refund_id":"r_goodwill","amount":1299,"status":"success"}]}}"""));
+        answers.put("POST /v1/payments/p4/refunds", new Answer(202,
+                "{\"refund_id\":\"r4\",\"amount\":1299,\"status\":\"submitted\"}"));
+
+        // a refund of the same amount that our ledger holds is another one: this request makes its own
+        assertThat(gateway.refund(partial("p4", 1299, Set.of("r_goodwill"))))
+                .isEqualTo(new RefundGateway.Refund("r4", 1299, "GBP", "pending"));
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("POST /v1/payments/p4/refunds")
+                .contains("\"amount\":1299", "\"refund_amount_available\":2598"));
+
+        // one our ledger does not hold is this request's own, answered before a crash: no second refund
+        calls.clear();
+        assertThat(gateway.refund(partial("p4", 1299, Set.of())))
+                .isEqualTo(new RefundGateway.Refund("r_goodwill", 1299, "GBP", "succeeded"));
+        assertThat(calls).noneMatch(c -> c.startsWith("POST"));
+
+        // more than is left is refused before GOV.UK Pay is asked
+        assertThatThrownBy(() -> gateway.refund(partial("p4", 2599, Set.of("r_goodwill"))))
+                .isInstanceOf(RefundGateway.RefundRefusedException.class).hasMessage("refund_amount_unavailable");
+    }
+
+    @Test
     void refusalsAndFaultsAreToldApart() {
         answers.put("GET /v1/payments/unpaid", new Answer(200,
                 "{\"payment_id\":\"unpaid\",\"state\":{\"status\":\"started\",\"finished\":false}}"));
@@ -153,6 +182,11 @@ class GovUkPayGatewayTest {
         assertThat(gateway.takes("govukpay", "GBP")).isTrue();
         assertThat(gateway.takes("govukpay", "EUR")).isFalse();
         assertThat(gateway.takes("stripe", "GBP")).isFalse();
+    }
+
+    private static RefundGateway.RefundRequest partial(String paymentId, long amountMinor, Set<String> recorded) {
+        return new RefundGateway.RefundRequest("govukpay", "ord_1", paymentId, paymentId, "line cancelled",
+                "line-refund-8988", amountMinor, recorded);
     }
 
     private static RefundGateway.RefundRequest request(String paymentId) {

@@ -5,6 +5,7 @@ import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.DisputeOutcome;
 import dev.esim.events.avro.EncryptedPayload;
+import dev.esim.events.avro.LineCancelled;
 import dev.esim.events.avro.Money;
 import dev.esim.events.avro.PaymentDisputed;
 import dev.esim.events.avro.PaymentEvent;
@@ -78,15 +79,32 @@ final class EventFixture {
 
     /** The line as {@code provider} issued it (the worker's failover names another one than the primary). */
     ActivationEvent activationReady(String iccid, String provider) {
+        return activationReady(iccid, provider, "US-5GB-30D");
+    }
+
+    /** The line as {@code provider} issued it on plan {@code sku}. */
+    ActivationEvent activationReady(String iccid, String provider, String sku) {
         return ActivationEvent.newBuilder()
                 .setEventId(EventIds.derive("test-activation", orderId, iccid))
                 .setOccurredAt(Instant.now())
                 .setOrderId(orderId)
                 .setCausationId("test")
                 .setPayload(ActivationReady.newBuilder().setProvider(provider).setIccid(iccid)
-                        .setLpa(OPAQUE).setSku("US-5GB-30D").setPlanName("United States 5 GB / 30 days")
+                        .setLpa(OPAQUE).setSku(sku).setPlanName("United States 5 GB / 30 days")
                         .setCoverage(List.of("US")).setDataAllowanceMb(5120).setValidityDays(30)
                         .setValidFrom(null).setValidUntil(null).build())
+                .build();
+    }
+
+    /** The worker cancelled the line at its provider. */
+    ActivationEvent lineCancelled(String iccid) {
+        return ActivationEvent.newBuilder()
+                .setEventId(EventIds.derive("test-cancelled", orderId, iccid))
+                .setOccurredAt(Instant.now())
+                .setOrderId(orderId)
+                .setCausationId("test")
+                .setPayload(LineCancelled.newBuilder().setProvider("simology").setIccid(iccid)
+                        .setProviderRefunded(true).build())
                 .build();
     }
 

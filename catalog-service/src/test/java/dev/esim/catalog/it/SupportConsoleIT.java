@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +39,7 @@ import tools.jackson.databind.JsonNode;
  */
 class SupportConsoleIT extends CatalogServiceITBase {
 
-    private static final String COOKIE = "esim_support";
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final String COOKIE = SupportConsoleClient.COOKIE;
     private static final String PAYMENTS = "esim.payments.v1";
     private static final String DLT = "esim.payments.v1-dlt";
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -611,49 +608,35 @@ class SupportConsoleIT extends CatalogServiceITBase {
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec signIn(String token) {
-        return http.post().uri("/support/login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData("token", token)).exchange();
+        return console().signIn(token);
     }
 
     private String sessionOf(String token) {
-        return signIn(token).expectStatus().isSeeOther().returnResult(Void.class).getResponseCookies()
-                .getFirst(COOKIE).getValue();
+        return console().sessionOf(token);
     }
 
     private String orderPage(String orderIdAndQuery, String session) {
-        return http.get().uri("/support/orders/" + orderIdAndQuery).cookie(COOKIE, session).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return console().orderPage(orderIdAndQuery, session);
     }
 
     private static String csrf(String page) {
-        Matcher m = CSRF.matcher(page);
-        assertThat(m.find()).as("a form token on the page").isTrue();
-        return m.group(1);
+        return SupportConsoleClient.csrf(page);
+    }
+
+    private SupportConsoleClient console() {
+        return new SupportConsoleClient(http);
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec refund(
             String orderId, String session, String csrf, String reason) {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("reason", reason);
-        form.add("nonce", java.util.UUID.randomUUID().toString());
-        if (csrf != null) {
-            form.add("csrf", csrf);
-        }
-        return http.post().uri("/support/orders/" + orderId + "/refund").cookie(COOKIE, session)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)).exchange();
+        return console().post(orderId, "refund", session, csrf,
+                Map.of("reason", reason, "nonce", java.util.UUID.randomUUID().toString()));
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec resend(
             String orderId, String session, String csrf, String reason, String email, String nonce) {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("reason", reason);
-        form.add("email", email);
-        form.add("nonce", nonce);
-        if (csrf != null) {
-            form.add("csrf", csrf);
-        }
-        return http.post().uri("/support/orders/" + orderId + "/resend").cookie(COOKIE, session)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form)).exchange();
+        return console().post(orderId, "resend", session, csrf,
+                Map.of("reason", reason, "email", email, "nonce", nonce));
     }
 
     private long resendRows(String orderId) {
