@@ -211,11 +211,7 @@ class AfterSaleIT {
     }
 
     private static String paymentIntentOf(Journeys.Checkout order) {
-        String session = order.paymentUrl().substring(order.paymentUrl().lastIndexOf('/') + 1);
-        return Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        Platform.SANDBOX + "/stripe/v1/checkout/sessions/" + session))
-                .header("Authorization", "Bearer " + Platform.STRIPE_API_KEY).GET()).json()
-                .path("payment_intent").asText();
+        return Journeys.paymentIntentOf(order);
     }
 
     /** The statuses the gateway's {@code charge.dispute.closed} events give the disputes of one payment. */

@@ -58,6 +58,15 @@ final class Journeys {
         assertThat(paid.status()).as("Pay: %s", paid.body()).isEqualTo(303);
     }
 
+    /** The payment intent the sandbox gateway's checkout session of the order was paid with. */
+    static String paymentIntentOf(Checkout order) {
+        String session = order.paymentUrl().substring(order.paymentUrl().lastIndexOf('/') + 1);
+        return Platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        Platform.SANDBOX + "/stripe/v1/checkout/sessions/" + session))
+                .header("Authorization", "Bearer " + Platform.STRIPE_API_KEY).GET()).json()
+                .path("payment_intent").asText();
+    }
+
     static void awaitStatus(Platform platform, String orderId, String status, Duration atMost) {
         await("order " + orderId + " " + status).atMost(atMost).pollInterval(Duration.ofMillis(500))
                 .until(() -> platform.orderStatus(orderId), status::equals);

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -77,9 +78,15 @@ final class Platform implements AutoCloseable {
 
     /** @param gateway {@code payment_gateway} of the request ({@code stripe}, {@code govukpay}), or null */
     Response checkout(String idempotencyKey, String email, String sku, String country, String gateway) {
+        return checkout(idempotencyKey, email, sku, country, gateway, 1);
+    }
+
+    /** @param quantity how many eSIMs of the plan */
+    Response checkout(String idempotencyKey, String email, String sku, String country, String gateway,
+                      int quantity) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("customer").put("email", email).put("country", country);
-        body.putArray("items").addObject().put("sku", sku).put("quantity", 1);
+        body.putArray("items").addObject().put("sku", sku).put("quantity", quantity);
         body.put("success_url", "https://example.com/thanks?session={SESSION_ID}");
         body.put("cancel_url", "https://example.com/cancelled");
         if (gateway != null) {
@@ -203,6 +210,18 @@ final class Platform implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** The amounts of the refunds the gateway made of one payment intent, oldest first. */
+    List<Long> gatewayRefundAmountsOf(String paymentIntentId) {
+        List<Long> amounts = new java.util.ArrayList<>();
+        for (JsonNode e : gatewayEvents("refund.updated")) {
+            JsonNode refund = e.path("data").path("object");
+            if (paymentIntentId.equals(refund.path("payment_intent").asText())) {
+                amounts.add(0, refund.path("amount").asLong());
+            }
+        }
+        return amounts;
     }
 
     JsonNode providerStats() {

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * "I paid and got nothing": a traveller mistyped their address; support finds the order in catalog-service's console
- * and has the eSIM sent again to the corrected address — through esim.orders.v1 to notification-service and SMTP.
+ * The support desk through the whole stack. "I paid and got nothing": a traveller mistyped their address; support
+ * finds the order in catalog-service's console and has the eSIM sent again to the corrected address — through
+ * esim.orders.v1 to notification-service and SMTP. "One of us stays home": support cancels one unused line of an
+ * order — the worker cancels it at the provider, and only then does its price go back through the gateway.
  */
 @ExtendWith(StackExtension.class)
 @Order(6)
@@ -73,10 +75,59 @@ class SupportDeskIT {
                 + URLEncoder.encode(corrected, StandardCharsets.UTF_8)).statusCode() == 303);
     }
 
+    @Test
+    void supportCancelsOneUnusedLineOfATwoLineOrderAndTheTravellerGetsThatLinesPriceBack(Platform platform)
+            throws Exception {
+        // given a paid order of two eSIMs, both delivered
+        String sku = Journeys.aPlanFor(platform, "US");
+        String email = Platform.newTravellerEmail();
+        Platform.Response created = platform.checkout("e2e-" + java.util.UUID.randomUUID(), email, sku, "US", null, 2);
+        assertThat(created.status()).as("checkout: %s", created.body()).isEqualTo(201);
+        String orderId = created.json().path("order_id").asText();
+        Journeys.Checkout order = new Journeys.Checkout(orderId, created.json().path("payment_url").asText(), email,
+                sku);
+        Journeys.pay(platform, order);
+        Journeys.awaitStatus(platform, orderId, "active", Duration.ofSeconds(90));
+        Journeys.awaitMail(email, 2);
+        com.fasterxml.jackson.databind.JsonNode paid = platform.order(orderId).json();
+        String paymentIntent = Journeys.paymentIntentOf(order);
+        long total = paid.path("total").path("amount").decimalValue().movePointRight(2).longValueExact();
+        String cancelled = paid.path("iccids").get(0).asText();
+        String kept = paid.path("iccids").get(1).asText();
+
+        // when support cancels one of them from the console
+        assertThat(post("/support/login", Map.of("token", Platform.SUPPORT_TOKEN)).statusCode()).isEqualTo(303);
+        String orderPage = "/support/orders/" + orderId;
+        Map<String, String> form = hiddenFields(get(orderPage).body(), "cancel-line-form");
+        form.put("iccid", cancelled);
+        form.put("reason", "one traveller stays home, ticket T-4712");
+        HttpResponse<String> cancel = post(orderPage + "/cancel-line", form);
+        assertThat(cancel.statusCode()).as("cancel-line: %s", cancel.body()).isEqualTo(303);
+        assertThat(cancel.headers().firstValue("Location").orElseThrow()).endsWith("?cancel=requested");
+
+        // then the provider cancels that line, the gateway gives back half the order — once — and the traveller is told
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.gatewayRefundAmountsOf(paymentIntent).size() == 1);
+        assertThat(platform.gatewayRefundAmountsOf(paymentIntent)).containsExactly(total / 2);
+        Journeys.awaitMail(email, 3);
+        assertThat(platform.line(orderId, cancelled).json().path("status").asText()).isEqualTo("cancelled");
+        assertThat(platform.line(orderId, kept).json().path("status").asText()).isNotEqualTo("cancelled");
+        assertThat(Journeys.kinds("esim.activations.v1", orderId)).containsExactlyInAnyOrder("ActivationReady",
+                "ActivationReady", "LineCancelled");
+        Thread.sleep(3_000); // a second refund or e-mail, if any, would have come by now
+        assertThat(platform.gatewayRefundAmountsOf(paymentIntent)).hasSize(1);
+        assertThat(Inbox.messagesTo(email)).hasSize(3);
+        assertThat(platform.orderStatus(orderId)).isEqualTo("active");
+    }
+
     /** The hidden fields of the order page's resend form (its own CSRF token and nonce). */
     private static Map<String, String> resendForm(String page) {
-        int at = page.indexOf("id=\"resend-form\"");
-        assertThat(at).as("the order page offers a resend: %s", page).isPositive();
+        return hiddenFields(page, "resend-form");
+    }
+
+    /** The hidden fields (CSRF token, nonce) of one of the order page's forms. */
+    private static Map<String, String> hiddenFields(String page, String formId) {
+        int at = page.indexOf("id=\"" + formId + "\"");
+        assertThat(at).as("the order page offers %s: %s", formId, page).isPositive();
         Matcher m = HIDDEN.matcher(page.substring(at));
         Map<String, String> fields = new LinkedHashMap<>();
         while (m.find() && fields.size() < 2) {
