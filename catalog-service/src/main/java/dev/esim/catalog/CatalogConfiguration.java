@@ -1,6 +1,5 @@
 package dev.esim.catalog;
 
-import dev.esim.catalog.outbox.Outbox;
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.resilience.JdbcCallBudget;
 import dev.esim.provider.resilience.ResilienceConfig;
@@ -14,9 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import tools.jackson.databind.json.JsonMapper;
 
-/** What several features share: the clock, the eSIM provider, the outbox; and the sandbox/live guard. */
+/** What several features share: the clock, the eSIM provider; and the sandbox/live guard. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(CatalogProperties.class)
@@ -46,10 +44,5 @@ public class CatalogConfiguration {
                 .withRetry(2, Duration.ofMillis(200), Duration.ofSeconds(1))
                 .withCallTimeout(p.timeout()),
                 new JdbcCallBudget(jdbc, p.name(), callsPerSecond, Duration.ofSeconds(1)));
-    }
-
-    @Bean
-    Outbox outbox(JdbcClient jdbc, JsonMapper json) {
-        return new Outbox(jdbc, json);
     }
 }

@@ -30,8 +30,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void avroStaysInTheMessagingAdapters() {
-        noClasses().that().resideOutsideOfPackage("dev.esim.catalog.messaging..")
+    void avroStaysInTheAvroMappers() {
+        noClasses().that().haveSimpleNameNotStartingWith("Avro")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.esim.events.avro..", "org.apache.avro..")
                 .check(CLASSES);
     }

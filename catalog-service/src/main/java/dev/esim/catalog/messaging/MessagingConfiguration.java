@@ -2,24 +2,16 @@ package dev.esim.catalog.messaging;
 
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.orders.Orders;
-import dev.esim.catalog.outbox.FieldSealer;
-import dev.esim.catalog.outbox.Outbox;
-import dev.esim.catalog.outbox.OutboxEvent;
 import dev.esim.catalog.plans.CatalogSync;
 import dev.esim.catalog.refunds.DisputeDesk;
-import dev.esim.events.Topics;
-import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.crypto.FieldDecryptionException;
-import dev.esim.events.crypto.Keysets;
 import dev.esim.events.kafka.DeadLetters;
 import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -27,26 +19,11 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Kafka at the edge: the topics we own, the outbox relay, the status listener, its error policy, and the PII cipher
- * (the only place the e-mail keyset is held). Client settings (serializers, acks, isolation) are in application.yml.
+ * Kafka in: the status listener and its error policy. Client settings (deserializers, isolation) are in
+ * application.yml.
  */
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
-
-    @Bean
-    FieldSealer piiSealer(CatalogProperties properties) {
-        FieldCipher cipher = Keysets.encryptOnly(Keysets.PII, properties.environment(),
-                properties.crypto().piiKeyset());
-        return (plaintext, eventId) -> new OutboxEvent.SealedField(cipher.keyId(),
-                cipher.encryptBytes(plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8), eventId));
-    }
-
-    @Bean
-    OutboxRelay outboxRelay(JdbcClient jdbc, Outbox outbox, KafkaTemplate<Object, Object> kafka,
-                            TransactionTemplate tx, CatalogProperties properties) {
-        CatalogProperties.Outbox o = properties.catalog().outbox();
-        return new OutboxRelay(jdbc, outbox, kafka, tx, o.batchSize(), o.pollInterval(), o.sendTimeout());
-    }
 
     @Bean
     OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync, DisputeDesk disputes,
@@ -69,25 +46,5 @@ public class MessagingConfiguration {
         return DeadLetters.errorHandler(DeadLetters.recoverer(template, raw),
                 properties.catalog().consumer().backOff(),
                 List.of(IllegalArgumentException.class, FieldDecryptionException.class));
-    }
-
-    @Bean
-    NewTopic ordersTopic() {
-        return Topics.ORDERS.newTopic();
-    }
-
-    @Bean
-    NewTopic ordersDeadLetterTopic() {
-        return Topics.ORDERS.newDeadLetterTopic();
-    }
-
-    @Bean
-    NewTopic catalogPlansTopic() {
-        return Topics.CATALOG_PLANS.newTopic();
-    }
-
-    @Bean
-    NewTopic catalogPlansDeadLetterTopic() {
-        return Topics.CATALOG_PLANS.newDeadLetterTopic();
     }
 }

@@ -1,6 +1,6 @@
 package dev.esim.catalog.outbox;
 
-/** Encrypts a personal field for the event that carries it; the messaging adapter holds the keyset. */
+/** Encrypts a personal field for the event that carries it; the outbox's configuration holds the keyset. */
 @FunctionalInterface
 public interface FieldSealer {
 

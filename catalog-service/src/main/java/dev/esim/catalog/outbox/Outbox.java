@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The transactional outbox: {@link #append} writes the event into the {@code outbox} table inside the caller's
- * transaction, so an order (or plan) row and its event commit or roll back together. {@code OutboxRelay} publishes
+ * transaction, so an order (or plan) row and its event commit or roll back together. {@link OutboxRelay} publishes
  * the rows afterwards; the event id is fixed here, so a re-publish after a crash is a duplicate consumers drop.
  */
 public final class Outbox {
@@ -22,7 +22,7 @@ public final class Outbox {
     private final JsonMapper json;
     private final AtomicReference<Runnable> wakeUp = new AtomicReference<>(() -> { });
 
-    public Outbox(JdbcClient jdbc, JsonMapper json) {
+    Outbox(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -55,12 +55,12 @@ public final class Outbox {
     }
 
     /** The relay registers itself so a commit publishes at once instead of at the next poll. */
-    public void onAppend(Runnable relay) {
+    void onAppend(Runnable relay) {
         wakeUp.set(relay);
     }
 
     /** Reads a stored row back into its event (for the relay). */
-    public OutboxEvent read(String type, String payload) {
+    OutboxEvent read(String type, String payload) {
         Class<? extends OutboxEvent> cls = TYPES.stream()
                 .filter(c -> c.getSimpleName().equals(type))
                 .findFirst()

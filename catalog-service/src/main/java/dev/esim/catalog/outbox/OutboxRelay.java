@@ -1,7 +1,5 @@
-package dev.esim.catalog.messaging;
+package dev.esim.catalog.outbox;
 
-import dev.esim.catalog.outbox.Outbox;
-import dev.esim.catalog.outbox.OutboxEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -127,8 +124,7 @@ final class OutboxRelay implements SmartLifecycle {
             List<CompletableFuture<SendResult<Object, Object>>> acks = new ArrayList<>();
             for (Row row : rows) {
                 OutboxEvent event = outbox.read(row.type(), row.payload());
-                AvroMapping.Outgoing out = AvroMapping.outgoing(event);
-                acks.add(kafka.send(new ProducerRecord<>(out.topic().name(), out.key(), out.value())));
+                acks.add(kafka.send(AvroOutboxEvents.record(event)));
             }
             try {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
