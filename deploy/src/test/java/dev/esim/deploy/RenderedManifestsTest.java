@@ -2,7 +2,8 @@ package dev.esim.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -13,14 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each overlay as a cluster would receive it ({@link Kustomize}), checked the way the API server and the operators
  * would check it: every object read strictly into the model of its kind ({@link Models}: no field the schema lacks, no
- * value of the wrong type), then what the schemas require and the types cannot say ({@link ManifestChecks}). Each
- * test lists every problem it finds in the overlay, not just the first.
+ * value of the wrong type), then what the schemas require and the types cannot say ({@link ObjectChecks},
+ * {@link WorkloadChecks}, {@link ReferenceChecks}, {@link SelectorChecks}, {@link PodSecurityChecks},
+ * {@link AlertRuleChecks}, {@link KafkaTopicChecks}). Each test lists every problem it finds in the overlay, not just
+ * the first.
  */
 class RenderedManifestsTest {
 
     /** The Secrets the cluster's operators create, by name, with their keys: README.md's table. */
-    private static final Map<String, Set<String>> DOCUMENTED_SECRETS =
-            ManifestChecks.documentedSecrets(Path.of("README.md"));
+    private static final Map<String, Set<String>> DOCUMENTED_SECRETS = ConfigSources.documentedSecrets();
 
     static Stream<String> overlays() {
         return Overlays.NAMES.stream();
@@ -38,48 +40,51 @@ class RenderedManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyObjectReadsIntoTheModelOfItsKindWithoutAFieldTheSchemaLacks(String overlay) {
-        assertThat(ManifestChecks.schema(Overlays.rendered(overlay))).as(overlay).isEmpty();
+        assertThat(ObjectChecks.schema(Overlays.rendered(overlay))).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyNameLabelAndAnnotationHasAFormTheApiServerAccepts(String overlay) {
-        assertThat(ManifestChecks.names(Overlays.typed(overlay))).as(overlay).isEmpty();
+        assertThat(ObjectChecks.names(Overlays.typed(overlay))).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyWorkloadSelectsItsOwnPodsAndEveryContainerIsComplete(String overlay) {
-        assertThat(ManifestChecks.workloads(Overlays.typed(overlay), DOCUMENTED_SECRETS)).as(overlay).isEmpty();
+        assertThat(WorkloadChecks.problems(Overlays.typed(overlay), DOCUMENTED_SECRETS)).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyReferenceNamesAnObjectTheOverlayRendersOrASecretTheReadmeDocuments(String overlay) {
-        assertThat(ManifestChecks.references(Overlays.typed(overlay), DOCUMENTED_SECRETS)).as(overlay).isEmpty();
+        assertThat(ReferenceChecks.problems(Overlays.typed(overlay), DOCUMENTED_SECRETS)).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyServiceBudgetPolicyAndMonitorFindsPodsWithThePortsItNames(String overlay) {
-        assertThat(ManifestChecks.selectors(Overlays.typed(overlay))).as(overlay).isEmpty();
+        assertThat(SelectorChecks.problems(Overlays.typed(overlay))).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyPodMeetsTheRestrictedPodSecurityStandard(String overlay) {
-        assertThat(ManifestChecks.restrictedPodSecurity(Overlays.typed(overlay))).as(overlay).isEmpty();
+        assertThat(PodSecurityChecks.restricted(Overlays.typed(overlay))).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyContainerWithAReadOnlyRootFilesystemCanWriteTmp(String overlay) {
-        assertThat(ManifestChecks.writableTmp(Overlays.typed(overlay))).as(overlay).isEmpty();
+        assertThat(PodSecurityChecks.writableTmp(Overlays.typed(overlay))).as(overlay).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("overlays")
     void everyAlertRuleAndKafkaTopicIsOneItsOperatorAccepts(String overlay) {
-        assertThat(ManifestChecks.rulesAndTopics(Overlays.typed(overlay))).as(overlay).isEmpty();
+        List<HasMetadata> objects = Overlays.typed(overlay);
+
+        assertThat(AlertRuleChecks.problems(objects)).as(overlay).isEmpty();
+        assertThat(KafkaTopicChecks.problems(objects)).as(overlay).isEmpty();
     }
 }

@@ -74,7 +74,12 @@ record Workload(HasMetadata object, LabelSelector selector, PodTemplateSpec temp
 
     /** Whether some container of the pod has the port, by name or by number. */
     boolean hasPort(IntOrString port) {
-        return port != null && ports().stream().anyMatch(p -> port.getStrVal() != null
+        return hasPort(ports(), port);
+    }
+
+    /** Whether one of the ports is the port, by name or by number. */
+    static boolean hasPort(List<ContainerPort> ports, IntOrString port) {
+        return port != null && ports.stream().anyMatch(p -> port.getStrVal() != null
                 ? port.getStrVal().equals(p.getName()) : Objects.equals(port.getIntVal(), p.getContainerPort()));
     }
 
@@ -115,5 +120,14 @@ record Workload(HasMetadata object, LabelSelector selector, PodTemplateSpec temp
 
     static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
         return map == null ? Map.of() : map;
+    }
+
+    /** Whether an optional flag is set: an absent one is not. */
+    static boolean isTrue(Boolean value) {
+        return Boolean.TRUE.equals(value);
+    }
+
+    static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 }

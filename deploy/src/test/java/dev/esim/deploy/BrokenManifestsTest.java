@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * Each check finds what it is there to find: the sandbox's rendering, which passes them all, broken in the ways each
  * check names.
  */
-class ManifestChecksTest {
+class BrokenManifestsTest {
 
-    private static final Map<String, Set<String>> DOCUMENTED = ManifestChecks.documentedSecrets(Path.of("README.md"));
+    private static final Map<String, Set<String>> DOCUMENTED = ConfigSources.documentedSecrets();
 
     private final List<ObjectNode> sandbox = Overlays.rendered("sandbox");
 
@@ -26,7 +25,7 @@ class ManifestChecksTest {
         container("Deployment", "sandbox").put("imagePullPolicyy", "Always");
         ((ObjectNode) find("Service", "mail").at("/spec/ports/0")).put("port", "1025");
 
-        List<String> problems = ManifestChecks.schema(sandbox);
+        List<String> problems = ObjectChecks.schema(sandbox);
 
         assertThat(problems).hasSize(2).anySatisfy(p -> assertThat(p)
                 .contains("apps/Deployment esim-sandbox/sandbox at .spec.template.spec.containers[0].imagePullPolicyy"))
@@ -47,7 +46,7 @@ class ManifestChecksTest {
         ((ObjectNode) find("StatefulSet", "provisioning-worker").at("/spec/selector/matchLabels"))
                 .put("app.kubernetes.io/name", "worker");
 
-        String problems = String.join("\n", ManifestChecks.workloads(typed(), DOCUMENTED));
+        String problems = String.join("\n", WorkloadChecks.problems(typed(), DOCUMENTED));
 
         assertThat(problems).contains("Deployment payment-ingress container payment-ingress: no image",
                 "payment-ingress readinessProbe: port admin is not a port of the container",
@@ -67,7 +66,7 @@ class ManifestChecksTest {
         ((ObjectNode) ingress.at("/env/3/valueFrom/secretKeyRef")).put("key", "STRIPE_KEY");
         ((ObjectNode) find("StatefulSet", "provisioning-worker").get("spec")).put("serviceName", "workers");
 
-        String problems = String.join("\n", ManifestChecks.references(typed(), DOCUMENTED));
+        String problems = String.join("\n", ReferenceChecks.problems(typed(), DOCUMENTED));
 
         assertThat(problems).contains("payment-ingress: ConfigMap esim-config is neither rendered nor documented",
                 "Secret payment-ingress-secret is neither rendered nor documented",
@@ -85,7 +84,7 @@ class ManifestChecksTest {
         ((ObjectNode) find("NetworkPolicy", "metrics-from-monitoring").at("/spec/ingress/0/ports/0"))
                 .put("port", "admin");
 
-        String problems = String.join("\n", ManifestChecks.selectors(typed()));
+        String problems = String.join("\n", SelectorChecks.problems(typed()));
 
         assertThat(problems).contains("Service payment-ingress: port web is not a port of [Deployment payment-ingress]",
                 "PodMonitor esim-management-ports: port metrics is not a port of",
@@ -103,7 +102,7 @@ class ManifestChecksTest {
         context.put("allowPrivilegeEscalation", true);
         ((ObjectNode) context.get("capabilities")).putArray("add").add("SYS_ADMIN");
 
-        String problems = String.join("\n", ManifestChecks.restrictedPodSecurity(typed()));
+        String problems = String.join("\n", PodSecurityChecks.restricted(typed()));
 
         assertThat(problems).contains("Deployment sandbox container sandbox: no RuntimeDefault or Localhost seccomp",
                 "Deployment sandbox: volume host is a hostPath",
@@ -115,7 +114,7 @@ class ManifestChecksTest {
     void findsAContainerWithAReadOnlyRootFilesystemAndNoWritableTmp() {
         container("Deployment", "notification-service").remove("volumeMounts");
 
-        assertThat(ManifestChecks.writableTmp(typed()))
+        assertThat(PodSecurityChecks.writableTmp(typed()))
                 .containsExactly("Deployment notification-service container notification-service: no writable /tmp");
     }
 
@@ -128,10 +127,12 @@ class ManifestChecksTest {
         ((ObjectNode) topic.at("/metadata/labels")).remove("strimzi.io/cluster");
         ((ObjectNode) topic.at("/spec/config")).put("min.insync.replicas", 4);
 
-        String problems = String.join("\n", ManifestChecks.rulesAndTopics(typed()));
+        List<HasMetadata> objects = typed();
 
-        assertThat(problems).contains("group esim-ingress: a rule needs exactly one of alert and record",
-                "WebhookRejectionRateHigh: duration 10 minutes",
+        assertThat(String.join("\n", AlertRuleChecks.problems(objects))).contains(
+                "group esim-ingress: a rule needs exactly one of alert and record",
+                "WebhookRejectionRateHigh: duration 10 minutes");
+        assertThat(String.join("\n", KafkaTopicChecks.problems(objects))).contains(
                 "KafkaTopic esim-orders-v1: no strimzi.io/cluster label",
                 "KafkaTopic esim-orders-v1: min.insync.replicas above replicas");
     }
@@ -142,7 +143,7 @@ class ManifestChecksTest {
         ((ObjectNode) find("ConfigMap", "esim-platform-config").at("/metadata")).putObject("labels")
                 .put("owner", "the platform team");
 
-        String problems = String.join("\n", ManifestChecks.names(typed()));
+        String problems = String.join("\n", ObjectChecks.names(typed()));
 
         assertThat(problems).contains("Service Mail_Catcher: the name is not a DNS label",
                 "ConfigMap esim-platform-config: label owner=the platform team");
