@@ -55,7 +55,9 @@ public record WorkerProperties(
      *                             not held back behind a long poll (the rest of the poll is fetched again)
      * @param activationCodes      a line's activation code (sealed LPA) is deleted this long after its
      *                             {@code ActivationReady} was published; the topics keep theirs as long
-     * @param retentionInterval    how often those codes are looked for
+     * @param retentionInterval    how often those codes (and old handled inputs) are looked for
+     * @param handledInputs        where each input was handled is kept this long, to skip a replay's duplicates
+     *                             without running their handlers; at least as long as the topics keep records
      */
     public record Worker(
             @DefaultValue @NotEmpty @Valid List<Provider> providers,
@@ -67,7 +69,8 @@ public record WorkerProperties(
             @DefaultValue("1") int concurrency,
             @DefaultValue("250ms") @NotNull Duration maxPollDuration,
             @DefaultValue("30d") @NotNull Duration activationCodes,
-            @DefaultValue("1h") @NotNull Duration retentionInterval) {
+            @DefaultValue("1h") @NotNull Duration retentionInterval,
+            @DefaultValue("31d") @NotNull Duration handledInputs) {
 
         public Worker {
             if (providers == null || providers.isEmpty()) {

@@ -11,11 +11,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Explicit wiring of the Spring-free provisioning service and its adapters: the claim store on PostgreSQL (schema by
- * Flyway, {@code db/migration}) with its gauges and the activation-code purge, the Tink vault, the Micrometer metrics.
+ * Flyway, {@code db/migration}) with its gauges and the activation-code purge, the handled inputs that let a replay's
+ * duplicates be skipped, the Tink vault, the Micrometer metrics.
  */
 @Configuration(proxyBeanMethods = false)
 class OrderConfiguration {
@@ -52,6 +54,33 @@ class OrderConfiguration {
     ActivationCodePurge activationCodePurge(JdbcProvisioningStore store, WorkerProperties properties,
                                             MeterRegistry meters) {
         return new ActivationCodePurge(store, properties.worker().activationCodes(), meters, Clock.systemUTC());
+    }
+
+    @Bean
+    DuplicateInputs duplicateInputs(DataSource dataSource, WorkerProperties properties, MeterRegistry meters) {
+        return new DuplicateInputs(new JdbcDuplicateInputsStore(JdbcClient.create(dataSource)),
+                new MeterProvisioningMetrics(meters), properties.worker().handledInputs(), Clock.systemUTC());
+    }
+
+    @Bean
+    HandledInputsPurge handledInputsPurge(DuplicateInputs duplicates) {
+        return new HandledInputsPurge(duplicates);
+    }
+
+    /** Deletes handled-input rows older than the topics keep their records, on the retention rhythm. */
+    static final class HandledInputsPurge {
+
+        private final DuplicateInputs duplicates;
+
+        HandledInputsPurge(DuplicateInputs duplicates) {
+            this.duplicates = duplicates;
+        }
+
+        @Scheduled(initialDelayString = "${esim.worker.retention-interval:1h}",
+                fixedDelayString = "${esim.worker.retention-interval:1h}")
+        void purge() {
+            duplicates.purge();
+        }
     }
 
     @Bean

@@ -22,6 +22,7 @@ import dev.esim.provisioning.order.PlacedOrder;
 import dev.esim.provisioning.order.PlanSpec;
 import dev.esim.provisioning.order.UnprocessableEventException;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 
 /** Avro at the edge: maps the input envelopes to {@link Inbound} events, decrypting provider LPAs. */
 final class InboundMapper {
@@ -30,6 +31,18 @@ final class InboundMapper {
 
     InboundMapper(FieldCipher activationCipher) {
         this.activationCipher = activationCipher;
+    }
+
+    /**
+     * The event id of an input envelope (every input topic's value has {@code event_id}), without mapping the rest;
+     * null for anything else.
+     */
+    static String eventId(Object value) {
+        if (value instanceof GenericRecord record && record.getSchema().getField("event_id") != null) {
+            Object id = record.get("event_id");
+            return id == null ? null : id.toString();
+        }
+        return null;
     }
 
     Inbound map(Object value) {

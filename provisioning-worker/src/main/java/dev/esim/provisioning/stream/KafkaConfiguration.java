@@ -5,6 +5,7 @@ import dev.esim.events.crypto.FieldCipher;
 import dev.esim.events.kafka.DeadLetters;
 import dev.esim.provisioning.WorkerProperties;
 import dev.esim.provisioning.order.CrashPoint;
+import dev.esim.provisioning.order.DuplicateInputs;
 import dev.esim.provisioning.order.ProvisioningService;
 import dev.esim.provisioning.order.ProvisioningStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,12 +43,13 @@ class KafkaConfiguration {
     static final String DLT_REASON_HEADER = "esim-dlt-reason";
 
     @Bean
-    ProvisioningListener provisioningListener(ProvisioningService service, FieldCipher activationCipher,
+    ProvisioningListener provisioningListener(ProvisioningService service, DuplicateInputs duplicates,
+                                              FieldCipher activationCipher,
                                               KafkaTemplate<Object, Object> template,
                                               RawDeadLetters rawDeadLetters, WorkerProperties properties,
                                               ObjectProvider<CrashPoint> crashPoint) {
         WorkerProperties.Retry retry = properties.worker().retry();
-        return new ProvisioningListener(service, new InboundMapper(activationCipher),
+        return new ProvisioningListener(service, duplicates, new InboundMapper(activationCipher),
                 new OutboundMapper(activationCipher), template, deadLetters(template, rawDeadLetters),
                 new ListenerRetries(retry.maxRetries(), retry.initialInterval(), retry.multiplier(),
                         retry.maxInterval()),

@@ -4,13 +4,17 @@ import dev.esim.events.Topics;
 import dev.esim.events.crypto.FieldDecryptionException;
 import dev.esim.provisioning.order.CrashPoint;
 import dev.esim.provisioning.order.Delivery;
+import dev.esim.provisioning.order.DuplicateInputs;
 import dev.esim.provisioning.order.Inbound;
 import dev.esim.provisioning.order.Outcome;
 import dev.esim.provisioning.order.ProvisioningService;
 import dev.esim.provisioning.order.RecordPosition;
 import dev.esim.provisioning.order.UnprocessableEventException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -36,6 +40,9 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
  * dead-lettered too. A poll also ends, without a back-off, once it has run {@code maxPollDuration}: outcomes become
  * visible only when their transaction commits, so a poll full of provider calls must not hold them back.
  *
+ * <p>A replay's duplicates are recognised in one look per poll ({@link DuplicateInputs}) and skipped when their first
+ * handling committed: draining a replayed topic then costs a query per poll, not a handler run per event.
+ *
  * <p>All inputs (the worker's own checks included) are keyed by order id and have the same partition count, and the
  * consumer uses the range assignor, so one thread sees every event of an order, in order per topic.
  */
@@ -48,6 +55,7 @@ final class ProvisioningListener {
     private static final LogAccessor LOGS = new LogAccessor(ProvisioningListener.class);
 
     private final ProvisioningService service;
+    private final DuplicateInputs duplicates;
     private final InboundMapper inbound;
     private final OutboundMapper outbound;
     private final KafkaTemplate<Object, Object> template;
@@ -57,11 +65,13 @@ final class ProvisioningListener {
     private final CrashPoint crash;
     private final LongSupplier nanoTime;
 
-    ProvisioningListener(ProvisioningService service, InboundMapper inbound, OutboundMapper outbound,
+    ProvisioningListener(ProvisioningService service, DuplicateInputs duplicates, InboundMapper inbound,
+                         OutboundMapper outbound,
                          KafkaTemplate<Object, Object> template,
                          BiConsumer<ConsumerRecord<?, ?>, Exception> deadLetters, ListenerRetries retries,
                          Duration maxPollDuration, CrashPoint crash, LongSupplier nanoTime) {
         this.service = service;
+        this.duplicates = duplicates;
         this.inbound = inbound;
         this.outbound = outbound;
         this.template = template;
@@ -80,6 +90,9 @@ final class ProvisioningListener {
     void on(List<ConsumerRecord<String, Object>> records, Acknowledgment ack, Consumer<?, ?> consumer) {
         TransactionCarriers carriers = new TransactionCarriers(consumer);
         long started = nanoTime.getAsLong();
+        List<DuplicateInputs.Input> inputs = inputs(records);
+        Set<RecordPosition> skippable = duplicates.skippable(inputs, carriers);
+        List<DuplicateInputs.Input> handled = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             if (i > 0 && nanoTime.getAsLong() - started > maxPollDuration.toNanos()) {
                 ack.nack(i, Duration.ZERO);
@@ -87,6 +100,10 @@ final class ProvisioningListener {
             }
             ConsumerRecord<String, Object> record = records.get(i);
             RecordPosition position = position(record);
+            if (skippable.contains(position)) {
+                retries.done(position);
+                continue; // a replay's duplicate: its first handling committed, nothing is left for it to do
+            }
             try {
                 List<Outcome> outcomes = handle(record, new Delivery(position, carriers));
                 for (Outcome outcome : outcomes) {
@@ -94,6 +111,7 @@ final class ProvisioningListener {
                 }
                 carriers.carried(position);
                 retries.done(position);
+                handledInput(record, position).ifPresent(handled::add);
             } catch (RuntimeException e) {
                 if (!isRetryable(e)) {
                     deadLetter(record, position, e);
@@ -110,7 +128,24 @@ final class ProvisioningListener {
                 break;
             }
         }
+        duplicates.handled(handled);
         crash.reached(CrashPoint.BEFORE_KAFKA_COMMIT);
+    }
+
+    /** The poll's inputs that name an event id, for recognising a replay's duplicates in one look. */
+    private static List<DuplicateInputs.Input> inputs(List<ConsumerRecord<String, Object>> records) {
+        List<DuplicateInputs.Input> inputs = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, Object> record : records) {
+            handledInput(record, position(record)).ifPresent(inputs::add);
+        }
+        return inputs;
+    }
+
+    private static Optional<DuplicateInputs.Input> handledInput(ConsumerRecord<String, Object> record,
+                                                                RecordPosition position) {
+        String eventId = InboundMapper.eventId(record.value());
+        return eventId == null || record.key() == null ? Optional.empty()
+                : Optional.of(new DuplicateInputs.Input(eventId, record.key(), position));
     }
 
     private List<Outcome> handle(ConsumerRecord<String, Object> record, Delivery delivery) {
@@ -129,6 +164,7 @@ final class ProvisioningListener {
      */
     private void deadLetter(ConsumerRecord<String, Object> record, RecordPosition position, RuntimeException e) {
         service.abandon(position);
+        duplicates.abandoned(record.key());
         deadLetters.accept(record, e);
         retries.done(position);
         LOG.warn("input={} outcome=dead_lettered reason=\"{}\"", position, KafkaConfiguration.reason(e));

@@ -494,6 +494,49 @@ class ExactlyOnceProvisioningIT {
         setup.jdbc().sql("delete from claims where reference = 'ord_stuck'").update();
     }
 
+    @Test
+    void aReplayedInputWhoseFirstHandlingCommittedIsSkippedWithoutRunningItsHandler() {
+        String order = WorkerSetup.newOrderId();
+        setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+        setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_first_" + order));
+        await().atMost(WAIT).until(() -> setup.committedActivations(Set.of(order)).size() == 1);
+        awaitDrained();
+        MeterRegistry meters = worker.bean(MeterRegistry.class);
+        double skippedBefore = skipped(meters);
+        // a trap: from now on, running the payment handler for this order fails in PostgreSQL
+        setup.jdbc().sql("""
+                create or replace function refuse_payments() returns trigger language plpgsql as $$
+                begin
+                    if new.order_id = '%s' then
+                        raise exception 'injected fault: payment events of %% refused', new.order_id;
+                    end if;
+                    return new;
+                end $$""".formatted(order)).update();
+        setup.jdbc().sql("create trigger refuse_payments before insert on payment_events for each row "
+                + "execute function refuse_payments()").update();
+        try {
+            // a replay, as esim-ops replay --mode republish makes it: the same events at new offsets
+            setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order));
+            setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_first_" + order));
+            awaitDrained();
+
+            assertThat(skipped(meters) - skippedBefore).isEqualTo(2);
+            assertThat(setup.deadLetters(Topics.PAYMENTS.name(), order)).isEmpty();
+            assertThat(setup.committedActivations(Set.of(order))).hasSize(1);
+
+            // a payment event never handled before does run its handler (and meets the trap)
+            setup.send(Topics.PAYMENTS.name(), order, EventFixture.paymentSucceeded(order, "evt_other_" + order));
+            await().atMost(WAIT).until(() -> setup.deadLetters(Topics.PAYMENTS.name(), order), l -> l.size() == 1);
+        } finally {
+            setup.jdbc().sql("drop trigger refuse_payments on payment_events").update();
+        }
+    }
+
+    private static double skipped(MeterRegistry meters) {
+        return meters.find("esim.provisioning.outcomes").tag("outcome", "input_skipped").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     /** A technical fault for one order only: PostgreSQL refuses to store its claims. */
     private static void refuseClaimsOf(String order) {
         setup.jdbc().sql("""
