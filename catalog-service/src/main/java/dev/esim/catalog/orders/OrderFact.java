@@ -15,7 +15,7 @@ import java.util.Objects;
  *                         over from the primary); its usage and top-ups are asked there
  * @param sku              for {@link Kind#LINE_READY}: the line's plan (what cancelling it alone gives back)
  */
-public record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
+record OrderFact(String eventId, String orderId, Kind kind, String iccid, String paymentIntentId,
                         Instant occurredAt, Paid paid, String provider, String sku) {
 
     /** @param checkoutSessionId null when the gateway event does not name its session */

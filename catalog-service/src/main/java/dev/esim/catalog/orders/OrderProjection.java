@@ -12,7 +12,7 @@ import java.util.Set;
  * because each fact can only raise the status (see the rank order of {@link OrderStatus}), it never moves backwards
  * — a late PaymentSucceeded after ActivationReady keeps {@code active}. Spring-free.
  */
-public final class OrderProjection {
+final class OrderProjection {
 
     private final int units;
     private final Map<String, OrderFact> facts = new LinkedHashMap<>();

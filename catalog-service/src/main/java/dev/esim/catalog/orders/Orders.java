@@ -37,7 +37,7 @@ public final class Orders {
     private final Clock clock;
     private final Events events;
 
-    public Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, Events events) {
+    Orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, Events events) {
         this.jdbc = jdbc;
         this.json = json;
         this.tx = tx;
@@ -133,7 +133,7 @@ public final class Orders {
      * Which of these event ids are recorded already: one query for a whole poll, so the duplicates of a replay are
      * skipped without a statement each.
      */
-    public Set<String> recorded(Collection<String> eventIds) {
+    Set<String> recorded(Collection<String> eventIds) {
         if (eventIds.isEmpty()) {
             return Set.of();
         }
@@ -147,7 +147,7 @@ public final class Orders {
      *
      * @return the status after the fact, empty if the event was seen before or the order is not ours
      */
-    public Optional<OrderStatus> apply(OrderFact fact) {
+    Optional<OrderStatus> apply(OrderFact fact) {
         return tx.execute(status -> applyInTransaction(fact));
     }
 
@@ -268,7 +268,7 @@ public final class Orders {
     }
 
     /** What the projection tells the outside (metrics), each once, after the transaction that decided it commits. */
-    public interface Events {
+    interface Events {
         /** A checkout placed a new order of this kind ({@code NEW_LINE}, {@code TOP_UP}). */
         void placed(String kind);
 

@@ -2,20 +2,34 @@ package dev.esim.catalog.orders;
 
 import dev.esim.catalog.CatalogProperties;
 import dev.esim.catalog.outbox.Outbox;
+import dev.esim.catalog.plans.CatalogSync;
 import dev.esim.events.OrderTokens;
-import tools.jackson.databind.json.JsonMapper;
+import dev.esim.events.crypto.FieldDecryptionException;
+import dev.esim.events.kafka.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Orders: storage, status projection, expiry, HTTP. */
+/**
+ * Orders: storage, the status projection and its Kafka listener (with the service's one listener error policy),
+ * expiry, HTTP. Client settings (deserializers, {@code read_committed}) are in application.yml.
+ */
 @Configuration(proxyBeanMethods = false)
 public class OrdersConfiguration {
 
@@ -71,6 +85,29 @@ public class OrdersConfiguration {
     @Bean
     OrderPageController orderPageController(Orders orders, OrderTokens tokens) {
         return new OrderPageController(orders, tokens);
+    }
+
+    @Bean
+    OrderStatusListener orderStatusListener(Orders orders, CatalogSync catalogSync, Disputes disputes,
+                                            TransactionTemplate tx) {
+        return new OrderStatusListener(orders, catalogSync, disputes, tx);
+    }
+
+    /**
+     * The one error policy: bounded exponential back-off for technical faults (database down), then the record goes
+     * to {@code <topic>-dlt}; records that can never succeed (undecodable, not ours) go there at once.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template,
+                                          ProducerFactory<Object, Object> producerFactory,
+                                          CatalogProperties properties) {
+        // a record that failed deserialization is dead-lettered as its original bytes
+        KafkaTemplate<String, byte[]> raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                new HashMap<>(producerFactory.getConfigurationProperties()), new StringSerializer(),
+                new ByteArraySerializer()));
+        return DeadLetters.errorHandler(DeadLetters.recoverer(template, raw),
+                properties.catalog().consumer().backOff(),
+                List.of(IllegalArgumentException.class, FieldDecryptionException.class));
     }
 
     @Bean

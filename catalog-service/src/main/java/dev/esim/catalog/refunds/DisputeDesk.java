@@ -2,6 +2,7 @@ package dev.esim.catalog.refunds;
 
 import dev.esim.catalog.checkout.CheckoutGateway;
 import dev.esim.catalog.lines.LineRefunds;
+import dev.esim.catalog.orders.Disputes;
 import dev.esim.catalog.orders.OrderStatus;
 import dev.esim.catalog.orders.OrderView;
 import dev.esim.catalog.orders.Orders;
@@ -10,7 +11,6 @@ import dev.esim.provider.ProviderException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,25 +27,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       the dispute is <b>contested</b> with that evidence (what was sold, when, the provider's record of the
  *       install).</li>
  * </ul>
- * Disputes are recorded as they open ({@link #record}, from the payments topic) and answered by a schedule, so an
- * unreachable gateway or provider only delays the answer; before answering, the desk asks the gateway whether the
- * dispute still waits for one (a bank may decide first). Each answer carries an idempotency key derived from the
- * dispute. What the bank then decides arrives as {@code PaymentDisputed} WON or LOST (recorded too), which the
- * worker and the order projection act on like any payment event.
+ * Disputes are recorded as they open ({@link #record}: orders' {@link Disputes} port, fed from the payments topic)
+ * and answered by a schedule, so an unreachable gateway or provider only delays the answer; before answering, the
+ * desk asks the gateway whether the dispute still waits for one (a bank may decide first). Each answer carries an
+ * idempotency key derived from the dispute. What the bank then decides arrives as {@code PaymentDisputed} WON or LOST
+ * (recorded too), which the worker and the order projection act on like any payment event.
  */
-public final class DisputeDesk {
+final class DisputeDesk implements Disputes {
 
     private static final Logger LOG = LoggerFactory.getLogger(DisputeDesk.class);
     /** The gateway's refusal code for an answer to a dispute it has closed already. */
     static final String ALREADY_CLOSED = "dispute_already_closed";
-
-    /**
-     * A chargeback as the payments topic announced it: opened ({@code decision} null) or decided by the bank
-     * ({@code won} or {@code lost}).
-     */
-    public record Dispute(String disputeId, String orderId, String paymentIntentId, long amountMinor, String currency,
-                          String reason, Instant at, String decision) {
-    }
 
     private final Orders orders;
     private final LineRefunds lines;
@@ -64,11 +56,7 @@ public final class DisputeDesk {
         this.clock = clock;
     }
 
-    /**
-     * Records a dispute: an opened one to answer (announced again, it changes nothing), or the bank's decision, which
-     * needs no answer any more — also for a dispute that closed before the desk answered, or whose opening has not
-     * been read yet.
-     */
+    @Override
     public void record(Dispute d) {
         boolean opened = d.decision() == null;
         String onConflict = opened ? "do nothing" : "do update set state = excluded.state";

@@ -1,8 +1,6 @@
-package dev.esim.catalog.messaging;
+package dev.esim.catalog.orders;
 
-import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.CatalogSync;
-import dev.esim.catalog.refunds.DisputeDesk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Projects the order status from the payments, activations and provider-events topics ({@code read_committed}).
  * Each event is one fact, deduplicated by event id in the database, so redeliveries and replays are harmless and
  * the order of arrival does not matter (see {@code OrderProjection}). An out-of-stock failure also asks for a
- * catalogue refresh, so we stop selling what the provider no longer has, and an opened chargeback is handed to the
- * {@link DisputeDesk}.
+ * catalogue refresh, so we stop selling what the provider no longer has, and a chargeback (opened or decided) is
+ * handed to the {@link Disputes} (refunds' dispute desk), in the same transaction as the order's facts.
  *
  * <p>One database transaction per poll. The poll's facts recorded before (a replay's duplicates) are found with one
  * query and skipped, so a replay costs a statement per poll, not per event. When every event applies, that is all;
@@ -35,11 +33,11 @@ final class OrderStatusListener {
 
     private final Orders orders;
     private final CatalogSync catalogSync;
-    private final DisputeDesk disputes;
+    private final Disputes disputes;
     private final TransactionTemplate poll;
     private final TransactionTemplate event;
 
-    OrderStatusListener(Orders orders, CatalogSync catalogSync, DisputeDesk disputes, TransactionTemplate tx) {
+    OrderStatusListener(Orders orders, CatalogSync catalogSync, Disputes disputes, TransactionTemplate tx) {
         this.orders = orders;
         this.catalogSync = catalogSync;
         this.disputes = disputes;
@@ -93,7 +91,7 @@ final class OrderStatusListener {
         List<String> eventIds = new ArrayList<>(records.size());
         for (ConsumerRecord<String, Object> record : records) {
             try {
-                AvroMapping.fact(record.value()).ifPresent(fact -> eventIds.add(fact.eventId()));
+                AvroOrderFacts.fact(record.value()).ifPresent(fact -> eventIds.add(fact.eventId()));
             } catch (RuntimeException unmappable) {
                 // not skipped then: applying it fails in its own savepoint, where the error handler sees it
             }
@@ -108,9 +106,9 @@ final class OrderStatusListener {
             throw unreadable;
         }
         Object value = record.value();
-        AvroMapping.fact(value).filter(fact -> !recordedBefore.contains(fact.eventId())).ifPresent(orders::apply);
-        AvroMapping.dispute(value).ifPresent(disputes::record);
-        if (AvroMapping.signalsOutOfStock(value)) {
+        AvroOrderFacts.fact(value).filter(fact -> !recordedBefore.contains(fact.eventId())).ifPresent(orders::apply);
+        AvroOrderFacts.dispute(value).ifPresent(disputes::record);
+        if (AvroOrderFacts.signalsOutOfStock(value)) {
             catalogSync.requestRefresh();
         }
     }

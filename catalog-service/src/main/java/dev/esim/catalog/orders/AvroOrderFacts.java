@@ -1,7 +1,5 @@
-package dev.esim.catalog.messaging;
+package dev.esim.catalog.orders;
 
-import dev.esim.catalog.orders.OrderFact;
-import dev.esim.catalog.refunds.DisputeDesk;
 import dev.esim.events.avro.ActivationEvent;
 import dev.esim.events.avro.ActivationReady;
 import dev.esim.events.avro.DisputeOutcome;
@@ -19,21 +17,24 @@ import dev.esim.events.avro.RefundSucceeded;
 import dev.esim.events.avro.TopUpApplied;
 import java.util.Optional;
 
-/** Avro at the edge: consumed envelopes → order facts, disputes, out-of-stock signals. */
-final class AvroMapping {
+/**
+ * Avro at the edge: what a consumed envelope (payments, activations, provider events) tells about an order — a fact
+ * for its status, a chargeback for the {@link Disputes}, a provider out of stock.
+ */
+final class AvroOrderFacts {
 
     /** Payment declines Stripe lets the traveller retry on the same page are not final. */
     static final String ASYNC_PAYMENT_FAILED = "async_payment_failed";
 
-    private AvroMapping() {
+    private AvroOrderFacts() {
     }
 
     /** A chargeback of the order, opened or decided, as the dispute desk records it. */
-    static Optional<DisputeDesk.Dispute> dispute(Object value) {
+    static Optional<Disputes.Dispute> dispute(Object value) {
         if (value instanceof PaymentEvent e && e.getPayload() instanceof PaymentDisputed d) {
             String decision = d.getOutcome() == DisputeOutcome.OPENED ? null
                     : d.getOutcome().name().toLowerCase(java.util.Locale.ROOT);
-            return Optional.of(new DisputeDesk.Dispute(d.getDisputeId(), e.getOrderId(), d.getPaymentIntentId(),
+            return Optional.of(new Disputes.Dispute(d.getDisputeId(), e.getOrderId(), d.getPaymentIntentId(),
                     d.getAmount().getAmountMinor(), d.getAmount().getCurrency(), d.getReason(), e.getOccurredAt(),
                     decision));
         }
