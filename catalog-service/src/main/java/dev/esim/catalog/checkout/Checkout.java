@@ -1,5 +1,6 @@
 package dev.esim.catalog.checkout;
 
+import dev.esim.catalog.api.ApiException;
 import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.NewOrder;
 import dev.esim.catalog.orders.OrderView;
@@ -10,7 +11,6 @@ import dev.esim.catalog.outbox.OutboxEvent;
 import dev.esim.catalog.plans.Plan;
 import dev.esim.catalog.plans.PlanCatalog;
 import dev.esim.catalog.plans.Price;
-import dev.esim.catalog.web.ApiException;
 import dev.esim.events.EventIds;
 import dev.esim.events.OrderTokens;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package dev.esim.catalog.checkout;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.idempotency.Idempotency;
 import dev.esim.catalog.orders.EmailHashes;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.outbox.FieldSealer;
 import dev.esim.catalog.outbox.Outbox;
 import dev.esim.catalog.plans.PlanCatalog;
-import dev.esim.catalog.web.Idempotency;
 import dev.esim.events.OrderTokens;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;

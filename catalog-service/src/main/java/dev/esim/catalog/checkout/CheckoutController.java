@@ -1,6 +1,6 @@
 package dev.esim.catalog.checkout;
 
-import dev.esim.catalog.web.Idempotency;
+import dev.esim.catalog.idempotency.Idempotency;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

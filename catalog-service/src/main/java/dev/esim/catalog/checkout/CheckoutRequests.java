@@ -1,6 +1,6 @@
 package dev.esim.catalog.checkout;
 
-import dev.esim.catalog.web.ApiException;
+import dev.esim.catalog.api.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;

@@ -2,9 +2,9 @@ package dev.esim.catalog.lines;
 
 import dev.esim.catalog.CatalogConfiguration;
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.api.ApiException;
 import dev.esim.catalog.checkout.TopUpTargets;
 import dev.esim.catalog.orders.Orders;
-import dev.esim.catalog.web.ApiException;
 import dev.esim.events.OrderTokens;
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.LineUsage;

@@ -1,7 +1,7 @@
 package dev.esim.catalog.lines;
 
-import dev.esim.catalog.web.ApiException;
-import dev.esim.catalog.web.OrderTokenParameter;
+import dev.esim.catalog.api.ApiException;
+import dev.esim.catalog.orders.OrderTokenParameter;
 import dev.esim.events.OrderTokens;
 import dev.esim.provider.LineUsage;
 import dev.esim.provider.ProviderException;

@@ -1,8 +1,7 @@
 package dev.esim.catalog.orders;
 
+import dev.esim.catalog.api.ApiException;
 import dev.esim.catalog.plans.Price;
-import dev.esim.catalog.web.ApiException;
-import dev.esim.catalog.web.OrderTokenParameter;
 import dev.esim.events.OrderTokens;
 import java.math.BigDecimal;
 import java.time.Instant;

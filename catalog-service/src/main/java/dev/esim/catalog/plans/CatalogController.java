@@ -1,6 +1,6 @@
 package dev.esim.catalog.plans;
 
-import dev.esim.catalog.web.ApiException;
+import dev.esim.catalog.api.ApiException;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

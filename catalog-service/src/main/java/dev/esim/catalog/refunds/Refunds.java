@@ -1,12 +1,12 @@
 package dev.esim.catalog.refunds;
 
+import dev.esim.catalog.api.ApiException;
 import dev.esim.catalog.checkout.CheckoutGateway;
 import dev.esim.catalog.lines.LineRefunds;
 import dev.esim.catalog.orders.OrderStatus;
 import dev.esim.catalog.orders.OrderView;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.plans.Price;
-import dev.esim.catalog.web.ApiException;
 import dev.esim.provider.ProviderException;
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.esim.catalog.refunds;
 
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.idempotency.Idempotency;
 import dev.esim.catalog.lines.LineRefunds;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.outbox.Outbox;
-import dev.esim.catalog.web.Idempotency;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.esim.catalog.refunds;
 
-import dev.esim.catalog.web.ApiException;
-import dev.esim.catalog.web.Idempotency;
+import dev.esim.catalog.api.ApiException;
+import dev.esim.catalog.idempotency.Idempotency;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

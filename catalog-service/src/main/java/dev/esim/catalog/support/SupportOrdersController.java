@@ -1,10 +1,10 @@
 package dev.esim.catalog.support;
 
+import dev.esim.catalog.api.ApiException;
 import dev.esim.catalog.orders.Orders;
 import dev.esim.catalog.refunds.LineCancellations;
 import dev.esim.catalog.refunds.Operators;
 import dev.esim.catalog.refunds.Refunds;
-import dev.esim.catalog.web.ApiException;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.esim.catalog.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.esim.catalog.web.ApiException;
+import dev.esim.catalog.api.ApiException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

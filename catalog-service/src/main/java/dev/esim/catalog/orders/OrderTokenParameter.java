@@ -1,4 +1,4 @@
-package dev.esim.catalog.web;
+package dev.esim.catalog.orders;
 
 /**
  * Where a request may carry an order's token: the {@code token} query parameter (the e-mail link), the

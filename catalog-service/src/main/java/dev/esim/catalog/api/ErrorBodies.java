@@ -1,4 +1,4 @@
-package dev.esim.catalog.web;
+package dev.esim.catalog.api;
 
 import dev.esim.observability.RequestIds;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.esim.catalog.web;
+package dev.esim.catalog.idempotency;
 
+import dev.esim.catalog.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +45,7 @@ public final class Idempotency {
     private final Clock clock;
     private final Duration claimTimeout;
 
-    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock, Duration claimTimeout) {
+    Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock, Duration claimTimeout) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;

@@ -1,4 +1,4 @@
-package dev.esim.catalog.web;
+package dev.esim.catalog.idempotency;
 
 import dev.esim.catalog.CatalogProperties;
 import java.time.Clock;
@@ -7,17 +7,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * The canonical error body and idempotent POSTs, shared by every feature's controller (request ids come from the
- * observability module's auto-configuration).
- */
+/** Idempotent POSTs, for every feature's controller that creates something. */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration {
-
-    @Bean
-    ErrorBodies errorBodies(JsonMapper json) {
-        return new ErrorBodies(json);
-    }
+class IdempotencyConfiguration {
 
     @Bean
     Idempotency idempotency(JdbcClient jdbc, JsonMapper json, Clock clock, CatalogProperties properties) {
