@@ -1,15 +1,20 @@
 package dev.esim.sandbox.provider;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The simulator's fixed plan list. Country plans carry the country code as {@code region} (as in seed 001); regional
  * plans carry a region slug. Prices are net: USD for the Americas, Asia and global plans, EUR for European ones.
+ * {@link #listing} is how {@code GET /v1/catalog} shows them.
  */
 final class Catalogue {
 
@@ -20,6 +25,7 @@ final class Catalogue {
             "PT", "IE", "CH", "TR", "AE", "JP", "KR", "SG", "TH", "AU", "NZ", "ZA");
 
     private final Map<String, Plan> bySku = new LinkedHashMap<>();
+    private final Instant updatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     Catalogue() {
         add("US-1GB-7D", "United States 1 GB / 7 days", "US", List.of("US"), 1, 7, "3.50", "USD", "united-states");
@@ -59,5 +65,16 @@ final class Catalogue {
                 .filter(p -> country == null || p.covers(country.toUpperCase(Locale.ROOT)))
                 .filter(p -> region == null || p.region().equalsIgnoreCase(region))
                 .toList();
+    }
+
+    /** The body of {@code GET /v1/catalog}: the plans {@link #search} finds, unavailable when out of stock. */
+    Map<String, Object> listing(String country, String region, Set<String> outOfStockSkus) {
+        List<Map<String, Object>> items = search(country, region).stream()
+                .map(plan -> plan.toJson(!outOfStockSkus.contains(plan.sku())))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("updated_at", DateTimeFormatter.ISO_INSTANT.format(updatedAt));
+        return body;
     }
 }

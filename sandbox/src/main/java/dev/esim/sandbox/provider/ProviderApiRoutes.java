@@ -61,7 +61,7 @@ final class ProviderApiRoutes {
     }
 
     private Mono<ServerResponse> call(ServerRequest request, String endpoint, Operation operation) {
-        String requestId = "req_" + ProviderSimulator.randomId(20);
+        String requestId = "req_" + RandomIds.randomId(20);
         ProviderGate.Admission admission =
                 simulator.admit(endpoint, request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
         Mono<ApiResult> result = switch (admission.verdict()) {

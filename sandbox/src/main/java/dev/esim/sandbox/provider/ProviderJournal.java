@@ -38,7 +38,7 @@ final class ProviderJournal {
 
     /** The state found on start; empty when there is no journal or it is empty. */
     record Restored(Map<String, SimulatedOrder> orders, Map<String, SimulatedLine> lines,
-            Map<String, ProviderSimulator.StoredCall> idempotency, AccountRecord account) {
+            Map<String, IdempotentCalls.StoredCall> idempotency, AccountRecord account) {
     }
 
     private final Journal journal;
@@ -70,7 +70,7 @@ final class ProviderJournal {
                 l.thresholdsNotified));
     }
 
-    void idempotency(String key, ProviderSimulator.StoredCall call) {
+    void idempotency(String key, IdempotentCalls.StoredCall call) {
         journal.put("idempotency", key, new IdempotencyRecord(call.endpoint(), call.request(), call.result().status(),
                 JSON.valueToTree(call.result().body()), call.result().headers()));
     }
@@ -87,7 +87,7 @@ final class ProviderJournal {
     Restored restore(Catalogue catalogue) {
         Map<String, SimulatedOrder> orders = new LinkedHashMap<>();
         Map<String, LineRecord> lineRecords = new LinkedHashMap<>();
-        Map<String, ProviderSimulator.StoredCall> idempotency = new LinkedHashMap<>();
+        Map<String, IdempotentCalls.StoredCall> idempotency = new LinkedHashMap<>();
         AccountRecord account = null;
         for (Journal.Entry entry : journal.replayed()) {
             switch (entry.kind()) {
@@ -109,7 +109,7 @@ final class ProviderJournal {
                             r.headers() == null ? Map.of() : Map.copyOf(r.headers()));
                     // a call without a body (a cancel) was stored with request null, which reads back as JSON null
                     JsonNode request = r.request() == null || r.request().isNull() ? null : r.request();
-                    idempotency.put(entry.id(), new ProviderSimulator.StoredCall(r.endpoint(), request, result));
+                    idempotency.put(entry.id(), new IdempotentCalls.StoredCall(r.endpoint(), request, result));
                 }
                 case "account" -> account = JSON.treeToValue(entry.data(), AccountRecord.class);
                 default -> throw new IllegalStateException("unknown record kind in the provider journal: "

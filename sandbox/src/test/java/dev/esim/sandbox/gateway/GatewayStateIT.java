@@ -3,85 +3,72 @@ package dev.esim.sandbox.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.sandbox.SandboxApplication;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import dev.esim.sandbox.RestartableSandbox;
+import dev.esim.sandbox.SandboxHttp;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The gateway on a state directory: stopped and started again, it remembers what it answered and what it sent. */
 class GatewayStateIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final SandboxHttp http = new SandboxHttp();
     private WebhookReceiver receiver;
-    private ConfigurableApplicationContext sandbox;
+    private RestartableSandbox sandbox;
     private String base;
 
     @BeforeEach
     void receiver() throws Exception {
         receiver = new WebhookReceiver(GatewayFixture.SECRET);
+        sandbox = new RestartableSandbox(dir, Map.of("sandbox.gateway.webhook-url", receiver.url(),
+                "sandbox.gateway.async-delay", "3s", "sandbox.gateway.retry.initial-backoff", "200ms",
+                "sandbox.gateway.retry.max-backoff", "400ms", "sandbox.gateway.retry.max-attempts", "200"));
     }
 
     @AfterEach
     void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        sandbox.close();
         receiver.close();
     }
 
     private void start() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        sandbox = SandboxApplication.start(Map.of("server.port", 0, "sandbox.state-dir", dir.toString(),
-                "sandbox.gateway.webhook-url", receiver.url(), "sandbox.gateway.async-delay", "3s",
-                "sandbox.gateway.retry.initial-backoff", "200ms", "sandbox.gateway.retry.max-backoff", "400ms",
-                "sandbox.gateway.retry.max-attempts", "200"));
-        base = "http://localhost:" + sandbox.getEnvironment().getProperty("local.server.port");
+        base = "http://localhost:" + sandbox.start();
     }
 
     @Test
     void sessionsPaymentsRefundsEventsAndKeysSurviveARestart() throws Exception {
         // given: a paid session, part of it refunded, a "pay later" still settling, events delivered and not
         start();
-        HttpResponse<String> created = post("/v1/checkout/sessions", "create-a", checkout("ord-a"));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        String sessionA = json(created).path("id").asString();
-        assertThat(click(sessionA, "pay").statusCode()).isEqualTo(303);
-        String paymentIntent = json(get("/v1/checkout/sessions/" + sessionA)).path("payment_intent").asString();
-        HttpResponse<String> refunded = post("/v1/refunds", "refund-a",
+        Response created = post("/v1/checkout/sessions", "create-a", checkout("ord-a"));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String sessionA = created.json().path("id").asString();
+        assertThat(click(sessionA, "pay").status()).isEqualTo(303);
+        String paymentIntent = get("/v1/checkout/sessions/" + sessionA).json().path("payment_intent").asString();
+        Response refunded = post("/v1/refunds", "refund-a",
                 form("payment_intent", paymentIntent, "amount", "500"));
-        assertThat(refunded.statusCode()).as(refunded.body()).isEqualTo(200);
+        assertThat(refunded.status()).as(refunded.body()).isEqualTo(200);
         receiver.await("charge.refunded", paymentIntent, WAIT);
-        String sessionB = json(post("/v1/checkout/sessions", "create-b", checkout("ord-b"))).path("id").asString();
-        assertThat(click(sessionB, "pay_later").statusCode()).isEqualTo(303);
+        String sessionB = post("/v1/checkout/sessions", "create-b", checkout("ord-b")).json().path("id").asString();
+        assertThat(click(sessionB, "pay_later").status()).isEqualTo(303);
         receiver.await("checkout.session.completed", sessionB, WAIT);
         receiver.failNext(1_000_000);
-        String sessionC = json(post("/v1/checkout/sessions", "create-c", checkout("ord-c"))).path("id").asString();
-        assertThat(click(sessionC, "pay").statusCode()).isEqualTo(303);
+        String sessionC = post("/v1/checkout/sessions", "create-c", checkout("ord-c")).json().path("id").asString();
+        assertThat(click(sessionC, "pay").status()).isEqualTo(303);
 
         String sessionBody = get("/v1/checkout/sessions/" + sessionA).body();
         String paymentIntentBody = get("/v1/payment_intents/" + paymentIntent).body();
@@ -100,15 +87,15 @@ class GatewayStateIT {
         events.forEach((id, type) -> assertThat(afterRestart).containsEntry(id, type));
 
         // and idempotent retries get the original answers, without a second refund
-        HttpResponse<String> retried = post("/v1/refunds", "refund-a",
+        Response retried = post("/v1/refunds", "refund-a",
                 form("payment_intent", paymentIntent, "amount", "500"));
         assertThat(retried.body()).isEqualTo(refunded.body());
-        assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(post("/v1/checkout/sessions", "create-a", checkout("ord-a")).body()).isEqualTo(created.body());
-        HttpResponse<String> tooMuch = post("/v1/refunds", "refund-a-2",
+        Response tooMuch = post("/v1/refunds", "refund-a-2",
                 form("payment_intent", paymentIntent, "amount", "1000"));
-        assertThat(tooMuch.statusCode()).isEqualTo(400);
-        assertThat(json(tooMuch).path("error").path("code").asString()).isEqualTo("amount_too_large");
+        assertThat(tooMuch.status()).isEqualTo(400);
+        assertThat(tooMuch.errorCode()).isEqualTo("amount_too_large");
         assertThat(events().values()).filteredOn("charge.refunded"::equals).hasSize(1);
 
         // and the events left undelivered are delivered now, the "pay later" payment settles
@@ -116,8 +103,8 @@ class GatewayStateIT {
         receiver.await("checkout.session.completed", sessionC, WAIT);
         receiver.await("payment_intent.succeeded", paymentIntentOf(sessionC), WAIT);
         receiver.await("checkout.session.async_payment_succeeded", sessionB, WAIT);
-        await().atMost(WAIT).until(() -> json(get("/v1/events?delivery_success=false")).path("data").isEmpty());
-        assertThat(json(get("/v1/checkout/sessions/" + sessionB)).path("payment_status").asString())
+        await().atMost(WAIT).until(() -> get("/v1/events?delivery_success=false").json().path("data").isEmpty());
+        assertThat(get("/v1/checkout/sessions/" + sessionB).json().path("payment_status").asString())
                 .isEqualTo("paid");
 
         // when: started once more, from the journal the last start compacted
@@ -127,19 +114,19 @@ class GatewayStateIT {
         // then
         assertThat(get("/v1/checkout/sessions/" + sessionA).body()).isEqualTo(sessionBody);
         assertThat(events()).isEqualTo(beforeThird);
-        assertThat(json(get("/v1/events?delivery_success=false")).path("data").isEmpty()).isTrue();
+        assertThat(get("/v1/events?delivery_success=false").json().path("data").isEmpty()).isTrue();
         assertThat(post("/v1/refunds", "refund-a", form("payment_intent", paymentIntent, "amount", "500")).body())
                 .isEqualTo(refunded.body());
     }
 
-    private String paymentIntentOf(String sessionId) throws Exception {
-        return json(get("/v1/checkout/sessions/" + sessionId)).path("payment_intent").asString();
+    private String paymentIntentOf(String sessionId) {
+        return get("/v1/checkout/sessions/" + sessionId).json().path("payment_intent").asString();
     }
 
     /** Event id → type, oldest first. */
-    private Map<String, String> events() throws Exception {
+    private Map<String, String> events() {
         List<JsonNode> newestFirst = new ArrayList<>();
-        json(get("/v1/events?limit=100")).path("data").forEach(newestFirst::add);
+        get("/v1/events?limit=100").json().path("data").forEach(newestFirst::add);
         Map<String, String> oldestFirst = new LinkedHashMap<>();
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             oldestFirst.put(newestFirst.get(i).path("id").asString(), newestFirst.get(i).path("type").asString());
@@ -164,32 +151,21 @@ class GatewayStateIT {
         return form;
     }
 
-    private HttpResponse<String> post(String path, String idempotencyKey, Map<String, String> form) throws Exception {
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/stripe" + path))
-                .header("Authorization", "Bearer sk_test_sandbox_state_it")
-                .header("Idempotency-Key", idempotencyKey)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private Response post(String path, String idempotencyKey, Map<String, String> form) {
+        return http.send(SandboxHttp.postForm(stripe(path).header("Idempotency-Key", idempotencyKey),
+                SandboxHttp.form(form)).build());
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/stripe" + path))
-                .header("Authorization", "Bearer sk_test_sandbox_state_it").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private Response get(String path) {
+        return http.send(stripe(path).GET().build());
     }
 
-    private HttpResponse<String> click(String sessionId, String action) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/pay/" + sessionId))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("email=traveller%40example.com&action=" + action))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private Response click(String sessionId, String action) {
+        return http.send(SandboxHttp.postForm(SandboxHttp.request(base + "/pay/" + sessionId),
+                "email=traveller%40example.com&action=" + action).build());
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        return JSON.readTree(response.body());
+    private HttpRequest.Builder stripe(String path) {
+        return SandboxHttp.request(base + "/stripe" + path).header("Authorization", "Bearer sk_test_sandbox_state_it");
     }
 }

@@ -3,7 +3,7 @@ package dev.esim.sandbox.govukpay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.sandbox.govukpay.GovUkPayClient.Response;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

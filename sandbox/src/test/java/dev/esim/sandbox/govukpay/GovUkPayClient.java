@@ -1,14 +1,10 @@
 package dev.esim.sandbox.govukpay;
 
-import java.io.IOException;
-import java.net.URI;
+import dev.esim.sandbox.SandboxHttp;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,9 +15,9 @@ final class GovUkPayClient {
 
     /** The documented sandbox key: the tests must agree with the README, not with the code. */
     static final String SANDBOX_KEY = "api_test_sandbox_govukpay_local";
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = SandboxHttp.JSON;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final SandboxHttp http = new SandboxHttp();
     private final String base;
     private final String apiKey;
 
@@ -43,16 +39,11 @@ final class GovUkPayClient {
     }
 
     Response get(String path) {
-        return send(api(path).GET().build());
+        return http.send(api(path).GET().build());
     }
 
     Response post(String path, String idempotencyKey, String body) {
-        HttpRequest.Builder request = api(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return send(request.build());
+        return http.send(SandboxHttp.postJson(api(path), idempotencyKey, body).build());
     }
 
     /** A payment as catalog-service creates one: our order id as reference, the order page to come back to. */
@@ -72,73 +63,36 @@ final class GovUkPayClient {
 
     /** A plain GET of an absolute URL, as a browser follows a link. */
     Response open(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+        return http.send(SandboxHttp.request(url).GET().build());
     }
 
     /** The payment page, as a browser opens {@code next_url}. */
     Response page(String paymentId) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/govukpay/pay/" + paymentId)).GET().build());
+        return open(base + "/govukpay/pay/" + paymentId);
     }
 
     /** A button on the payment page, as the browser posts the form. */
     Response click(String paymentId, String action, String email) {
         String form = "action=" + action + (email == null ? "" : "&email="
                 + URLEncoder.encode(email, StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(base + "/govukpay/pay/" + paymentId))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        return http.send(SandboxHttp.postForm(SandboxHttp.request(base + "/govukpay/pay/" + paymentId), form).build());
     }
 
     Response admin(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/govukpay/admin" + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return http.send(SandboxHttp.postJson(SandboxHttp.request(base + "/govukpay/admin" + path), null, body)
+                .build());
     }
 
     Response adminGet(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/govukpay/admin" + path)).GET().build());
+        return open(base + "/govukpay/admin" + path);
     }
 
     private HttpRequest.Builder api(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/govukpay" + path))
+        HttpRequest.Builder request = SandboxHttp.request(base + "/govukpay" + path)
                 .header("Accept", "application/json");
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
         return request;
-    }
-
-    Response send(HttpRequest request) {
-        try {
-            return new Response(http.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    record Response(int status, String body, HttpResponse<String> raw) {
-
-        Response(HttpResponse<String> raw) {
-            this(raw.statusCode(), raw.body(), raw);
-        }
-
-        JsonNode json() {
-            return JSON.readTree(body);
-        }
-
-        String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
-
-        String code() {
-            return json().path("code").asString();
-        }
-
-        String text(String field) {
-            return json().path(field).asString();
-        }
     }
 }

@@ -3,8 +3,8 @@ package dev.esim.sandbox.govukpay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.sandbox.SandboxApplication;
-import dev.esim.sandbox.govukpay.GovUkPayClient.Response;
+import dev.esim.sandbox.RestartableSandbox;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The GOV.UK Pay stand-in on a state directory: stopped and started again, it remembers what it answered and sent. */
@@ -26,31 +25,26 @@ class GovUkPayStateIT {
     Path dir;
 
     private GovUkPayReceiver receiver;
-    private ConfigurableApplicationContext sandbox;
+    private RestartableSandbox sandbox;
     private GovUkPayClient api;
 
     @BeforeEach
     void receiver() {
         receiver = new GovUkPayReceiver();
+        sandbox = new RestartableSandbox(dir, Map.of("sandbox.govukpay.webhook-url", receiver.url(),
+                "sandbox.govukpay.refund-delay", "2s", "sandbox.govukpay.retry.initial-backoff", "200ms",
+                "sandbox.govukpay.retry.max-backoff", "400ms", "sandbox.govukpay.retry.max-attempts", 200,
+                "sandbox.govukpay.rate-limit-per-second", 0));
     }
 
     @AfterEach
     void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        sandbox.close();
         receiver.close();
     }
 
     private void start() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        sandbox = SandboxApplication.start(Map.of("server.port", 0, "sandbox.state-dir", dir.toString(),
-                "sandbox.govukpay.webhook-url", receiver.url(), "sandbox.govukpay.refund-delay", "2s",
-                "sandbox.govukpay.retry.initial-backoff", "200ms", "sandbox.govukpay.retry.max-backoff", "400ms",
-                "sandbox.govukpay.retry.max-attempts", 200, "sandbox.govukpay.rate-limit-per-second", 0));
-        api = new GovUkPayClient(Integer.parseInt(sandbox.getEnvironment().getProperty("local.server.port")));
+        api = new GovUkPayClient(sandbox.start());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.esim.sandbox.govukpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.esim.sandbox.govukpay.GovUkPayClient.Response;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

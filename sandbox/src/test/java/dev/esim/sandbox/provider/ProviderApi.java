@@ -1,22 +1,20 @@
 package dev.esim.sandbox.provider;
 
+import dev.esim.sandbox.SandboxHttp;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client of the simulated provider API, as an adapter would call it (JDK HttpClient, no Spring). */
 final class ProviderApi {
 
     static final String SANDBOX_KEY = "sk_sandbox_simology_local";
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = SandboxHttp.JSON;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final SandboxHttp http = new SandboxHttp();
     private final String base;
     private final String provider;
     private final String apiKey;
@@ -44,16 +42,11 @@ final class ProviderApi {
     }
 
     Response get(String path) {
-        return send(request(path).GET().build());
+        return http.send(request(path).GET().build());
     }
 
     Response post(String path, String idempotencyKey, String body) {
-        HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (idempotencyKey != null) {
-            builder.header("Idempotency-Key", idempotencyKey);
-        }
-        return send(builder.build());
+        return http.send(SandboxHttp.postJson(request(path), idempotencyKey, body).build());
     }
 
     Response order(String idempotencyKey, String reference, String sku) {
@@ -62,60 +55,27 @@ final class ProviderApi {
     }
 
     CompletableFuture<Response> getAsync(String path) {
-        return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(Response::new);
+        return http.sendAsync(request(path).GET().build());
     }
 
     /** Sends with a client-side timeout, as the provider-client adapter does; throws on timeout. */
     Response postWithTimeout(String path, String idempotencyKey, String body, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest request = request(path).timeout(timeout).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey).build();
-        return new Response(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        return http.sendOrThrow(SandboxHttp.postJson(request(path).timeout(timeout), idempotencyKey, body).build());
     }
 
     /** The admin API: no key, no faults. */
     Response admin(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + adminPrefix + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build());
+        return http.send(SandboxHttp.postJson(SandboxHttp.request(base + adminPrefix + path), null, body).build());
     }
 
     Response adminGet(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + adminPrefix + path)).GET().build());
+        return http.send(SandboxHttp.request(base + adminPrefix + path).GET().build());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + "/provider/" + provider + path))
+        return SandboxHttp.request(base + "/provider/" + provider + path)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json");
-    }
-
-    private Response send(HttpRequest request) {
-        try {
-            return new Response(http.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    record Response(int status, String body, HttpResponse<String> raw) {
-        Response(HttpResponse<String> raw) {
-            this(raw.statusCode(), raw.body(), raw);
-        }
-
-        JsonNode json() {
-            return JSON.readTree(body);
-        }
-
-        String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
-
-        String errorCode() {
-            return json().path("error").path("code").asString();
-        }
     }
 }

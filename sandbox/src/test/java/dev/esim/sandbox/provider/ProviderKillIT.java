@@ -3,7 +3,7 @@ package dev.esim.sandbox.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.esim.sandbox.provider.ProviderApi.Response;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

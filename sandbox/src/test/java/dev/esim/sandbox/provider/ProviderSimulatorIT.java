@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.esim.sandbox.SandboxApplication;
-import dev.esim.sandbox.provider.ProviderApi.Response;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.math.BigDecimal;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;

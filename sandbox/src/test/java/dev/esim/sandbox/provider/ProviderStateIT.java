@@ -3,17 +3,17 @@ package dev.esim.sandbox.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.sandbox.SandboxApplication;
-import dev.esim.sandbox.provider.ProviderApi.Response;
+import dev.esim.sandbox.RestartableSandbox;
+import dev.esim.sandbox.SandboxHttp.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The provider simulators on a state directory: stopped and started again, they remember what they answered. */
@@ -24,24 +24,23 @@ class ProviderStateIT {
     @TempDir
     Path dir;
 
-    private ConfigurableApplicationContext sandbox;
+    private RestartableSandbox sandbox;
+
+    @BeforeEach
+    void sandbox() {
+        sandbox = new RestartableSandbox(dir, Map.of("sandbox.provider.auto-install-after", "0s",
+                "sandbox.provider.async-activation-delay", "3s",
+                "sandbox.provider.callback-url", "http://127.0.0.1:9/unreachable",
+                "sandbox.provider.rate-limit-per-second", 0, "sandbox.failover-provider.rate-limit-per-second", 0));
+    }
 
     @AfterEach
     void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        sandbox.close();
     }
 
     private ProviderApi start() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        sandbox = SandboxApplication.start(Map.of("server.port", 0, "sandbox.state-dir", dir.toString(),
-                "sandbox.provider.auto-install-after", "0s", "sandbox.provider.async-activation-delay", "3s",
-                "sandbox.provider.callback-url", "http://127.0.0.1:9/unreachable",
-                "sandbox.provider.rate-limit-per-second", 0, "sandbox.failover-provider.rate-limit-per-second", 0));
-        return new ProviderApi(Integer.parseInt(sandbox.getEnvironment().getProperty("local.server.port")));
+        return new ProviderApi(sandbox.start());
     }
 
     @Test
@@ -155,8 +154,7 @@ class ProviderStateIT {
         // given: a kill cut the last change short
         ProviderApi api = start();
         Response ordered = api.order("key-1", "ord-1", US);
-        sandbox.close();
-        sandbox = null;
+        sandbox.stop();
         Files.writeString(dir.resolve("provider-simology.jsonl"),
                 "[{\"kind\":\"order\",\"id\":\"ord_torn\",\"data\":{\"id\":\"ord_to", StandardOpenOption.APPEND);
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.esim.sandbox.SandboxApplication;
-import dev.esim.sandbox.provider.ProviderApi.Response;
+import dev.esim.sandbox.SandboxHttp.Response;
 import dev.esim.sandbox.provider.WebhookReceiver.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
