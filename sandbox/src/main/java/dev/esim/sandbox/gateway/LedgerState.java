@@ -14,7 +14,6 @@ final class LedgerState {
     private final GatewayJournal journal;
     private final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     private final Map<String, PaymentIntentState> paymentIntents = new ConcurrentHashMap<>();
-    private final Map<String, String> sessionByPaymentIntent = new ConcurrentHashMap<>();
     private final Map<String, ChargeState> charges = new ConcurrentHashMap<>();
     private final Map<String, RefundState> refunds = new ConcurrentHashMap<>();
     private final Map<String, DisputeState> disputesByCharge = new ConcurrentHashMap<>();
@@ -31,8 +30,6 @@ final class LedgerState {
     void restore(GatewayJournal.Restored restored) {
         restored.sessions().forEach(s -> sessions.put(s.id(), s));
         restored.paymentIntents().forEach(pi -> paymentIntents.put(pi.id(), pi));
-        restored.sessions().stream().filter(s -> s.paymentIntentId() != null)
-                .forEach(s -> sessionByPaymentIntent.put(s.paymentIntentId(), s.id()));
         restored.charges().forEach(c -> charges.put(c.id(), c));
         restored.refunds().forEach(r -> refunds.put(r.id(), r));
         restored.disputes().forEach(d -> {
@@ -61,11 +58,6 @@ final class LedgerState {
     void put(PaymentIntentState pi) {
         paymentIntents.put(pi.id(), pi);
         journal.paymentIntent(pi);
-    }
-
-    /** Which session a PaymentIntent pays. */
-    void link(String paymentIntentId, String sessionId) {
-        sessionByPaymentIntent.put(paymentIntentId, sessionId);
     }
 
     ChargeState charge(String id) {

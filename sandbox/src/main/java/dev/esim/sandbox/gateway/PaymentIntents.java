@@ -155,7 +155,6 @@ final class PaymentIntents {
         PaymentIntentState pi = new PaymentIntentState(piId, previous != null ? previous.created() : now,
                 s.amountTotal(), s.currency(), status, s.paymentIntentMetadata(), charge.id(), pm, null, declined);
         state.put(pi);
-        state.link(piId, s.id());
         return pi;
     }
 }
