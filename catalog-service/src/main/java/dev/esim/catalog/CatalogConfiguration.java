@@ -14,11 +14,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** What several features share: the clock, the eSIM provider; and the sandbox/live guard. */
+/**
+ * What several features share: the clock, the eSIM provider and the failover providers; and the sandbox/live guard.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(CatalogProperties.class)
-public class CatalogConfiguration {
+class CatalogConfiguration {
 
     @Bean
     Clock clock() {
@@ -30,11 +32,17 @@ public class CatalogConfiguration {
         return provider(properties.catalog().provider(), properties.live(), jdbc);
     }
 
+    @Bean(destroyMethod = "close")
+    FailoverProviders failoverProviders(CatalogProperties properties, JdbcClient jdbc) {
+        return new FailoverProviders(properties.catalog().failoverProviders().stream()
+                .map(p -> provider(p, properties.live(), jdbc)).toList());
+    }
+
     /**
      * A provider's client as catalog-service calls it (the Simology API; customer-facing, so it fails fast), within
      * {@code callsPerSecond} for all instances of the service together (the budget is kept in its database).
      */
-    public static ResilientEsimProvider provider(CatalogProperties.Provider p, boolean live, JdbcClient jdbc) {
+    private static ResilientEsimProvider provider(CatalogProperties.Provider p, boolean live, JdbcClient jdbc) {
         EsimProvider simology = Simology.provider(new SimologyConfig(p.baseUrl(), p.apiKey(), p.timeout(), p.name(),
                 live));
         int callsPerSecond = Math.max(1, p.callsPerSecond());

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Checkout sessions and top-ups. */
 @Configuration(proxyBeanMethods = false)
-public class CheckoutConfiguration {
+class CheckoutConfiguration {
 
     @Bean
     Checkout checkout(PlanCatalog catalog, TopUpTargets topUpTargets, CheckoutGateway gateway, Orders orders,

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Primary;
 
 /** Every {@link Gateway} bean, behind one router that checkout, expiry and refunds use. */
 @Configuration(proxyBeanMethods = false)
-public class GatewaysConfiguration {
+class GatewaysConfiguration {
 
     @Bean
     @Primary

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "esim.catalog.govukpay.enabled", havingValue = "true", matchIfMissing = true)
-public class GovUkPayConfiguration {
+class GovUkPayConfiguration {
 
     /** Pages of 500 refunds per reconciliation run at most. */
     private static final int MAX_PAGES = 20;

@@ -1,7 +1,7 @@
 package dev.esim.catalog.lines;
 
-import dev.esim.catalog.CatalogConfiguration;
 import dev.esim.catalog.CatalogProperties;
+import dev.esim.catalog.FailoverProviders;
 import dev.esim.catalog.api.ApiException;
 import dev.esim.catalog.checkout.TopUpTargets;
 import dev.esim.catalog.orders.Orders;
@@ -9,23 +9,13 @@ import dev.esim.events.OrderTokens;
 import dev.esim.provider.EsimProvider;
 import dev.esim.provider.LineUsage;
 import dev.esim.provider.resilience.CallBudget;
-import dev.esim.provider.resilience.ResilientEsimProvider;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Line usage (cached per ICCID) and the top-up target check built on it. */
 @Configuration(proxyBeanMethods = false)
-public class LinesConfiguration {
-
-    /** Not {@code EsimProvider} beans: catalogue sync sells the primary's plans only. */
-    @Bean(destroyMethod = "close")
-    FailoverProviders failoverProviders(CatalogProperties properties, JdbcClient jdbc) {
-        return new FailoverProviders(properties.catalog().failoverProviders().stream()
-                .map(p -> CatalogConfiguration.provider(p, properties.live(), jdbc)).toList());
-    }
+class LinesConfiguration {
 
     @Bean
     LineProviders lineProviders(EsimProvider provider, FailoverProviders failover, Orders orders) {
@@ -42,14 +32,6 @@ public class LinesConfiguration {
     @Bean
     LineRefunds lineRefunds(LineProviders providers) {
         return new LineRefunds(providers);
-    }
-
-    /** The clients of the providers lines may also come from (esim.catalog.failover-providers). */
-    public record FailoverProviders(List<ResilientEsimProvider> providers) implements AutoCloseable {
-        @Override
-        public void close() {
-            providers.forEach(ResilientEsimProvider::close);
-        }
     }
 
     @Bean

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * expiry, HTTP. Client settings (deserializers, {@code read_committed}) are in application.yml.
  */
 @Configuration(proxyBeanMethods = false)
-public class OrdersConfiguration {
+class OrdersConfiguration {
 
     @Bean
     Orders orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, MeterRegistry meters) {

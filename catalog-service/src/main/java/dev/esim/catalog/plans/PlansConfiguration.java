@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The catalogue: provider sync, retail pricing, storage, HTTP. */
 @Configuration(proxyBeanMethods = false)
-public class PlansConfiguration {
+class PlansConfiguration {
 
     @Bean
     JdbcPlanStore planStore(JdbcClient jdbc) {

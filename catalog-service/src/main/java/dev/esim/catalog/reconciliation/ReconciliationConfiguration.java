@@ -1,7 +1,7 @@
 package dev.esim.catalog.reconciliation;
 
 import dev.esim.catalog.CatalogProperties;
-import dev.esim.catalog.lines.LinesConfiguration;
+import dev.esim.catalog.FailoverProviders;
 import dev.esim.catalog.orders.OrderExpiry;
 import dev.esim.provider.EsimProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,14 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
  * beans, one per gateway), its findings, and its schedule.
  */
 @Configuration(proxyBeanMethods = false)
-public class ReconciliationConfiguration {
+class ReconciliationConfiguration {
 
     static final String SANDBOX_WEBHOOK_SECRET = "whsec_sandbox_local_only_do_not_use_in_production";
 
     @Bean
     Reconciliation reconciliation(CatalogProperties properties, List<ReconciledGateway> gateways,
                                   OrderExpiry expiry, EsimProvider provider,
-                                  LinesConfiguration.FailoverProviders failover, JdbcClient jdbc, JsonMapper json,
+                                  FailoverProviders failover, JdbcClient jdbc, JsonMapper json,
                                   MeterRegistry meters, Clock clock) {
         CatalogProperties.Reconciliation r = properties.catalog().reconciliation();
         if (properties.live() && r.webhookSecret().contains(SANDBOX_WEBHOOK_SECRET)) {

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * could not be provisioned.
  */
 @Configuration(proxyBeanMethods = false)
-public class RefundsConfiguration {
+class RefundsConfiguration {
 
     @Bean
     RefundLedger refundLedger(JdbcClient jdbc, Clock clock) {

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The payment gateway: Stripe, or the sandbox gateway's Stripe-shaped API (same client, other API base). */
 @Configuration(proxyBeanMethods = false)
-public class StripeConfiguration {
+class StripeConfiguration {
 
     /** Pages of 100 events per listing: bounds one reconciliation run's work when many events are undelivered. */
     private static final int MAX_EVENT_PAGES = 20;
