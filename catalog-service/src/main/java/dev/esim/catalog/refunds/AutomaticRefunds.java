@@ -1,6 +1,5 @@
 package dev.esim.catalog.refunds;
 
-import dev.esim.catalog.checkout.CheckoutGateway;
 import dev.esim.catalog.orders.OrderStatus;
 import dev.esim.catalog.orders.OrderView;
 import dev.esim.catalog.orders.Orders;
@@ -8,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,19 +46,17 @@ public final class AutomaticRefunds {
     }
 
     private final Orders orders;
-    private final RefundGateway gateway;
+    private final OwedRefunds owed;
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final RefundLedger ledger;
     private final MismatchedPayments mismatchedPayments;
 
     AutomaticRefunds(Orders orders, RefundGateway gateway, JdbcClient jdbc, MeterRegistry meters, Clock clock,
                      RefundLedger ledger, MismatchedPayments mismatchedPayments) {
-        this.ledger = ledger;
         this.mismatchedPayments = mismatchedPayments;
         this.orders = orders;
-        this.gateway = gateway;
+        this.owed = new OwedRefunds(gateway, ledger);
         this.jdbc = jdbc;
         this.meters = meters;
         this.clock = clock;
@@ -105,27 +103,17 @@ public final class AutomaticRefunds {
                 .query((rs, row) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3))).list();
         int requested = 0;
         for (Due payment : due) {
-            try {
-                RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(payment.gateway(),
-                        payment.orderId(), payment.paymentIntentId(), null, MISMATCH_REASON,
-                        returnKey(payment.paymentIntentId())));
-                ledger.requested(payment.orderId(), refund, MISMATCH_REASON, AUTOMATIC);
-                settleReturn(payment.paymentIntentId(), "requested", refund.id(), null);
-                count("returned");
-                requested++;
-                LOG.info("Refund {} requested for payment {}, which does not match order {}", refund.id(),
-                        payment.paymentIntentId(), payment.orderId());
-            } catch (RefundGateway.RefundRefusedException e) {
-                settleReturn(payment.paymentIntentId(), "refused", null, e.getMessage());
-                count("refused");
-                LOG.error("The gateway refused to send back payment {} of order {}: {}; support must resolve it",
-                        payment.paymentIntentId(), payment.orderId(), e.getMessage());
-            } catch (CheckoutGateway.GatewayUnavailableException e) {
-                settleReturn(payment.paymentIntentId(), "due", null, e.getMessage());
-                count("retry");
-                LOG.warn("Sending back payment {} not possible now, will retry: {}", payment.paymentIntentId(),
-                        e.getMessage());
-            }
+            OwedRefunds.Outcome outcome = owed.ask(new RefundGateway.RefundRequest(payment.gateway(),
+                            payment.orderId(), payment.paymentIntentId(), null, MISMATCH_REASON,
+                            returnKey(payment.paymentIntentId())), MISMATCH_REASON, AUTOMATIC,
+                    "payment " + payment.paymentIntentId() + ", which does not match order " + payment.orderId(),
+                    (result, refundId, error) -> settleReturn(payment.paymentIntentId(), switch (result) {
+                        case REQUESTED -> "requested";
+                        case REFUSED -> "refused";
+                        case RETRY -> "due";
+                    }, refundId, error));
+            count(outcome == OwedRefunds.Outcome.REQUESTED ? "returned" : outcome.name().toLowerCase(Locale.ROOT));
+            requested += outcome == OwedRefunds.Outcome.REQUESTED ? 1 : 0;
         }
         return requested;
     }
@@ -146,31 +134,26 @@ public final class AutomaticRefunds {
             count("not_needed");
             return false;
         }
-        try {
-            RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(),
-                    orderId, order.paymentIntentId(), order.checkoutSessionId(), REASON, idempotencyKey(orderId)));
-            ledger.requested(orderId, refund, REASON, AUTOMATIC);
-            settle(orderId, "requested", refund.id(), null);
-            count("requested");
-            LOG.info("Automatic refund {} requested for order {}, which could not be provisioned", refund.id(),
-                    orderId);
-            return true;
-        } catch (RefundGateway.RefundRefusedException e) {
-            settle(orderId, "refused", null, e.getMessage());
-            count("refused");
-            LOG.error("The gateway refused the automatic refund of order {}: {}; support must resolve it", orderId,
-                    e.getMessage());
-            return false;
-        } catch (CheckoutGateway.GatewayUnavailableException e) {
-            jdbc.sql("""
-                            update automatic_refunds set attempts = attempts + 1, last_error = :error,
-                                updated_at = :now where order_id = :id""")
-                    .param("error", e.getMessage()).param("now", Timestamp.from(clock.instant()))
-                    .param("id", orderId).update();
-            count("retry");
-            LOG.warn("Automatic refund of order {} not possible now, will retry: {}", orderId, e.getMessage());
-            return false;
-        }
+        OwedRefunds.Outcome outcome = owed.ask(new RefundGateway.RefundRequest(order.paymentGateway(), orderId,
+                        order.paymentIntentId(), order.checkoutSessionId(), REASON, idempotencyKey(orderId)), REASON,
+                AUTOMATIC, "order " + orderId + ", which could not be provisioned",
+                (result, refundId, error) -> {
+                    if (result == OwedRefunds.Outcome.RETRY) {
+                        retryLater(orderId, error);
+                    } else {
+                        settle(orderId, result == OwedRefunds.Outcome.REQUESTED ? "requested" : "refused", refundId,
+                                error);
+                    }
+                });
+        count(outcome.name().toLowerCase(Locale.ROOT));
+        return outcome == OwedRefunds.Outcome.REQUESTED;
+    }
+
+    private void retryLater(String orderId, String error) {
+        jdbc.sql("""
+                        update automatic_refunds set attempts = attempts + 1, last_error = :error,
+                            updated_at = :now where order_id = :id""")
+                .param("error", error).param("now", Timestamp.from(clock.instant())).param("id", orderId).update();
     }
 
     private void settle(String orderId, String state, String refundId, String error) {

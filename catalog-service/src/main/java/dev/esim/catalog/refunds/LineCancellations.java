@@ -1,6 +1,5 @@
 package dev.esim.catalog.refunds;
 
-import dev.esim.catalog.checkout.CheckoutGateway;
 import dev.esim.catalog.lines.LineRefunds;
 import dev.esim.catalog.orders.NewOrder;
 import dev.esim.catalog.orders.OrderStatus;
@@ -84,7 +83,7 @@ public final class LineCancellations {
     private final Orders orders;
     private final LineRefunds lines;
     private final Outbox outbox;
-    private final RefundGateway gateway;
+    private final OwedRefunds owed;
     private final RefundLedger ledger;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -96,7 +95,7 @@ public final class LineCancellations {
         this.orders = orders;
         this.lines = lines;
         this.outbox = outbox;
-        this.gateway = gateway;
+        this.owed = new OwedRefunds(gateway, ledger);
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -221,27 +220,17 @@ public final class LineCancellations {
                 continue;
             }
             String reason = "line " + line.iccid() + " cancelled: " + line.reason();
-            try {
-                RefundGateway.Refund refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(),
-                        order.orderId(), order.paymentIntentId(), order.checkoutSessionId(), reason,
-                        idempotencyKey(line.iccid()), amount, ledger.refundIds(order.orderId())));
-                ledger.requested(order.orderId(), refund, reason, line.requestedBy());
-                settle(line.iccid(), "refunded", refund.id(), null);
-                count("refunded");
-                requested++;
-                LOG.info("Refund {} requested for cancelled line {} of order {}", refund.id(), line.iccid(),
-                        order.orderId());
-            } catch (RefundGateway.RefundRefusedException e) {
-                settle(line.iccid(), "refused", null, e.getMessage());
-                count("refused");
-                LOG.error("The gateway refused the refund of cancelled line {} of order {}: {}; support must resolve"
-                        + " it", line.iccid(), order.orderId(), e.getMessage());
-            } catch (CheckoutGateway.GatewayUnavailableException e) {
-                settle(line.iccid(), "cancelled", null, e.getMessage());
-                count("retry");
-                LOG.warn("Refund of cancelled line {} not possible now, will retry: {}", line.iccid(),
-                        e.getMessage());
-            }
+            OwedRefunds.Outcome outcome = owed.ask(new RefundGateway.RefundRequest(order.paymentGateway(),
+                            order.orderId(), order.paymentIntentId(), order.checkoutSessionId(), reason,
+                            idempotencyKey(line.iccid()), amount, ledger.refundIds(order.orderId())), reason,
+                    line.requestedBy(), "cancelled line " + line.iccid() + " of order " + order.orderId(),
+                    (result, refundId, error) -> settle(line.iccid(), switch (result) {
+                        case REQUESTED -> "refunded";
+                        case REFUSED -> "refused";
+                        case RETRY -> "cancelled";
+                    }, refundId, error));
+            count(outcome == OwedRefunds.Outcome.REQUESTED ? "refunded" : outcome.name().toLowerCase(Locale.ROOT));
+            requested += outcome == OwedRefunds.Outcome.REQUESTED ? 1 : 0;
         }
         return requested;
     }

@@ -40,10 +40,10 @@ class LineCancellationIT extends CatalogServiceITBase {
 
     @Test
     void supportCancelsOneUnusedLineAndItsPriceGoesBackOnceTheWorkerCancelledIt() {
-        String orderId = placeOrder(2);
-        String kept = iccid();
-        String cancelled = iccid();
-        activate(orderId, 2 * UNIT_PRICE, kept, cancelled);
+        TwoLines order = twoActiveLines();
+        String orderId = order.orderId();
+        String kept = order.first();
+        String cancelled = order.second();
         PROVIDER.line(kept, "active", 0, 5120, "2026-12-31T23:59:59Z", false);
         PROVIDER.line(cancelled, "active", 0, 5120, "2026-12-31T23:59:59Z", false);
         STRIPE.refundsAnswer(UNIT_PRICE, "usd");
@@ -111,10 +111,10 @@ class LineCancellationIT extends CatalogServiceITBase {
 
     @Test
     void anInstalledLineAnotherOrdersLineOrAViewerCancelsNothing() {
-        String orderId = placeOrder(2);
-        String installed = iccid();
-        String other = iccid();
-        activate(orderId, 2 * UNIT_PRICE, installed, other);
+        TwoLines order = twoActiveLines();
+        String orderId = order.orderId();
+        String installed = order.first();
+        String other = order.second();
         PROVIDER.line(installed, "active", 10, 5110, "2026-12-31T23:59:59Z", true);
         String session = console.sessionOf(ALICE_TOKEN);
         String csrf = SupportConsoleClient.csrf(console.orderPage(orderId, session));
@@ -140,10 +140,10 @@ class LineCancellationIT extends CatalogServiceITBase {
 
     @Test
     void aPartialRefundThroughTheApiGivesBackTheAmountAndLeavesEveryLine() {
-        String orderId = placeOrder(2);
-        String first = iccid();
-        String second = iccid();
-        activate(orderId, 2 * UNIT_PRICE, first, second);
+        TwoLines order = twoActiveLines();
+        String orderId = order.orderId();
+        String first = order.first();
+        String second = order.second();
         STRIPE.refundsAnswer(500, "usd");
 
         // more than was paid, or an amount finer than a cent: refused, nothing asked of the gateway
@@ -188,6 +188,16 @@ class LineCancellationIT extends CatalogServiceITBase {
             String orderId, String session, String csrf, String iccid, String nonce, String reason) {
         return console.post(orderId, "cancel-line", session, csrf,
                 Map.of("iccid", iccid, "nonce", nonce, "reason", reason));
+    }
+
+    private record TwoLines(String orderId, String first, String second) {
+    }
+
+    /** An order of two eSIMs of the test's plan, paid, both issued. */
+    private TwoLines twoActiveLines() {
+        TwoLines order = new TwoLines(placeOrder(2), iccid(), iccid());
+        activate(order.orderId(), 2 * UNIT_PRICE, order.first(), order.second());
+        return order;
     }
 
     /** Pays the order and issues its lines on the test's plan. */
