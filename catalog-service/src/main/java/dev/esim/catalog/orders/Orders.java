@@ -151,32 +151,65 @@ public final class Orders {
         return tx.execute(status -> applyInTransaction(fact));
     }
 
+    /** What the projection reads of an order, row-locked. */
+    private record Head(int units, long totalMinor, String currency, String checkoutSessionId, OrderStatus status) {
+    }
+
     private Optional<OrderStatus> applyInTransaction(OrderFact reported) {
-        record Head(int units, long totalMinor, String currency, String checkoutSessionId, OrderStatus status) {
+        Optional<Head> head = lockHead(reported.orderId());
+        OrderFact fact = head.map(h -> classify(reported, h)).orElse(reported);
+        if (!record(fact)) {
+            return Optional.empty();
         }
-        Optional<Head> head = jdbc.sql("""
+        if (head.isEmpty()) {
+            // kept in order_events all the same: harmless, and it shows up when support looks for the id
+            LOG.warn("Event {} ({}) is about order {} which this service did not create", fact.eventId(),
+                    fact.kind(), fact.orderId());
+            return Optional.empty();
+        }
+        OrderFact.Kind kind = fact.kind();
+        afterCommit(() -> events.recorded(kind));
+        owe(fact);
+        return Optional.of(reproject(fact, head.get()));
+    }
+
+    private Optional<Head> lockHead(String orderId) {
+        return jdbc.sql("""
                         select units, total_minor, currency, checkout_session_id, status from orders
                         where order_id = :id
                         for update""")
-                .param("id", reported.orderId())
+                .param("id", orderId)
                 .query((rs, row) -> new Head(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         OrderStatus.fromWire(rs.getString(5))))
                 .optional();
+    }
+
+    /** The fact as it counts for this order: a payment that does not match it, a partial refund, money sent back. */
+    private OrderFact classify(OrderFact reported, Head head) {
         // A payment that names the order but not its amount, currency or session never counts as the order's payment.
-        OrderFact fact = head.isPresent() && reported.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED
-                && !matches(reported.paid(), head.get().totalMinor(), head.get().currency(),
-                head.get().checkoutSessionId()) ? reported.as(OrderFact.Kind.PAYMENT_MISMATCH) : reported;
+        if (reported.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED
+                && !matches(reported.paid(), head.totalMinor(), head.currency(), head.checkoutSessionId())) {
+            return reported.as(OrderFact.Kind.PAYMENT_MISMATCH);
+        }
+        if (reported.kind() != OrderFact.Kind.REFUNDED) {
+            return reported;
+        }
         // Sending back a mismatched payment gives back money that never counted as the order's.
-        if (head.isPresent() && fact.kind() == OrderFact.Kind.REFUNDED && returnsAMismatchedPayment(fact)) {
-            fact = fact.as(OrderFact.Kind.PAYMENT_RETURNED);
+        if (returnsAMismatchedPayment(reported)) {
+            return reported.as(OrderFact.Kind.PAYMENT_RETURNED);
         }
         // Only refunds adding up to the whole order refund it; one of part of it leaves the order as it is.
-        if (head.isPresent() && fact.kind() == OrderFact.Kind.REFUNDED && fact.paid() != null
-                && refundedBefore(fact, head.get().currency()) + fact.paid().amountMinor() < head.get().totalMinor()) {
-            fact = fact.as(OrderFact.Kind.PARTIALLY_REFUNDED);
+        if (reported.paid() != null && refundedBefore(reported, head.currency()) + reported.paid().amountMinor()
+                < head.totalMinor()) {
+            return reported.as(OrderFact.Kind.PARTIALLY_REFUNDED);
         }
+        return reported;
+    }
+
+    /** Inserts the fact; false when its event was recorded before. */
+    private boolean record(OrderFact fact) {
         OrderFact.Paid money = fact.paid();
-        int inserted = jdbc.sql("""
+        return jdbc.sql("""
                         insert into order_events (event_id, order_id, fact, iccid, occurred_at, amount_minor, currency,
                                                   provider, sku)
                         values (:eventId, :orderId, :fact, :iccid, :occurredAt, :amount, :currency, :provider, :sku)
@@ -188,20 +221,17 @@ public final class Orders {
                 .param("currency", money != null ? money.currency() : null)
                 .param("provider", fact.provider())
                 .param("sku", fact.sku())
-                .update();
-        if (inserted == 0) {
-            return Optional.empty();
-        }
-        if (head.isEmpty()) {
-            // kept in order_events all the same: harmless, and it shows up when support looks for the id
-            LOG.warn("Event {} ({}) is about order {} which this service did not create", fact.eventId(),
-                    fact.kind(), fact.orderId());
-            return Optional.empty();
-        }
-        OrderFact.Kind kind = fact.kind();
-        afterCommit(() -> events.recorded(kind));
-        if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH && fact.paymentIntentId() != null && money != null) {
-            // Never the order's money: it goes back through the gateway (AutomaticRefunds), once per payment.
+                .update() == 1;
+    }
+
+    /**
+     * Money the fact makes owed, written in its transaction for the refund runs (AutomaticRefunds,
+     * LineCancellations): a mismatched payment goes back once per payment, a failed order's money once per order,
+     * a line support asked to cancel — now gone at its provider — by its price.
+     */
+    private void owe(OrderFact fact) {
+        Timestamp now = Timestamp.from(clock.instant());
+        if (fact.kind() == OrderFact.Kind.PAYMENT_MISMATCH && fact.paymentIntentId() != null && fact.paid() != null) {
             LOG.warn("Event {} reports a payment for order {} that does not match it; to be sent back",
                     fact.eventId(), fact.orderId());
             jdbc.sql("""
@@ -209,28 +239,28 @@ public final class Orders {
                                                          currency, created_at)
                             values (:pi, :id, :cause, :amount, :currency, :now) on conflict do nothing""")
                     .param("pi", fact.paymentIntentId()).param("id", fact.orderId()).param("cause", fact.eventId())
-                    .param("amount", money.amountMinor()).param("currency", money.currency())
-                    .param("now", Timestamp.from(clock.instant()))
+                    .param("amount", fact.paid().amountMinor()).param("currency", fact.paid().currency())
+                    .param("now", now)
                     .update();
         }
         if (fact.kind() == OrderFact.Kind.PROVISIONING_FAILED) {
-            // The worker gave up on a paid order: its money goes back (AutomaticRefunds), once per order.
             jdbc.sql("""
                             insert into automatic_refunds (order_id, cause_event_id, created_at)
                             values (:id, :cause, :now) on conflict (order_id) do nothing""")
-                    .param("id", fact.orderId()).param("cause", fact.eventId())
-                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", fact.orderId()).param("cause", fact.eventId()).param("now", now)
                     .update();
         }
         if (fact.kind() == OrderFact.Kind.LINE_CANCELLED && fact.iccid() != null) {
-            // A line support asked to cancel is gone at its provider: its price is due back (AutomaticRefunds).
             jdbc.sql("""
                             update line_cancellations set state = 'cancelled', updated_at = :now
                             where iccid = :iccid and order_id = :id and state = 'requested'""")
-                    .param("iccid", fact.iccid()).param("id", fact.orderId())
-                    .param("now", Timestamp.from(clock.instant()))
+                    .param("iccid", fact.iccid()).param("id", fact.orderId()).param("now", now)
                     .update();
         }
+    }
+
+    /** Recomputes the order's status from all its facts and stores it. */
+    private OrderStatus reproject(OrderFact fact, Head head) {
         List<OrderFact> facts = jdbc.sql("select event_id, order_id, fact, iccid, occurred_at from order_events"
                         + " where order_id = :id")
                 .param("id", fact.orderId())
@@ -238,8 +268,8 @@ public final class Orders {
                         OrderFact.Kind.valueOf(rs.getString(3)), rs.getString(4), null,
                         rs.getTimestamp(5).toInstant(), null))
                 .list();
-        OrderStatus projected = OrderProjection.status(head.get().units(), facts);
-        if (!head.get().status().paymentTaken() && projected.paymentTaken()) {
+        OrderStatus projected = OrderProjection.status(head.units(), facts);
+        if (!head.status().paymentTaken() && projected.paymentTaken()) {
             afterCommit(events::paymentTaken);
         }
         jdbc.sql("""
@@ -251,7 +281,7 @@ public final class Orders {
                 .param("pi", fact.kind() == OrderFact.Kind.PAYMENT_SUCCEEDED ? fact.paymentIntentId() : null)
                 .param("id", fact.orderId())
                 .update();
-        return Optional.of(projected);
+        return projected;
     }
 
     private static void afterCommit(Runnable action) {
