@@ -98,47 +98,27 @@ public final class Chaos implements Callable<Integer> {
         out.printf("chaos: %d orders at %.1f/s, %d hostile requests, seed %d%n", orders, rate, hostileRequests,
                 actualSeed);
         out.flush();
-        Tuning demo = Tuning.demo();
-        Tuning tuning = new Tuning(demo.serviceJvmFlags(), Map.of("notification-service",
-                Map.of("ESIM_NOTIFICATION_DELIVERY_RESENDAFTER", notificationResendAfter.toString())));
+        Tuning tuning = tuning();
         try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true, tuning)) {
             out.println(stack.describe());
             out.flush();
             Outside outside = new Outside();
             Map<String, String> plans = plans(outside);
             List<String> skus = List.copyOf(plans.keySet());
-            // each provider's prepaid balance covers the whole run; the balance fault empties the primary's for a
-            // while, and what the primary cannot serve fails over to the second provider
-            for (String provider : Outside.PROVIDERS.keySet()) {
-                outside.providerAdmin("/" + provider + "/balance", "{\"amount\": 100000000}");
-            }
+            fundProviders(outside);
 
             Faults faults = new Faults(stack, outside, random, faultWindow, faultPause, skus.get(0));
-            Thread faultThread = new Thread(faults::run, "faults");
             try (Traffic traffic = new Traffic(outside, random, plans);
                  Redeliverer redeliverer = new Redeliverer(outside, random, maxRedeliveryDelay)) {
-                redeliverer.start();
-                faultThread.start();
-                traffic.run(orders, rate);
-                Instant trafficEnded = Instant.now();
-                faults.stop();
-                faultThread.join();
-                phase(out, "travellers and faults done");
-                traffic.awaitDone(settle);
-                redeliverer.stopScanning();
-                redeliverer.awaitDrained(maxRedeliveryDelay.plus(settle));
-                List<Journey> journeys = traffic.journeys();
-                boolean settled = awaitSettled(outside, journeys, settle);
-                phase(out, settled ? "orders settled" : "orders did not all settle within " + settle);
+                Instant trafficEnded = travellersAndFaults(out, traffic, redeliverer, faults);
+                List<Journey> journeys = settle(out, outside, traffic, redeliverer);
 
                 Map<String, Long> replayed = replayEveryTopic(out);
                 awaitQuiet();
                 phase(out, "replayed " + replayed);
                 List<String> auditFindings = audit();
 
-                Hostile.Result hostile = new Hostile(outside, random, aGatewayEvent(outside),
-                        aGovUkPayMessage(outside)).run(hostileRequests, slowConnections);
-                phase(out, "hostile phase done");
+                Hostile.Result hostile = hostilePhase(out, outside, random);
 
                 Verdict verdict = new Verdict();
                 verdict.judge(outside, journeys, auditFindings, stack.logDirectory());
@@ -150,6 +130,60 @@ public final class Chaos implements Callable<Integer> {
                 return report.clean() ? 0 : 1;
             }
         }
+    }
+
+    /** The demo tuning, with notification-service's resend-after set to {@code --notification-resend-after}. */
+    private Tuning tuning() {
+        Tuning demo = Tuning.demo();
+        return new Tuning(demo.serviceJvmFlags(), Map.of("notification-service",
+                Map.of("ESIM_NOTIFICATION_DELIVERY_RESENDAFTER", notificationResendAfter.toString())));
+    }
+
+    /**
+     * Each provider's prepaid balance covers the whole run; the balance fault empties the primary's for a while, and
+     * what the primary cannot serve fails over to the second provider.
+     */
+    private static void fundProviders(Outside outside) {
+        for (String provider : Outside.PROVIDERS.keySet()) {
+            outside.providerAdmin("/" + provider + "/balance", "{\"amount\": 100000000}");
+        }
+    }
+
+    /**
+     * Travellers buy at {@code --rate} while the faults run and gateway events are redelivered; returns when the last
+     * checkout was made, once the faults have stopped.
+     */
+    private Instant travellersAndFaults(PrintWriter out, Traffic traffic, Redeliverer redeliverer, Faults faults)
+            throws InterruptedException {
+        Thread faultThread = new Thread(faults::run, "faults");
+        redeliverer.start();
+        faultThread.start();
+        traffic.run(orders, rate);
+        Instant trafficEnded = Instant.now();
+        faults.stop();
+        faultThread.join();
+        phase(out, "travellers and faults done");
+        return trafficEnded;
+    }
+
+    /** Lets the travellers finish and the redeliveries drain, then waits for the orders to settle; the journeys. */
+    private List<Journey> settle(PrintWriter out, Outside outside, Traffic traffic, Redeliverer redeliverer)
+            throws InterruptedException {
+        traffic.awaitDone(settle);
+        redeliverer.stopScanning();
+        redeliverer.awaitDrained(maxRedeliveryDelay.plus(settle));
+        List<Journey> journeys = traffic.journeys();
+        boolean settled = awaitSettled(outside, journeys, settle);
+        phase(out, settled ? "orders settled" : "orders did not all settle within " + settle);
+        return journeys;
+    }
+
+    /** The hostile-input phase, with a genuine Stripe event and GOV.UK Pay message of the run to tamper with. */
+    private Hostile.Result hostilePhase(PrintWriter out, Outside outside, Random random) throws InterruptedException {
+        Hostile.Result hostile = new Hostile(outside, random, aGatewayEvent(outside),
+                aGovUkPayMessage(outside)).run(hostileRequests, slowConnections);
+        phase(out, "hostile phase done");
+        return hostile;
     }
 
     private static void phase(PrintWriter out, String what) {

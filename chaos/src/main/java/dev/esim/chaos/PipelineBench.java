@@ -168,59 +168,91 @@ public final class PipelineBench implements Callable<Integer> {
         log(out, rate + "/s: " + paid.size() + " orders checked out and paid at the gateway");
         try (Arrivals arrivals = new Arrivals()) {
             ScheduledExecutorService pool = Executors.newScheduledThreadPool(64);
-            long t0 = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            long t0Wall = System.currentTimeMillis() + 1000;
-            long intervalNanos = 1_000_000_000L / rate;
             AtomicInteger refused = new AtomicInteger();
-            Map<String, Long> scheduledAt = new HashMap<>();
-            for (int i = 0; i < paid.size(); i++) {
-                Paid p = paid.get(i);
-                long at = t0 + i * intervalNanos;
-                scheduledAt.put(p.orderId, t0Wall + i * intervalNanos / 1_000_000);
-                for (int copy = 0; copy < deliveries; copy++) {
-                    long delay = at + copy * 200_000_000L - System.nanoTime();
-                    pool.schedule(() -> p.events.forEach(e -> {
-                        if (outside.stripeWebhook(e, StripeSigner.header(e, Outside.STRIPE_WEBHOOK_SECRET))
-                                .status() != 200) {
-                            refused.incrementAndGet();
-                        }
-                    }), delay, TimeUnit.NANOSECONDS);
-                }
-            }
+            Schedule schedule = scheduleDeliveries(pool, paid, rate, refused);
             List<String> ids = paid.stream().map(Paid::orderId).toList();
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (!arrivals.allMailed(ids) && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-            Thread.sleep(3_000); // late duplicates, if any, become visible
-            List<Long> activation = new ArrayList<>();
-            List<Long> mail = new ArrayList<>();
-            long lastMail = 0;
-            int oneMail = 0;
-            for (String id : ids) {
-                Long a = arrivals.activatedAt(id);
-                Long m = arrivals.mailedAt(id);
-                if (a != null) {
-                    activation.add(a - scheduledAt.get(id));
-                }
-                if (m != null) {
-                    mail.add(m - scheduledAt.get(id));
-                    lastMail = Math.max(lastMail, m);
-                }
-                oneMail += arrivals.emails(id) == 1 ? 1 : 0;
-            }
-            double span = (lastMail - t0Wall) / 1000.0;
-            lastMailRate = mail.size() / Math.max(span, 0.001);
-            int inboxOk = inboxSample(paid);
+            awaitMailed(arrivals, ids, pool);
+            Phase phase = measure(arrivals, paid, ids, schedule);
             log(out, rate + "/s: done (" + refused.get() + " webhook posts not answered 200)");
-            return new Phase(mail.size() / Math.max(span, 0.001), percentiles(activation, ids.size()),
-                    percentiles(mail, ids.size()),
-                    oneMail + " of " + ids.size() + " (inbox sample: " + inboxOk + " of " + Math.min(50, ids.size())
-                            + " with exactly one)",
-                    oneMail == ids.size() && inboxOk == Math.min(50, ids.size()));
+            return phase;
         }
+    }
+
+    /** The phase's start on the wall clock, and each order's scheduled webhook time on it (ms). */
+    private record Schedule(long startWall, Map<String, Long> scheduledAt) {
+    }
+
+    /**
+     * Schedules each order's events, {@code deliveries} copies 200 ms apart, at its slot of {@code rate} a second
+     * from one second on; posts not answered 200 are counted in {@code refused}.
+     */
+    private Schedule scheduleDeliveries(ScheduledExecutorService pool, List<Paid> paid, int rate,
+            AtomicInteger refused) {
+        long t0 = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        long t0Wall = System.currentTimeMillis() + 1000;
+        long intervalNanos = 1_000_000_000L / rate;
+        Map<String, Long> scheduledAt = new HashMap<>();
+        for (int i = 0; i < paid.size(); i++) {
+            Paid p = paid.get(i);
+            long at = t0 + i * intervalNanos;
+            scheduledAt.put(p.orderId, t0Wall + i * intervalNanos / 1_000_000);
+            for (int copy = 0; copy < deliveries; copy++) {
+                long delay = at + copy * 200_000_000L - System.nanoTime();
+                pool.schedule(() -> p.events.forEach(e -> {
+                    if (outside.stripeWebhook(e, StripeSigner.header(e, Outside.STRIPE_WEBHOOK_SECRET))
+                            .status() != 200) {
+                        refused.incrementAndGet();
+                    }
+                }), delay, TimeUnit.NANOSECONDS);
+            }
+        }
+        return new Schedule(t0Wall, scheduledAt);
+    }
+
+    /**
+     * Waits (10 minutes at most) until every order's e-mail was sent, lets the scheduled posts finish, then waits a
+     * little longer so that late duplicates, if any, become visible.
+     */
+    private static void awaitMailed(Arrivals arrivals, List<String> ids, ScheduledExecutorService pool)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (!arrivals.allMailed(ids) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        Thread.sleep(3_000); // late duplicates, if any, become visible
+    }
+
+    /**
+     * The phase's figures: webhook → ActivationReady and webhook → e-mail latency from each order's scheduled time,
+     * the e-mail rate achieved (kept in {@link #lastMailRate}), and the orders with exactly one e-mail.
+     */
+    private Phase measure(Arrivals arrivals, List<Paid> paid, List<String> ids, Schedule schedule) {
+        List<Long> activation = new ArrayList<>();
+        List<Long> mail = new ArrayList<>();
+        long lastMail = 0;
+        int oneMail = 0;
+        for (String id : ids) {
+            Long a = arrivals.activatedAt(id);
+            Long m = arrivals.mailedAt(id);
+            if (a != null) {
+                activation.add(a - schedule.scheduledAt().get(id));
+            }
+            if (m != null) {
+                mail.add(m - schedule.scheduledAt().get(id));
+                lastMail = Math.max(lastMail, m);
+            }
+            oneMail += arrivals.emails(id) == 1 ? 1 : 0;
+        }
+        double span = (lastMail - schedule.startWall()) / 1000.0;
+        lastMailRate = mail.size() / Math.max(span, 0.001);
+        int inboxOk = inboxSample(paid);
+        return new Phase(mail.size() / Math.max(span, 0.001), percentiles(activation, ids.size()),
+                percentiles(mail, ids.size()),
+                oneMail + " of " + ids.size() + " (inbox sample: " + inboxOk + " of " + Math.min(50, ids.size())
+                        + " with exactly one)",
+                oneMail == ids.size() && inboxOk == Math.min(50, ids.size()));
     }
 
     private record Paid(String orderId, String email, List<String> events) {

@@ -75,6 +75,20 @@ final class References {
         }
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all");
+        fill(producerConfig, source, records, recordBytes);
+        Copied copied = copy(producerConfig, source, target, suffix, records, batch);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
+            admin.deleteTopics(List.of(source, target)).all().get();
+        }
+        return copied.records() / seconds(copied.startNanos());
+    }
+
+    /** How many records the copy loop copied, and when its clock started ({@link System#nanoTime()}). */
+    private record Copied(long records, long startNanos) {
+    }
+
+    /** Fills {@code source} with {@code records} records of {@code recordBytes} bytes each, before the clock starts. */
+    private static void fill(Map<String, Object> producerConfig, String source, int records, int recordBytes) {
         byte[] value = new byte[recordBytes];
         try (KafkaProducer<byte[], byte[]> fill = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -83,6 +97,14 @@ final class References {
             }
             fill.flush();
         }
+    }
+
+    /**
+     * The timed loop: polls {@code source} (read_committed, at most {@code batch} records a poll) and copies each
+     * poll to {@code target} in one transaction with its offsets, for five minutes at most.
+     */
+    private static Copied copy(Map<String, Object> producerConfig, String source, String target, String suffix,
+            int records, int batch) {
         Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-copier-" + suffix,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -115,10 +137,7 @@ final class References {
                 copied += polled.count();
             }
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
-            admin.deleteTopics(List.of(source, target)).all().get();
-        }
-        return copied / seconds(start);
+        return new Copied(copied, start);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> next(ConsumerRecords<byte[], byte[]> polled,

@@ -49,6 +49,21 @@ final class Report {
     String render() {
         StringBuilder r = new StringBuilder("\n=== chaos report (seed ").append(seed).append(", ")
                 .append(elapsed.toSeconds()).append(" s) ===\n");
+        orders(r);
+        endStates(r);
+        faultsAndDeliveries(r);
+        providersAndReplay(r);
+        latencyAndLawfulRepeats(r);
+        violations(r);
+        hostile(r);
+        crashed.forEach(c -> r.append("STOPPED ON ITS OWN: ").append(c).append('\n'));
+        r.append("violations: ").append(verdict.violationCount()).append(clean() ? " — every promise held\n"
+                : " — FAILED\n");
+        return r.toString();
+    }
+
+    /** The journeys by intent and by gateway, and the steps the platform refused through every retry. */
+    private void orders(StringBuilder r) {
         Map<String, Long> byIntent = journeys.stream().collect(Collectors.groupingBy(
                 j -> j.intent.name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting()));
         r.append("orders: ").append(journeys.size()).append(' ').append(byIntent).append('\n');
@@ -59,8 +74,16 @@ final class Report {
         r.append("steps the platform refused through every retry: ").append(abandoned).append('\n');
         journeys.stream().filter(j -> j.abandoned != null).limit(10)
                 .forEach(j -> r.append("  ").append(j).append(": ").append(j.abandoned).append('\n'));
+    }
+
+    /** How many orders ended in each state, per intent. */
+    private void endStates(StringBuilder r) {
         r.append("end states:\n");
         verdict.endStates().forEach((k, v) -> r.append(String.format("  %-40s %6d%n", k, v)));
+    }
+
+    /** The faults injected (and any that could not be), and the extra deliveries of gateway events. */
+    private void faultsAndDeliveries(StringBuilder r) {
         r.append("faults injected (").append(faults.startedBefore(trafficEnded))
                 .append(" of them while travellers were still buying):\n");
         faults.injected().forEach((k, v) -> r.append(String.format("  %-60s %3d%n", k, v)));
@@ -68,6 +91,10 @@ final class Report {
         r.append("deliveries: ").append(redeliverer.sent()).append(" extra signed copies of Stripe events (")
                 .append(redeliverer.scheduled()).append(" scheduled), ").append(redeliverer.govUkPaySent())
                 .append(" of GOV.UK Pay messages (").append(redeliverer.govUkPayScheduled()).append(" scheduled)\n");
+    }
+
+    /** Each provider simulator's counters, and the records support's full replay put back on each topic. */
+    private void providersAndReplay(StringBuilder r) {
         providerStats.forEach((name, stats) -> r.append("provider ").append(name).append(": profiles issued ")
                 .append(sum(stats.path("profiles_issued")))
                 .append(", top-ups ").append(stats.path("topups").asLong())
@@ -78,6 +105,10 @@ final class Report {
                 .append(", webhooks delivered ").append(stats.path("webhooks_delivered").asLong())
                 .append(", dropped ").append(stats.path("webhooks_dropped").asLong()).append('\n'));
         r.append("replayed records: ").append(replayed).append('\n');
+    }
+
+    /** Pay → activation e-mail latency, and the lawful repeats: refunds after install, resent e-mail copies. */
+    private void latencyAndLawfulRepeats(StringBuilder r) {
         List<Long> latency = new ArrayList<>(verdict.webhookToMailMillis());
         latency.sort(null);
         r.append(String.format("pay → activation e-mail: p50 %s, p99 %s, max %s (%d orders)%n",
@@ -88,11 +119,19 @@ final class Report {
                 .append(verdict.refundedAfterInstall().size()).append('\n');
         r.append("activation e-mails delivered again with the same Message-ID (notification-service's crash window "
                 + "between SMTP acceptance and its own record): ").append(verdict.resentCopies()).append('\n');
+    }
+
+    /** Per promise, how many violations, and the first 20 of them. */
+    private void violations(StringBuilder r) {
         r.append("violations per promise:\n");
         verdict.violations().forEach((promise, list) -> {
             r.append(String.format("  %-50s %6d%n", promise, list.size()));
             list.stream().limit(20).forEach(v -> r.append("    ").append(v).append('\n'));
         });
+    }
+
+    /** The hostile phase: requests, statuses per variant, what got through, and the legitimate webhook's latency. */
+    private void hostile(StringBuilder r) {
         r.append(String.format("hostile: %d requests, %d not refused with a 4xx, %d records published, "
                         + "legitimate webhook %d sent, %d slower than 1 s (max %d ms), %d slow-drip connections "
                         + "still open at the end%n", hostile.requests(), hostile.notRefused().size(),
@@ -101,10 +140,6 @@ final class Report {
                 hostile.slowConnections()));
         hostile.statusesByVariant().forEach((k, v) -> r.append(String.format("  %-45s %7d%n", k, v)));
         hostile.notRefused().stream().limit(10).forEach(v -> r.append("  NOT REFUSED: ").append(v).append('\n'));
-        crashed.forEach(c -> r.append("STOPPED ON ITS OWN: ").append(c).append('\n'));
-        r.append("violations: ").append(verdict.violationCount()).append(clean() ? " — every promise held\n"
-                : " — FAILED\n");
-        return r.toString();
     }
 
     /**

@@ -67,91 +67,190 @@ final class Verdict {
         PROMISES.forEach(p -> violations.put(p, new ArrayList<>()));
     }
 
+    /** Judges each journey's order against the promises its intent makes, then the run as a whole. */
     void judge(Outside outside, List<Journey> journeys, List<String> auditFindings, Path logs) throws IOException {
-        Map<String, Map<String, Integer>> activations = activationKinds();
-        JsonNode issued = Outside.profilesIssued(outside.providerStats());
-        GatewayBooks books = GatewayBooks.read(outside);
-        Map<String, Integer> refundsByPayment = books.stripeRefundCounts();
+        Evidence evidence = Evidence.gather(outside);
         Set<String> paidOrders = new LinkedHashSet<>();
         Set<String> secrets = new LinkedHashSet<>();
         for (Journey j : journeys) {
             if (j.orderId == null) {
                 endStates.merge("not created (" + j.intent.name().toLowerCase(Locale.ROOT) + ")", 1, Integer::sum);
-                continue;
-            }
-            secrets.add(j.email);
-            List<String> mail = outside.rawMailTo(j.email);
-            mail.forEach(m -> secrets.addAll(lpas(m)));
-            JsonNode order = outside.order(j.orderId).json();
-            String status = order.path("status").asText("unknown");
-            endStates.merge(j.intent.name().toLowerCase(Locale.ROOT) + (j.viaGovUkPay() ? " (govukpay)" : "")
-                    + " → " + status, 1, Integer::sum);
-            money(outside, books, j, j.sessionId, j.orderId, j.paid(), status, order.path("total"),
-                    j.disputeOutcome != null);
-            if (j.topUpOrderId != null) {
-                JsonNode topUp = outside.order(j.topUpOrderId).json();
-                money(outside, books, j, j.topUpSessionId, j.topUpOrderId, j.topUpPaidAt != null,
-                        topUp.path("status").asText("unknown"), topUp.path("total"), false);
-            }
-            Map<String, Integer> kinds = activations.getOrDefault(j.orderId, Map.of());
-            int profiles = issued.path(j.orderId).asInt(0);
-            int ready = kinds.getOrDefault("ActivationReady", 0);
-            List<String> readyMail = mail.stream().filter(m -> isActivationMail(subject(m))).toList();
-            long readyMails = distinctMessages(readyMail);
-            long refundMails = distinctMessages(mail.stream().filter(m -> isRefundMail(subject(m))).toList());
-            resentCopies += readyMail.size() - readyMails;
-            if (j.paid()) {
-                paidOrders.add(j.orderId);
-                if (!status.equals("active") && !status.equals("refunded")) {
-                    fail(0, j, "status " + status);
-                }
-                if (profiles > 1 || status.equals("active") && profiles != 1) {
-                    fail(1, j, profiles + " profiles issued, status " + status);
-                }
-                if (ready > 1 || status.equals("active") && ready != 1) {
-                    fail(2, j, ready + " ActivationReady, status " + status);
-                }
-                if (readyMails != ready || copiesOfOneMessage(readyMail) > 2) {
-                    fail(3, j, readyMails + " activation e-mails (" + readyMail.size() + " copies) for " + ready
-                            + " ActivationReady");
-                }
-                // a chargeback is the bank's refund, not ours: the traveller hears from their bank, not from us
-                boolean disputed = j.disputeOutcome != null;
-                if (status.equals("refunded") && refundMails != (disputed ? 0 : 1)) {
-                    fail(4, j, refundMails + " refund e-mails" + (disputed ? " for a chargeback" : ""));
-                }
-                if (disputed && !j.disputeOutcome.equals("needs_response")
-                        && !status.equals(j.chargedBack() ? "refunded" : "active")) {
-                    fail(0, j, "status " + status + " after a chargeback " + j.disputeOutcome);
-                }
-                if (status.equals("active") && readyMails == 1) {
-                    readyMail.stream().findFirst()
-                            .flatMap(Verdict::sentAt)
-                            .ifPresent(at -> webhookToMailMillis.add(Duration.between(j.paidAt, at).toMillis()));
-                }
-                if (j.topUpOrderId != null) {
-                    paidOrders.add(j.topUpOrderId);
-                    String topUpStatus = outside.order(j.topUpOrderId).json().path("status").asText("unknown");
-                    int applied = activations.getOrDefault(j.topUpOrderId, Map.of()).getOrDefault("TopUpApplied", 0);
-                    if (topUpStatus.equals("active") ? applied != 1 : applied > 1
-                            || issued.path(j.topUpOrderId).asInt(0) != 0) {
-                        fail(5, j, "top-up " + j.topUpOrderId + " " + topUpStatus + " with " + applied
-                                + " TopUpApplied and " + issued.path(j.topUpOrderId).asInt(0) + " new profiles");
-                    }
-                }
-            } else if (j.intent == Journey.Intent.DECLINE || j.intent == Journey.Intent.MISMATCH) {
-                if (profiles != 0 || ready != 0 || status.equals("active")) {
-                    fail(6, j, profiles + " profiles, " + ready + " ActivationReady, status " + status);
-                }
-                if (j.intent == Journey.Intent.MISMATCH && j.linkSessionId != null) {
-                    String intent = outside.checkoutSession(j.linkSessionId).json().path("payment_intent").asText();
-                    int refunds = refundsByPayment.getOrDefault(intent, 0);
-                    if (refunds != 1) {
-                        fail(7, j, "payment " + intent + " refunded " + refunds + " times");
-                    }
-                }
+            } else {
+                judgeOrder(evidence, j, paidOrders, secrets);
             }
         }
+        govUkPayMoneyOfNoCheckout(evidence.books(), journeys);
+        noEsimTheToolDidNotPayFor(evidence.issued(), paidOrders);
+        conservationAudit(outside, journeys, auditFindings);
+        noPlaintext(secrets, logs);
+    }
+
+    /**
+     * What the run's outside held once the travellers were done: the activations topic by order and kind, the
+     * providers' profiles issued per order, and the gateways' books (with Stripe's refunds per payment intent).
+     */
+    private record Evidence(Outside outside, Map<String, Map<String, Integer>> activations, JsonNode issued,
+            GatewayBooks books, Map<String, Integer> refundsByPayment) {
+
+        static Evidence gather(Outside outside) {
+            Map<String, Map<String, Integer>> activations = activationKinds();
+            JsonNode issued = Outside.profilesIssued(outside.providerStats());
+            GatewayBooks books = GatewayBooks.read(outside);
+            return new Evidence(outside, activations, issued, books, books.stripeRefundCounts());
+        }
+    }
+
+    /**
+     * What the outside says of one created order: its status, the profiles issued and ActivationReady events for it,
+     * and its traveller's activation e-mails (every copy, and how many distinct messages) and refund e-mails.
+     */
+    private record Seen(Journey j, JsonNode order, String status, int profiles, int ready, List<String> readyMail,
+            long readyMails, long refundMails) {
+    }
+
+    /** One created order: its end state, its money at the gateway, then the promises its intent makes lawful. */
+    private void judgeOrder(Evidence evidence, Journey j, Set<String> paidOrders, Set<String> secrets) {
+        Seen seen = observe(evidence, j, secrets);
+        endStates.merge(j.intent.name().toLowerCase(Locale.ROOT) + (j.viaGovUkPay() ? " (govukpay)" : "")
+                + " → " + seen.status(), 1, Integer::sum);
+        moneyOfOrderAndTopUp(evidence, seen);
+        resentCopies += seen.readyMail().size() - seen.readyMails();
+        if (j.paid()) {
+            paidOrders.add(j.orderId);
+            paidOrderEndsActiveOrRefunded(seen);
+            oneEsimPerPaidOrder(seen);
+            oneActivationReadyPerActiveOrder(seen);
+            oneActivationMailPerActivationReady(seen);
+            oneRefundMailPerRefundedOrder(seen);
+            chargebackEndsAsTheBankDecided(seen);
+            timeWebhookToMail(seen);
+            if (j.topUpOrderId != null) {
+                paidOrders.add(j.topUpOrderId);
+                oneTopUpPerPaidTopUp(evidence, j);
+            }
+        } else if (j.intent == Journey.Intent.DECLINE || j.intent == Journey.Intent.MISMATCH) {
+            noEsimWithoutMatchingPayment(seen);
+            mismatchedPaymentSentBackOnce(evidence, j);
+        }
+    }
+
+    /** Reads the order and its traveller's inbox (noting the address and its LPAs as secrets), and counts. */
+    private static Seen observe(Evidence evidence, Journey j, Set<String> secrets) {
+        secrets.add(j.email);
+        List<String> mail = evidence.outside().rawMailTo(j.email);
+        mail.forEach(m -> secrets.addAll(lpas(m)));
+        JsonNode order = evidence.outside().order(j.orderId).json();
+        String status = order.path("status").asText("unknown");
+        Map<String, Integer> kinds = evidence.activations().getOrDefault(j.orderId, Map.of());
+        int profiles = evidence.issued().path(j.orderId).asInt(0);
+        int ready = kinds.getOrDefault("ActivationReady", 0);
+        List<String> readyMail = mail.stream().filter(m -> isActivationMail(subject(m))).toList();
+        long readyMails = distinctMessages(readyMail);
+        long refundMails = distinctMessages(mail.stream().filter(m -> isRefundMail(subject(m))).toList());
+        return new Seen(j, order, status, profiles, ready, readyMail, readyMails, refundMails);
+    }
+
+    /** Checks the order's money, and its top-up's, at the gateway it was paid through (promises 8 and 9). */
+    private void moneyOfOrderAndTopUp(Evidence evidence, Seen seen) {
+        Journey j = seen.j();
+        money(evidence.outside(), evidence.books(), j, j.sessionId, j.orderId, j.paid(), seen.status(),
+                seen.order().path("total"), j.disputeOutcome != null);
+        if (j.topUpOrderId != null) {
+            JsonNode topUp = evidence.outside().order(j.topUpOrderId).json();
+            money(evidence.outside(), evidence.books(), j, j.topUpSessionId, j.topUpOrderId, j.topUpPaidAt != null,
+                    topUp.path("status").asText("unknown"), topUp.path("total"), false);
+        }
+    }
+
+    /** Checks that a paid order ended active or refunded. */
+    private void paidOrderEndsActiveOrRefunded(Seen seen) {
+        if (!seen.status().equals("active") && !seen.status().equals("refunded")) {
+            fail(0, seen.j(), "status " + seen.status());
+        }
+    }
+
+    /** Checks that a paid order got at most one eSIM, and exactly one when active. */
+    private void oneEsimPerPaidOrder(Seen seen) {
+        if (seen.profiles() > 1 || seen.status().equals("active") && seen.profiles() != 1) {
+            fail(1, seen.j(), seen.profiles() + " profiles issued, status " + seen.status());
+        }
+    }
+
+    /** Checks that a paid order has at most one ActivationReady, and exactly one when active. */
+    private void oneActivationReadyPerActiveOrder(Seen seen) {
+        if (seen.ready() > 1 || seen.status().equals("active") && seen.ready() != 1) {
+            fail(2, seen.j(), seen.ready() + " ActivationReady, status " + seen.status());
+        }
+    }
+
+    /** Checks one activation e-mail per ActivationReady, with at most one resent copy of it. */
+    private void oneActivationMailPerActivationReady(Seen seen) {
+        if (seen.readyMails() != seen.ready() || copiesOfOneMessage(seen.readyMail()) > 2) {
+            fail(3, seen.j(), seen.readyMails() + " activation e-mails (" + seen.readyMail().size() + " copies) for "
+                    + seen.ready() + " ActivationReady");
+        }
+    }
+
+    /** Checks one refund e-mail per refunded order, and none for a chargeback (the bank's refund, not ours). */
+    private void oneRefundMailPerRefundedOrder(Seen seen) {
+        // a chargeback is the bank's refund, not ours: the traveller hears from their bank, not from us
+        boolean disputed = seen.j().disputeOutcome != null;
+        if (seen.status().equals("refunded") && seen.refundMails() != (disputed ? 0 : 1)) {
+            fail(4, seen.j(), seen.refundMails() + " refund e-mails" + (disputed ? " for a chargeback" : ""));
+        }
+    }
+
+    /** Checks that a decided chargeback left the order refunded when lost, active when won. */
+    private void chargebackEndsAsTheBankDecided(Seen seen) {
+        Journey j = seen.j();
+        if (j.disputeOutcome != null && !j.disputeOutcome.equals("needs_response")
+                && !seen.status().equals(j.chargedBack() ? "refunded" : "active")) {
+            fail(0, j, "status " + seen.status() + " after a chargeback " + j.disputeOutcome);
+        }
+    }
+
+    /** Not a check: for an active order with one activation e-mail, notes the time from payment to that e-mail. */
+    private void timeWebhookToMail(Seen seen) {
+        if (seen.status().equals("active") && seen.readyMails() == 1) {
+            seen.readyMail().stream().findFirst()
+                    .flatMap(Verdict::sentAt)
+                    .ifPresent(at -> webhookToMailMillis.add(Duration.between(seen.j().paidAt, at).toMillis()));
+        }
+    }
+
+    /** Checks that a paid top-up was applied once when active, never more, and issued no new profile. */
+    private void oneTopUpPerPaidTopUp(Evidence evidence, Journey j) {
+        String topUpStatus = evidence.outside().order(j.topUpOrderId).json().path("status").asText("unknown");
+        int applied = evidence.activations().getOrDefault(j.topUpOrderId, Map.of()).getOrDefault("TopUpApplied", 0);
+        if (topUpStatus.equals("active") ? applied != 1 : applied > 1
+                || evidence.issued().path(j.topUpOrderId).asInt(0) != 0) {
+            fail(5, j, "top-up " + j.topUpOrderId + " " + topUpStatus + " with " + applied
+                    + " TopUpApplied and " + evidence.issued().path(j.topUpOrderId).asInt(0) + " new profiles");
+        }
+    }
+
+    /** Checks that a declined or mismatched payment got no eSIM, no ActivationReady and no active order. */
+    private void noEsimWithoutMatchingPayment(Seen seen) {
+        if (seen.profiles() != 0 || seen.ready() != 0 || seen.status().equals("active")) {
+            fail(6, seen.j(), seen.profiles() + " profiles, " + seen.ready() + " ActivationReady, status "
+                    + seen.status());
+        }
+    }
+
+    /** Checks that a mismatched payment was refunded at Stripe exactly once. */
+    private void mismatchedPaymentSentBackOnce(Evidence evidence, Journey j) {
+        if (j.intent == Journey.Intent.MISMATCH && j.linkSessionId != null) {
+            String intent = evidence.outside().checkoutSession(j.linkSessionId).json().path("payment_intent")
+                    .asText();
+            int refunds = evidence.refundsByPayment().getOrDefault(intent, 0);
+            if (refunds != 1) {
+                fail(7, j, "payment " + intent + " refunded " + refunds + " times");
+            }
+        }
+    }
+
+    /** Checks that GOV.UK Pay took no payment and made no refund for anything but the run's checkouts. */
+    private void govUkPayMoneyOfNoCheckout(GatewayBooks books, List<Journey> journeys) {
         Set<String> govUkPaySessions = new HashSet<>();
         Set<String> orders = new HashSet<>();
         for (Journey j : journeys) {
@@ -163,11 +262,20 @@ final class Verdict {
         }
         violations.get(PROMISES.get(8)).addAll(books.govUkPayPaymentsOfNoCheckout(govUkPaySessions, orders));
         violations.get(PROMISES.get(9)).addAll(books.govUkPayRefundsOfNoCheckout(govUkPaySessions));
+    }
+
+    /** Checks that the providers issued no profile for an order or top-up the tool did not pay for. */
+    private void noEsimTheToolDidNotPayFor(JsonNode issued, Set<String> paidOrders) {
         issued.properties().forEach(e -> {
             if (!paidOrders.contains(e.getKey()) && e.getValue().asInt() > 0) {
                 violations.get(PROMISES.get(10)).add(e.getKey() + ": " + e.getValue().asInt() + " profiles");
             }
         });
+    }
+
+    /** Checks that the audit found nothing but refunds of installed lines, which it counts apart. */
+    private void conservationAudit(Outside outside, List<Journey> journeys, List<String> auditFindings)
+            throws IOException {
         Map<String, Journey> byOrder = new HashMap<>();
         journeys.stream().filter(j -> j.orderId != null).forEach(j -> byOrder.put(j.orderId, j));
         for (String finding : auditFindings) {
@@ -177,6 +285,10 @@ final class Verdict {
                 violations.get(PROMISES.get(11)).add(finding);
             }
         }
+    }
+
+    /** Checks that no topic and no log holds a traveller's address, LPA or activation code in plain text. */
+    private void noPlaintext(Set<String> secrets, Path logs) throws IOException {
         violations.get(PROMISES.get(12)).addAll(plaintext(secrets, logs));
     }
 

@@ -134,6 +134,22 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
     private void startAll() throws IOException {
         Instant begin = Instant.now();
         checkPortsFree();
+        prepareDataDirectory();
+        Path logs = logDirectory();
+        List<Apps.App> toStart = appsToStart();
+        // Unpacked jars start faster and can use a class-data archive; unpacking runs while PostgreSQL initialises.
+        CompletableFuture<Void> unpacked = CompletableFuture.runAsync(() -> toStart.forEach(this::unpack));
+        startInfrastructure(logs);
+        awaitUnpacked(unpacked);
+        for (Apps.App app : toStart) {
+            startApp(app, logs);
+        }
+        awaitAppsReady(toStart);
+        timeToReady = Duration.between(begin, Instant.now());
+    }
+
+    /** With {@code --fresh}, deletes the data (PostgreSQL, Kafka, logs, the sandbox's state); creates the directory. */
+    private void prepareDataDirectory() throws IOException {
         if (fresh) {
             deleteRecursively(dataDir.resolve("postgres"));
             deleteRecursively(dataDir.resolve("kafka"));
@@ -141,7 +157,10 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             deleteRecursively(dataDir.resolve("sandbox"));
         }
         Files.createDirectories(dataDir);
-        Path logs = logDirectory();
+    }
+
+    /** The applications to start (none with {@code --infra-only}), each jar checked to be there. */
+    private List<Apps.App> appsToStart() throws IOException {
         List<Apps.App> toStart = infraOnly ? List.of() : Apps.ALL;
         for (Apps.App app : toStart) {
             if (!Files.exists(app.jar(root))) {
@@ -149,32 +168,50 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
                         + " is missing: build it first (bin/stack does: mvn install -DskipTests)");
             }
         }
-        // Unpacked jars start faster and can use a class-data archive; unpacking runs while PostgreSQL initialises.
-        CompletableFuture<Void> unpacked = CompletableFuture.runAsync(() -> toStart.forEach(this::unpack));
+        return toStart;
+    }
+
+    /** Kafka (started first, waited for last, then its topics created), PostgreSQL, the registry, the mail catcher. */
+    private void startInfrastructure(Path logs) throws IOException {
         kafka = KafkaBroker.start(dataDir.resolve("kafka"), logs, tuning);
         children.add(kafka.process());
         started.push(kafka);
-        postgres = PostgresServer.start(dataDir.resolve("postgres"), DATABASES);
-        started.push(postgres);
-        table.add(row("PostgreSQL", "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/{" + String.join(",", DATABASES)
-                + "}  user esim / esim", postgres.existing() ? "in-process, data kept" : "in-process, new data"));
-        SchemaRegistryServer registry = SchemaRegistryServer.start(REGISTRY_PORT,
-                postgres.database("schema_registry"));
-        started.push(registry::close);
-        table.add(row("schema registry", registry.url(), "in-process"));
+        startPostgres();
+        startSchemaRegistry();
         startMailCatcher(logs);
         kafka.awaitReady();
         kafka.createTopics();
         table.add(row("Kafka (KRaft)", "localhost:" + KAFKA_PORT + "  topics: " + Topics.all().size()
                 + " from dev.esim.events.Topics + their -dlt", kafka.process().log().toString()));
+    }
+
+    /** PostgreSQL in-process, with the stack's databases. */
+    private void startPostgres() throws IOException {
+        postgres = PostgresServer.start(dataDir.resolve("postgres"), DATABASES);
+        started.push(postgres);
+        table.add(row("PostgreSQL", "jdbc:postgresql://localhost:" + POSTGRES_PORT + "/{" + String.join(",", DATABASES)
+                + "}  user esim / esim", postgres.existing() ? "in-process, data kept" : "in-process, new data"));
+    }
+
+    /** The schema registry in-process, on PostgreSQL's {@code schema_registry} database. */
+    private void startSchemaRegistry() {
+        SchemaRegistryServer registry = SchemaRegistryServer.start(REGISTRY_PORT,
+                postgres.database("schema_registry"));
+        started.push(registry::close);
+        table.add(row("schema registry", registry.url(), "in-process"));
+    }
+
+    /** Waits for the service jars to be unpacked (started in the background before the infrastructure). */
+    private static void awaitUnpacked(CompletableFuture<Void> unpacked) throws IOException {
         try {
             unpacked.join();
         } catch (RuntimeException e) {
             throw new IOException("could not unpack the service jars: " + e.getMessage(), e);
         }
-        for (Apps.App app : toStart) {
-            startApp(app, logs);
-        }
+    }
+
+    /** Waits, in start order, until each started application reports ready, and adds its row to the table. */
+    private void awaitAppsReady(List<Apps.App> toStart) throws IOException {
         for (Apps.App app : toStart) {
             Readiness.await(app.name(), APP_START_TIMEOUT, Readiness.springReady(app.managementPort()),
                     apps.get(app.name()));
@@ -183,7 +220,6 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
             table.add(row(app.name(), "http://localhost:" + app.port() + "  " + app.paths() + actuator,
                     apps.get(app.name()).log().toString()));
         }
-        timeToReady = Duration.between(begin, Instant.now());
     }
 
     // ---- the programmatic handle (end-to-end tests) ----
