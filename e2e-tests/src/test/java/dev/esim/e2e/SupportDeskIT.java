@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,14 +110,21 @@ class SupportDeskIT {
         // then the provider cancels that line, the gateway gives back half the order — once — and the traveller is told
         await().atMost(Duration.ofSeconds(60)).until(() -> platform.gatewayRefundAmountsOf(paymentIntent).size() == 1);
         assertThat(platform.gatewayRefundAmountsOf(paymentIntent)).containsExactly(total / 2);
-        Journeys.awaitMail(email, 3);
+        // two activation e-mails, then one saying the line is cancelled and one for the refund
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage message : Journeys.awaitMail(email, 4)) {
+            subjects.add(subject(message));
+        }
+        assertThat(subjects).contains("Your eSIM has been cancelled")
+                .anyMatch(s -> s.startsWith("Your refund of")
+                        && s.contains(java.math.BigDecimal.valueOf(total / 2, 2).toPlainString()));
         assertThat(platform.line(orderId, cancelled).json().path("status").asText()).isEqualTo("cancelled");
         assertThat(platform.line(orderId, kept).json().path("status").asText()).isNotEqualTo("cancelled");
         assertThat(Journeys.kinds("esim.activations.v1", orderId)).containsExactlyInAnyOrder("ActivationReady",
                 "ActivationReady", "LineCancelled");
         Thread.sleep(3_000); // a second refund or e-mail, if any, would have come by now
         assertThat(platform.gatewayRefundAmountsOf(paymentIntent)).hasSize(1);
-        assertThat(Inbox.messagesTo(email)).hasSize(3);
+        assertThat(Inbox.messagesTo(email)).hasSize(4);
         assertThat(platform.orderStatus(orderId)).isEqualTo("active");
     }
 
