@@ -12,8 +12,9 @@ import dev.esim.provisioning.order.RecordPosition;
 import dev.esim.provisioning.order.UnprocessableEventException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -90,8 +91,8 @@ final class ProvisioningListener {
     void on(List<ConsumerRecord<String, Object>> records, Acknowledgment ack, Consumer<?, ?> consumer) {
         TransactionCarriers carriers = new TransactionCarriers(consumer);
         long started = nanoTime.getAsLong();
-        List<DuplicateInputs.Input> inputs = inputs(records);
-        Set<RecordPosition> skippable = duplicates.skippable(inputs, carriers);
+        Map<RecordPosition, DuplicateInputs.Input> inputs = inputs(records);
+        Set<RecordPosition> skippable = duplicates.skippable(List.copyOf(inputs.values()), carriers);
         List<DuplicateInputs.Input> handled = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             if (i > 0 && nanoTime.getAsLong() - started > maxPollDuration.toNanos()) {
@@ -111,7 +112,9 @@ final class ProvisioningListener {
                 }
                 carriers.carried(position);
                 retries.done(position);
-                handledInput(record, position).ifPresent(handled::add);
+                if (inputs.containsKey(position)) {
+                    handled.add(inputs.get(position));
+                }
             } catch (RuntimeException e) {
                 if (!isRetryable(e)) {
                     deadLetter(record, position, e);
@@ -132,20 +135,17 @@ final class ProvisioningListener {
         crash.reached(CrashPoint.BEFORE_KAFKA_COMMIT);
     }
 
-    /** The poll's inputs that name an event id, for recognising a replay's duplicates in one look. */
-    private static List<DuplicateInputs.Input> inputs(List<ConsumerRecord<String, Object>> records) {
-        List<DuplicateInputs.Input> inputs = new ArrayList<>(records.size());
+    /** The poll's inputs that name an event id (and an order), by position: a replay's duplicates in one look. */
+    private static Map<RecordPosition, DuplicateInputs.Input> inputs(List<ConsumerRecord<String, Object>> records) {
+        Map<RecordPosition, DuplicateInputs.Input> inputs = new LinkedHashMap<>();
         for (ConsumerRecord<String, Object> record : records) {
-            handledInput(record, position(record)).ifPresent(inputs::add);
+            String eventId = InboundMapper.eventId(record.value());
+            if (eventId != null && record.key() != null) {
+                RecordPosition position = position(record);
+                inputs.put(position, new DuplicateInputs.Input(eventId, record.key(), position));
+            }
         }
         return inputs;
-    }
-
-    private static Optional<DuplicateInputs.Input> handledInput(ConsumerRecord<String, Object> record,
-                                                                RecordPosition position) {
-        String eventId = InboundMapper.eventId(record.value());
-        return eventId == null || record.key() == null ? Optional.empty()
-                : Optional.of(new DuplicateInputs.Input(eventId, record.key(), position));
     }
 
     private List<Outcome> handle(ConsumerRecord<String, Object> record, Delivery delivery) {
