@@ -197,7 +197,11 @@ public final class LineCancellations {
                 .list();
     }
 
-    /** Refunds the price of lines the worker cancelled, oldest first; returns how many the gateway accepted. */
+    /**
+     * Refunds the price of lines the worker cancelled, oldest first; returns how many the gateway accepted. Each
+     * refund, its ledger row and its line's new state commit together under the order's refund lock
+     * ({@link RefundLedger#partialRefund}).
+     */
     public int refundCancelled() {
         record Due(String iccid, String orderId, long amountMinor, String currency, String reason,
                    String requestedBy) {
@@ -220,15 +224,16 @@ public final class LineCancellations {
                 continue;
             }
             String reason = "line " + line.iccid() + " cancelled: " + line.reason();
-            OwedRefunds.Outcome outcome = owed.ask(new RefundGateway.RefundRequest(order.paymentGateway(),
-                            order.orderId(), order.paymentIntentId(), order.checkoutSessionId(), reason,
-                            idempotencyKey(line.iccid()), amount, ledger.refundIds(order.orderId())), reason,
+            OwedRefunds.Outcome outcome = ledger.partialRefund(order.orderId(), () -> owed.ask(
+                    new RefundGateway.RefundRequest(order.paymentGateway(), order.orderId(), order.paymentIntentId(),
+                            order.checkoutSessionId(), reason, idempotencyKey(line.iccid()), amount,
+                            ledger.refundIds(order.orderId())), reason,
                     line.requestedBy(), "cancelled line " + line.iccid() + " of order " + order.orderId(),
                     (result, refundId, error) -> settle(line.iccid(), switch (result) {
                         case REQUESTED -> "refunded";
                         case REFUSED -> "refused";
                         case RETRY -> "cancelled";
-                    }, refundId, error));
+                    }, refundId, error)));
             count(outcome == OwedRefunds.Outcome.REQUESTED ? "refunded" : outcome.name().toLowerCase(Locale.ROOT));
             requested += outcome == OwedRefunds.Outcome.REQUESTED ? 1 : 0;
         }

@@ -4,17 +4,35 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code refunds} table: every refund we asked the gateway for, whoever asked (support or the automatic run). */
 final class RefundLedger {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
-    RefundLedger(JdbcClient jdbc, Clock clock) {
+    RefundLedger(JdbcClient jdbc, Clock clock, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tx = tx;
+    }
+
+    /**
+     * Runs a partial refund of the order — the gateway call and its ledger row — in one transaction that holds the
+     * order's refund lock: one partial refund of an order at a time across instances, so a gateway without idempotency
+     * keys for refunds (GOV.UK Pay) can take a refund of the same amount that the ledger does not hold for the
+     * caller's own, answered before a crash (the crash rolled its row back), and never for another asker's in flight.
+     */
+    <T> T partialRefund(String orderId, Supplier<T> refund) {
+        return tx.execute(status -> {
+            jdbc.sql("select pg_advisory_xact_lock(hashtext(:key))").param("key", "refund:" + orderId)
+                    .query(Object.class).single();
+            return refund.get();
+        });
     }
 
     /**

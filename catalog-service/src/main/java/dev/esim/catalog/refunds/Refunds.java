@@ -95,6 +95,24 @@ public final class Refunds {
         }
     }
 
+    /** Asks the order's gateway for the refund and records it in the ledger; the gateway's refusals as 409/503. */
+    private RefundGateway.Refund request(OrderView order, String reason, String key, Long part,
+                                         Set<String> recordedRefundIds, String recorded, String operator) {
+        RefundGateway.Refund refund;
+        try {
+            refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(), order.orderId(),
+                    order.paymentIntentId(), order.checkoutSessionId(), reason, key, part, recordedRefundIds));
+        } catch (RefundGateway.RefundRefusedException e) {
+            throw ApiException.conflict("The gateway refused the refund: " + e.getMessage());
+        } catch (CheckoutGateway.GatewayUnavailableException e) {
+            LOG.warn("Refund of order {} could not be requested now: {}", order.orderId(), e.getMessage());
+            throw ApiException.unavailable("The payment gateway is not reachable right now; retry with the same"
+                    + " Idempotency-Key.");
+        }
+        ledger.requested(order.orderId(), refund, recorded, operator);
+        return refund;
+    }
+
     /**
      * The amount of a partial refund in minor units, or null when the refund gives back all that is left of the
      * payment (no amount, or exactly what is left): only that refunds the order, with its lines cancelled first.
@@ -137,22 +155,13 @@ public final class Refunds {
         if (part == null) {
             cancelLinesFirst(order, body);
         }
-        RefundGateway.Refund refund;
-        try {
-            refund = gateway.refund(new RefundGateway.RefundRequest(order.paymentGateway(), order.orderId(),
-                    order.paymentIntentId(), order.checkoutSessionId(), body.reason(),
-                    "catalog-refund-" + order.orderId() + "-" + idempotencyKey, part,
-                    part == null ? Set.of() : ledger.refundIds(order.orderId())));
-        } catch (RefundGateway.RefundRefusedException e) {
-            throw ApiException.conflict("The gateway refused the refund: " + e.getMessage());
-        } catch (CheckoutGateway.GatewayUnavailableException e) {
-            LOG.warn("Refund of order {} could not be requested now: {}", order.orderId(), e.getMessage());
-            throw ApiException.unavailable("The payment gateway is not reachable right now; retry with the same"
-                    + " Idempotency-Key.");
-        }
         String recorded = part != null ? "partial: " + body.reason()
                 : body.isGoodwill() ? "goodwill: " + body.reason() : body.reason();
-        ledger.requested(order.orderId(), refund, recorded, operator);
+        String key = "catalog-refund-" + order.orderId() + "-" + idempotencyKey;
+        RefundGateway.Refund refund = part == null
+                ? request(order, body.reason(), key, null, Set.of(), recorded, operator)
+                : ledger.partialRefund(order.orderId(), () -> request(order, body.reason(), key, part,
+                        ledger.refundIds(order.orderId()), recorded, operator));
         LOG.info("Refund {} requested for order {} by {}", refund.id(), order.orderId(), operator);
         Price amount = new Price(refund.amountMinor(), refund.currency());
         return new RefundJson(refund.id(), order.orderId(), refund.status(),

@@ -23,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RefundsConfiguration {
 
     @Bean
-    RefundLedger refundLedger(JdbcClient jdbc, Clock clock) {
-        return new RefundLedger(jdbc, clock);
+    RefundLedger refundLedger(JdbcClient jdbc, Clock clock, TransactionTemplate tx) {
+        return new RefundLedger(jdbc, clock, tx);
     }
 
     @Bean
