@@ -12,6 +12,7 @@ import dev.esim.provider.ProviderException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *     {@code LineCancellationRequested} through the outbox, in one transaction;</li>
  *     <li>the provisioning-worker cancels the line at the provider that issued it and publishes
  *     {@code LineCancelled}; the order projection then marks the request {@code cancelled} (a line installed
- *     meanwhile is kept by the worker, and its request stays {@code requested}: nothing is refunded);</li>
+ *     meanwhile is kept by the worker, which publishes nothing for it: {@link #settleKept} finds it installed after
+ *     the grace period and marks it {@code kept}; nothing is refunded);</li>
  *     <li>{@link #refundCancelled} asks the order's gateway for a partial refund of the line's price (no more than is
  *     left of the payment), under a key derived from the ICCID, so the gateway makes one refund per line however
  *     often it runs.</li>
@@ -89,9 +91,11 @@ public final class LineCancellations {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Duration grace;
 
     LineCancellations(Orders orders, LineRefunds lines, Outbox outbox, RefundGateway gateway, RefundLedger ledger,
-                      JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters, Clock clock) {
+                      JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters, Clock clock, Duration grace) {
+        this.grace = grace;
         this.orders = orders;
         this.lines = lines;
         this.outbox = outbox;
@@ -238,6 +242,34 @@ public final class LineCancellations {
             requested += outcome == OwedRefunds.Outcome.REQUESTED ? 1 : 0;
         }
         return requested;
+    }
+
+    /**
+     * Settles requests the worker left unanswered for longer than the grace period because the line was installed
+     * first (the provider refused to cancel it, and the worker publishes nothing for a line it keeps): each such line
+     * is asked at its provider, and an installed one is {@code kept} — the traveller keeps it, nothing is refunded.
+     * A line not installed stays {@code requested}: the worker has not got to it yet. Returns how many were kept.
+     */
+    public int settleKept() {
+        List<String> waiting = jdbc.sql("""
+                        select iccid from line_cancellations where state = 'requested' and requested_at < :before
+                        order by requested_at limit 100""")
+                .param("before", Timestamp.from(clock.instant().minus(grace)))
+                .query(String.class).list();
+        int kept = 0;
+        for (String iccid : waiting) {
+            try {
+                if (!lines.installed(List.of(iccid)).isEmpty()) {
+                    settle(iccid, "kept", null, "installed before its provider could cancel it");
+                    count("kept");
+                    kept++;
+                    LOG.info("Cancellation of line {} not done: installed first, the traveller keeps it", iccid);
+                }
+            } catch (ProviderException e) {
+                LOG.warn("Line {} could not be asked about at its provider now: {}", iccid, e.getMessage());
+            }
+        }
+        return kept;
     }
 
     private void settle(String iccid, String state, String refundId, String error) {

@@ -8,6 +8,7 @@ import dev.esim.catalog.outbox.Outbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,14 +55,15 @@ class RefundsConfiguration {
     @Bean
     LineCancellations lineCancellations(Orders orders, LineRefunds lines, Outbox outbox, RefundGateway gateway,
                                         RefundLedger ledger, JdbcClient jdbc, TransactionTemplate tx,
-                                        MeterRegistry meters, Clock clock) {
+                                        MeterRegistry meters, Clock clock,
+                                        @Value("${esim.catalog.refunds.line-cancel-grace:10m}") Duration grace) {
         Gauge.builder("esim.lines.cancellations.open", () -> jdbc.sql(
                         "select count(*) from line_cancellations where state in ('cancelled', 'refused')")
                         .query(Long.class).single())
                 .description("Lines support cancelled whose price has not gone back yet, or whose refund the gateway"
                         + " refused")
                 .register(meters);
-        return new LineCancellations(orders, lines, outbox, gateway, ledger, jdbc, tx, meters, clock);
+        return new LineCancellations(orders, lines, outbox, gateway, ledger, jdbc, tx, meters, clock, grace);
     }
 
     @Bean
@@ -85,6 +87,7 @@ class RefundsConfiguration {
         void run() {
             refunds.refundDue();
             lines.refundCancelled();
+            lines.settleKept();
         }
     }
 

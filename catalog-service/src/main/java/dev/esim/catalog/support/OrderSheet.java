@@ -65,7 +65,9 @@ record OrderSheet(String orderId, String kind, String status, String statusInWor
                     + " installed meanwhile is kept, and nothing is refunded)",
             "cancelled", "cancelled at its provider on %s's request; its price (%s) is being refunded",
             "refunded", "cancelled on %s's request; its price (%s) refunded",
-            "refused", "cancelled on %s's request; the gateway refused the refund of %s: resolve it by hand");
+            "refused", "cancelled on %s's request; the gateway refused the refund of %s: resolve it by hand",
+            "kept", "cancellation requested by %s, but the eSIM was installed before its provider could cancel it:"
+                    + " the traveller keeps it, nothing refunded (%s)");
 
     static OrderSheet of(OrderView o, Function<String, String> providerOfLine, SupportLookup lookup,
                          List<LineCancellations.Cancellation> cancellations) {

@@ -73,6 +73,8 @@ abstract class CatalogServiceITBase {
     static void fakes(DynamicPropertyRegistry registry) {
         registry.add("esim.catalog.stripe.api-base", STRIPE::apiBase);
         registry.add("esim.catalog.stripe.max-network-retries", () -> "0");
+        // a cancellation the worker leaves unanswered is looked at after this (10 min in production)
+        registry.add("esim.catalog.refunds.line-cancel-grace", () -> "2s");
         registry.add("esim.catalog.provider.base-url", PROVIDER::baseUrl);
         registry.add("esim.catalog.failover-providers[0].name", () -> "esimgo");
         registry.add("esim.catalog.failover-providers[0].base-url", FAILOVER::baseUrl);

@@ -110,6 +110,28 @@ class LineCancellationIT extends CatalogServiceITBase {
     }
 
     @Test
+    void aLineInstalledBeforeTheWorkerCouldCancelItIsKeptAndNothingIsRefunded() {
+        TwoLines order = twoActiveLines();
+        String orderId = order.orderId();
+        String line = order.first();
+        PROVIDER.line(line, "active", 0, 5120, "2026-12-31T23:59:59Z", false);
+        STRIPE.refundsAnswer(UNIT_PRICE, "usd");
+        String session = console.sessionOf(ALICE_TOKEN);
+        cancelLine(orderId, session, SupportConsoleClient.csrf(console.orderPage(orderId, session)), line,
+                UUID.randomUUID().toString(), "not needed")
+                .expectHeader().valueEquals("Location", "/support/orders/" + orderId + "?cancel=requested");
+
+        // the traveller installs it before the worker gets to it: the provider refuses, no LineCancelled comes
+        PROVIDER.line(line, "active", 10, 5110, "2026-12-31T23:59:59Z", true);
+        eventually(() -> "kept".equals(cancellationState(line)));
+
+        assertThat(refundCalls(orderId)).isEmpty();
+        assertThat(console.orderPage(orderId, session))
+                .contains("installed before its provider could cancel it: the traveller keeps it, nothing refunded")
+                .doesNotContain("<option value=\"" + line + "\"");
+    }
+
+    @Test
     void anInstalledLineAnotherOrdersLineOrAViewerCancelsNothing() {
         TwoLines order = twoActiveLines();
         String orderId = order.orderId();
