@@ -220,7 +220,7 @@ public final class LineCancellations {
         for (Due line : due) {
             OrderView order = orders.find(line.orderId()).orElseThrow();
             // never more than is left of the payment (a goodwill refund may have given part of it back already)
-            long left = order.totalMinor() - ledger.refundedMinor(order.orderId(), order.currency());
+            long left = ledger.leftToRefund(order);
             long amount = Math.min(line.amountMinor(), left);
             if (amount <= 0) {
                 settle(line.iccid(), "refunded", null, "nothing left of the payment to give back");

@@ -1,5 +1,6 @@
 package dev.esim.catalog.refunds;
 
+import dev.esim.catalog.orders.OrderView;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Locale;
@@ -58,11 +59,12 @@ final class RefundLedger {
                 .param("order", orderId).query(String.class).list());
     }
 
-    /** What we asked the gateway to give back of this order so far, in its currency. */
-    long refundedMinor(String orderId, String currency) {
-        return jdbc.sql("""
+    /** What is left of the order's payment to give back: its total less what we asked the gateway to refund. */
+    long leftToRefund(OrderView order) {
+        long refunded = jdbc.sql("""
                         select coalesce(sum(amount_minor), 0) from refunds
                         where order_id = :order and currency = upper(:currency)""")
-                .param("order", orderId).param("currency", currency).query(Long.class).single();
+                .param("order", order.orderId()).param("currency", order.currency()).query(Long.class).single();
+        return order.totalMinor() - refunded;
     }
 }

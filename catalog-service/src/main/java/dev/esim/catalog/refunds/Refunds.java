@@ -131,7 +131,7 @@ public final class Refunds {
         if (minor < 1) {
             throw ApiException.validation("amount must be a positive amount in " + order.currency() + ".");
         }
-        long left = order.totalMinor() - ledger.refundedMinor(order.orderId(), order.currency());
+        long left = ledger.leftToRefund(order);
         if (minor > left) {
             Price rest = new Price(Math.max(left, 0), order.currency());
             throw new ApiException(409, "amount_too_large", "Only " + rest.decimal().toPlainString() + " "
