@@ -79,7 +79,8 @@ class IngressConfiguration {
 
     @Bean
     PublishConfiguration.PublishSettings publishSettings(IngressProperties properties) {
-        return new PublishConfiguration.PublishSettings(properties.ingress().kafkaHealthTimeout());
+        return new PublishConfiguration.PublishSettings(properties.ingress().kafkaHealthTimeout(),
+                properties.ingress().rememberPublished());
     }
 
     @Bean

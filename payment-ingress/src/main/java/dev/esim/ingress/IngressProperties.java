@@ -54,6 +54,8 @@ public record IngressProperties(
      * @param publishTimeout     the longest we wait for Kafka's acknowledgement before answering 503; must keep the
      *                           whole answer well within the gateways' 5 s
      * @param kafkaHealthTimeout the readiness check's describeCluster timeout
+     * @param rememberPublished  a repeated delivery of an event published within this long is answered without
+     *                           publishing it again; zero publishes every delivery
      * @param stripe             the Stripe endpoint
      * @param govukpay           the GOV.UK Pay endpoint
      * @param providers          eSIM providers by path name ({@code /webhooks/providers/{name}})
@@ -62,6 +64,7 @@ public record IngressProperties(
             @DefaultValue("256KB") @NotNull DataSize maxBodySize,
             @DefaultValue("3s") @NotNull Duration publishTimeout,
             @DefaultValue("1s") @NotNull Duration kafkaHealthTimeout,
+            @DefaultValue("10m") @NotNull Duration rememberPublished,
             @DefaultValue @Valid @NotNull Stripe stripe,
             @DefaultValue @Valid @NotNull Govukpay govukpay,
             @Valid Map<String, Provider> providers) {

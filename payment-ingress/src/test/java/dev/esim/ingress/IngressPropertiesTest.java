@@ -38,7 +38,7 @@ class IngressPropertiesTest {
         var govukpay = new IngressProperties.Govukpay(List.of("govukpay_whsec_unit", "govukpay_whsec_unit_2"),
                 "api_test_unit", "https://publicapi.payments.service.gov.uk", Duration.ofSeconds(2), govukPayLive);
         var ingress = new IngressProperties.Ingress(DataSize.ofKilobytes(256), Duration.ofSeconds(3),
-                Duration.ofSeconds(1), stripe, govukpay, Map.of());
+                Duration.ofSeconds(1), Duration.ofMinutes(10), stripe, govukpay, Map.of());
         return new IngressProperties(environment, new IngressProperties.Crypto("", ""), ingress);
     }
 }

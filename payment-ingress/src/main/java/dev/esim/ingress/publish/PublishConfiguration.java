@@ -29,11 +29,16 @@ public class PublishConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaTemplate<String, Object> template, Ciphers ciphers) {
+    EventPublisher eventPublisher(KafkaTemplate<String, Object> template, Ciphers ciphers, PublishSettings settings) {
         // the first record of each (topic, schema) may wait for the schema registry: on a pool meant for blocking
-        return new KafkaEventPublisher(template, new AvroMapping(ciphers.pii(), ciphers.activation()),
+        EventPublisher kafka = new KafkaEventPublisher(template, new AvroMapping(ciphers.pii(), ciphers.activation()),
                 task -> Schedulers.boundedElastic().schedule(task));
+        return settings.rememberPublished().isZero() ? kafka
+                : new RememberingPublisher(kafka, settings.rememberPublished(), REMEMBERED_EVENTS);
     }
+
+    /** Event ids remembered as published at most: ten minutes of a 150 events/s flash sale, ~20 MB of heap. */
+    private static final long REMEMBERED_EVENTS = 100_000;
 
     /**
      * Replaces Spring's default {@code LoggingProducerListener}, which logs a failed record's contents at ERROR, and
@@ -69,7 +74,13 @@ public class PublishConfiguration {
     public record Ciphers(FieldCipher pii, FieldCipher activation) {
     }
 
-    /** What the adapter needs from the service's properties. */
-    public record PublishSettings(Duration healthTimeout) {
+    /**
+     * What the adapter needs from the service's properties.
+     *
+     * @param healthTimeout     the readiness check's describeCluster timeout
+     * @param rememberPublished how long a repeated delivery of a published event is answered without publishing it
+     *                          again ({@link RememberingPublisher}); zero publishes every delivery
+     */
+    public record PublishSettings(Duration healthTimeout, Duration rememberPublished) {
     }
 }

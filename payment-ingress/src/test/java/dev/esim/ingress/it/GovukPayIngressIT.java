@@ -113,7 +113,7 @@ class GovukPayIngressIT {
     }
 
     @Test
-    void aSecondDeliveryAndAMessageRebuiltByReconciliationCarryOneEventId() {
+    void aSecondDeliveryAndAMessageRebuiltByReconciliationArePublishedOnce() {
         String orderId = GovukPayFixtures.uniqueOrderId();
         String paymentId = GovukPayFixtures.uniquePaymentId();
         byte[] original = GovukPayFixtures.payment("card_payment_succeeded", paymentId, orderId).bytes();
@@ -124,12 +124,12 @@ class GovukPayIngressIT {
             assertThat(ingress.deliver(() -> ingress.govukpay(body, sign(body))).status()).isEqualTo(200);
         }
 
-        // at least three records (a 503 retried by the "gateway" may have landed too), all with one event id
-        var records = TopicReader.<PaymentEvent>awaitKey(Topics.PAYMENTS.name(), orderId, 3);
-        assertThat(records).hasSizeGreaterThanOrEqualTo(3);
+        // one event: the repeat and the rebuilt message are answered as already published (RememberingPublisher);
+        // a publish that timed out and was retried by the "gateway" may have landed twice, under the one event id
+        var records = TopicReader.<PaymentEvent>awaitKey(Topics.PAYMENTS.name(), orderId, 1);
+        assertThat(records).hasSizeBetween(1, 2);
         assertThat(records.stream().map(r -> r.value().getEventId()).distinct())
                 .containsExactly(EventIds.derive("govukpay", paymentId + "/card_payment_succeeded"));
-        assertThat(records.stream().map(r -> r.value().getCausationId()).distinct()).hasSize(2);
     }
 
     @Test
@@ -291,7 +291,7 @@ class GovukPayIngressIT {
                     GovukPayFixtures.uniqueOrderId()).bytes();
             assertThat(ingress.deliver(() -> ingress.govukpay(paid, sign(paid))).status()).isEqualTo(200);
             ingress.govukpay(started, sign(started)).expectStatus().isOk();
-            ingress.govukpay(paid, "00" + sign(paid).substring(2)).expectStatus().isBadRequest();
+            ingress.govukpay(paid, tampered(sign(paid))).expectStatus().isBadRequest();
 
             String prometheus = IngressFixture.actuator(managementPort).get().uri("/actuator/prometheus").exchange()
                     .expectStatus().isOk()
@@ -319,6 +319,11 @@ class GovukPayIngressIT {
 
     private static String sign(byte[] body) {
         return TestSigners.govukPay(body, IngressFixture.GOVUKPAY_NEW_SECRET);
+    }
+
+    /** The signature with its first hex digit changed (always a different one). */
+    private static String tampered(String signature) {
+        return (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
     }
 
     /** Publishes a marker after the fact, waits for it, then checks that nothing with {@code orderId} got there. */

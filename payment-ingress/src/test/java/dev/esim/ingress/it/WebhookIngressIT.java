@@ -143,7 +143,7 @@ class WebhookIngressIT {
     }
 
     @Test
-    void theSameStripeEventDeliveredThreeTimesCarriesOneEventId() {
+    void theSameStripeEventDeliveredThreeTimesIsPublishedOnce() {
         String orderId = StripeFixtures.uniqueOrderId();
         byte[] body = StripeFixtures.load("payment_intent.succeeded").eventId(StripeFixtures.uniqueEventId())
                 .orderId(orderId).bytes();
@@ -153,9 +153,10 @@ class WebhookIngressIT {
                     () -> TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now() - age))).isEqualTo(200);
         }
 
-        // at least three records (a 503 retried by the "gateway" may have landed too), all with one event id
-        var records = TopicReader.<PaymentEvent>awaitKey(Topics.PAYMENTS.name(), orderId, 3);
-        assertThat(records).hasSizeGreaterThanOrEqualTo(3);
+        // the repeats are answered from memory (RememberingPublisher); a publish that timed out and was retried by
+        // the "gateway" may have landed twice, under the one event id
+        var records = TopicReader.<PaymentEvent>awaitKey(Topics.PAYMENTS.name(), orderId, 1);
+        assertThat(records).hasSizeBetween(1, 2);
         assertThat(records.stream().map(r -> r.value().getEventId()).distinct()).hasSize(1);
     }
 
@@ -247,19 +248,22 @@ class WebhookIngressIT {
     }
 
     @Test
-    void theAnswerToAPublishedEventIsJsonNamingItsEventId() {
+    void aRepeatedDeliveryGetsTheSameAnswerAndLeavesOneRecordOnTheTopic() {
         String evt = StripeFixtures.uniqueEventId();
-        byte[] body = StripeFixtures.load("payment_intent.succeeded").eventId(evt)
-                .orderId(StripeFixtures.uniqueOrderId()).bytes();
+        String orderId = StripeFixtures.uniqueOrderId();
+        byte[] body = StripeFixtures.load("payment_intent.succeeded").eventId(evt).orderId(orderId).bytes();
         ingress.deliverStripe(body, () -> TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()));
 
-        // the same delivery again: published again under the same event id (the answer a gateway's retry gets)
+        // the gateway's retry, freshly signed: answered as published, under the same event id
         ingress.stripe(body, TestSigners.stripe(body, IngressFixture.NEW_SECRET, TestSigners.now()))
                 .expectStatus().isOk()
                 .expectHeader().contentType(MediaType.APPLICATION_JSON)
                 .expectHeader().exists("X-Request-Id")
                 .expectBody().json("{\"received\":true,\"status\":\"published\",\"event_id\":\""
                         + EventIds.derive("stripe", evt) + "\"}", JsonCompareMode.STRICT);
+
+        // a second copy would have been acknowledged before that answer: the read to the end would hold it
+        assertThat(TopicReader.awaitKey(Topics.PAYMENTS.name(), orderId, 1)).hasSize(1);
     }
 
     @Test
