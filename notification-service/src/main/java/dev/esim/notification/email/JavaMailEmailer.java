@@ -11,8 +11,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.StreamProvider;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -28,6 +30,22 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  * Only stable reason codes leave this class: server replies can quote the recipient's address.
  */
 final class JavaMailEmailer implements Emailer {
+
+    static {
+        useAngusStreamProvider();
+    }
+
+    /**
+     * Names Angus Mail's {@link StreamProvider} in the system property Jakarta Mail reads first, unless the operator
+     * named one. Jakarta Mail looks the provider up again for every body part, multipart and encoder it makes, and
+     * without the property each lookup is a {@code ServiceLoader} scan of the class path (the whole Boot jar); with
+     * it, one {@code Class.forName}. Runs when this class loads, before it builds its first message.
+     */
+    static void useAngusStreamProvider() {
+        if (System.getProperty(StreamProvider.class.getName()) == null) {
+            System.setProperty(StreamProvider.class.getName(), MailStreamProvider.class.getName());
+        }
+    }
 
     /** Spring builds one per message otherwise, reading {@code mime.types} each time; our parts name their types. */
     private static final FileTypeMap FILE_TYPES = fileTypes();
