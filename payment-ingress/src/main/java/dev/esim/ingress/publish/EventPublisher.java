@@ -12,8 +12,21 @@ public interface EventPublisher {
      */
     CompletableFuture<Published> publish(Envelope envelope);
 
-    /** Where the event landed. */
-    record Published(String topic, int partition, long offset) {
+    /**
+     * Where the event landed.
+     *
+     * @param repeat whether this delivery was answered from an earlier publish of the same event, nothing written
+     */
+    record Published(String topic, int partition, long offset, boolean repeat) {
+
+        public Published(String topic, int partition, long offset) {
+            this(topic, partition, offset, false);
+        }
+
+        /** The same place, as the answer to a repeated delivery. */
+        public Published asRepeat() {
+            return new Published(topic, partition, offset, true);
+        }
     }
 
     /** Kafka never took the record (no metadata for the topic, or a full buffer, until the deadline): not sent. */

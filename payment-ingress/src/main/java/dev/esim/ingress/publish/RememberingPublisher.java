@@ -41,7 +41,7 @@ final class RememberingPublisher implements EventPublisher {
     public CompletableFuture<Published> publish(Envelope envelope) {
         Published earlier = published.getIfPresent(envelope.eventId());
         if (earlier != null) {
-            return CompletableFuture.completedFuture(earlier);
+            return CompletableFuture.completedFuture(earlier.asRepeat());
         }
         CompletableFuture<Published> publishing = next.publish(envelope);
         // the caller gets the publisher's own future, so that cancelling it still stops further tries to send

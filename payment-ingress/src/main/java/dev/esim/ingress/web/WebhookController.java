@@ -150,10 +150,17 @@ class WebhookController {
                 // message, which Reactor works out per request by class-name regexes (~2 % of the event loop).
                 .timeout(publishTimeout, timedOut, connectionLoop)
                 .map(published -> {
-                    metrics.published(source, envelope.sourceEventType(), Duration.ofNanos(System.nanoTime() - start));
-                    logging(requestId, () -> LOG.info("Published {} {} {} as {} to {}-{}@{}", source,
-                            envelope.sourceEventType(), envelope.sourceEventId(), envelope.eventId(),
-                            published.topic(), published.partition(), published.offset()));
+                    metrics.published(source, envelope.sourceEventType(), Duration.ofNanos(System.nanoTime() - start),
+                            published.repeat());
+                    if (!published.repeat()) {
+                        logging(requestId, () -> LOG.info("Published {} {} {} as {} to {}-{}@{}", source,
+                                envelope.sourceEventType(), envelope.sourceEventId(), envelope.eventId(),
+                                published.topic(), published.partition(), published.offset()));
+                    } else if (LOG.isDebugEnabled()) { // a gateway's retry: counted, and logged only when asked for
+                        logging(requestId, () -> LOG.debug("Repeated delivery of {} {} {}, published before as {} to "
+                                + "{}-{}@{}", source, envelope.sourceEventType(), envelope.sourceEventId(),
+                                envelope.eventId(), published.topic(), published.partition(), published.offset()));
+                    }
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("received", true);
                     body.put("status", "published");

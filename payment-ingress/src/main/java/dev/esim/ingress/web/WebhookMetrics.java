@@ -49,8 +49,9 @@ public final class WebhookMetrics {
         count(source, type, "verified", NONE);
     }
 
-    void published(String source, String type, Duration latency) {
-        count(source, type, "published", NONE);
+    /** A published event; {@code repeat}: a repeated delivery answered without writing (reason {@code repeat}). */
+    void published(String source, String type, Duration latency, boolean repeat) {
+        count(source, type, "published", repeat ? "repeat" : NONE);
         timer(source, "published").record(latency);
         accepted(source);
     }

@@ -264,6 +264,10 @@ class WebhookIngressIT {
 
         // a second copy would have been acknowledged before that answer: the read to the end would hold it
         assertThat(TopicReader.awaitKey(Topics.PAYMENTS.name(), orderId, 1)).hasSize(1);
+        IngressFixture.actuator(managementPort).get().uri("/actuator/prometheus").exchange()
+                .expectBody(String.class).value(prometheus -> assertThat(prometheus).containsPattern(
+                        "ingress_webhooks_total\\{outcome=\"published\",reason=\"repeat\",source=\"stripe\","
+                                + "type=\"payment_intent.succeeded\"} [1-9]"));
     }
 
     @Test

@@ -30,7 +30,8 @@ class RememberingPublisherTest {
 
         Published again = publisher.publish(payment("evt_1")).join();
 
-        assertThat(again).isEqualTo(landed);
+        assertThat(again).isEqualTo(landed.asRepeat());
+        assertThat(landed.repeat()).isFalse();
         assertThat(kafka.written).containsExactly(first.eventId());
     }
 
