@@ -217,6 +217,7 @@ final class ReplayCommand extends OpsCommand {
         what.put("filters", selection.describe());
         AuditLog.Entry entry = audit.start("replay", audit.operator(auditOptions.operator), auditOptions.reason, what);
         Republisher republisher = new Republisher(producer);
+        long started = System.nanoTime();
         Findings findings = null;
         try {
             // Back into the same topic: the same partition, so consumers see it exactly where it was. Elsewhere:
@@ -227,8 +228,10 @@ final class ReplayCommand extends OpsCommand {
             Map<String, Long> counts = findings.counts();
             counts.put("republished", acknowledged);
             entry.completed(counts);
+            double seconds = Math.max((System.nanoTime() - started) / 1e9, 1e-3);
             out().println("republished " + acknowledged + " of " + findings.scanned + " scanned records from " + topic
-                    + " to " + target + " " + selection.describe());
+                    + " to " + target + " " + selection.describe()
+                    + String.format(" in %.2f s (%.0f records/s)", seconds, acknowledged / seconds));
             out().println("audit id " + entry.auditId() + " on " + AuditLog.TOPIC);
             return 0;
         } catch (RuntimeException e) {

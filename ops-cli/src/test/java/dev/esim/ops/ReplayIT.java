@@ -126,7 +126,8 @@ class ReplayIT {
 
         // then: one new record, a byte-for-byte copy in the same partition; the event id inside is unchanged
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("republished 1 of 4 scanned records");
+        assertThat(run.out()).containsPattern("republished 1 of 4 scanned records .* in \\d+\\.\\d\\d s "
+                + "\\(\\d+ records/s\\)");
         List<ConsumerRecord<String, byte[]>> after = KafkaFixture.readAll(topic);
         assertThat(after).hasSize(before.size() + 1);
         List<ConsumerRecord<String, byte[]>> copies = after.stream()
