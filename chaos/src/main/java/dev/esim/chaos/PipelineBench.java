@@ -6,6 +6,7 @@ import dev.esim.localstack.LocalStack;
 import dev.esim.localstack.Tuning;
 import dev.esim.ops.OpsCli;
 import dev.esim.sandbox.gateway.StripeSigner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -53,13 +54,19 @@ public final class PipelineBench implements Callable<Integer> {
             description = "Offered paid orders per second, one phase each (default ${DEFAULT-VALUE}).")
     List<Integer> rates;
 
-    @Option(names = "--seconds", defaultValue = "20", description = "Length of each phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "40", description = "Length of each phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--warmup-rate", defaultValue = "20",
+    @Option(names = "--warmup-rate", defaultValue = "25",
             description = "Orders per second of an unreported first phase in which the JIT compiles the hot paths "
                     + "(0: none; default ${DEFAULT-VALUE}).")
     int warmupRate;
+
+    @Option(names = "--warmup-seconds", defaultValue = "150",
+            description = "Length of the warm-up phase: long enough for C2 to be done with the hot paths of all seven "
+                    + "JVMs, whose compiling takes a fifth of the two cores for the first two minutes under load "
+                    + "(default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
 
     @Option(names = "--deliveries", defaultValue = "3",
             description = "Copies of each gateway event posted to the webhook (default ${DEFAULT-VALUE}).")
@@ -68,6 +75,16 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--worker-concurrency", defaultValue = "1",
             description = "provisioning-worker listener threads, esim.worker.concurrency (default ${DEFAULT-VALUE}).")
     int workerConcurrency;
+
+    @Option(names = "--replay-records", defaultValue = "20000",
+            description = "The timed replay copies at least this many records of esim.payments.v1: untimed copies "
+                    + "double the topic first (default ${DEFAULT-VALUE}).")
+    long replayRecords;
+
+    @Option(names = "--provider-limit", defaultValue = "0",
+            description = "The provider simulator's calls per second, and the worker's deployment-wide budget set to "
+                    + "it; each phase then also reports activations/s ÷ this limit (0: unlimited, the default).")
+    int providerLimit;
 
     @Option(names = "--root", defaultValue = ".", description = "The repository root (jars in <module>/target/).")
     Path root;
@@ -92,15 +109,21 @@ public final class PipelineBench implements Callable<Integer> {
      * What production would run: C2, a throughput collector, heaps with room; no start-up shortcuts — for the broker
      * and the mail catcher too, whose C1-only demo flags would otherwise be what the run measures.
      */
-    static Tuning throughputTuning(int workerConcurrency) {
+    static Tuning throughputTuning(int workerConcurrency, int providerLimit) {
+        Map<String, String> worker = providerLimit > 0
+                // the provider's limit, and the worker's deployment-wide budget (in PostgreSQL) set to it
+                ? Map.of("ESIM_WORKER_PROVIDERS_0_CALLSPERSECOND", Integer.toString(providerLimit),
+                        "ESIM_WORKER_PROVIDERS_0_RATELIMITSCOPE", "deployment",
+                        "ESIM_WORKER_CONCURRENCY", Integer.toString(workerConcurrency))
+                // the budget lifted, and kept in-process: a deployment-wide budget of 100,000 calls/s would be
+                // 100,000 slot rows in PostgreSQL, searched on every provider call
+                : Map.of("ESIM_WORKER_PROVIDERS_0_CALLSPERSECOND", "100000",
+                        "ESIM_WORKER_PROVIDERS_0_RATELIMITSCOPE", "instance",
+                        "ESIM_WORKER_CONCURRENCY", Integer.toString(workerConcurrency));
         return new Tuning(List.of("-Xms512m", "-Xmx768m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError"),
                 Map.of("sandbox", Map.of("SANDBOX_GATEWAY_WEBHOOK_URL", "",
-                                "SANDBOX_PROVIDER_RATELIMITPERSECOND", "0"),
-                        // the budget lifted, and kept in-process: a deployment-wide budget of 100,000 calls/s would be
-                        // 100,000 slot rows in PostgreSQL, searched on every provider call
-                        "provisioning-worker", Map.of("ESIM_WORKER_PROVIDERS_0_CALLSPERSECOND", "100000",
-                                "ESIM_WORKER_PROVIDERS_0_RATELIMITSCOPE", "instance",
-                                "ESIM_WORKER_CONCURRENCY", Integer.toString(workerConcurrency)),
+                                "SANDBOX_PROVIDER_RATELIMITPERSECOND", Integer.toString(Math.max(providerLimit, 0))),
+                        "provisioning-worker", worker,
                         "catalog-service", Map.of("RECONCILIATION_ENABLED", "false")),
                 List.of("-XX:+UseParallelGC"));
     }
@@ -110,7 +133,7 @@ public final class PipelineBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> results = new LinkedHashMap<>();
         try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true,
-                throughputTuning(workerConcurrency))) {
+                throughputTuning(workerConcurrency, providerLimit))) {
             log(out, "stack up");
             List<String> skus = Chaos.skus(outside);
             outside.providerAdmin("/balance", "{\"amount\": 1000000000}");
@@ -123,19 +146,25 @@ public final class PipelineBench implements Callable<Integer> {
 
             boolean everyOrderOneMail = true;
             if (warmupRate > 0) {
-                Phase warmup = runPhase(out, warmupRate, skus);
+                Phase warmup = runPhase(out, warmupRate, warmupSeconds, skus);
                 log(out, String.format("warm-up at %d/s: achieved %.1f/s (not reported)", warmupRate,
                         warmup.achieved));
                 everyOrderOneMail &= warmup.everyOrderOneMail;
             }
             for (int rate : rates) {
-                Phase phase = runPhase(out, rate, skus);
+                Phase phase = runPhase(out, rate, seconds, skus);
                 log(out, String.format("%d/s: achieved %.1f/s; activation %s; e-mail %s; one e-mail: %s", rate,
                         phase.achieved, phase.activation, phase.mail, phase.oneMail));
                 results.put(rate + " orders/s offered: achieved", String.format("%.1f orders/s", phase.achieved));
                 results.put(rate + " orders/s: webhook → ActivationReady p50 / p99 / max", phase.activation);
                 results.put(rate + " orders/s: webhook → e-mail sent p50 / p99 / max", phase.mail);
                 results.put(rate + " orders/s: orders with exactly one e-mail", phase.oneMail);
+                results.put(rate + " orders/s: CPU per order by process", phase.cpu);
+                if (providerLimit > 0) {
+                    results.put(rate + " orders/s: activations/s ÷ the provider's limit of " + providerLimit + "/s",
+                            String.format("%.1f/s ÷ %d = %.2f", phase.activationsPerSecond, providerLimit,
+                                    phase.activationsPerSecond / providerLimit));
+                }
                 everyOrderOneMail &= phase.everyOrderOneMail;
             }
             results.put("activation e-mails/s achieved at the highest rate ÷ raw SMTP",
@@ -154,27 +183,42 @@ public final class PipelineBench implements Callable<Integer> {
 
     private double lastMailRate;
 
-    private record Phase(double achieved, String activation, String mail, String oneMail,
-            boolean everyOrderOneMail) {
+    private record Phase(double achieved, double activationsPerSecond, String activation, String mail,
+            String oneMail, String cpu, boolean everyOrderOneMail) {
     }
 
     /**
      * Checkouts made and paid beforehand (the gateway's own delivery is off), then each order's events posted to the
      * webhook {@code deliveries} times at its scheduled instant, {@code rate} orders a second.
      */
-    private Phase runPhase(PrintWriter out, int rate, List<String> skus) throws Exception {
-        int orders = rate * seconds;
+    private Phase runPhase(PrintWriter out, int rate, int phaseSeconds, List<String> skus) throws Exception {
+        int orders = rate * phaseSeconds;
         List<Paid> paid = prepare(orders, skus);
         log(out, rate + "/s: " + paid.size() + " orders checked out and paid at the gateway");
+        // a flash sale's checkouts come minutes before, spread out, not all in the seconds before the payments
+        awaitOrdersTakenIn();
         try (Arrivals arrivals = new Arrivals()) {
             ScheduledExecutorService pool = Executors.newScheduledThreadPool(64);
             AtomicInteger refused = new AtomicInteger();
+            Map<String, Double> cpuBefore = CpuAccounting.snapshot(dataDir);
             Schedule schedule = scheduleDeliveries(pool, paid, rate, refused);
             List<String> ids = paid.stream().map(Paid::orderId).toList();
             awaitMailed(arrivals, ids, pool);
-            Phase phase = measure(arrivals, paid, ids, schedule);
+            String cpu = cpuPerOrder(CpuAccounting.perOrder(cpuBefore, CpuAccounting.snapshot(dataDir), paid.size()));
+            Phase phase = measure(arrivals, paid, ids, schedule, cpu);
+            log(out, rate + "/s: webhook → e-mail by when the order was due (p50 / p99 / max): "
+                    + timeline(arrivals, ids, schedule));
             log(out, rate + "/s: done (" + refused.get() + " webhook posts not answered 200)");
             return phase;
+        }
+    }
+
+    /** Waits until the consumers of {@code esim.orders.v1} have taken in the phase's checkouts. */
+    private static void awaitOrdersTakenIn() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
+            Thread.sleep(1000); // the catalog's outbox relay publishes each checkout's OrderPlaced shortly after
+            awaitDrained(admin, List.of("provisioning-worker", "notification-service"), Topics.ORDERS.name(),
+                    System.nanoTime());
         }
     }
 
@@ -228,16 +272,18 @@ public final class PipelineBench implements Callable<Integer> {
      * The phase's figures: webhook → ActivationReady and webhook → e-mail latency from each order's scheduled time,
      * the e-mail rate achieved (kept in {@link #lastMailRate}), and the orders with exactly one e-mail.
      */
-    private Phase measure(Arrivals arrivals, List<Paid> paid, List<String> ids, Schedule schedule) {
+    private Phase measure(Arrivals arrivals, List<Paid> paid, List<String> ids, Schedule schedule, String cpu) {
         List<Long> activation = new ArrayList<>();
         List<Long> mail = new ArrayList<>();
         long lastMail = 0;
+        long lastActivation = 0;
         int oneMail = 0;
         for (String id : ids) {
             Long a = arrivals.activatedAt(id);
             Long m = arrivals.mailedAt(id);
             if (a != null) {
                 activation.add(a - schedule.scheduledAt().get(id));
+                lastActivation = Math.max(lastActivation, a);
             }
             if (m != null) {
                 mail.add(m - schedule.scheduledAt().get(id));
@@ -248,10 +294,12 @@ public final class PipelineBench implements Callable<Integer> {
         double span = (lastMail - schedule.startWall()) / 1000.0;
         lastMailRate = mail.size() / Math.max(span, 0.001);
         int inboxOk = inboxSample(paid);
-        return new Phase(mail.size() / Math.max(span, 0.001), percentiles(activation, ids.size()),
+        double activationSpan = (lastActivation - schedule.startWall()) / 1000.0;
+        return new Phase(mail.size() / Math.max(span, 0.001), activation.size() / Math.max(activationSpan, 0.001),
+                percentiles(activation, ids.size()),
                 percentiles(mail, ids.size()),
                 oneMail + " of " + ids.size() + " (inbox sample: " + inboxOk + " of " + Math.min(50, ids.size())
-                        + " with exactly one)",
+                        + " with exactly one)", cpu,
                 oneMail == ids.size() && inboxOk == Math.min(50, ids.size()));
     }
 
@@ -341,37 +389,81 @@ public final class PipelineBench implements Callable<Integer> {
      */
     private void replay(PrintWriter out, Map<String, String> results, double copier) throws Exception {
         String topic = Topics.PAYMENTS.name();
+        List<String> groups = List.of("provisioning-worker", "catalog-service", "notification-service");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
-            List<String> groups = List.of("provisioning-worker", "catalog-service", "notification-service");
-            long start = System.nanoTime();
-            StringWriter text = new StringWriter();
-            int exit = new CommandLine(new OpsCli()).setOut(new PrintWriter(text, true))
-                    .setErr(new PrintWriter(text, true))
-                    .execute("replay", topic, "--mode", "republish", "--reason", "pipeline benchmark", "--operator",
-                            "bench", "--yes", "--bootstrap-servers", Outside.KAFKA, "--schema-registry",
-                            Outside.REGISTRY);
-            double replaySeconds = References.seconds(start);
-            Matcher m = REPUBLISHED.matcher(text.toString());
-            long copies = exit == 0 && m.find() ? Long.parseLong(m.group(1)) : -1;
-            log(out, "replay: " + copies + " records in " + String.format("%.1f s", replaySeconds));
-            results.put("esim-ops replay --mode republish of " + topic, String.format("%d records, %.0f records/s",
-                    copies, copies / replaySeconds));
-            Map<String, Double> drained = new LinkedHashMap<>();
-            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-            while (drained.size() < groups.size() && System.nanoTime() < deadline) {
-                for (String group : groups) {
-                    if (!drained.containsKey(group) && lag(admin, group, topic) == 0) {
-                        drained.put(group, References.seconds(start));
-                    }
+            // untimed copies first, each doubling the topic, until the timed replay copies at least replayRecords
+            long held = 0;
+            while (held < replayRecords) {
+                long copies = republish(topic);
+                if (copies <= 0) {
+                    throw new IllegalStateException("esim-ops replay copied nothing");
                 }
-                Thread.sleep(250);
+                held = 2 * copies;
+                awaitDrained(admin, groups, topic, System.nanoTime());
             }
+            // the timed copy the way an operator runs it: bin/esim-ops, in its own JVM, which reports the time its
+            // copy took (the JVM's start excluded); the consumers' drain is timed from the copy's start too
+            Matcher timed = TIMED_REPUBLISH.matcher(republishInOwnJvm(topic));
+            if (!timed.find()) {
+                throw new IllegalStateException("esim-ops replay did not say what it copied");
+            }
+            long copies = Long.parseLong(timed.group(1));
+            double replaySeconds = Double.parseDouble(timed.group(2));
+            long start = System.nanoTime() - (long) (replaySeconds * 1e9);
+            log(out, "replay: " + copies + " records in " + String.format("%.2f s", replaySeconds));
+            results.put("esim-ops replay --mode republish of " + topic + " (bin/esim-ops, its own JVM)",
+                    String.format("%d records, %.0f records/s", copies, copies / replaySeconds));
+            Map<String, Double> drained = awaitDrained(admin, groups, topic, start);
             for (String group : groups) {
                 Double s = drained.get(group);
                 results.put(group + ": replayed duplicates drained", s == null ? "not within 15 min"
                         : String.format("%.0f events/s (%.2f× the copy loop)", copies / s, copies / s / copier));
             }
         }
+    }
+
+    private static final Pattern TIMED_REPUBLISH =
+            Pattern.compile("republished (\\d+) of .* in (\\d+\\.\\d+) s");
+
+    /** {@code bin/esim-ops replay <topic> --mode republish}, the script support runs: its output. */
+    private String republishInOwnJvm(String topic) throws IOException, InterruptedException {
+        Process tool = new ProcessBuilder("bash", root.resolve("bin/esim-ops").toString(), "replay", topic,
+                "--mode", "republish", "--reason", "pipeline benchmark", "--operator", "bench", "--yes",
+                "--bootstrap-servers", Outside.KAFKA, "--schema-registry", Outside.REGISTRY)
+                .redirectErrorStream(true).start();
+        String output = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (tool.waitFor() != 0) {
+            throw new IllegalStateException("esim-ops replay failed: " + output);
+        }
+        return output;
+    }
+
+    /** Runs {@code esim-ops replay <topic> --mode republish}; returns the records it copied (-1: it failed). */
+    private static long republish(String topic) {
+        StringWriter text = new StringWriter();
+        int exit = new CommandLine(new OpsCli()).setOut(new PrintWriter(text, true))
+                .setErr(new PrintWriter(text, true))
+                .execute("replay", topic, "--mode", "republish", "--reason", "pipeline benchmark", "--operator",
+                        "bench", "--yes", "--bootstrap-servers", Outside.KAFKA, "--schema-registry",
+                        Outside.REGISTRY);
+        Matcher m = REPUBLISHED.matcher(text.toString());
+        return exit == 0 && m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Seconds from {@code start} until each group had no lag left on {@code topic} (at most 15 minutes). */
+    private static Map<String, Double> awaitDrained(Admin admin, List<String> groups, String topic, long start)
+            throws Exception {
+        Map<String, Double> drained = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (drained.size() < groups.size() && System.nanoTime() < deadline) {
+            for (String group : groups) {
+                if (!drained.containsKey(group) && lag(admin, group, topic) == 0) {
+                    drained.put(group, References.seconds(start));
+                }
+            }
+            Thread.sleep(250);
+        }
+        return drained;
     }
 
     private static long lag(Admin admin, String group, String topic) throws Exception {
@@ -388,6 +480,49 @@ public final class PipelineBench implements Callable<Integer> {
             lag += e.getValue().offset() - committed.get(e.getKey()).offset();
         }
         return lag;
+    }
+
+    /**
+     * Each part's CPU milliseconds per order, largest first, and the platform's own total — our services, Kafka and
+     * PostgreSQL, without the load generator, the simulators and the mail catcher — as orders a second per core.
+     */
+    private static String cpuPerOrder(Map<String, Double> ms) {
+        if (ms.isEmpty()) {
+            return "not measured (needs /proc)";
+        }
+        StringBuilder text = new StringBuilder();
+        double platform = 0;
+        for (Map.Entry<String, Double> part : ms.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
+            text.append(text.length() == 0 ? "" : ", ").append(String.format("%s %.1f ms", part.getKey(),
+                    part.getValue()));
+            if (!part.getKey().equals(CpuAccounting.LOAD_GENERATOR) && !part.getKey().startsWith("sandbox")
+                    && !part.getKey().startsWith("mail catcher")) {
+                platform += part.getValue();
+            }
+        }
+        return text + String.format("; the platform (services, Kafka, PostgreSQL) %.1f ms per order: %.0f orders/s "
+                + "per fully used core", platform, 1000 / Math.max(platform, 0.001));
+    }
+
+    /** Latency to the e-mail of the orders due in each 5-second slice of the phase: where a tail came from. */
+    private static String timeline(Arrivals arrivals, List<String> ids, Schedule schedule) {
+        Map<Long, List<Long>> slices = new java.util.TreeMap<>();
+        for (String id : ids) {
+            long due = schedule.scheduledAt().get(id);
+            Long mailed = arrivals.mailedAt(id);
+            if (mailed != null) {
+                slices.computeIfAbsent((due - schedule.startWall()) / 5000, k -> new ArrayList<>()).add(mailed - due);
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        slices.forEach((slice, millis) -> {
+            millis.sort(null);
+            line.append(String.format("%n  %3d-%3d s: %.1f / %.1f / %.1f s", slice * 5, slice * 5 + 5,
+                    Report.percentile(millis, 50) / 1000.0, Report.percentile(millis, 99) / 1000.0,
+                    Report.percentile(millis, 100) / 1000.0));
+        });
+        return line.toString();
     }
 
     private static String percentiles(List<Long> millis, int expected) {
