@@ -9,10 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * every instance of a service spends from the same budget (a provider that allows 10 calls/s allows them to the
  * account, not to each pod). The table {@code provider_call_slot} ({@link #TABLE_DDL}, created by each service's own
  * migration) holds {@code limit} slots per provider with the time each was last spent; a call takes a slot last spent
- * at least a window (and {@link #ARRIVAL_MARGIN}) ago (the oldest, as the in-process sliding window does), in one
- * statement, so two instances can never take the same slot ({@code FOR UPDATE SKIP LOCKED} plus PostgreSQL's
- * re-check of the condition on the locked row). Time is the database's clock, the one clock all instances share.
- * One round trip per provider call.
+ * at least a window ago (the oldest, as the in-process sliding window does), in one statement, so two instances can
+ * never take the same slot ({@code FOR UPDATE SKIP LOCKED} plus PostgreSQL's re-check of the condition on the locked
+ * row). Time is the database's clock, the one clock all instances share. One round trip per provider call.
  *
  * <p>Services that call the same provider keep their budgets in their own databases: the provider's limit is split
  * between them by configuration (the worker's calls-per-second plus catalog-service's stay within it).
@@ -27,14 +26,6 @@ public final class JdbcCallBudget implements CallBudget {
                 granted_at timestamptz not null,
                 primary key (provider, slot)
             )""";
-
-    /**
-     * A slot is given again only this long after its window ended. The provider counts a call when it arrives, a few
-     * milliseconds after the grant — more on a busy machine — so a slot reused exactly a window later could put one
-     * call too many into the provider's window: refused with 429 and a {@code Retry-After} of at least a second,
-     * which costs far more than the margin. The margin costs 5 % of a 1-second window.
-     */
-    static final Duration ARRIVAL_MARGIN = Duration.ofMillis(50);
 
     /** When the locked slots are the free ones: ask again very soon rather than report a full window. */
     private static final Duration CONTENDED = Duration.ofMillis(5);
@@ -52,7 +43,7 @@ public final class JdbcCallBudget implements CallBudget {
         this.jdbc = jdbc;
         this.provider = provider;
         this.limit = limit;
-        this.windowSeconds = window.plus(ARRIVAL_MARGIN).toNanos() / 1e9;
+        this.windowSeconds = window.toNanos() / 1e9;
     }
 
     /**

@@ -57,18 +57,6 @@ class JdbcCallBudgetIT {
         assertThat(otherCalls).as("calls granted on another provider's budget").isBetween(LIMIT, LIMIT * windows);
     }
 
-    @Test
-    void aSlotIsGivenAgainAWindowAndTheArrivalMarginAfterItWasSpent() throws Exception {
-        CallBudget one = new JdbcCallBudget(JdbcClient.create(database), "one-a-second", 1, Duration.ofSeconds(1));
-        assertThat(one.acquire(Duration.ofSeconds(5))).isZero();
-        long spent = System.nanoTime();
-
-        assertThat(one.acquire(Duration.ofSeconds(5))).isZero();
-
-        assertThat(Duration.ofNanos(System.nanoTime() - spent))
-                .isGreaterThanOrEqualTo(Duration.ofSeconds(1).plus(JdbcCallBudget.ARRIVAL_MARGIN).minusMillis(5));
-    }
-
     private static int spend(CallBudget budget) throws InterruptedException {
         long end = System.nanoTime() + RUN.toNanos();
         int granted = 0;
