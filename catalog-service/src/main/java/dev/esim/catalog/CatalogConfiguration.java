@@ -51,6 +51,6 @@ class CatalogConfiguration {
                 .withCallsPerSecond(callsPerSecond)
                 .withRetry(2, Duration.ofMillis(200), Duration.ofSeconds(1))
                 .withCallTimeout(p.timeout()),
-                new JdbcCallBudget(jdbc, p.name(), callsPerSecond, Duration.ofSeconds(1)));
+                new JdbcCallBudget(jdbc, p.name(), callsPerSecond, Duration.ofSeconds(1), p.timeout()));
     }
 }

@@ -64,11 +64,15 @@ final class LineUsageCache {
 
     private Reading load(String iccid) {
         EsimProvider provider = providers.of(iccid);
-        Duration wait = misses.tryAcquire();
-        if (!wait.isZero()) {
-            throw new RateLimitedException(provider.name(), "usage_lookups_rate_limited", 0, null, wait,
+        CallBudget.Place place = misses.tryAcquire();
+        if (!place.granted()) {
+            throw new RateLimitedException(provider.name(), "usage_lookups_rate_limited", 0, null, place.retryIn(),
                     "more line usage lookups than esim.catalog.lines.misses-per-second");
         }
-        return new Reading(provider.lineUsage(iccid), clock.instant());
+        try {
+            return new Reading(provider.lineUsage(iccid), clock.instant());
+        } finally {
+            place.callEnded();
+        }
     }
 }

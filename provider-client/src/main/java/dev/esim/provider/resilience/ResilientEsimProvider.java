@@ -23,7 +23,6 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,9 +199,9 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
     }
 
     private <T> T limitedAndTimed(String operation, Supplier<T> work) {
-        Duration notBefore;
+        CallBudget.Place place;
         try {
-            notBefore = budget.acquire(config.rateLimitWait());
+            place = budget.acquire(config.rateLimitWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderUnavailableException(delegate.name(), "timeout", operation + " interrupted", e);
@@ -211,8 +210,8 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
             throw new ProviderUnavailableException(delegate.name(), BUDGET_UNAVAILABLE,
                     operation + ": the call budget could not be consulted", e);
         }
-        if (!notBefore.isZero()) {
-            throw new RateLimitedException(delegate.name(), "client_rate_limited", 0, null, notBefore,
+        if (!place.granted()) {
+            throw new RateLimitedException(delegate.name(), "client_rate_limited", 0, null, place.retryIn(),
                     operation + ": more than " + config.callsPerSecond() + " calls/s");
         }
         try {
@@ -230,6 +229,8 @@ public final class ResilientEsimProvider implements EsimProvider, AutoCloseable 
             throw e;
         } catch (Exception e) {
             throw new ProviderUnavailableException(delegate.name(), "client_error", operation + ": " + e, e);
+        } finally {
+            place.callEnded(); // the provider has counted the call by now, if it ever will
         }
     }
 

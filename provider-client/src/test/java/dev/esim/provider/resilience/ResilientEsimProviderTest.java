@@ -58,6 +58,27 @@ class ResilientEsimProviderTest {
     }
 
     @Test
+    void handsEachPlaceBackToTheBudgetWhenItsCallIsOverAnsweredOrFailed() {
+        List<String> budgetEvents = new ArrayList<>();
+        CallBudget budget = () -> {
+            budgetEvents.add("granted");
+            return CallBudget.Place.granted(() -> budgetEvents.add("ended"));
+        };
+        FakeProvider fake = new FakeProvider("p").answeringBalance(() -> {
+            if (budgetEvents.size() < 2) {
+                throw new ProviderUnavailableException("p", "server_error", "503", null);
+            }
+            return BALANCE;
+        });
+        try (ResilientEsimProvider provider = ResilientEsimProvider.wrap(fake, FAST, budget)) {
+            assertThat(provider.balance()).isEqualTo(BALANCE);
+
+            // the failed attempt's place was handed back before the retry took another
+            assertThat(budgetEvents).containsExactly("granted", "ended", "granted", "ended");
+        }
+    }
+
+    @Test
     void doesNotWaitForARetryAfterLongerThanAllowed() {
         FakeProvider fake = new FakeProvider("p").answeringBalance(() -> {
             throw new RateLimitedException("p", "rate_limited", 429, null, Duration.ofMinutes(5), null);

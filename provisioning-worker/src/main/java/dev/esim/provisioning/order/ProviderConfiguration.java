@@ -39,11 +39,13 @@ class ProviderConfiguration {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         return properties.worker().providers().stream()
                 .map(p -> {
+                    ResilienceConfig resilience = resilience(p);
                     CallBudget budget = p.rateLimitScope() == WorkerProperties.RateLimitScope.DEPLOYMENT
-                            ? new JdbcCallBudget(jdbc, p.name(), p.callsPerSecond(), Duration.ofSeconds(1))
+                            ? new JdbcCallBudget(jdbc, p.name(), p.callsPerSecond(), Duration.ofSeconds(1),
+                                    resilience.callTimeout())
                             : CallBudget.perProcess(p.callsPerSecond());
                     ResilientEsimProvider provider = ResilientEsimProvider.wrap(adapter(p, properties.live()),
-                            resilience(p), budget);
+                            resilience, budget);
                     ResilienceMetrics.bind(meters, provider);
                     // what the backlog is divided by on the dashboard and in the ProvisioningBacklogLong alert
                     Gauge.builder("esim.provider.budget.calls_per_second", p::callsPerSecond)
