@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.esim.events.Topics;
 import dev.esim.localstack.LocalStack;
 import dev.esim.localstack.Tuning;
-import dev.esim.ops.OpsCli;
 import dev.esim.sandbox.gateway.StripeSigner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +79,12 @@ public final class PipelineBench implements Callable<Integer> {
             description = "The timed replay copies at least this many records of esim.payments.v1: untimed copies "
                     + "double the topic first (default ${DEFAULT-VALUE}).")
     long replayRecords;
+
+    @Option(names = "--backlog-orders", defaultValue = "1500",
+            description = "Orders paid while provisioning-worker, notification-service and catalog-service are "
+                    + "stopped; each is then started alone and timed through the events it has not seen yet "
+                    + "(0: skip; default ${DEFAULT-VALUE}).")
+    int backlogOrders;
 
     @Option(names = "--provider-limit", defaultValue = "0",
             description = "The provider simulator's calls per second, and the worker's deployment-wide budget set to "
@@ -169,6 +174,9 @@ public final class PipelineBench implements Callable<Integer> {
             }
             results.put("activation e-mails/s achieved at the highest rate ÷ raw SMTP",
                     String.format("%.2f", lastMailRate / smtp));
+            if (backlogOrders > 0) {
+                everyOrderOneMail &= backlog(out, stack, results, skus);
+            }
             replay(out, results, copier);
             out.println();
             out.println("| measurement | result |");
@@ -384,6 +392,90 @@ public final class PipelineBench implements Callable<Integer> {
     }
 
     /**
+     * First-seen events per consumer: {@code backlogOrders} orders are paid (each event posted {@code deliveries}
+     * times) while the three consumers are stopped; then provisioning-worker is started alone and timed through the
+     * payment events, then notification-service through the activations (each an e-mail), then catalog-service
+     * through everything its order projection reads. Each consumer works on its own, so its figure is its own.
+     *
+     * @return whether every order got exactly one activation e-mail
+     */
+    private boolean backlog(PrintWriter out, LocalStack stack, Map<String, String> results, List<String> skus)
+            throws Exception {
+        List<Paid> paid = prepare(backlogOrders, skus);
+        awaitOrdersTakenIn();
+        List<String> ids = paid.stream().map(Paid::orderId).toList();
+        List<String> consumers = List.of("provisioning-worker", "notification-service", "catalog-service");
+        consumers.forEach(name -> stack.stopApplication(name, false));
+        log(out, "backlog: " + paid.size() + " orders paid, consumers stopped; posting their events");
+        try (Arrivals arrivals = new Arrivals();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
+            ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
+            AtomicInteger refused = new AtomicInteger();
+            scheduleDeliveries(pool, paid, 200, refused);
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.MINUTES);
+            String what = " first-seen events drained, started alone on a backlog of " + paid.size() + " orders";
+            results.put("provisioning-worker:" + what + " (payment events; each order provisioned)",
+                    drain(out, stack, admin, "provisioning-worker", Topics.PAYMENTS.name()));
+            results.put("notification-service:" + what + " (activations; each an e-mail)",
+                    drain(out, stack, admin, "notification-service", Topics.ACTIVATIONS.name()));
+            results.put("catalog-service:" + what + " (all its order projection reads)",
+                    drain(out, stack, admin, "catalog-service", null));
+            awaitMailed(arrivals, ids, pool);
+            long oneMail = ids.stream().filter(id -> arrivals.emails(id) == 1).count();
+            log(out, "backlog: " + oneMail + " of " + ids.size() + " orders with exactly one e-mail ("
+                    + refused.get() + " webhook posts not answered 200)");
+            results.put("backlog of " + ids.size() + " orders: orders with exactly one e-mail",
+                    oneMail + " of " + ids.size());
+            return oneMail == ids.size();
+        }
+    }
+
+    /**
+     * Starts {@code group}'s application and times it through its lag on {@code topic} (every topic it reads if
+     * null): from the first sign of progress to none left, counting only the events taken in meanwhile.
+     */
+    private static String drain(PrintWriter out, LocalStack stack, Admin admin, String group, String topic)
+            throws Exception {
+        long backlog = lag(admin, group, topic);
+        if (backlog <= 0) {
+            stack.startApplication(group);
+            return "no backlog to time";
+        }
+        Thread starting = new Thread(() -> {
+            try {
+                stack.startApplication(group);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "start-" + group);
+        starting.start();
+        long firstProgress = 0;
+        long leftAtFirstProgress = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long left = backlog;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = lag(admin, group, topic);
+            if (firstProgress == 0 && left < backlog) {
+                firstProgress = System.nanoTime();
+                leftAtFirstProgress = left;
+            }
+        }
+        starting.join();
+        if (left > 0) {
+            return left + " of " + backlog + " events left after 10 min";
+        }
+        double seconds = References.seconds(firstProgress);
+        String figure = leftAtFirstProgress == 0 || seconds < 0.5
+                ? backlog + " offsets within the first 0.1 s of progress: too few to time"
+                : String.format("%.0f events/s (%d offsets, transaction markers included)",
+                        leftAtFirstProgress / seconds, backlog);
+        log(out, "backlog: " + group + " " + figure);
+        return figure;
+    }
+
+    /**
      * {@code esim-ops replay esim.payments.v1 --mode republish}, timed; then how fast each consuming group works
      * through the copies (all duplicates: every consumer must recognise and skip them).
      */
@@ -438,16 +530,10 @@ public final class PipelineBench implements Callable<Integer> {
         return output;
     }
 
-    /** Runs {@code esim-ops replay <topic> --mode republish}; returns the records it copied (-1: it failed). */
-    private static long republish(String topic) {
-        StringWriter text = new StringWriter();
-        int exit = new CommandLine(new OpsCli()).setOut(new PrintWriter(text, true))
-                .setErr(new PrintWriter(text, true))
-                .execute("replay", topic, "--mode", "republish", "--reason", "pipeline benchmark", "--operator",
-                        "bench", "--yes", "--bootstrap-servers", Outside.KAFKA, "--schema-registry",
-                        Outside.REGISTRY);
-        Matcher m = REPUBLISHED.matcher(text.toString());
-        return exit == 0 && m.find() ? Long.parseLong(m.group(1)) : -1;
+    /** An untimed {@code bin/esim-ops replay <topic> --mode republish}; returns the records it copied. */
+    private long republish(String topic) throws IOException, InterruptedException {
+        Matcher m = REPUBLISHED.matcher(republishInOwnJvm(topic));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Seconds from {@code start} until each group had no lag left on {@code topic} (at most 15 minutes). */
@@ -466,11 +552,12 @@ public final class PipelineBench implements Callable<Integer> {
         return drained;
     }
 
+    /** The group's lag on {@code topic}, or on every topic it has committed offsets on if null; -1: none. */
     private static long lag(Admin admin, String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.keySet().stream().filter(tp -> tp.topic().equals(topic))
+        committed.keySet().stream().filter(tp -> topic == null || tp.topic().equals(topic))
                 .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         if (latest.isEmpty()) {
             return -1;
