@@ -246,32 +246,6 @@ class NotificationServiceIT {
     }
 
     @Test
-    void anActivationWrittenInATransactionIsConsumedToTheEndOfItsPartitionCommitMarkerIncluded() throws Exception {
-        // given: the worker writes ActivationReady in a Kafka transaction, which leaves a commit marker after it
-        Journey journey = remember(Journey.fresh());
-        publish(Topics.ORDERS.name(), journey.orderId(), journey.orderPlaced());
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "notification-it-" + journey.orderId());
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        KafkaProducer<String, Object> transactional = new KafkaProducer<>(config, new StringSerializer(),
-                (org.apache.kafka.common.serialization.Serializer) serializer);
-        try (transactional) {
-            transactional.initTransactions();
-            transactional.beginTransaction();
-            transactional.send(new ProducerRecord<>(Topics.ACTIVATIONS.name(), journey.orderId(),
-                    journey.activationReady()));
-            transactional.commitTransaction();
-        }
-
-        // when
-        awaitEmails(journey.email(), 1);
-
-        // then: the group's committed offset reaches the partition's end, so its lag is zero, not one for ever
-        awaitConsumed(Topics.ACTIVATIONS.name());
-    }
-
-    @Test
     void supportHasTheActivationEmailSentAgainOncePerRequestAndToACorrectedAddressWhenGiven() throws Exception {
         // given a traveller who got their eSIM by e-mail
         Journey journey = remember(Journey.fresh());

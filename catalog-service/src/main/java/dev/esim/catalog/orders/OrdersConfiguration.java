@@ -18,11 +18,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,16 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class OrdersConfiguration {
-
-    /**
-     * Offsets committed past a transaction's commit marker: a partition whose last record came from a transactional
-     * producer (the worker's activations, notification-service's e-mails) otherwise shows a lag of one for ever,
-     * which a lag alert or a replay's "drained" check cannot tell from a stuck consumer.
-     */
-    @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> fixTransactionalOffsets() {
-        return container -> container.getContainerProperties().setFixTxOffsets(true);
-    }
 
     @Bean
     Orders orders(JdbcClient jdbc, JsonMapper json, TransactionTemplate tx, Clock clock, MeterRegistry meters) {

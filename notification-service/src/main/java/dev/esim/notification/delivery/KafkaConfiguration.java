@@ -18,12 +18,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 /**
@@ -54,16 +52,6 @@ class KafkaConfiguration {
         @SuppressWarnings("unchecked")
         ProducerFactory<String, NotificationEvent> typed = (ProducerFactory<String, NotificationEvent>) producerFactory;
         return new KafkaNotificationEvents(new KafkaTemplate<>(typed));
-    }
-
-    /**
-     * Offsets committed past a transaction's commit marker: a partition whose last record came from a transactional
-     * producer (the worker's {@code esim.activations.v1}, our own notifications) otherwise shows a lag of one for
-     * ever, which a lag alert or a replay's "drained" check cannot tell from a stuck consumer.
-     */
-    @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> fixTransactionalOffsets() {
-        return container -> container.getContainerProperties().setFixTxOffsets(true);
     }
 
     @Bean

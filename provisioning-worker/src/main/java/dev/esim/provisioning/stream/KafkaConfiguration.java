@@ -86,18 +86,10 @@ class KafkaConfiguration {
         return new DefaultAfterRollbackProcessor<>(backOff);
     }
 
-    /**
-     * A fenced poll stops the listener, which {@link FencedListenerRestart} starts again at the committed offsets.
-     * Offsets are committed past a transaction's commit marker: a partition whose last record came from a
-     * transactional producer (our own checks and outcomes) otherwise shows a lag of one for ever, which a lag alert
-     * or a replay's "drained" check cannot tell from a stuck consumer.
-     */
+    /** A fenced poll stops the listener, which {@link FencedListenerRestart} starts again at the committed offsets. */
     @Bean
-    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> containerSettings() {
-        return container -> {
-            container.getContainerProperties().setStopContainerWhenFenced(true);
-            container.getContainerProperties().setFixTxOffsets(true);
-        };
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> stopWhenFenced() {
+        return container -> container.getContainerProperties().setStopContainerWhenFenced(true);
     }
 
     @Bean
