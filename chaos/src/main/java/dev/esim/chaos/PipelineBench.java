@@ -421,9 +421,11 @@ public final class PipelineBench implements Callable<Integer> {
             // the worker and notification-service are timed by what they write (one record per order, stamped
             // when it is written); catalog-service writes nothing per event, so by its committed offsets
             drain(out, stack, admin, "provisioning-worker", Topics.PAYMENTS.name());
+            awaitSeen(ids, arrivals::activatedAt);
             results.put("provisioning-worker:" + what + " (two payment events each; provisioned)",
                     spread(ids.stream().map(arrivals::activatedAt).toList(), 2, "payment events"));
             drain(out, stack, admin, "notification-service", Topics.ACTIVATIONS.name());
+            awaitSeen(ids, arrivals::mailedAt);
             results.put("notification-service:" + what + " (an activation each; e-mailed)",
                     spread(ids.stream().map(arrivals::mailedAt).toList(), 1, "activations"));
             results.put("catalog-service:" + what + " (all its order projection reads; by committed offsets)",
@@ -483,6 +485,15 @@ public final class PipelineBench implements Callable<Integer> {
                         leftAtFirstProgress / seconds, backlog);
         log(out, "backlog: " + group + " " + figure);
         return figure;
+    }
+
+    /** Waits (a minute at most) until the background reader has seen each order's record. */
+    private static void awaitSeen(List<String> ids, java.util.function.Function<String, Long> writtenAt)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (ids.stream().anyMatch(id -> writtenAt.apply(id) == null) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     /**
