@@ -483,7 +483,7 @@ public final class PipelineBench implements Callable<Integer> {
                 ? backlog + " offsets within the first 0.1 s of progress: too few to time"
                 : String.format("%.0f events/s (%d offsets, transaction markers between records included)",
                         leftAtFirstProgress / seconds, backlog);
-        log(out, "backlog: " + group + " " + figure);
+        log(out, "backlog: " + group + " drained; by its committed offsets " + figure);
         return figure;
     }
 
