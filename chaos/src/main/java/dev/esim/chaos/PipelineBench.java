@@ -633,16 +633,14 @@ public final class PipelineBench implements Callable<Integer> {
         return drained;
     }
 
-    /** The group's lag on {@code topic}, or on every topic it has committed offsets on if null; -1: none. */
+    /** The group's lag on {@code topic}; -1 if it has committed no offset there. */
     private static long lag(Admin admin, String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.keySet().stream().filter(tp -> topic == null || tp.topic().equals(topic))
-                .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        if (latest.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group, topic);
+        if (committed.isEmpty()) {
             return -1;
         }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         long lag = 0;
         for (var e : admin.listOffsets(latest).all().get().entrySet()) {
             lag += e.getValue().offset() - committed.get(e.getKey()).offset();
