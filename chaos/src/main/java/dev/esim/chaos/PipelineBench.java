@@ -7,7 +7,6 @@ import dev.esim.localstack.Tuning;
 import dev.esim.sandbox.gateway.StripeSigner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -396,9 +395,11 @@ public final class PipelineBench implements Callable<Integer> {
 
     /**
      * First-seen events per consumer: {@code backlogOrders} orders are paid (each event posted {@code deliveries}
-     * times) while the three consumers are stopped; then provisioning-worker is started alone and timed through the
-     * payment events, then notification-service through the activations (each an e-mail), then catalog-service
-     * through everything its order projection reads. Each consumer works on its own, so its figure is its own.
+     * times) while the three consumers are frozen (SIGSTOP: warm JVMs, as in a flash sale, not ones just started,
+     * which spend half their CPU in the JIT for the first half-minute); then provisioning-worker is let run alone and
+     * timed through the payment events, then notification-service through the activations (each an e-mail), then
+     * catalog-service through everything its order projection reads. Each consumer works on its own, so its figure
+     * is its own.
      *
      * @return whether every order got exactly one activation e-mail
      */
@@ -408,8 +409,10 @@ public final class PipelineBench implements Callable<Integer> {
         awaitOrdersTakenIn();
         List<String> ids = paid.stream().map(Paid::orderId).toList();
         List<String> consumers = List.of("provisioning-worker", "notification-service", "catalog-service");
-        consumers.forEach(name -> stack.stopApplication(name, false));
-        log(out, "backlog: " + paid.size() + " orders paid, consumers stopped; posting their events");
+        for (String consumer : consumers) {
+            stack.pauseApplication(consumer);
+        }
+        log(out, "backlog: " + paid.size() + " orders paid, consumers frozen; posting their events");
         try (Arrivals arrivals = new Arrivals();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Outside.KAFKA))) {
             ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
@@ -437,12 +440,19 @@ public final class PipelineBench implements Callable<Integer> {
             results.put("backlog of " + ids.size() + " orders: orders with exactly one e-mail",
                     oneMail + " of " + ids.size());
             return oneMail == ids.size();
+        } finally {
+            // a frozen JVM would not heed the stack's SIGTERM at the end; one that died is reported by the stack
+            for (String consumer : consumers) {
+                if (!stack.unexpectedlyStopped().toString().contains(consumer + " ")) {
+                    stack.resumeApplication(consumer);
+                }
+            }
         }
     }
 
     /**
-     * Starts {@code group}'s application and times it through its backlog on {@code topic} (every topic it reads if
-     * null): from the first sign of progress to none left, counting only the offsets taken in meanwhile. The
+     * Lets {@code group}'s frozen application run and times it through its backlog on {@code topic} (every topic it
+     * reads if null): from the first sign of progress to none left, counting only the offsets taken in meanwhile. The
      * backlog ends at each partition's last record: a transactional producer's commit marker may follow it, and a
      * consumer commits the offset after the record, not after the marker.
      */
@@ -450,18 +460,10 @@ public final class PipelineBench implements Callable<Integer> {
             throws Exception {
         Map<TopicPartition, Long> ends = recordEnds(committed(admin, group, topic).keySet());
         long backlog = behind(admin, group, ends);
+        stack.resumeApplication(group);
         if (backlog <= 0) {
-            stack.startApplication(group);
             return "no backlog to time";
         }
-        Thread starting = new Thread(() -> {
-            try {
-                stack.startApplication(group);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "start-" + group);
-        starting.start();
         long firstProgress = 0;
         long leftAtFirstProgress = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -474,7 +476,6 @@ public final class PipelineBench implements Callable<Integer> {
                 leftAtFirstProgress = left;
             }
         }
-        starting.join();
         if (left > 0) {
             return left + " of " + backlog + " offsets left after 10 min";
         }

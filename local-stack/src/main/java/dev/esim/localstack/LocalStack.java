@@ -268,6 +268,28 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         }
     }
 
+    /**
+     * Freezes one application (SIGSTOP): its JVM keeps its state, its compiled code and its connections but runs
+     * nothing until {@link #resumeApplication}. Its Kafka group membership lapses meanwhile and is rejoined after.
+     */
+    public synchronized void pauseApplication(String name) throws IOException {
+        running(name).signal("STOP");
+    }
+
+    /** Lets an application frozen by {@link #pauseApplication} run on (SIGCONT). */
+    public synchronized void resumeApplication(String name) throws IOException {
+        running(name).signal("CONT");
+    }
+
+    private ChildProcess running(String name) {
+        ChildProcess process = apps.get(name);
+        if (process == null || !process.isAlive()) {
+            throw new IllegalArgumentException(name + " is not running; running: " + apps.entrySet().stream()
+                    .filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).toList());
+        }
+        return process;
+    }
+
     /** Starts an application that {@link #stopApplication} stopped, and waits until it is ready. */
     public void startApplication(String name) throws IOException {
         Apps.App app = Apps.ALL.stream().filter(a -> a.name().equals(name)).findFirst()
