@@ -73,8 +73,10 @@ public final class PipelineBench implements Callable<Integer> {
             description = "Copies of each gateway event posted to the webhook (default ${DEFAULT-VALUE}).")
     int deliveries;
 
-    @Option(names = "--worker-concurrency", defaultValue = "1",
-            description = "provisioning-worker listener threads, esim.worker.concurrency (default ${DEFAULT-VALUE}).")
+    @Option(names = "--worker-concurrency", defaultValue = "3",
+            description = "provisioning-worker listener threads, esim.worker.concurrency: production runs a worker "
+                    + "per partition of esim.payments.v1, here one instance stands in for them (default "
+                    + "${DEFAULT-VALUE}).")
     int workerConcurrency;
 
     @Option(names = "--replay-records", defaultValue = "20000",
