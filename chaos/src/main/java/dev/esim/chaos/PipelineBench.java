@@ -79,6 +79,11 @@ public final class PipelineBench implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int workerConcurrency;
 
+    @Option(names = "--mail-concurrency", defaultValue = "4",
+            description = "notification-service dispatch threads, each with its SMTP connection, "
+                    + "esim.notification.delivery.concurrency (default ${DEFAULT-VALUE}).")
+    int mailConcurrency;
+
     @Option(names = "--replay-records", defaultValue = "20000",
             description = "The timed replay copies at least this many records of esim.payments.v1: untimed copies "
                     + "double the topic first (default ${DEFAULT-VALUE}).")
@@ -118,7 +123,7 @@ public final class PipelineBench implements Callable<Integer> {
      * What production would run: C2, a throughput collector, heaps with room; no start-up shortcuts — for the broker
      * and the mail catcher too, whose C1-only demo flags would otherwise be what the run measures.
      */
-    static Tuning throughputTuning(int workerConcurrency, int providerLimit) {
+    static Tuning throughputTuning(int workerConcurrency, int mailConcurrency, int providerLimit) {
         Map<String, String> worker = providerLimit > 0
                 // the provider's limit, and the worker's deployment-wide budget (in PostgreSQL) set to it
                 ? Map.of("ESIM_WORKER_PROVIDERS_0_CALLSPERSECOND", Integer.toString(providerLimit),
@@ -133,6 +138,8 @@ public final class PipelineBench implements Callable<Integer> {
                 Map.of("sandbox", Map.of("SANDBOX_GATEWAY_WEBHOOK_URL", "",
                                 "SANDBOX_PROVIDER_RATELIMITPERSECOND", Integer.toString(Math.max(providerLimit, 0))),
                         "provisioning-worker", worker,
+                        "notification-service", Map.of("ESIM_NOTIFICATION_DELIVERY_CONCURRENCY",
+                                Integer.toString(mailConcurrency)),
                         "catalog-service", Map.of("RECONCILIATION_ENABLED", "false")),
                 List.of("-XX:+UseParallelGC"));
     }
@@ -142,7 +149,7 @@ public final class PipelineBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> results = new LinkedHashMap<>();
         try (LocalStack stack = LocalStack.start(root.toAbsolutePath(), dataDir.toAbsolutePath(), true,
-                throughputTuning(workerConcurrency, providerLimit))) {
+                throughputTuning(workerConcurrency, mailConcurrency, providerLimit))) {
             log(out, "stack up");
             List<String> skus = Chaos.skus(outside);
             outside.providerAdmin("/balance", "{\"amount\": 1000000000}");

@@ -202,6 +202,10 @@ class NotificationServiceIT {
         NotificationEvent sent = awaitNotification(journey.activationEventId(), "EmailSent");
         assertThat(sent.getOrderId()).isEqualTo(journey.orderId());
         assertThat(((EmailSent) sent.getPayload()).getMessageId()).isEqualTo(email.getMessageID());
+        // and the outbox row knows it is published, so it is not sent again
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                "SELECT published FROM email_delivery WHERE event_id = :id")
+                .param("id", journey.activationEventId()).query(Boolean.class).single());
         assertThat(meters.find("esim.notification.activation.to.smtp.accept").timer()).isNotNull()
                 .satisfies(timer -> assertThat(timer.count()).isPositive());
 

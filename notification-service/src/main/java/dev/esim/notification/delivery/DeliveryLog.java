@@ -30,7 +30,8 @@ interface DeliveryLog {
     /** Finished deliveries whose outcome event is not yet published, oldest first. */
     List<Outcome> unpublished(int limit);
 
-    void markPublished(String eventId);
+    /** Marks these deliveries' outcomes as published (by their event ids). */
+    void markPublished(List<String> eventIds);
 
     /** The order's activation e-mails that still hold their activation code, resends excluded, oldest first. */
     List<Sent> activationsOf(String orderId);

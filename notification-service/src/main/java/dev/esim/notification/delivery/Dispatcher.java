@@ -3,6 +3,7 @@ package dev.esim.notification.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import dev.esim.notification.email.EmailRejectedException;
@@ -143,18 +144,22 @@ final class Dispatcher {
 
     /**
      * The outbox half: outcomes are in Postgres first, on Kafka after; a crash in between republishes (same id).
-     * One dispatch thread at a time, or two threads would publish the same unpublished outcomes.
+     * A batch at a time, marked published together once the brokers have acknowledged it. One dispatch thread at a
+     * time, or two threads would publish the same unpublished outcomes.
      */
     synchronized void publishOutcomes() {
-        for (Outcome outcome : log.unpublished(settings.batchSize())) {
-            try {
-                events.publish(outcome);
-            } catch (RuntimeException ex) {
-                LOG.warn("Could not publish the outcome of {} yet ({}); will retry", outcome.causeEventId(),
-                        ex.getClass().getSimpleName());
-                return;
-            }
-            log.markPublished(outcome.causeEventId());
+        List<Outcome> outcomes = log.unpublished(settings.batchSize());
+        if (outcomes.isEmpty()) {
+            return;
         }
+        int written;
+        try {
+            written = events.publish(outcomes);
+        } catch (RuntimeException ex) {
+            LOG.warn("Could not publish {} outcomes yet ({}); will retry", outcomes.size(),
+                    ex.getClass().getSimpleName());
+            return;
+        }
+        log.markPublished(outcomes.subList(0, written).stream().map(Outcome::causeEventId).toList());
     }
 }

@@ -148,9 +148,12 @@ final class JdbcDeliveryLog implements DeliveryLog {
     }
 
     @Override
-    public void markPublished(String eventId) {
-        jdbc.sql("UPDATE email_delivery SET published = true WHERE event_id = :eventId")
-                .param("eventId", eventId)
+    public void markPublished(List<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE email_delivery SET published = true WHERE event_id IN (:eventIds)")
+                .param("eventIds", eventIds)
                 .update();
     }
 

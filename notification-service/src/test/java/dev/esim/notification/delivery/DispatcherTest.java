@@ -44,7 +44,10 @@ class DispatcherTest {
 
     Dispatcher dispatcher() {
         return new Dispatcher(log, orders, DeliveryFixture.SEE_THROUGH, renderer, email -> smtp.send(email),
-                published::add, new DeliveryMetrics(metrics, log::unfinished), SETTINGS, clock);
+                outcomes -> {
+                    published.addAll(outcomes);
+                    return outcomes.size();
+                }, new DeliveryMetrics(metrics, log::unfinished), SETTINGS, clock);
     }
 
     @Test
@@ -178,15 +181,38 @@ class DispatcherTest {
     }
 
     @Test
+    void outcomesAfterTheFirstOneTheBrokerDidNotTakeArePublishedLaterAndTheOnesBeforeItOnlyOnce() {
+        intake.accept(DeliveryFixture.activationReady("evt-1", "ord-1", T0));
+        intake.accept(DeliveryFixture.activationReady("evt-2", "ord-2", T0));
+        AtomicBoolean brokerFlaky = new AtomicBoolean(true);
+        Dispatcher dispatcher = new Dispatcher(log, orders, DeliveryFixture.SEE_THROUGH, renderer, inbox::add,
+                outcomes -> {
+                    // a flaky broker takes the first outcome of the batch only
+                    int taken = brokerFlaky.getAndSet(false) ? 1 : outcomes.size();
+                    published.addAll(outcomes.subList(0, taken));
+                    return taken;
+                }, new DeliveryMetrics(metrics, log::unfinished), SETTINGS, clock);
+
+        dispatcher.sendDue();
+        assertThat(published).hasSize(1);
+        dispatcher.sendDue();
+
+        assertThat(inbox).hasSize(2);
+        assertThat(published).extracting(Outcome::causeEventId).containsExactlyInAnyOrder("evt-1", "evt-2");
+        assertThat(log.unpublished(10)).isEmpty();
+    }
+
+    @Test
     void anOutcomeThatCouldNotBePublishedIsPublishedLater() {
         intake.accept(DeliveryFixture.activationReady("evt-1", "ord-1", T0));
         AtomicBoolean kafkaDown = new AtomicBoolean(true);
         Dispatcher dispatcher = new Dispatcher(log, orders, DeliveryFixture.SEE_THROUGH, renderer, inbox::add,
-                outcome -> {
+                outcomes -> {
                     if (kafkaDown.get()) {
                         throw new IllegalStateException("broker unavailable");
                     }
-                    published.add(outcome);
+                    published.addAll(outcomes);
+                    return outcomes.size();
                 }, new DeliveryMetrics(metrics, log::unfinished), SETTINGS, clock);
 
         dispatcher.sendDue();

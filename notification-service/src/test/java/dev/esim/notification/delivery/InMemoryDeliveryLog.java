@@ -119,8 +119,8 @@ final class InMemoryDeliveryLog implements DeliveryLog {
     }
 
     @Override
-    public synchronized void markPublished(String eventId) {
-        rows.get(eventId).published = true;
+    public synchronized void markPublished(List<String> eventIds) {
+        eventIds.forEach(eventId -> rows.get(eventId).published = true);
     }
 
     @Override
