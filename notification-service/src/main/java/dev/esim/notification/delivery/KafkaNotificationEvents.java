@@ -36,14 +36,14 @@ final class KafkaNotificationEvents implements NotificationEvents {
     @Override
     public int publish(List<Outcome> outcomes) {
         List<CompletableFuture<?>> sends = new ArrayList<>(outcomes.size());
-        RuntimeException refused = null;
+        Throwable problem = null;
         try {
             for (Outcome outcome : outcomes) {
                 sends.add(template.send(Topics.NOTIFICATIONS.name(), outcome.orderId(), toEvent(outcome)));
             }
             template.flush();
         } catch (RuntimeException ex) {
-            refused = ex; // those handed over before it are still awaited: they may well be written
+            problem = ex; // those handed over before it are still awaited: they may well be written
         }
         int written = 0;
         long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
@@ -54,13 +54,15 @@ final class KafkaNotificationEvents implements NotificationEvents {
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException ex) {
-            refused = refused == null ? new IllegalStateException(ex) : refused;
+            problem = ex;
+        } catch (ExecutionException ex) {
+            problem = ex.getCause() != null ? ex.getCause() : ex;
+        } catch (TimeoutException ex) {
+            problem = ex;
         }
         if (written < outcomes.size()) {
             LOG.warn("Published {} of {} outcomes to {}; the rest stay unpublished and are retried ({})", written,
-                    outcomes.size(), Topics.NOTIFICATIONS.name(),
-                    refused == null ? "interrupted" : refused.getClass().getSimpleName());
+                    outcomes.size(), Topics.NOTIFICATIONS.name(), problem.getClass().getSimpleName());
         }
         return written;
     }

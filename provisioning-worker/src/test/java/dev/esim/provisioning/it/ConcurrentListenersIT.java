@@ -3,7 +3,6 @@ package dev.esim.provisioning.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.esim.events.Topics;
 import dev.esim.events.avro.ActivationEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,13 +69,7 @@ class ConcurrentListenersIT {
         }
         List<Runnable> inputs = new ArrayList<>();
         for (String order : orders) {
-            inputs.add(() -> setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order)));
-            for (int i = 0; i < 3; i++) {
-                inputs.add(() -> setup.send(Topics.PAYMENTS.name(), order,
-                        EventFixture.paymentSucceeded(order, "evt_completed_" + order)));
-            }
-            inputs.add(() -> setup.send(Topics.PAYMENTS.name(), order,
-                    EventFixture.paymentSucceeded(order, "evt_intent_" + order)));
+            inputs.addAll(setup.paidOrderInputs(order));
         }
         Collections.shuffle(inputs, new Random(11));
 

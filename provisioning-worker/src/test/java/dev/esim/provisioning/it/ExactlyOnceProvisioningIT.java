@@ -102,15 +102,7 @@ class ExactlyOnceProvisioningIT {
         String declined = WorkerSetup.newOrderId();
         List<Runnable> inputs = new ArrayList<>();
         for (String order : orders) {
-            inputs.add(() -> setup.send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order)));
-            for (int i = 0; i < 3; i++) {
-                // the same Stripe webhook redelivered: same gateway event id, same event id
-                inputs.add(() -> setup.send(Topics.PAYMENTS.name(), order,
-                        EventFixture.paymentSucceeded(order, "evt_completed_" + order)));
-            }
-            // and another gateway event reporting the same payment
-            inputs.add(() -> setup.send(Topics.PAYMENTS.name(), order,
-                    EventFixture.paymentSucceeded(order, "evt_intent_" + order)));
+            inputs.addAll(setup.paidOrderInputs(order));
         }
         inputs.add(() -> setup.send(Topics.ORDERS.name(), declined, EventFixture.orderPlaced(declined)));
         inputs.add(() -> setup.send(Topics.PAYMENTS.name(), declined,

@@ -12,6 +12,7 @@ import dev.esim.testkit.Postgres;
 import dev.esim.testkit.TestInfrastructure;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,22 @@ final class WorkerSetup implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
         }
+    }
+
+    /**
+     * A paid order's inputs, each a send to run in any order: its {@code OrderPlaced}, the same Stripe webhook
+     * delivered three times (same gateway event id, same event id) and another gateway event reporting the payment.
+     */
+    List<Runnable> paidOrderInputs(String order) {
+        List<Runnable> inputs = new ArrayList<>();
+        inputs.add(() -> send(Topics.ORDERS.name(), order, EventFixture.orderPlaced(order)));
+        for (int i = 0; i < 3; i++) {
+            inputs.add(() -> send(Topics.PAYMENTS.name(), order,
+                    EventFixture.paymentSucceeded(order, "evt_completed_" + order)));
+        }
+        inputs.add(() -> send(Topics.PAYMENTS.name(), order,
+                EventFixture.paymentSucceeded(order, "evt_intent_" + order)));
+        return inputs;
     }
 
     /** The registry's id of the schema {@code value} is written with on {@code topic}. */
