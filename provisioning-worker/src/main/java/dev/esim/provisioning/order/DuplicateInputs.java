@@ -71,8 +71,8 @@ public final class DuplicateInputs {
                 skip.add(input.position());
             }
         }
-        if (!skip.isEmpty()) {
-            metrics.outcome("input_skipped", "duplicate_committed_before");
+        for (int i = 0; i < skip.size(); i++) {
+            metrics.outcome("input_skipped", "duplicate_committed_before"); // one per input, however polls group them
         }
         return skip;
     }

@@ -53,6 +53,9 @@ class ConcurrentListenersIT {
 
     @Test
     void eachThreadOwnsTheSamePartitionsOfEveryInputAndEveryOrderIsProvisionedOnce() {
+        // the first thread to join holds every partition until the others have joined too
+        await().atMost(Duration.ofSeconds(60)).until(() -> container().getAssignmentsByClientId().values().stream()
+                .filter(owned -> !owned.isEmpty()).count() == THREADS);
         Map<String, Collection<TopicPartition>> byThread = container().getAssignmentsByClientId();
         assertThat(byThread).hasSize(THREADS);
         for (Collection<TopicPartition> owned : byThread.values()) {

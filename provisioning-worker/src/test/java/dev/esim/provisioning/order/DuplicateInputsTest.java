@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class DuplicateInputsTest {
@@ -34,6 +35,21 @@ class DuplicateInputsTest {
         assertThat(duplicates.skippable(List.of(input("evt_1", FIRST)), committedUpTo(11))).isEmpty();
         // an event never handled is handled
         assertThat(duplicates.skippable(List.of(input("evt_2", REPLAYED)), committedUpTo(1_000))).isEmpty();
+    }
+
+    @Test
+    void eachSkippedInputIsCountedWhateverPollItArrivesIn() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ProvisioningMetrics metrics = new MeterProvisioningMetrics(meters);
+        DuplicateInputs counting = new DuplicateInputs(store, metrics, Duration.ofDays(31), Clock.systemUTC());
+        counting.handled(List.of(new DuplicateInputs.Input("evt_1", "ord_1", FIRST),
+                new DuplicateInputs.Input("evt_2", "ord_1", new RecordPosition("esim.orders.v1", 2, 10))));
+
+        counting.skippable(List.of(input("evt_1", REPLAYED), new DuplicateInputs.Input("evt_2", "ord_1",
+                new RecordPosition("esim.orders.v1", 2, 900))), position -> true);
+
+        assertThat(meters.get("esim.provisioning.outcomes").tag("outcome", "input_skipped").counter().count())
+                .isEqualTo(2.0);
     }
 
     @Test
