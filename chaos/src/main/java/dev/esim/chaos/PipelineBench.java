@@ -91,7 +91,7 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Option(names = "--backlog-orders", defaultValue = "1500",
             description = "Orders paid while provisioning-worker, notification-service and catalog-service are "
-                    + "stopped; each is then started alone and timed through the events it has not seen yet "
+                    + "frozen; each is then let run alone and timed through the events it has not seen yet "
                     + "(0: skip; default ${DEFAULT-VALUE}).")
     int backlogOrders;
 
@@ -429,7 +429,7 @@ public final class PipelineBench implements Callable<Integer> {
             scheduleDeliveries(pool, paid, 200, refused);
             pool.shutdown();
             pool.awaitTermination(10, TimeUnit.MINUTES);
-            String what = " first-seen events, started alone on a backlog of " + paid.size() + " orders";
+            String what = " first-seen events, run alone on a backlog of " + paid.size() + " orders";
             // the worker and notification-service are timed by what they write (one record per order, stamped
             // when it is written); catalog-service writes nothing per event, so by its committed offsets
             drain(out, stack, admin, "provisioning-worker", Topics.PAYMENTS.name());
