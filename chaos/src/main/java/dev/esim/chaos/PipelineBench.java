@@ -452,7 +452,7 @@ public final class PipelineBench implements Callable<Integer> {
         } finally {
             // a frozen JVM would not heed the stack's SIGTERM at the end; one that died is reported by the stack
             for (String consumer : consumers) {
-                if (!stack.unexpectedlyStopped().toString().contains(consumer + " ")) {
+                if (stack.isRunning(consumer)) {
                     stack.resumeApplication(consumer);
                 }
             }

@@ -281,13 +281,18 @@ public final class LocalStack implements Callable<Integer>, AutoCloseable {
         running(name).signal("CONT");
     }
 
-    private ChildProcess running(String name) {
+    /** Whether the application's process is alive (running or frozen). */
+    public synchronized boolean isRunning(String name) {
         ChildProcess process = apps.get(name);
-        if (process == null || !process.isAlive()) {
+        return process != null && process.isAlive();
+    }
+
+    private ChildProcess running(String name) {
+        if (!isRunning(name)) {
             throw new IllegalArgumentException(name + " is not running; running: " + apps.entrySet().stream()
                     .filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).toList());
         }
-        return process;
+        return apps.get(name);
     }
 
     /** Starts an application that {@link #stopApplication} stopped, and waits until it is ready. */

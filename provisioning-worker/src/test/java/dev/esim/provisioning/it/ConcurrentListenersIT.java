@@ -18,8 +18,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * One worker instance with several listener threads ({@code esim.worker.concurrency}): each thread is a consumer of
@@ -54,9 +52,9 @@ class ConcurrentListenersIT {
     @Test
     void eachThreadOwnsTheSamePartitionsOfEveryInputAndEveryOrderIsProvisionedOnce() {
         // the first thread to join holds every partition until the others have joined too
-        await().atMost(Duration.ofSeconds(60)).until(() -> container().getAssignmentsByClientId().values().stream()
-                .filter(owned -> !owned.isEmpty()).count() == THREADS);
-        Map<String, Collection<TopicPartition>> byThread = container().getAssignmentsByClientId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> worker.container().getAssignmentsByClientId().values()
+                .stream().filter(owned -> !owned.isEmpty()).count() == THREADS);
+        Map<String, Collection<TopicPartition>> byThread = worker.container().getAssignmentsByClientId();
         assertThat(byThread).hasSize(THREADS);
         for (Collection<TopicPartition> owned : byThread.values()) {
             Map<String, Set<Integer>> partitionsByTopic = owned.stream().collect(Collectors.groupingBy(
@@ -88,9 +86,5 @@ class ConcurrentListenersIT {
         for (String order : orders) {
             assertThat(sandbox.simulator().profilesIssued(order)).as("profiles for %s", order).isEqualTo(1);
         }
-    }
-
-    private static MessageListenerContainer container() {
-        return worker.bean(KafkaListenerEndpointRegistry.class).getListenerContainer("provisioning-worker");
     }
 }

@@ -57,7 +57,8 @@ final class RunningWorker implements AutoCloseable {
         container().resume();
     }
 
-    private MessageListenerContainer container() {
+    /** The worker's listener container (all its listener threads). */
+    MessageListenerContainer container() {
         return context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("provisioning-worker");
     }
 
